@@ -1,0 +1,7 @@
+namespace RulesBilling.Dsl.Diagnostics;
+
+public enum DiagnosticSeverity
+{
+    Error,
+    Warning,
+}

@@ -1,0 +1,26 @@
+namespace RulesBilling.Dsl.Model;
+
+/// <summary>How a contract's billing periods are cut.</summary>
+public abstract record BillingPeriod;
+
+/// <summary>Calendar months starting on <see cref="AnchorDay"/> (1–31, clamped to the month's last day).</summary>
+public sealed record MonthlyPeriod(int AnchorDay) : BillingPeriod;
+
+/// <summary>An ISO 8601 duration of whole days, weeks, months or years, counted from the contract's first effective date.</summary>
+public sealed record IsoPeriod(string Iso, int Years, int Months, int Days) : BillingPeriod;
+
+/// <summary>One version of a contract, in force on [EffectiveFrom, EffectiveUntil) (UTC midnights).</summary>
+public sealed record ContractVersion(
+    string Contract,
+    int Version,
+    DateOnly EffectiveFrom,
+    DateOnly? EffectiveUntil,
+    /// <summary>True for <c>customers default</c>: every customer not bound explicitly.</summary>
+    bool IsDefault,
+    IReadOnlyList<string> Customers,
+    string Pricing,
+    string Currency,
+    BillingPeriod Period,
+    /// <summary>SHA-256 (hex) of the rule file that declared this version.</summary>
+    string SourceHash,
+    string SourceFile);

@@ -1,0 +1,3 @@
+namespace RulesBilling.Dsl.Model;
+
+public enum FieldType { String, Decimal, Integer, Bool, Timestamp, Duration, Money }

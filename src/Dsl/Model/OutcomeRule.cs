@@ -1,0 +1,32 @@
+namespace RulesBilling.Dsl.Model;
+
+/// <summary>A compiled <c>outcome</c> declaration.</summary>
+public sealed record OutcomeRule(
+    string Name,
+    string EventType,
+    /// <summary>Qualifying condition; null means every event of the type qualifies.</summary>
+    Func<RuleEvent, bool>? Condition,
+    /// <summary>Dedup key; null means each event (source, id) is its own outcome.</summary>
+    Func<RuleEvent, string>? Key,
+    /// <summary>With a key: null = one outcome per key ever; otherwise one per key per window from the first counted one.</summary>
+    TimeSpan? DedupWindow,
+    /// <summary>Quantity per outcome; the default clause is the constant 1.</summary>
+    Func<RuleEvent, decimal> Quantity,
+    /// <summary>The outcome's value (money in <see cref="ValueCurrency"/>), used by percent charges.</summary>
+    Func<RuleEvent, decimal>? Value,
+    string? ValueCurrency,
+    HoldRule? Hold,
+    IReadOnlyList<DimensionRule> Dimensions,
+    SplitRule? Split,
+    SourceLocation Location);
+
+/// <summary><c>hold 7d reversed by ticket.reopened on ticket_id</c>.</summary>
+public sealed record HoldRule(TimeSpan Window, string ReversingEventType, Func<RuleEvent, string> ReversalKey);
+
+/// <summary>A named attribution dimension; the selector returns null when the dimension is absent.</summary>
+public sealed record DimensionRule(string Name, Func<RuleEvent, string?> Selector);
+
+/// <summary>A revenue split of one outcome across several values of a dimension; fractions sum to exactly 1.</summary>
+public sealed record SplitRule(string Dimension, IReadOnlyList<SplitShareRule> Shares);
+
+public sealed record SplitShareRule(decimal Fraction, Func<RuleEvent, string?> Target);

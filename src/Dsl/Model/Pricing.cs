@@ -1,0 +1,66 @@
+namespace RulesBilling.Dsl.Model;
+
+/// <summary>A compiled <c>pricing</c> block.</summary>
+public sealed record PricingPlan(
+    string Name,
+    PriceList? BaseFee,
+    IReadOnlyList<ChargeRule> Charges,
+    PriceList? Minimum,
+    PriceList? Cap,
+    IReadOnlyList<GuardRule> Guards,
+    /// <summary>Every currency all prices of this plan are given in.</summary>
+    IReadOnlyList<string> Currencies);
+
+/// <summary>
+/// One <c>charge</c>: prices the outcomes of <see cref="Outcome"/> whose dimensions pass <see cref="Filter"/>.
+/// The filter receives the outcome's dimension values (name → value, absent → null).
+/// </summary>
+public sealed record ChargeRule(
+    string Outcome,
+    Func<IReadOnlyDictionary<string, string?>, bool>? Filter,
+    string? FilterText,
+    ChargeModel Model,
+    decimal FreeUnits,
+    PriceList? Cap,
+    SourceLocation Location);
+
+public abstract record ChargeModel;
+
+public sealed record UnitModel(PriceList Price) : ChargeModel;
+
+public enum TierModeKind { Graduated, Volume }
+
+/// <summary>Tiers ascend; each has an inclusive upper bound; the last has <c>UpTo == null</c>.</summary>
+public sealed record TieredModel(TierModeKind Mode, IReadOnlyList<TierRule> Tiers) : ChargeModel;
+
+public sealed record TierRule(decimal? UpTo, PriceList Price);
+
+public sealed record PackageModel(decimal Size, PriceList Price, bool RoundUp) : ChargeModel;
+
+/// <summary>Percent of each outcome's value (Rate 0.02 = 2%), clamped per outcome to [Min, Max].</summary>
+public sealed record PercentModel(decimal Rate, PriceList? Min, PriceList? Max) : ChargeModel;
+
+public enum GuardActionType { Alert, Hold, Cap }
+
+/// <summary>A margin guard: a condition over the period's aggregates and what to do when it holds.</summary>
+public sealed record GuardRule(string Name, Func<GuardContext, bool> Condition, string ConditionText, GuardActionType Action, PriceList? CapAmount, SourceLocation Location);
+
+/// <summary>
+/// The period aggregates a guard condition reads. Outcome null means all outcomes.
+/// Revenue is usage revenue in the invoice currency; cost is in the cost rules' currency.
+/// </summary>
+public abstract class GuardContext
+{
+    public abstract decimal Revenue(string? outcome);
+    public abstract decimal Cost(string? outcome);
+    public abstract decimal Count(string? outcome);
+
+    /// <summary>(revenue − cost) / revenue; with zero revenue: 1 when cost is zero, else −1 (see dsl-spec §guards).</summary>
+    public decimal Margin(string? outcome)
+    {
+        var revenue = Revenue(outcome);
+        var cost = Cost(outcome);
+        if (revenue == 0m) return cost == 0m ? 1m : -1m;
+        return Math.Max(-1m, (revenue - cost) / revenue);
+    }
+}
