@@ -1,0 +1,13 @@
+using System.Text.Json;
+
+namespace RulesBilling.Engine.Ingestion;
+
+/// <summary>A CloudEvents 1.0 envelope as received (structured JSON mode). <c>subject</c> is the customer id.</summary>
+public sealed record CloudEvent(
+    string Id,
+    string Source,
+    string Type,
+    string Subject,
+    DateTimeOffset Time,
+    string SpecVersion,
+    JsonElement? Data);

@@ -1,0 +1,69 @@
+namespace RulesBilling.Engine.Invoicing;
+
+public enum InvoiceStatus { Draft, Held, Finalized, Void }
+
+public enum InvoiceKind { Invoice, CreditNote, Adjustment }
+
+/// <summary>
+/// An invoice for one customer, contract and period. A finalized invoice is immutable; corrections are new
+/// documents (<see cref="InvoiceKind.CreditNote"/> or <see cref="InvoiceKind.Adjustment"/>) pointing at it.
+/// Total = Subtotal − CreditsApplied, and Subtotal = Σ line amounts, exactly.
+/// </summary>
+public sealed record Invoice(
+    string Id,
+    string? Number,
+    InvoiceKind Kind,
+    string? Corrects,
+    string Tenant,
+    string Customer,
+    string Contract,
+    IReadOnlyList<int> Versions,
+    string Currency,
+    DateTimeOffset PeriodFrom,
+    DateTimeOffset PeriodTo,
+    InvoiceStatus Status,
+    IReadOnlyList<InvoiceLine> Lines,
+    decimal Subtotal,
+    decimal CreditsApplied,
+    decimal Total,
+    IReadOnlyList<GuardFinding> Guards,
+    IReadOnlyList<CreditApplication> Credits,
+    string RuleSetHash);
+
+/// <summary>
+/// One line and its explanation: the rule and contract version that produced it, the rule file's hash,
+/// the quantity and tier breakdown, the events counted and the events excluded with the reason.
+/// </summary>
+public sealed record InvoiceLine(
+    string Id,
+    LineKind Kind,
+    string Description,
+    string Rule,
+    string Contract,
+    int Version,
+    string RuleFileHash,
+    DateTimeOffset SegmentFrom,
+    DateTimeOffset SegmentTo,
+    decimal Quantity,
+    decimal? UnitPrice,
+    decimal Amount,
+    IReadOnlyList<TierPart> Tiers,
+    IReadOnlyList<string> Events,
+    IReadOnlyList<LineExclusion> Excluded,
+    IReadOnlyList<Attribution> Attribution,
+    string? Note);
+
+public enum LineKind { Base, Charge, Minimum, Cap, GuardCap, Correction }
+
+/// <summary>The part of a tiered charge that fell into one tier.</summary>
+public sealed record TierPart(decimal From, decimal? UpTo, decimal Quantity, decimal UnitPrice, decimal Amount);
+
+public sealed record LineExclusion(string Id, string Reason, string? Detail);
+
+/// <summary>Revenue of a line credited to a dimension value (splits and dimensions).</summary>
+public sealed record Attribution(string Dimension, string? Value, decimal Amount);
+
+public sealed record GuardFinding(string Guard, string Condition, string Action, bool Triggered, string Detail);
+
+/// <summary>Credits consumed from one grant for this invoice.</summary>
+public sealed record CreditApplication(string GrantId, decimal Amount);
