@@ -1,1 +1,8 @@
-namespace RulesBilling.Host; internal static class Program { public static int Main(string[] args) => 0; }
+using RulesBilling.Host.Cli;
+
+namespace RulesBilling.Host;
+
+internal static class Program
+{
+    public static int Main(string[] args) => CliApp.Run(args, Console.Out, Console.Error);
+}

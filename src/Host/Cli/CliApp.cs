@@ -1,0 +1,46 @@
+using System.CommandLine;
+
+namespace RulesBilling.Host.Cli;
+
+/// <summary>
+/// The <c>rulesbilling</c> command line. Every verb returns an exit code; a usage error or a failure prints
+/// one readable line on stderr (never a stack trace) and exits non-zero.
+/// </summary>
+internal static class CliApp
+{
+    public const int Ok = 0;
+    public const int Failed = 1;
+    public const int UsageError = 2;
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var root = new RootCommand("RulesBilling: outcome-based billing for AI agents, with pricing rules as code.");
+        foreach (var command in CliCommands.All(stdout, stderr))
+        {
+            root.Subcommands.Add(command);
+        }
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            stderr.WriteLine($"rulesbilling: {parsed.Errors[0].Message} (run 'rulesbilling --help')");
+            return UsageError;
+        }
+
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+        }
+        catch (CliException e)
+        {
+            stderr.WriteLine($"rulesbilling: {e.Message}");
+            return e.ExitCode;
+        }
+    }
+}
+
+/// <summary>A failure the user can act on; printed as one line.</summary>
+internal sealed class CliException(string message, int exitCode = CliApp.Failed) : Exception(message)
+{
+    public int ExitCode { get; } = exitCode;
+}

@@ -1,0 +1,11 @@
+using System.CommandLine;
+
+namespace RulesBilling.Host.Cli;
+
+internal static class CliCommands
+{
+    public static IEnumerable<Command> All(TextWriter stdout, TextWriter stderr)
+    {
+        yield break;
+    }
+}
