@@ -253,7 +253,9 @@ internal sealed class ExpressionBinder(SourceText source, DiagnosticBag diagnost
         var left = Bind(binary.Left, narrowed);
         var right = Bind(binary.Right, narrowed);
         if (left.Type.IsError || right.Type.IsError) return new BoundErrorExpr(binary.Span);
-        if (!left.Type.Optional)
+        // A field narrowed by has() is still declared optional; a default there is redundant but harmless.
+        var mayBeAbsent = left.Type.Optional || left is BoundFieldRead { Field.Optional: true } or BoundDimensionRead;
+        if (!mayBeAbsent)
         {
             return Fail(binary.Left.Span, DiagnosticCodes.TypeMismatch,
                 $"the left side of '??' is never absent (it is {left.Type}); '??' is for optional fields — remove the default");
