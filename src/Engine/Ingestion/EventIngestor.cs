@@ -85,7 +85,8 @@ public sealed class EventIngestor
 
     /// <summary>
     /// Ingests a JSON Lines file: one CloudEvent per line, blank lines skipped. A line that is not valid JSON is a
-    /// rejection with its line number, never an exception. Lines are processed in chunks of
+    /// rejection with its line number, never an exception. Results carry the line in <see cref="EventResult.Line"/>;
+    /// stored rejection reasons are prefixed "line N: " so an operator can find the line later. Lines are processed in chunks of
     /// <see cref="MaxBatchSize"/>, each chunk in its own transaction; re-reading a file after a failure is safe
     /// because already-stored events come back as duplicates.
     /// </summary>

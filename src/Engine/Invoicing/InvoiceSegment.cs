@@ -7,7 +7,7 @@ namespace RulesBilling.Engine.Invoicing;
 /// A part [From, To) of a billing period rated under one contract version and its pricing plan.
 /// <see cref="Outcomes"/> are the customer's outcomes whose BillableAt falls in the segment (outcomes in another
 /// state are reported as exclusions); <see cref="Excluded"/> are the events excluded for it, shown on the charge
-/// lines of their outcome; <see cref="Costs"/> are the cost aggregates the plan's guards read.
+/// lines of their outcome; <see cref="Costs"/> are the cost aggregates (events in [From, To)) the plan's guards read.
 /// </summary>
 public sealed record InvoiceSegment(
     ContractVersion Version,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using RulesBilling.Dsl.Model;
 
 namespace RulesBilling.Engine.Rating;
 
@@ -9,10 +10,7 @@ namespace RulesBilling.Engine.Rating;
 public static class CurrencyMath
 {
     /// <summary>Number of minor-unit digits of an ISO 4217 code (JPY 0, USD 2, KWD 3); unknown codes are refused.</summary>
-    public static int MinorUnits(string currency) =>
-        Iso4217MinorUnits.TryGetValue(currency, out var digits)
-            ? digits
-            : throw new ArgumentException($"unknown currency '{currency}': not an active ISO 4217 code", nameof(currency));
+    public static int MinorUnits(string currency) => Currencies.MinorUnits(currency);
 
     /// <summary>Rounds half away from zero to the currency's minor units.</summary>
     public static decimal RoundHalfUp(decimal amount, string currency) =>
@@ -65,24 +63,4 @@ public static class CurrencyMath
     private static int Scale(decimal value) => (decimal.GetBits(value)[3] >> 16) & 0xFF;
 
     private static decimal WithoutNegativeZero(decimal value) => value == 0m ? 0m : value;
-
-    // Active ISO 4217 codes (list one, 2025). Codes without minor units in the standard (funds, metals, XDR…)
-    // are left out because nothing can be billed in them.
-    private static readonly IReadOnlyDictionary<string, int> Iso4217MinorUnits = BuildTable();
-
-    private static Dictionary<string, int> BuildTable()
-    {
-        var table = new Dictionary<string, int>(StringComparer.Ordinal);
-        const string twoDigits =
-            "AED AFN ALL AMD AOA ARS AUD AWG AZN BAM BBD BDT BGN BMD BND BOB BOV BRL BSD BTN BWP BYN BZD CAD CDF CHE CHF CHW " +
-            "CNY COP COU CRC CUP CVE CZK DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GTQ GYD HKD HNL HTG HUF IDR " +
-            "ILS INR IRR JMD KES KGS KHR KPW KYD KZT LAK LBP LKR LRD LSL MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV " +
-            "MYR MZN NAD NGN NIO NOK NPR NZD PAB PEN PGK PHP PKR PLN QAR RON RSD RUB SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD " +
-            "SSP STN SVC SYP SZL THB TJS TMT TOP TRY TTD TWD TZS UAH USD USN UYU UZS VED VES WST XCD XCG YER ZAR ZMW ZWG";
-        foreach (var code in twoDigits.Split(' ')) table[code] = 2;
-        foreach (var code in "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF".Split(' ')) table[code] = 0;
-        foreach (var code in "BHD IQD JOD KWD LYD OMR TND".Split(' ')) table[code] = 3;
-        foreach (var code in "CLF UYW".Split(' ')) table[code] = 4;
-        return table;
-    }
 }

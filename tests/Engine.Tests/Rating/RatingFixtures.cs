@@ -19,11 +19,12 @@ internal static class RatingFixtures
 
     public static UnitModel Unit(decimal price, string currency = "USD") => new(Price(price, currency));
 
-    public static TieredModel Graduated(params (decimal? UpTo, decimal Price)[] tiers) =>
-        new(TierModeKind.Graduated, tiers.Select(t => new TierRule(t.UpTo, Price(t.Price))).ToList());
+    public static TieredModel Graduated(params (decimal? UpTo, decimal Price)[] tiers) => Tiered(TierModeKind.Graduated, "USD", tiers);
 
-    public static TieredModel Volume(params (decimal? UpTo, decimal Price)[] tiers) =>
-        new(TierModeKind.Volume, tiers.Select(t => new TierRule(t.UpTo, Price(t.Price))).ToList());
+    public static TieredModel Volume(params (decimal? UpTo, decimal Price)[] tiers) => Tiered(TierModeKind.Volume, "USD", tiers);
+
+    public static TieredModel Tiered(TierModeKind mode, string currency, params (decimal? UpTo, decimal Price)[] tiers) =>
+        new(mode, tiers.Select(t => new TierRule(t.UpTo, Price(t.Price, currency))).ToList());
 
     /// <summary>The tiers most tests use: up to 100 at 0.10; up to 1000 at 0.08; rest at 0.05.</summary>
     public static readonly (decimal?, decimal)[] StandardTiers = [(100m, 0.10m), (1000m, 0.08m), (null, 0.05m)];
