@@ -312,14 +312,7 @@ public sealed class BillingEngine
 
     private static void RequireCurrency(string currency)
     {
-        try
-        {
-            CurrencyMath.MinorUnits(currency);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new BillingException(ex.Message);
-        }
+        if (!Currencies.IsKnown(currency)) throw new BillingException($"unknown currency '{currency}': not an ISO 4217 code");
     }
 
     /// <summary>A JSON array input is re-emitted one event per line so that any number of events can be simulated.</summary>
