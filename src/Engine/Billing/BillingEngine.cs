@@ -250,7 +250,8 @@ public sealed class BillingEngine
         foreach (var c in customers)
         {
             var stored = store.ReadEvents(Tenant.Default, c).ToList();
-            if (stored.Count == 0) continue;
+            // Without events the range must be given explicitly (then the customer still owes base fees).
+            if (stored.Count == 0 && (from is null || to is null)) continue;
             var start = from ?? stored.Min(e => e.Time);
             var end = to ?? stored.Max(e => e.Time).AddTicks(1);
             var bound = EventBinding.Bind(rules, stored);
