@@ -8,13 +8,17 @@ internal static class NameSuggestions
     {
         string? best = null;
         var bestDistance = int.MaxValue;
+        var bestPrefix = -1;
         foreach (var candidate in candidates.Order(StringComparer.Ordinal))
         {
             var distance = Distance(name.ToLowerInvariant(), candidate.ToLowerInvariant());
-            if (distance < bestDistance)
+            // Among equally close names, a shared beginning is the likelier typo (USX → USD, not UGX).
+            var prefix = CommonPrefix(name, candidate);
+            if (distance < bestDistance || (distance == bestDistance && prefix > bestPrefix))
             {
                 best = candidate;
                 bestDistance = distance;
+                bestPrefix = prefix;
             }
         }
         return best is not null && bestDistance <= Math.Max(1, name.Length / 3) ? $" (did you mean '{best}'?)" : "";
@@ -25,6 +29,13 @@ internal static class NameSuggestions
     {
         var sorted = names.Order(StringComparer.Ordinal).ToArray();
         return sorted.Length == 0 ? "none" : string.Join(", ", sorted);
+    }
+
+    private static int CommonPrefix(string a, string b)
+    {
+        var i = 0;
+        while (i < a.Length && i < b.Length && char.ToLowerInvariant(a[i]) == char.ToLowerInvariant(b[i])) i++;
+        return i;
     }
 
     private static int Distance(string a, string b)
