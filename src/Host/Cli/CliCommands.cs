@@ -6,6 +6,7 @@ internal static class CliCommands
 {
     public static IEnumerable<Command> All(TextWriter stdout, TextWriter stderr)
     {
-        yield break;
+        yield return CheckCommand.Create(stdout, stderr);
+        yield return SimulateCommand.Create(stdout, stderr);
     }
 }

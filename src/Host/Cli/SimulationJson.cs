@@ -1,0 +1,99 @@
+using System.Text.Json;
+using RulesBilling.Engine.Billing;
+using RulesBilling.Engine.Invoicing;
+using RulesBilling.Engine.Rating;
+
+namespace RulesBilling.Host.Cli;
+
+/// <summary>
+/// <c>simulate --format json</c>: exactly one JSON document on stdout, amounts as decimal strings, in a fixed
+/// property order so the same inputs print the same bytes.
+/// </summary>
+internal static class SimulationJson
+{
+    public static void Write(TextWriter output, SimulationResult result) => WriteDocument(output, writer =>
+    {
+        writer.WriteStartArray("invoices");
+        foreach (var invoice in result.Invoices) InvoiceJson.Write(writer, invoice);
+        writer.WriteEndArray();
+
+        writer.WriteStartArray("guards");
+        foreach (var guard in result.Guards)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("customer", guard.Customer);
+            writer.WriteString("contract", guard.Contract);
+            WritePeriod(writer, guard.PeriodFrom, guard.PeriodTo);
+            writer.WriteString("guard", guard.Finding.Guard);
+            writer.WriteString("condition", guard.Finding.Condition);
+            writer.WriteString("action", guard.Finding.Action);
+            writer.WriteBoolean("triggered", guard.Finding.Triggered);
+            writer.WriteString("detail", guard.Finding.Detail);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+
+        writer.WriteStartArray("rejected");
+        foreach (var rejected in result.Rejected)
+        {
+            writer.WriteStartObject();
+            if (rejected.Line is { } line) writer.WriteNumber("line", line);
+            else writer.WriteNull("line");
+            writer.WriteString("source", rejected.Source);
+            writer.WriteString("id", rejected.Id);
+            writer.WriteString("reason", rejected.Reason);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+
+        writer.WriteStartArray("errors");
+        foreach (var error in result.Errors)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("customer", error.Customer);
+            writer.WriteString("event", error.EventId);
+            writer.WriteString("rule", error.Rule);
+            writer.WriteString("code", error.Code);
+            writer.WriteString("message", error.Message);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+    });
+
+    public static void WriteComparison(TextWriter output, RevenueComparison comparison) => WriteDocument(output, writer =>
+    {
+        writer.WriteStartArray("customers");
+        foreach (var row in comparison.Rows)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("customer", row.Customer);
+            writer.WriteString("currency", row.Currency);
+            writer.WriteString("baseline", CurrencyMath.Format(row.Baseline, row.Currency));
+            writer.WriteString("candidate", CurrencyMath.Format(row.Candidate, row.Currency));
+            writer.WriteString("difference", CurrencyMath.Format(row.Difference, row.Currency));
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+    });
+
+    private static void WriteDocument(TextWriter output, Action<Utf8JsonWriter> body)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, InvoiceJson.Options))
+        {
+            writer.WriteStartObject();
+            body(writer);
+            writer.WriteEndObject();
+        }
+        output.Write(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+        output.Write('\n');
+    }
+
+    private static void WritePeriod(Utf8JsonWriter writer, DateTimeOffset from, DateTimeOffset to)
+    {
+        writer.WriteStartObject("period");
+        writer.WriteString("from", UtcTimestamp.Format(from));
+        writer.WriteString("to", UtcTimestamp.Format(to));
+        writer.WriteEndObject();
+    }
+}
