@@ -1,11 +1,12 @@
 using System.CommandLine;
+using RulesBilling.Host.Api;
 
 namespace RulesBilling.Host.Cli;
 
 internal static class CliCommands
 {
-    public static IEnumerable<Command> All(TextWriter stdout, TextWriter stderr)
+    public static IEnumerable<Command> All(TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
-        yield break;
+        yield return ServeCommand.Create(stdout, stderr);
     }
 }

@@ -1,0 +1,21 @@
+using Mediator;
+using RulesBilling.Engine.Storage;
+using RulesBilling.Host.Api.Behaviors;
+using RulesBilling.Host.Api.Infrastructure;
+
+namespace RulesBilling.Host.Api.Features.Customers;
+
+internal sealed record GetCustomer(Caller Caller, string Id) : IQuery<CustomerView>, IApiMessage;
+
+internal sealed class GetCustomerHandler(ITenantStore store) : IQueryHandler<GetCustomer, CustomerView>
+{
+    public ValueTask<CustomerView> Handle(GetCustomer query, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(CustomerView.From(Customers.Require(store, query.Caller.Tenant, query.Id)));
+}
+
+internal static class Customers
+{
+    /// <summary>The tenant's customer, or 404 — the same answer whether the id is unknown or belongs to another tenant.</summary>
+    public static CustomerRecord Require(ITenantStore store, string tenant, string id) =>
+        store.FindCustomer(tenant, id) ?? throw ApiProblemException.NotFound($"Customer '{id}' does not exist.");
+}
