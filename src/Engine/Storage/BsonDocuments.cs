@@ -1,0 +1,206 @@
+using LiteDB;
+using RulesBilling.Engine.Credits;
+using RulesBilling.Engine.Invoicing;
+
+namespace RulesBilling.Engine.Storage;
+
+/// <summary>
+/// Hand-written mapping between the store's records and LiteDB documents. It never touches a reflection-based
+/// BsonMapper, which sidesteps the 5.0.21 mapper race (#2536) and constructor-parameter records entirely.
+/// Instants are stored as UTC ticks (LiteDB's own DateTime keeps only milliseconds and reads back local time);
+/// decimals use LiteDB's native decimal, which keeps all 96 bits and the scale (1.10 stays 1.10).
+/// </summary>
+internal static class BsonDocuments
+{
+    public static BsonDocument Event(string key, StoredEvent e) => new()
+    {
+        ["_id"] = key,
+        ["tenant"] = e.Tenant,
+        ["tc"] = StoreKey.Compose(e.Tenant, e.Subject),
+        ["source"] = e.Source,
+        ["id"] = e.Id,
+        ["type"] = e.Type,
+        ["subject"] = e.Subject,
+        ["time"] = e.Time.UtcTicks,
+        ["storedAt"] = e.StoredAt.UtcTicks,
+        ["seq"] = e.Sequence,
+        ["data"] = e.DataJson,
+    };
+
+    public static StoredEvent Event(BsonDocument d) => new(
+        d["tenant"].AsString, d["source"].AsString, d["id"].AsString, d["type"].AsString, d["subject"].AsString,
+        Instant(d["time"]), Instant(d["storedAt"]), d["seq"].AsInt64, d["data"].AsString);
+
+    public static BsonDocument Rejected(RejectedEvent r) => new()
+    {
+        ["_id"] = StoreKey.Compose(r.Tenant, r.RejectionId),
+        ["tenant"] = r.Tenant,
+        ["rejectionId"] = r.RejectionId,
+        ["source"] = Text(r.Source),
+        ["id"] = Text(r.Id),
+        ["type"] = Text(r.Type),
+        ["raw"] = r.RawJson,
+        ["reason"] = r.Reason,
+        ["rejectedAt"] = r.RejectedAt.UtcTicks,
+        ["attempts"] = r.Attempts,
+    };
+
+    public static RejectedEvent Rejected(BsonDocument d) => new(
+        d["tenant"].AsString, d["rejectionId"].AsString, NullableText(d["source"]), NullableText(d["id"]),
+        NullableText(d["type"]), d["raw"].AsString, d["reason"].AsString, Instant(d["rejectedAt"]), d["attempts"].AsInt32);
+
+    public static BsonDocument Invoice(Invoice i) => new()
+    {
+        ["_id"] = StoreKey.Compose(i.Tenant, i.Id),
+        ["tenant"] = i.Tenant,
+        ["tc"] = StoreKey.Compose(i.Tenant, i.Customer),
+        ["invoiceId"] = i.Id,
+        ["number"] = Text(i.Number),
+        ["kind"] = i.Kind.ToString(),
+        ["corrects"] = Text(i.Corrects),
+        ["customer"] = i.Customer,
+        ["contract"] = i.Contract,
+        ["versions"] = new BsonArray(i.Versions.Select(v => new BsonValue(v))),
+        ["currency"] = i.Currency,
+        ["periodFrom"] = i.PeriodFrom.UtcTicks,
+        ["periodTo"] = i.PeriodTo.UtcTicks,
+        ["status"] = i.Status.ToString(),
+        ["lines"] = new BsonArray(i.Lines.Select(Line)),
+        ["subtotal"] = i.Subtotal,
+        ["creditsApplied"] = i.CreditsApplied,
+        ["total"] = i.Total,
+        ["guards"] = new BsonArray(i.Guards.Select(Guard)),
+        ["credits"] = new BsonArray(i.Credits.Select(c => new BsonDocument { ["grant"] = c.GrantId, ["amount"] = c.Amount })),
+        ["ruleSetHash"] = i.RuleSetHash,
+    };
+
+    public static Invoice Invoice(BsonDocument d) => new(
+        d["invoiceId"].AsString,
+        NullableText(d["number"]),
+        Enum.Parse<InvoiceKind>(d["kind"].AsString),
+        NullableText(d["corrects"]),
+        d["tenant"].AsString,
+        d["customer"].AsString,
+        d["contract"].AsString,
+        d["versions"].AsArray.Select(v => v.AsInt32).ToList(),
+        d["currency"].AsString,
+        Instant(d["periodFrom"]),
+        Instant(d["periodTo"]),
+        Enum.Parse<InvoiceStatus>(d["status"].AsString),
+        d["lines"].AsArray.Select(l => Line(l.AsDocument)).ToList(),
+        d["subtotal"].AsDecimal,
+        d["creditsApplied"].AsDecimal,
+        d["total"].AsDecimal,
+        d["guards"].AsArray.Select(g => Guard(g.AsDocument)).ToList(),
+        d["credits"].AsArray.Select(c => new CreditApplication(c["grant"].AsString, c["amount"].AsDecimal)).ToList(),
+        d["ruleSetHash"].AsString);
+
+    public static BsonDocument Grant(CreditGrant g) => new()
+    {
+        ["_id"] = StoreKey.Compose(g.Tenant, g.Id),
+        ["tenant"] = g.Tenant,
+        ["tc"] = StoreKey.Compose(g.Tenant, g.Customer),
+        ["grantId"] = g.Id,
+        ["customer"] = g.Customer,
+        ["currency"] = g.Currency,
+        ["amount"] = g.Amount,
+        ["priority"] = g.Priority,
+        ["grantedAt"] = g.GrantedAt.UtcTicks,
+        ["expiresAt"] = g.ExpiresAt is { } e ? new BsonValue(e.UtcTicks) : BsonValue.Null,
+        ["description"] = Text(g.Description),
+    };
+
+    public static CreditGrant Grant(BsonDocument d) => new(
+        d["tenant"].AsString, d["grantId"].AsString, d["customer"].AsString, d["currency"].AsString, d["amount"].AsDecimal,
+        d["priority"].AsInt32, Instant(d["grantedAt"]), d["expiresAt"].IsNull ? null : Instant(d["expiresAt"]),
+        NullableText(d["description"]));
+
+    public static BsonDocument Ledger(CreditLedgerEntry e, long sequence) => new()
+    {
+        ["_id"] = StoreKey.Compose(e.Tenant, e.Id),
+        ["tenant"] = e.Tenant,
+        ["tc"] = StoreKey.Compose(e.Tenant, e.Customer),
+        ["entryId"] = e.Id,
+        ["customer"] = e.Customer,
+        ["grant"] = e.GrantId,
+        ["currency"] = e.Currency,
+        ["amount"] = e.Amount,
+        ["balanceAfter"] = e.BalanceAfter,
+        ["kind"] = e.Kind,
+        ["invoice"] = Text(e.InvoiceId),
+        ["at"] = e.At.UtcTicks,
+        ["seq"] = sequence,
+    };
+
+    public static CreditLedgerEntry Ledger(BsonDocument d) => new(
+        d["tenant"].AsString, d["entryId"].AsString, d["customer"].AsString, d["grant"].AsString, d["currency"].AsString,
+        d["amount"].AsDecimal, d["balanceAfter"].AsDecimal, d["kind"].AsString, NullableText(d["invoice"]), Instant(d["at"]));
+
+    private static BsonDocument Line(InvoiceLine l) => new()
+    {
+        ["id"] = l.Id,
+        ["kind"] = l.Kind.ToString(),
+        ["description"] = l.Description,
+        ["rule"] = l.Rule,
+        ["contract"] = l.Contract,
+        ["version"] = l.Version,
+        ["ruleFileHash"] = l.RuleFileHash,
+        ["segmentFrom"] = l.SegmentFrom.UtcTicks,
+        ["segmentTo"] = l.SegmentTo.UtcTicks,
+        ["quantity"] = l.Quantity,
+        ["unitPrice"] = Number(l.UnitPrice),
+        ["amount"] = l.Amount,
+        ["tiers"] = new BsonArray(l.Tiers.Select(t => new BsonDocument
+        {
+            ["from"] = t.From, ["upTo"] = Number(t.UpTo), ["quantity"] = t.Quantity, ["unitPrice"] = t.UnitPrice, ["amount"] = t.Amount,
+        })),
+        ["events"] = new BsonArray(l.Events.Select(e => new BsonValue(e))),
+        ["excluded"] = new BsonArray(l.Excluded.Select(x => new BsonDocument
+        {
+            ["id"] = x.Id, ["reason"] = x.Reason, ["detail"] = Text(x.Detail),
+        })),
+        ["attribution"] = new BsonArray(l.Attribution.Select(a => new BsonDocument
+        {
+            ["dimension"] = a.Dimension, ["value"] = Text(a.Value), ["amount"] = a.Amount,
+        })),
+        ["note"] = Text(l.Note),
+    };
+
+    private static InvoiceLine Line(BsonDocument d) => new(
+        d["id"].AsString,
+        Enum.Parse<LineKind>(d["kind"].AsString),
+        d["description"].AsString,
+        d["rule"].AsString,
+        d["contract"].AsString,
+        d["version"].AsInt32,
+        d["ruleFileHash"].AsString,
+        Instant(d["segmentFrom"]),
+        Instant(d["segmentTo"]),
+        d["quantity"].AsDecimal,
+        NullableNumber(d["unitPrice"]),
+        d["amount"].AsDecimal,
+        d["tiers"].AsArray.Select(t => new TierPart(
+            t["from"].AsDecimal, NullableNumber(t["upTo"]), t["quantity"].AsDecimal, t["unitPrice"].AsDecimal, t["amount"].AsDecimal)).ToList(),
+        d["events"].AsArray.Select(e => e.AsString).ToList(),
+        d["excluded"].AsArray.Select(x => new LineExclusion(x["id"].AsString, x["reason"].AsString, NullableText(x["detail"]))).ToList(),
+        d["attribution"].AsArray.Select(a => new Attribution(a["dimension"].AsString, NullableText(a["value"]), a["amount"].AsDecimal)).ToList(),
+        NullableText(d["note"]));
+
+    private static BsonDocument Guard(GuardFinding g) => new()
+    {
+        ["guard"] = g.Guard, ["condition"] = g.Condition, ["action"] = g.Action, ["triggered"] = g.Triggered, ["detail"] = g.Detail,
+    };
+
+    private static GuardFinding Guard(BsonDocument d) => new(
+        d["guard"].AsString, d["condition"].AsString, d["action"].AsString, d["triggered"].AsBoolean, d["detail"].AsString);
+
+    private static DateTimeOffset Instant(BsonValue ticks) => new(ticks.AsInt64, TimeSpan.Zero);
+
+    private static BsonValue Text(string? value) => value is null ? BsonValue.Null : new BsonValue(value);
+
+    private static string? NullableText(BsonValue value) => value.IsNull ? null : value.AsString;
+
+    private static BsonValue Number(decimal? value) => value is { } v ? new BsonValue(v) : BsonValue.Null;
+
+    private static decimal? NullableNumber(BsonValue value) => value.IsNull ? null : value.AsDecimal;
+}

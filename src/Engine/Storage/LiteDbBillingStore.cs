@@ -1,0 +1,264 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using LiteDB;
+using RulesBilling.Engine.Credits;
+using RulesBilling.Engine.Invoicing;
+
+namespace RulesBilling.Engine.Storage;
+
+/// <summary>
+/// <see cref="IBillingStore"/> on one embedded LiteDB 5 file.
+/// <para>
+/// Durability promise: a write method returns only after its transaction has committed, that is, after its pages
+/// are in the LiteDB log file (<c>&lt;name&gt;-log.db</c>), which is replayed on the next open. So no acknowledged
+/// event, invoice, grant or ledger entry is lost when the process crashes (kill -9). There is NO promise for power
+/// loss or an OS crash: LiteDB 5 does not fsync at commit (upstream #2818), so the last commits may be lost then.
+/// A commit can succeed while the caller never hears about it (crash in between); the retry is then reported as
+/// <see cref="AppendStatus.Duplicate"/>, which is why dedup is part of the append itself.
+/// </para>
+/// <para>
+/// Concurrency: create ONE instance per file per process (the host registers it as a singleton) and share it
+/// across threads. It opens the file in direct mode, never shared mode (hangs, #2787). Every write runs under one
+/// lock, one transaction at a time, because concurrent LiteDB writers have corrupted files (#2825). Reads do not
+/// take the lock; they see committed data (or, inside <see cref="InTransaction{T}"/>, the transaction's own writes).
+/// Documents are mapped by hand (<see cref="BsonDocuments"/>) with a private, never-configured BsonMapper, so the
+/// 5.0.21 mapper race (#2536) cannot occur. Strings compare ordinally (the file is created with an Ordinal
+/// collation; LiteDB's default is case-insensitive, which would merge ids "a" and "A").
+/// </para>
+/// </summary>
+public sealed class LiteDbBillingStore : IBillingStore
+{
+    private const string EventSequence = "event-sequence";
+    private const string LedgerSequence = "ledger-sequence";
+    private const string InvoiceNumber = "invoice-number";
+
+    // LiteDB lets one process open the same file twice (two engines, no error), which defeats the single-writer rule.
+    private static readonly ConcurrentDictionary<string, byte> OpenFiles = new(StringComparer.Ordinal);
+
+    private readonly object _writeLock = new();
+    private readonly string _path;
+    private readonly LiteDatabase _db;
+    private readonly ILiteCollection<BsonDocument> _events;
+    private readonly ILiteCollection<BsonDocument> _rejected;
+    private readonly ILiteCollection<BsonDocument> _invoices;
+    private readonly ILiteCollection<BsonDocument> _grants;
+    private readonly ILiteCollection<BsonDocument> _ledger;
+    private readonly ILiteCollection<BsonDocument> _counters;
+    private bool _disposed;
+
+    /// <summary>Opens (or creates) the store file at <paramref name="path"/>; the directory must exist.</summary>
+    /// <exception cref="InvalidOperationException">The file is already open in this process, or was created with a non-ordinal collation.</exception>
+    public LiteDbBillingStore(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        _path = Path.GetFullPath(path);
+        if (!OpenFiles.TryAdd(_path, 0))
+        {
+            throw new InvalidOperationException($"the store '{_path}' is already open in this process; share the one LiteDbBillingStore instance");
+        }
+
+        try
+        {
+            _db = new LiteDatabase(
+                new ConnectionString
+                {
+                    Filename = _path,
+                    Connection = ConnectionType.Direct,
+                    Collation = new Collation(CultureInfo.InvariantCulture.LCID, CompareOptions.Ordinal),
+                },
+                new BsonMapper());
+            if (_db.Collation.SortOptions != CompareOptions.Ordinal)
+            {
+                throw new InvalidOperationException(
+                    $"the store '{_path}' was created with collation '{_db.Collation}'; RulesBilling needs an ordinal collation");
+            }
+
+            _events = _db.GetCollection("events");
+            _rejected = _db.GetCollection("rejected");
+            _invoices = _db.GetCollection("invoices");
+            _grants = _db.GetCollection("grants");
+            _ledger = _db.GetCollection("ledger");
+            _counters = _db.GetCollection("counters");
+
+            // Indexes are created once here, on the opening thread, before the instance is shared.
+            _events.EnsureIndex("tenant");
+            _events.EnsureIndex("tc");
+            _rejected.EnsureIndex("tenant");
+            _invoices.EnsureIndex("tenant");
+            _invoices.EnsureIndex("tc");
+            _grants.EnsureIndex("tc");
+            _ledger.EnsureIndex("tc");
+        }
+        catch
+        {
+            _db?.Dispose();
+            OpenFiles.TryRemove(_path, out _);
+            throw;
+        }
+    }
+
+    public IReadOnlyList<AppendStatus> AppendEvents(IReadOnlyList<StoredEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        if (events.Count == 0) return [];
+
+        return Write(() =>
+        {
+            // The check and the insert run in one transaction under the writer lock: a key counts as taken only
+            // once the insert that takes it commits, and a repeat inside the batch is a duplicate of the first.
+            var statuses = new AppendStatus[events.Count];
+            var inBatch = new HashSet<string>(StringComparer.Ordinal);
+            var fresh = new List<(string Key, StoredEvent Event)>();
+            for (var i = 0; i < events.Count; i++)
+            {
+                var e = events[i];
+                var key = StoreKey.Compose(e.Tenant, e.Source, e.Id);
+                var duplicate = !inBatch.Add(key) || _events.FindById(key) is not null;
+                statuses[i] = duplicate ? AppendStatus.Duplicate : AppendStatus.Accepted;
+                if (!duplicate) fresh.Add((key, e));
+            }
+
+            if (fresh.Count > 0)
+            {
+                var last = Advance(EventSequence, fresh.Count);
+                _events.InsertBulk(fresh.Select((f, n) => BsonDocuments.Event(f.Key, f.Event with { Sequence = last + 1 + n })));
+            }
+            return statuses;
+        });
+    }
+
+    public IEnumerable<StoredEvent> ReadEvents(string tenant, string? customer = null, DateTimeOffset? storedBefore = null)
+    {
+        var documents = customer is null
+            ? _events.Find(Query.EQ("tenant", tenant))
+            : _events.Find(Query.EQ("tc", StoreKey.Compose(tenant, customer)));
+        var events = documents.Select(BsonDocuments.Event)
+            .Where(e => e.Tenant == tenant && (customer is null || e.Subject == customer))
+            .Where(e => storedBefore is not { } cutoff || e.StoredAt < cutoff);
+        return StoreOrder.Events(events);
+    }
+
+    public IReadOnlyList<string> Customers(string tenant) => StoreOrder.Customers(ReadEvents(tenant));
+
+    public void AddRejected(RejectedEvent rejected)
+    {
+        ArgumentNullException.ThrowIfNull(rejected);
+        Write(() => _rejected.Upsert(BsonDocuments.Rejected(rejected)));
+    }
+
+    public IReadOnlyList<RejectedEvent> ReadRejected(string tenant) =>
+        StoreOrder.Rejected(_rejected.Find(Query.EQ("tenant", tenant)).Select(BsonDocuments.Rejected).Where(r => r.Tenant == tenant));
+
+    public void RemoveRejected(string tenant, string rejectionId) =>
+        Write(() => _rejected.Delete(StoreKey.Compose(tenant, rejectionId)));
+
+    public void SaveInvoice(Invoice invoice)
+    {
+        ArgumentNullException.ThrowIfNull(invoice);
+        Write(() => _invoices.Upsert(BsonDocuments.Invoice(invoice)));
+    }
+
+    public Invoice? FindInvoice(string tenant, string invoiceId) =>
+        _invoices.FindById(StoreKey.Compose(tenant, invoiceId)) is { } d ? BsonDocuments.Invoice(d) : null;
+
+    public IReadOnlyList<Invoice> ListInvoices(string tenant, string? customer = null)
+    {
+        var documents = customer is null
+            ? _invoices.Find(Query.EQ("tenant", tenant))
+            : _invoices.Find(Query.EQ("tc", StoreKey.Compose(tenant, customer)));
+        return StoreOrder.Invoices(documents.Select(BsonDocuments.Invoice)
+            .Where(i => i.Tenant == tenant && (customer is null || i.Customer == customer)));
+    }
+
+    public long NextInvoiceNumber(string tenant) => Write(() => Advance(StoreKey.Compose(InvoiceNumber, tenant), 1) + 1);
+
+    public void SaveGrant(CreditGrant grant)
+    {
+        ArgumentNullException.ThrowIfNull(grant);
+        Write(() => _grants.Upsert(BsonDocuments.Grant(grant)));
+    }
+
+    public IReadOnlyList<CreditGrant> ListGrants(string tenant, string customer) =>
+        StoreOrder.Grants(_grants.Find(Query.EQ("tc", StoreKey.Compose(tenant, customer))).Select(BsonDocuments.Grant)
+            .Where(g => g.Tenant == tenant && g.Customer == customer));
+
+    public void AppendLedger(CreditLedgerEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        Write(() =>
+        {
+            var key = StoreKey.Compose(entry.Tenant, entry.Id);
+            if (_ledger.FindById(key) is not null)
+            {
+                throw new InvalidOperationException($"ledger entry '{entry.Id}' already exists for tenant '{entry.Tenant}'; ledger entries are append-only");
+            }
+            _ledger.Insert(BsonDocuments.Ledger(entry, Advance(LedgerSequence, 1) + 1));
+        });
+    }
+
+    public IReadOnlyList<CreditLedgerEntry> ReadLedger(string tenant, string customer) =>
+        _ledger.Find(Query.EQ("tc", StoreKey.Compose(tenant, customer)))
+            .Where(d => d["tenant"].AsString == tenant && d["customer"].AsString == customer)
+            .OrderBy(d => d["seq"].AsInt64)
+            .Select(BsonDocuments.Ledger)
+            .ToList();
+
+    /// <summary>
+    /// Runs <paramref name="work"/> as one LiteDB transaction under the writer lock; any exception rolls it all
+    /// back. LiteDB transactions are bound to the thread, so <paramref name="work"/> must run synchronously on the
+    /// calling thread (no await inside). A nested call joins the outer transaction.
+    /// </summary>
+    public T InTransaction<T>(Func<IBillingStore, T> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        return Write(() => work(this));
+    }
+
+    public void Dispose()
+    {
+        lock (_writeLock)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            // Dispose checkpoints the log into the data file.
+            _db.Dispose();
+            OpenFiles.TryRemove(_path, out _);
+        }
+    }
+
+    private void Write(Action work) => Write(() =>
+    {
+        work();
+        return 0;
+    });
+
+    private T Write<T>(Func<T> work)
+    {
+        lock (_writeLock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            // BeginTrans is false when this thread already runs a transaction (InTransaction): join it, and let
+            // the outermost call commit or roll back.
+            var owner = _db.BeginTrans();
+            try
+            {
+                var result = work();
+                if (owner) _db.Commit();
+                return result;
+            }
+            catch
+            {
+                if (owner) _db.Rollback();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Moves a persistent counter forward by <paramref name="by"/> inside the current transaction and returns its previous value.</summary>
+    private long Advance(string counter, int by)
+    {
+        var current = _counters.FindById(counter) is { } doc ? doc["value"].AsInt64 : 0L;
+        _counters.Upsert(new BsonDocument { ["_id"] = counter, ["value"] = current + by });
+        return current;
+    }
+}
