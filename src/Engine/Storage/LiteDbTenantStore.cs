@@ -3,22 +3,33 @@ using LiteDB;
 namespace RulesBilling.Engine.Storage;
 
 /// <summary>
-/// <see cref="ITenantStore"/> on LiteDB. It works on a <see cref="LiteDatabase"/> owned by the caller so that it
-/// can share one database file with the billing store (LiteDB opens a file exclusively).
+/// <see cref="ITenantStore"/> on LiteDB, living in the billing store's file (LiteDB opens a file exclusively) and
+/// writing through the billing store's single-writer transaction (<see cref="LiteDbBillingStore.OpenTenantStore"/>),
+/// so a check-then-insert ("id taken?", "highest version + 1") cannot interleave with another write.
 /// Documents are mapped by hand so the file format does not depend on reflection over the records.
 /// </summary>
 public sealed class LiteDbTenantStore : ITenantStore
 {
     private readonly LiteDatabase _db;
-    // Version and sequence numbers are "highest + 1": the read and the insert must not interleave.
-    private readonly Lock _numbering = new();
+    private readonly Action<Action> _write;
 
-    public LiteDbTenantStore(LiteDatabase database)
+    internal LiteDbTenantStore(LiteDatabase database, Action<Action> write)
     {
         _db = database;
-        Customers.EnsureIndex("tenant");
-        RuleSets.EnsureIndex("tenant");
-        Audit.EnsureIndex("tenant");
+        _write = write;
+        _write(() =>
+        {
+            Customers.EnsureIndex("tenant");
+            RuleSets.EnsureIndex("tenant");
+            Audit.EnsureIndex("tenant");
+        });
+    }
+
+    private T Write<T>(Func<T> work)
+    {
+        T result = default!;
+        _write(() => result = work());
+        return result;
     }
 
     private ILiteCollection<BsonDocument> Tenants => _db.GetCollection("host_tenants");
@@ -29,7 +40,7 @@ public sealed class LiteDbTenantStore : ITenantStore
 
     public bool AddTenant(TenantRecord tenant)
     {
-        lock (_numbering)
+        return Write(() =>
         {
             if (Tenants.FindById(tenant.Id) is not null) return false;
             Tenants.Insert(new BsonDocument
@@ -39,20 +50,20 @@ public sealed class LiteDbTenantStore : ITenantStore
                 ["createdAt"] = Ticks(tenant.CreatedAt),
             });
             return true;
-        }
+        });
     }
 
     public TenantRecord? FindTenant(string id) =>
         Tenants.FindById(id) is { } d ? new TenantRecord(d["_id"].AsString, d["name"].AsString, Time(d["createdAt"])) : null;
 
     public void AddApiKey(ApiKeyRecord key) =>
-        Keys.Insert(new BsonDocument
+        _write(() => Keys.Insert(new BsonDocument
         {
             ["_id"] = key.KeyHash,
             ["tenant"] = key.Tenant,
             ["prefix"] = key.Prefix,
             ["createdAt"] = Ticks(key.CreatedAt),
-        });
+        }));
 
     public ApiKeyRecord? FindApiKey(string keyHash) =>
         Keys.FindById(keyHash) is { } d
@@ -61,15 +72,15 @@ public sealed class LiteDbTenantStore : ITenantStore
 
     public bool AddCustomer(CustomerRecord customer)
     {
-        lock (_numbering)
+        return Write(() =>
         {
             if (Customers.FindById(CustomerId(customer.Tenant, customer.Id)) is not null) return false;
             Customers.Insert(ToDocument(customer));
             return true;
-        }
+        });
     }
 
-    public void UpdateCustomer(CustomerRecord customer) => Customers.Upsert(ToDocument(customer));
+    public void UpdateCustomer(CustomerRecord customer) => _write(() => Customers.Upsert(ToDocument(customer)));
 
     public CustomerRecord? FindCustomer(string tenant, string id) =>
         Customers.FindById(CustomerId(tenant, id)) is { } d ? ToCustomer(d) : null;
@@ -79,7 +90,7 @@ public sealed class LiteDbTenantStore : ITenantStore
 
     public StoredRuleSet AddRuleSet(string tenant, string hash, IReadOnlyList<StoredRuleFile> files, DateTimeOffset uploadedAt, string? comment)
     {
-        lock (_numbering)
+        return Write(() =>
         {
             var version = ListRuleSets(tenant).Select(r => r.Version).DefaultIfEmpty(0).Max() + 1;
             var stored = new StoredRuleSet(tenant, version, hash, files, uploadedAt, comment);
@@ -94,7 +105,7 @@ public sealed class LiteDbTenantStore : ITenantStore
                 ["comment"] = comment is null ? BsonValue.Null : comment,
             });
             return stored;
-        }
+        });
     }
 
     public IReadOnlyList<StoredRuleSet> ListRuleSets(string tenant) =>
@@ -105,7 +116,7 @@ public sealed class LiteDbTenantStore : ITenantStore
 
     public AuditEntry AppendAudit(AuditEntry entry)
     {
-        lock (_numbering)
+        return Write(() =>
         {
             var sequence = Audit.Count() + 1L;
             var stored = entry with { Sequence = sequence };
@@ -121,7 +132,7 @@ public sealed class LiteDbTenantStore : ITenantStore
                 ["detail"] = stored.Detail is null ? BsonValue.Null : stored.Detail,
             });
             return stored;
-        }
+        });
     }
 
     public IReadOnlyList<AuditEntry> ReadAudit(string tenant) =>

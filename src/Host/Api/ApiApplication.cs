@@ -1,5 +1,4 @@
 using System.Threading.RateLimiting;
-using LiteDB;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
@@ -72,7 +71,7 @@ internal static class ApiApplication
         app.UseCorrelationId();
         app.UseSerilogRequestLogging();
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseStatusCodeProblems();
         app.UseRequestBodyLimit(options.MaxRequestBodyBytes);
         app.UseRateLimiter();
         app.UseApiKeyAuthentication(options.AdminKey);
@@ -90,8 +89,9 @@ internal static class ApiApplication
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(databasePath));
         if (directory is not null) Directory.CreateDirectory(directory);
-        services.AddSingleton(_ => new LiteDatabase(new ConnectionString { Filename = databasePath, Connection = ConnectionType.Direct }));
-        services.AddSingleton<ITenantStore>(sp => new LiteDbTenantStore(sp.GetRequiredService<LiteDatabase>()));
+        services.AddSingleton(_ => new LiteDbBillingStore(databasePath));
+        services.AddSingleton<IBillingStore>(sp => sp.GetRequiredService<LiteDbBillingStore>());
+        services.AddSingleton(sp => sp.GetRequiredService<LiteDbBillingStore>().OpenTenantStore());
     }
 
     private static Serilog.ILogger CreateLogger(ServeOptions options, TextWriter output)
