@@ -47,7 +47,7 @@ public sealed class LiteDbBillingStore : IBillingStore
     private bool _disposed;
 
     /// <summary>Opens (or creates) the store file at <paramref name="path"/>; the directory must exist.</summary>
-    /// <exception cref="InvalidOperationException">The file is already open in this process, or was created with a non-ordinal collation.</exception>
+    /// <exception cref="InvalidOperationException">The file is already open in this process, or LiteDB cannot open it (e.g. it was created with another collation).</exception>
     public LiteDbBillingStore(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -67,11 +67,6 @@ public sealed class LiteDbBillingStore : IBillingStore
                     Collation = new Collation(CultureInfo.InvariantCulture.LCID, CompareOptions.Ordinal),
                 },
                 new BsonMapper());
-            if (_db.Collation.SortOptions != CompareOptions.Ordinal)
-            {
-                throw new InvalidOperationException(
-                    $"the store '{_path}' was created with collation '{_db.Collation}'; RulesBilling needs an ordinal collation");
-            }
 
             _events = _db.GetCollection("events");
             _rejected = _db.GetCollection("rejected");
@@ -89,10 +84,12 @@ public sealed class LiteDbBillingStore : IBillingStore
             _grants.EnsureIndex("tc");
             _ledger.EnsureIndex("tc");
         }
-        catch
+        catch (Exception e)
         {
             _db?.Dispose();
             OpenFiles.TryRemove(_path, out _);
+            // LiteDB itself refuses a file whose collation differs from the ordinal one requested above.
+            if (e is LiteException) throw new InvalidOperationException($"cannot open the store '{_path}': {e.Message}", e);
             throw;
         }
     }
