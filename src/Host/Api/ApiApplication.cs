@@ -2,9 +2,14 @@ using System.Threading.RateLimiting;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
+using RulesBilling.Dsl.Model;
+using RulesBilling.Dsl.Text;
+using RulesBilling.Engine.Ingestion;
 using RulesBilling.Engine.Storage;
 using RulesBilling.Host.Api.Behaviors;
 using RulesBilling.Host.Api.Endpoints;
+using RulesBilling.Host.Api.Features.Invoices;
+using RulesBilling.Host.Api.Features.RuleSets;
 using RulesBilling.Host.Api.Infrastructure;
 using Scalar.AspNetCore;
 using Serilog;
@@ -21,7 +26,12 @@ namespace RulesBilling.Host.Api;
 /// </summary>
 internal static class ApiApplication
 {
-    public static WebApplication Create(ServeOptions options, TextWriter logOutput, TimeProvider clock)
+    public static WebApplication Create(
+        ServeOptions options,
+        CompiledRuleSet? startupRules,
+        Func<IReadOnlyList<SourceText>, RuleSetCheck> checkRules,
+        TextWriter logOutput,
+        TimeProvider clock)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -34,6 +44,9 @@ internal static class ApiApplication
         builder.Services.AddSerilog(CreateLogger(options, logOutput), dispose: true);
         builder.Services.AddSingleton(clock);
         AddStorage(builder.Services, options.DatabasePath);
+        builder.Services.AddSingleton(sp => new RuleSetCatalog(startupRules, checkRules, sp.GetRequiredService<ITenantStore>()));
+        builder.Services.AddSingleton<BillingEngines>();
+        builder.Services.AddSingleton(sp => new EventIngestor(sp.GetRequiredService<IBillingStore>(), clock));
 
         builder.Services.AddMediator((MediatorOptions mediator) =>
         {
@@ -61,7 +74,7 @@ internal static class ApiApplication
             document.Info.Description =
                 "Outcome-based billing for AI agents. Authenticate with 'Authorization: Bearer <api key>' (tenant keys) " +
                 "or the admin key for /v1/tenants. Money and quantities are decimal strings. Errors are RFC 9457 problem+json. " +
-                $"POST /v1/events takes one CloudEvent (application/cloudevents+json) or a batch of at most {options.MaxBatchSize} " +
+                $"POST /v1/events takes one CloudEvent (application/cloudevents+json) or a batch of at most {EventIngestor.MaxBatchSize} " +
                 $"(application/cloudevents-batch+json); request bodies are limited to {options.MaxRequestBodyBytes} bytes; " +
                 $"each key may make {options.RateLimitPermits} requests per {options.RateLimitWindow.TotalSeconds:0} s.";
             return Task.CompletedTask;
@@ -80,7 +93,10 @@ internal static class ApiApplication
         app.MapOpenApi();
         app.MapScalarApiReference();
         app.MapTenantEndpoints();
+        app.MapEventEndpoints();
+        app.MapRuleSetEndpoints();
         app.MapCustomerEndpoints();
+        app.MapInvoiceEndpoints();
         app.MapAuditEndpoints();
         return app;
     }

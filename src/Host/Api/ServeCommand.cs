@@ -32,7 +32,7 @@ internal static class ServeCommand
 
     private static int Run(ServeOptions options, TextWriter stdout, TextWriter stderr)
     {
-        using var app = ApiApplication.Create(options, stdout, TimeProvider.System);
+        using var app = ApiApplication.Create(options, null, RuleCompiler.Check, stdout, TimeProvider.System);
         app.Run();
         return CliApp.Ok;
     }

@@ -11,9 +11,6 @@ internal sealed record ServeOptions(
     /// <summary>Largest request body accepted (bytes); larger ones get 413.</summary>
     public long MaxRequestBodyBytes { get; init; } = 1024 * 1024;
 
-    /// <summary>Most CloudEvents in one batch request (documented in the OpenAPI description).</summary>
-    public int MaxBatchSize { get; init; } = 1000;
-
     /// <summary>Requests allowed per API key (or per client address without a key) in each window.</summary>
     public int RateLimitPermits { get; init; } = 600;
 

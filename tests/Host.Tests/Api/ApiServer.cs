@@ -32,18 +32,18 @@ internal sealed class ApiServer : IAsyncDisposable
     /// <summary>Everything the server logged.</summary>
     public StringWriter Log { get; }
 
-    public static async Task<ApiServer> StartAsync(string? rules = null, Func<ServeOptions, ServeOptions>? configure = null)
+    public static async Task<ApiServer> StartAsync(Func<ServeOptions, ServeOptions>? configure = null, bool withRules = true)
     {
         var folder = Path.Combine(Path.GetTempPath(), "rb-host-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var rulesFolder = Path.Combine(folder, "rules");
         Directory.CreateDirectory(rulesFolder);
-        if (rules is not null) await File.WriteAllTextAsync(Path.Combine(rulesFolder, "pricing.rules"), rules);
 
         var options = new ServeOptions(Path.Combine(folder, "billing.db"), [rulesFolder], "http://127.0.0.1:0", AdminKey, JsonLogs: false);
         options = configure?.Invoke(options) ?? options;
         var log = new StringWriter();
-        var app = ApiApplication.Create(options, TextWriter.Synchronized(log), TimeProvider.System);
+        var app = ApiApplication.Create(options, withRules ? TestRules.Resolved() : null, TestRules.Check,
+            TextWriter.Synchronized(log), TimeProvider.System);
         await app.StartAsync();
         return new ApiServer(app, folder, new Uri(app.Urls.Single()), log);
     }

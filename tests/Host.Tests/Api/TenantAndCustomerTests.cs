@@ -107,7 +107,7 @@ public sealed class TenantAndCustomerTests
     [Fact]
     public async Task Oversize_body_is_413_problem()
     {
-        await using var server = await ApiServer.StartAsync(configure: o => o with { MaxRequestBodyBytes = 1024 });
+        await using var server = await ApiServer.StartAsync(o => o with { MaxRequestBodyBytes = 1024 });
         var acme = await server.TenantAsync("acme");
         var big = "{\"id\":\"x\",\"name\":\"" + new string('a', 4096) + "\"}";
 
@@ -119,7 +119,7 @@ public sealed class TenantAndCustomerTests
     [Fact]
     public async Task Rate_limit_per_key_answers_429_problem()
     {
-        await using var server = await ApiServer.StartAsync(configure: o => o with { RateLimitPermits = 3, RateLimitWindow = TimeSpan.FromHours(1) });
+        await using var server = await ApiServer.StartAsync(o => o with { RateLimitPermits = 3, RateLimitWindow = TimeSpan.FromHours(1) });
         using var admin = server.Client(ApiServer.AdminKey);
         var created = await ApiServer.ReadJsonAsync(await admin.PostAsJsonAsync("/v1/tenants", new { id = "acme" }));
         using var acme = server.Client(created["apiKey"]!.GetValue<string>());

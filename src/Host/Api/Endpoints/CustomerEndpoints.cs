@@ -9,6 +9,8 @@ internal static class CustomerEndpoints
 {
     internal sealed record CreateCustomerRequest(string Id, string? Name = null);
 
+    internal sealed record AssignContractRequest(string Contract, int? Version = null);
+
     internal sealed record GrantCreditsRequest(decimal Amount, string Currency, int? Priority = null, DateTimeOffset? ExpiresAt = null, string? Description = null);
 
     public static void MapCustomerEndpoints(this IEndpointRouteBuilder app)
@@ -34,6 +36,15 @@ internal static class CustomerEndpoints
                 Results.Ok(await sender.Send(new GetCustomer(http.Caller(), customer), ct)))
             .Produces<CustomerView>()
             .WithSummary("Get one customer.");
+
+        group.MapPut("/{customer}/contract", async (string customer, HttpContext http, ISender sender, CancellationToken ct) =>
+            {
+                var body = await RequestBody.ReadJsonAsync<AssignContractRequest>(http.Request, ct);
+                return Results.Ok(await sender.Send(new AssignContract(http.Caller(), customer, body.Contract, body.Version), ct));
+            })
+            .Accepts<AssignContractRequest>(RequestBody.Json)
+            .Produces<CustomerView>()
+            .WithSummary("Assign a contract (optionally one version) of the rule set in force to the customer.");
 
         group.MapPost("/{customer}/credits", async (string customer, HttpContext http, ISender sender, CancellationToken ct) =>
             {

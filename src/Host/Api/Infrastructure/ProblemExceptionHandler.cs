@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using RulesBilling.Engine.Billing;
 
 namespace RulesBilling.Host.Api.Infrastructure;
 
@@ -15,6 +16,8 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         {
             ApiProblemException p => Problem(p.Status, p.Title, p.Detail, p.Extensions),
             BadHttpRequestException b => Problem(b.StatusCode, ReasonPhrase(b.StatusCode), b.Message, null),
+            BillingException b => Problem(StatusCodes.Status422UnprocessableEntity, "Billing request refused", b.Message,
+                b.Errors.Count == 0 ? null : new Dictionary<string, object?> { ["ratingErrors"] = b.Errors }),
             _ => null,
         };
 

@@ -2,12 +2,12 @@ using Mediator;
 using RulesBilling.Engine.Credits;
 using RulesBilling.Engine.Storage;
 using RulesBilling.Host.Api.Behaviors;
-using RulesBilling.Host.Api.Features.Customers;
+using RulesBilling.Host.Api.Features.Invoices;
 using RulesBilling.Host.Api.Infrastructure;
 
 namespace RulesBilling.Host.Api.Features.Credits;
 
-/// <summary>Grants prepaid credit to a customer; the grant and its ledger entry are written in one transaction.</summary>
+/// <summary>Grants prepaid credit to a registered customer; the grant and its ledger entry are written in one transaction.</summary>
 internal sealed record GrantCredits(
     Caller Caller,
     string Customer,
@@ -34,30 +34,14 @@ internal sealed record CreditGrantView(
     public static CreditGrantView From(CreditGrant g) => new(g.Id, g.Customer, g.Amount, g.Currency, g.Priority, g.GrantedAt, g.ExpiresAt, g.Description);
 }
 
-internal sealed class GrantCreditsHandler(ITenantStore tenants, IBillingStore billing, TimeProvider clock) : ICommandHandler<GrantCredits, CreditGrantView>
+internal sealed class GrantCreditsHandler(ITenantStore tenants, BillingEngines engines) : ICommandHandler<GrantCredits, CreditGrantView>
 {
     public ValueTask<CreditGrantView> Handle(GrantCredits command, CancellationToken cancellationToken)
     {
         var tenant = command.Caller.Tenant;
         Customers.Customers.Require(tenants, tenant, command.Customer);
-        var now = clock.GetUtcNow();
-        if (command.ExpiresAt is { } expiry && expiry <= now)
-        {
-            throw ApiProblemException.BadRequest("'expiresAt' must be in the future.");
-        }
-
-        var grant = new CreditGrant(tenant, "crd_" + Guid.NewGuid().ToString("N"), command.Customer, command.Currency,
-            command.Amount, command.Priority, now, command.ExpiresAt, command.Description);
-        billing.InTransaction(store =>
-        {
-            var balance = store.ReadLedger(tenant, command.Customer)
-                .Where(e => e.Currency == command.Currency)
-                .Sum(e => e.Amount);
-            store.SaveGrant(grant);
-            store.AppendLedger(new CreditLedgerEntry(tenant, "led_" + Guid.NewGuid().ToString("N"), command.Customer, grant.Id,
-                grant.Currency, grant.Amount, balance + grant.Amount, "grant", null, now));
-            return grant;
-        });
+        var grant = engines.For(tenant).GrantCredits(tenant, command.Customer, command.Amount, command.Currency,
+            command.Priority, command.ExpiresAt, command.Description);
         return ValueTask.FromResult(CreditGrantView.From(grant));
     }
 }

@@ -18,4 +18,13 @@ internal static class Customers
     /// <summary>The tenant's customer, or 404 — the same answer whether the id is unknown or belongs to another tenant.</summary>
     public static CustomerRecord Require(ITenantStore store, string tenant, string id) =>
         store.FindCustomer(tenant, id) ?? throw ApiProblemException.NotFound($"Customer '{id}' does not exist.");
+
+    /// <summary>Registered through the API, or seen as the subject of the tenant's events; otherwise 404.</summary>
+    public static void RequireKnown(ITenantStore tenants, IBillingStore billing, string tenant, string id)
+    {
+        if (tenants.FindCustomer(tenant, id) is null && !billing.Customers(tenant).Contains(id, StringComparer.Ordinal))
+        {
+            throw ApiProblemException.NotFound($"Customer '{id}' does not exist (neither registered nor the subject of any event).");
+        }
+    }
 }
