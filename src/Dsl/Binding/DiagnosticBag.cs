@@ -11,6 +11,8 @@ internal sealed class DiagnosticBag
 
     public bool HasErrors => _items.Exists(d => d.IsError);
 
+    public int Count => _items.Count;
+
     public void Error(SourceText source, TextSpan span, string code, string message)
     {
         // The same fact can be reached along several paths (a pricing checked for each contract using it).

@@ -38,6 +38,7 @@ internal sealed class ExpressionBinder(SourceText source, DiagnosticBag diagnost
         MoneyLiteral m => BindMoney(m),
         StringLiteral s => new BoundLiteral(s.Span, RuleType.String, s.Value),
         BoolLiteral b => new BoundLiteral(b.Span, RuleType.Bool, b.Value),
+        NullLiteral n => Fail(n.Span, DiagnosticCodes.TypeMismatch, "null is not a value; test an optional field with has(x) or give it a default with x ?? default"),
         NameExpr name => BindName(name.Span, name.Name, narrowed),
         MetaExpr meta => BindMeta(meta),
         HasExpr has => BindHas(has),
@@ -57,7 +58,7 @@ internal sealed class ExpressionBinder(SourceText source, DiagnosticBag diagnost
     }
 
     public static string UnknownCurrencyMessage(string code) =>
-        $"unknown currency '{code}'; use an ISO 4217 code such as USD, EUR or JPY";
+        $"unknown currency '{code}'{NameSuggestions.DidYouMean(code, Currencies.Codes)}; use an ISO 4217 code such as USD, EUR or JPY";
 
     private BoundExpr BindName(TextSpan span, string name, ImmutableHashSet<string> narrowed)
     {
@@ -240,7 +241,7 @@ internal sealed class ExpressionBinder(SourceText source, DiagnosticBag diagnost
         {
             var hint = (lt.IsMoney && rt.IsNumber) || (lt.IsNumber && rt.IsMoney)
                 ? $"; write the number as money too (e.g. 5 {(lt.IsMoney ? lt.Currency : rt.Currency)})"
-                : "";
+                : "; both sides must have the same type";
             return Fail(binary.Span, DiagnosticCodes.TypeMismatch, $"operator '{symbol}' cannot compare {lt} with {rt}{hint}");
         }
         if (op is not (BoundBinaryOperator.Equal or BoundBinaryOperator.NotEqual) && lt.Kind == TypeKind.Bool)
@@ -466,9 +467,14 @@ internal sealed class ExpressionBinder(SourceText source, DiagnosticBag diagnost
 
     private bool ExpectBool(BoundExpr bound, string role) => Expect(bound, t => t.Kind == TypeKind.Bool, role, "bool");
 
-    private BoundExpr CurrencyMismatch(TextSpan span, string verb, RuleType a, RuleType b) =>
-        Fail(span, DiagnosticCodes.CurrencyMismatch,
-            $"cannot {verb} {a.AsRequired()} and {b.AsRequired()}: amounts in different currencies never mix; use one currency");
+    private BoundExpr CurrencyMismatch(TextSpan span, string verb, RuleType a, RuleType b)
+    {
+        var guardHint = scope is GuardScope { ContractMoney.Currency: { } currency }
+            ? $" (revenue() and cost() are in the contract's currency, which is {currency} for contracts billing this pricing in {currency})"
+            : "";
+        return Fail(span, DiagnosticCodes.CurrencyMismatch,
+            $"cannot {verb} {a.AsRequired()} and {b.AsRequired()}: amounts in different currencies never mix; use one currency{guardHint}");
+    }
 
     private static string Symbol(BinaryOp op) => op switch
     {

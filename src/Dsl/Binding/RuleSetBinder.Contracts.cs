@@ -169,6 +169,10 @@ internal sealed partial class RuleSetBinder
                 valid = false;
             }
         }
+        else if (pricing is not null && _brokenPricings.Contains(pricing.Name))
+        {
+            valid = false;
+        }
         else if (pricing is not null)
         {
             if (pricing.Currencies.Count == 1) currency = pricing.Currencies[0];
@@ -185,8 +189,9 @@ internal sealed partial class RuleSetBinder
         valid &= period is not null;
 
         var info = new VersionInfo(located, number, customers, pricing?.Name, currency, period, valid);
-        if (pricing is not null && pricingDecl is not null && currency is not null)
+        if (pricing is not null && pricingDecl is not null && currency is not null && !_brokenPricings.Contains(pricing.Name))
             valid &= CheckPricingForCurrency(info, pricing, pricingDecl, currency);
+        valid &= pricing is null || !_brokenPricings.Contains(pricing.Name);
         return info with { Valid = valid };
     }
 

@@ -14,6 +14,7 @@ internal sealed partial class RuleSetBinder
     {
         var (decl, source) = (located.Decl, located.Source);
         var owner = $"pricing '{decl.Name.Text}'";
+        var reportedBefore = _diagnostics.Count;
         var currencies = new SortedSet<string>(StringComparer.Ordinal);
 
         ModelPriceList? Prices(SyntaxPriceList list)
@@ -56,15 +57,28 @@ internal sealed partial class RuleSetBinder
             }
         }
 
-        // revenue() is in the contract's currency: known here only when every price of the plan is in one currency.
-        var contractMoney = new RuleType(TypeKind.Money, currencies.Count == 1 ? currencies.Min : null);
-        var guardScope = new GuardScope(contractMoney, _outcomeDecls.Keys.ToArray());
+        // A percent charge bills in the currency of the outcome's value.
+        foreach (var charge in decl.Items.OfType<ChargeItem>().Where(c => c.Clauses.OfType<PercentClause>().Any()))
+        {
+            if (_outcomes.TryGetValue(charge.Outcome.Text, out var outcome) && outcome.Value?.Type is { IsMoney: true, Currency: { } valueCurrency })
+                currencies.Add(valueCurrency);
+        }
+
+        // revenue() and cost() are in the contract's currency, which can be any currency of the plan: a guard
+        // must type-check for each of them (with no prices at all the currency stays unknown).
+        var contractCurrencies = currencies.Count == 0 ? new string?[] { null } : currencies.Select(c => (string?)c).ToArray();
         var guards = new List<BoundGuard>();
         foreach (var guard in guardItems)
         {
-            var binder = new ExpressionBinder(source, _diagnostics, guardScope);
-            var condition = binder.BindValue(guard.Condition);
-            var ok = binder.Expect(condition, t => t.Kind == TypeKind.Bool, "a guard condition", "bool");
+            BoundExpr? condition = null;
+            var ok = true;
+            foreach (var currency in contractCurrencies)
+            {
+                var binder = new ExpressionBinder(source, _diagnostics, new GuardScope(new RuleType(TypeKind.Money, currency), _outcomeDecls.Keys.ToArray()));
+                var bound = binder.BindValue(guard.Condition);
+                ok &= binder.Expect(bound, t => t.Kind == TypeKind.Bool, "a guard condition", "bool");
+                condition ??= bound;
+            }
             var capAmount = guard.Action.CapAmount is { } c ? BindPriceList(c, source) : null;
             var action = guard.Action.Kind switch
             {
@@ -72,11 +86,13 @@ internal sealed partial class RuleSetBinder
                 GuardActionKind.Hold => GuardActionType.Hold,
                 _ => GuardActionType.Cap,
             };
-            if (ok) guards.Add(new BoundGuard(guard.Name.Text, condition, action, capAmount, source, guard.Span));
+            if (ok) guards.Add(new BoundGuard(guard.Name.Text, condition!, action, capAmount, source, guard.Span));
         }
 
         var pricing = new BoundPricing(decl.Name.Text, baseFee, charges, minimum, cap, guards, currencies.ToArray());
         _pricings[pricing.Name] = (pricing, located);
+        // Contracts skip currency checks of a pricing already reported as broken: they would only repeat its errors.
+        if (_diagnostics.Count > reportedBefore) _brokenPricings.Add(pricing.Name);
     }
 
     private bool Once(ref PricingItem? first, PricingItem item, string keyword, string owner, SourceText source)

@@ -17,6 +17,7 @@ internal sealed partial class RuleSetBinder
     private readonly Dictionary<string, BoundOutcome> _outcomes = new(StringComparer.Ordinal);
     private readonly List<BoundCost> _costs = [];
     private readonly Dictionary<string, (BoundPricing Pricing, Located<PricingDecl> Decl)> _pricings = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _brokenPricings = new(StringComparer.Ordinal);
 
     private RuleSetBinder(DiagnosticBag diagnostics) => _diagnostics = diagnostics;
 
