@@ -1,11 +1,15 @@
+using RulesBilling.Dsl.Compilation;
 using RulesBilling.Dsl.Text;
 using RulesBilling.Host.Api.Features.RuleSets;
 
 namespace RulesBilling.Host.Api;
 
-/// <summary>Checks rule files with the DSL compiler (wired when the binder's compiler entry point lands).</summary>
+/// <summary>Checks uploaded rule files with the DSL compiler.</summary>
 internal static class RuleCompiler
 {
-    public static RuleSetCheck Check(IReadOnlyList<SourceText> files) =>
-        throw new NotSupportedException("the rule compiler is not part of this build yet");
+    public static RuleSetCheck Check(IReadOnlyList<SourceText> files)
+    {
+        var compilation = RuleSetCompiler.Compile(files);
+        return new RuleSetCheck(compilation.RuleSet, compilation.Diagnostics);
+    }
 }

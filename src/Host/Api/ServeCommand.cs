@@ -1,4 +1,6 @@
 using System.CommandLine;
+using RulesBilling.Dsl.Compilation;
+using RulesBilling.Dsl.Model;
 using RulesBilling.Host.Cli;
 
 namespace RulesBilling.Host.Api;
@@ -19,20 +21,34 @@ internal static class ServeCommand
         var command = new Command("serve", "Run the billing engine as an HTTP API.") { db, rules, urls, adminKey, jsonLogs };
         command.SetAction(parsed =>
         {
+            var rulesGiven = parsed.GetResult(rules) is { Implicit: false };
             var options = new ServeOptions(
                 parsed.GetValue(db)!,
                 parsed.GetValue(rules)!,
                 parsed.GetValue(urls)!,
                 parsed.GetValue(adminKey) ?? NonEmpty(Environment.GetEnvironmentVariable(AdminKeyVariable)),
                 parsed.GetValue(jsonLogs));
-            return Run(options, stdout, stderr);
+            return Run(options, rulesGiven, stdout, stderr);
         });
         return command;
     }
 
-    private static int Run(ServeOptions options, TextWriter stdout, TextWriter stderr)
+    private static int Run(ServeOptions options, bool rulesGiven, TextWriter stdout, TextWriter stderr)
     {
-        using var app = ApiApplication.Create(options, null, RuleCompiler.Check, stdout, TimeProvider.System);
+        // The default folder is optional so the server starts on a fresh machine; named rules must check cleanly.
+        CompiledRuleSet? startup = null;
+        if (rulesGiven || options.RulePaths.Any(Path.Exists))
+        {
+            var compilation = RuleSetCompiler.CompilePaths(options.RulePaths);
+            if (compilation.RuleSet is null)
+            {
+                stderr.WriteLine(compilation.Render());
+                throw new CliException($"the rules in {string.Join(", ", options.RulePaths)} do not check; the server was not started");
+            }
+            startup = compilation.RuleSet;
+        }
+
+        using var app = ApiApplication.Create(options, startup, RuleCompiler.Check, stdout, TimeProvider.System);
         app.Run();
         return CliApp.Ok;
     }

@@ -55,6 +55,38 @@ public sealed class ServeProcessTests
         }
     }
 
+    [Fact]
+    public async Task The_serve_verb_refuses_to_start_when_its_rules_do_not_check()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "rb-host-process", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var rules = Path.Combine(folder, "broken.rules");
+        await File.WriteAllTextAsync(rules, "outcome resolved from no.such.event {}\n");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "rulesbilling.dll"), "serve", "--db", Path.Combine(folder, "b.db"),
+                "--rules", rules, "--urls", $"http://127.0.0.1:{FreePort()}" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        try
+        {
+            Assert.Equal(1, process.ExitCode);
+            var text = await stderr;
+            Assert.Contains("broken.rules:1:", text, StringComparison.Ordinal);
+            Assert.Contains("error RB", text, StringComparison.Ordinal);
+            Assert.Contains("the server was not started", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static async Task WaitForHealthAsync(HttpClient client, Process process, System.Text.StringBuilder output)
     {
         // Bounded: the process gets 60 attempts (about 30 s) to come up.
