@@ -1,5 +1,6 @@
 using System.CommandLine;
 using RulesBilling.Host.Api;
+using RulesBilling.Host.Repl;
 
 namespace RulesBilling.Host.Cli;
 
@@ -8,5 +9,6 @@ internal static class CliCommands
     public static IEnumerable<Command> All(TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
         yield return ServeCommand.Create(stdout, stderr);
+        yield return ReplCommand.Create(stdin, stdout, stderr);
     }
 }
