@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using RulesBilling.Host.Api;
@@ -89,6 +88,4 @@ internal sealed class ApiServer : IAsyncDisposable
         await _app.DisposeAsync();
         Directory.Delete(_folder, recursive: true);
     }
-
-    public static string Serialize(object value) => JsonSerializer.Serialize(value);
 }
