@@ -4,5 +4,5 @@ namespace RulesBilling.Host;
 
 internal static class Program
 {
-    public static int Main(string[] args) => CliApp.Run(args, Console.Out, Console.Error);
+    public static int Main(string[] args) => CliApp.Run(args, Console.In, Console.Out, Console.Error);
 }

@@ -211,6 +211,9 @@ public sealed class LiteDbBillingStore : IBillingStore
         return Write(() => work(this));
     }
 
+    /// <summary>The host's tenant data (tenants, API keys, customers, rule sets, audit) in this file, written under this store's writer lock.</summary>
+    public ITenantStore OpenTenantStore() => new LiteDbTenantStore(_db, Write);
+
     public void Dispose()
     {
         lock (_writeLock)

@@ -12,10 +12,10 @@ internal static class CliApp
     public const int Failed = 1;
     public const int UsageError = 2;
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
         var root = new RootCommand("RulesBilling: outcome-based billing for AI agents, with pricing rules as code.");
-        foreach (var command in CliCommands.All(stdout, stderr))
+        foreach (var command in CliCommands.All(stdin, stdout, stderr))
         {
             root.Subcommands.Add(command);
         }

@@ -1,12 +1,16 @@
 using System.CommandLine;
+using RulesBilling.Host.Api;
+using RulesBilling.Host.Repl;
 
 namespace RulesBilling.Host.Cli;
 
 internal static class CliCommands
 {
-    public static IEnumerable<Command> All(TextWriter stdout, TextWriter stderr)
+    public static IEnumerable<Command> All(TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
         yield return CheckCommand.Create(stdout, stderr);
         yield return SimulateCommand.Create(stdout, stderr);
+        yield return ServeCommand.Create(stdout, stderr);
+        yield return ReplCommand.Create(stdin, stdout, stderr);
     }
 }

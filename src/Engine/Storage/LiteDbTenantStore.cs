@@ -1,0 +1,187 @@
+using LiteDB;
+
+namespace RulesBilling.Engine.Storage;
+
+/// <summary>
+/// <see cref="ITenantStore"/> on LiteDB, living in the billing store's file (LiteDB opens a file exclusively) and
+/// writing through the billing store's single-writer transaction (<see cref="LiteDbBillingStore.OpenTenantStore"/>),
+/// so a check-then-insert ("id taken?", "highest version + 1") cannot interleave with another write.
+/// Documents are mapped by hand so the file format does not depend on reflection over the records.
+/// </summary>
+public sealed class LiteDbTenantStore : ITenantStore
+{
+    private readonly LiteDatabase _db;
+    private readonly Action<Action> _write;
+
+    internal LiteDbTenantStore(LiteDatabase database, Action<Action> write)
+    {
+        _db = database;
+        _write = write;
+        _write(() =>
+        {
+            Customers.EnsureIndex("tenant");
+            RuleSets.EnsureIndex("tenant");
+            Audit.EnsureIndex("tenant");
+        });
+    }
+
+    private T Write<T>(Func<T> work)
+    {
+        T result = default!;
+        _write(() => result = work());
+        return result;
+    }
+
+    private ILiteCollection<BsonDocument> Tenants => _db.GetCollection("host_tenants");
+    private ILiteCollection<BsonDocument> Keys => _db.GetCollection("host_api_keys");
+    private ILiteCollection<BsonDocument> Customers => _db.GetCollection("host_customers");
+    private ILiteCollection<BsonDocument> RuleSets => _db.GetCollection("host_rulesets");
+    private ILiteCollection<BsonDocument> Audit => _db.GetCollection("host_audit");
+
+    public bool AddTenant(TenantRecord tenant)
+    {
+        return Write(() =>
+        {
+            if (Tenants.FindById(tenant.Id) is not null) return false;
+            Tenants.Insert(new BsonDocument
+            {
+                ["_id"] = tenant.Id,
+                ["name"] = tenant.Name,
+                ["createdAt"] = Ticks(tenant.CreatedAt),
+            });
+            return true;
+        });
+    }
+
+    public TenantRecord? FindTenant(string id) =>
+        Tenants.FindById(id) is { } d ? new TenantRecord(d["_id"].AsString, d["name"].AsString, Time(d["createdAt"])) : null;
+
+    public void AddApiKey(ApiKeyRecord key) =>
+        _write(() => Keys.Insert(new BsonDocument
+        {
+            ["_id"] = key.KeyHash,
+            ["tenant"] = key.Tenant,
+            ["prefix"] = key.Prefix,
+            ["createdAt"] = Ticks(key.CreatedAt),
+        }));
+
+    public ApiKeyRecord? FindApiKey(string keyHash) =>
+        Keys.FindById(keyHash) is { } d
+            ? new ApiKeyRecord(d["_id"].AsString, d["tenant"].AsString, d["prefix"].AsString, Time(d["createdAt"]))
+            : null;
+
+    public bool AddCustomer(CustomerRecord customer)
+    {
+        return Write(() =>
+        {
+            if (Customers.FindById(CustomerId(customer.Tenant, customer.Id)) is not null) return false;
+            Customers.Insert(ToDocument(customer));
+            return true;
+        });
+    }
+
+    public void UpdateCustomer(CustomerRecord customer) => _write(() => Customers.Upsert(ToDocument(customer)));
+
+    public CustomerRecord? FindCustomer(string tenant, string id) =>
+        Customers.FindById(CustomerId(tenant, id)) is { } d ? ToCustomer(d) : null;
+
+    public IReadOnlyList<CustomerRecord> ListCustomers(string tenant) =>
+        Customers.Find(Query.EQ("tenant", tenant)).Select(ToCustomer).OrderBy(c => c.Id, StringComparer.Ordinal).ToList();
+
+    public StoredRuleSet AddRuleSet(string tenant, string hash, IReadOnlyList<StoredRuleFile> files, DateTimeOffset uploadedAt, string? comment)
+    {
+        return Write(() =>
+        {
+            var version = ListRuleSets(tenant).Select(r => r.Version).DefaultIfEmpty(0).Max() + 1;
+            var stored = new StoredRuleSet(tenant, version, hash, files, uploadedAt, comment);
+            RuleSets.Insert(new BsonDocument
+            {
+                ["_id"] = $"{tenant}\n{version}",
+                ["tenant"] = tenant,
+                ["version"] = version,
+                ["hash"] = hash,
+                ["files"] = new BsonArray(files.Select(f => new BsonDocument { ["path"] = f.Path, ["text"] = f.Text })),
+                ["uploadedAt"] = Ticks(uploadedAt),
+                ["comment"] = comment is null ? BsonValue.Null : comment,
+            });
+            return stored;
+        });
+    }
+
+    public IReadOnlyList<StoredRuleSet> ListRuleSets(string tenant) =>
+        RuleSets.Find(Query.EQ("tenant", tenant)).Select(ToRuleSet).OrderBy(r => r.Version).ToList();
+
+    public StoredRuleSet? FindRuleSet(string tenant, int version) =>
+        RuleSets.FindById($"{tenant}\n{version}") is { } d ? ToRuleSet(d) : null;
+
+    public AuditEntry AppendAudit(AuditEntry entry)
+    {
+        return Write(() =>
+        {
+            var sequence = Audit.Count() + 1L;
+            var stored = entry with { Sequence = sequence };
+            Audit.Insert(new BsonDocument
+            {
+                ["_id"] = sequence,
+                ["tenant"] = stored.Tenant,
+                ["at"] = Ticks(stored.At),
+                ["actor"] = stored.Actor,
+                ["action"] = stored.Action,
+                ["correlationId"] = stored.CorrelationId is null ? BsonValue.Null : stored.CorrelationId,
+                ["succeeded"] = stored.Succeeded,
+                ["detail"] = stored.Detail is null ? BsonValue.Null : stored.Detail,
+            });
+            return stored;
+        });
+    }
+
+    public IReadOnlyList<AuditEntry> ReadAudit(string tenant) =>
+        Audit.Find(Query.EQ("tenant", tenant))
+            .Select(d => new AuditEntry(
+                d["tenant"].AsString,
+                d["_id"].AsInt64,
+                Time(d["at"]),
+                d["actor"].AsString,
+                d["action"].AsString,
+                NullableString(d["correlationId"]),
+                d["succeeded"].AsBoolean,
+                NullableString(d["detail"])))
+            .OrderBy(a => a.Sequence)
+            .ToList();
+
+    private static string CustomerId(string tenant, string id) => $"{tenant}\n{id}";
+
+    private static BsonDocument ToDocument(CustomerRecord c) => new()
+    {
+        ["_id"] = CustomerId(c.Tenant, c.Id),
+        ["tenant"] = c.Tenant,
+        ["id"] = c.Id,
+        ["name"] = c.Name is null ? BsonValue.Null : c.Name,
+        ["contract"] = c.Contract is null ? BsonValue.Null : c.Contract,
+        ["contractVersion"] = c.ContractVersion is { } v ? v : BsonValue.Null,
+        ["createdAt"] = Ticks(c.CreatedAt),
+    };
+
+    private static CustomerRecord ToCustomer(BsonDocument d) => new(
+        d["tenant"].AsString,
+        d["id"].AsString,
+        NullableString(d["name"]),
+        NullableString(d["contract"]),
+        d["contractVersion"].IsNull ? null : d["contractVersion"].AsInt32,
+        Time(d["createdAt"]));
+
+    private static StoredRuleSet ToRuleSet(BsonDocument d) => new(
+        d["tenant"].AsString,
+        d["version"].AsInt32,
+        d["hash"].AsString,
+        d["files"].AsArray.Select(f => new StoredRuleFile(f["path"].AsString, f["text"].AsString)).ToList(),
+        Time(d["uploadedAt"]),
+        NullableString(d["comment"]));
+
+    // Instants are stored as UTC ticks: LiteDB's DateTime loses the offset and sub-millisecond precision.
+    private static long Ticks(DateTimeOffset t) => t.UtcTicks;
+
+    private static DateTimeOffset Time(BsonValue ticks) => new(ticks.AsInt64, TimeSpan.Zero);
+
+    private static string? NullableString(BsonValue value) => value.IsNull ? null : value.AsString;
+}

@@ -1,0 +1,162 @@
+using System.Threading.RateLimiting;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using RulesBilling.Dsl.Model;
+using RulesBilling.Dsl.Text;
+using RulesBilling.Engine.Ingestion;
+using RulesBilling.Engine.Storage;
+using RulesBilling.Host.Api.Behaviors;
+using RulesBilling.Host.Api.Endpoints;
+using RulesBilling.Host.Api.Features.Invoices;
+using RulesBilling.Host.Api.Features.RuleSets;
+using RulesBilling.Host.Api.Infrastructure;
+using Scalar.AspNetCore;
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting;
+using Serilog.Formatting.Compact;
+using Serilog.Formatting.Display;
+
+namespace RulesBilling.Host.Api;
+
+/// <summary>
+/// Builds the hosted engine: one database per process, the middleware chain (problem+json errors, correlation id,
+/// request logging, body limit, rate limit, API keys) and every endpoint. Tests build it exactly like <c>serve</c>.
+/// </summary>
+internal static class ApiApplication
+{
+    public static WebApplication Create(
+        ServeOptions options,
+        CompiledRuleSet? startupRules,
+        Func<IReadOnlyList<SourceText>, RuleSetCheck> checkRules,
+        TextWriter logOutput,
+        TimeProvider clock)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            // The content root must not depend on where the process was started from.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
+
+        builder.Services.AddSerilog(CreateLogger(options, logOutput), dispose: true);
+        builder.Services.AddSingleton(clock);
+        AddStorage(builder.Services, options.DatabasePath);
+        builder.Services.AddSingleton(sp => new RuleSetCatalog(startupRules, checkRules, sp.GetRequiredService<ITenantStore>()));
+        builder.Services.AddSingleton<BillingEngines>();
+        builder.Services.AddSingleton(sp => new EventIngestor(sp.GetRequiredService<IBillingStore>(), clock));
+
+        builder.Services.AddMediator((MediatorOptions mediator) =>
+        {
+            mediator.ServiceLifetime = ServiceLifetime.Scoped;
+            mediator.GenerateTypesAsInternal = true;
+            mediator.PipelineBehaviors =
+            [
+                typeof(LoggingBehavior<,>),
+                typeof(AuditBehavior<,>),
+                typeof(ValidationBehavior<,>),
+            ];
+        });
+
+        builder.Services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
+        builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+            context.ProblemDetails.Extensions["correlationId"] = context.HttpContext.TraceIdentifier;
+        });
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        builder.Services.AddRateLimiter(limiter => ConfigureRateLimit(limiter, options));
+        builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "RulesBilling API";
+            document.Info.Description =
+                "Outcome-based billing for AI agents. Authenticate with 'Authorization: Bearer <api key>' (tenant keys) " +
+                "or the admin key for /v1/tenants. Money and quantities are decimal strings. Errors are RFC 9457 problem+json. " +
+                $"POST /v1/events takes one CloudEvent (application/cloudevents+json) or a batch of at most {EventIngestor.MaxBatchSize} " +
+                $"(application/cloudevents-batch+json); request bodies are limited to {options.MaxRequestBodyBytes} bytes; " +
+                $"each key may make {options.RateLimitPermits} requests per {options.RateLimitWindow.TotalSeconds:0} s.";
+            return Task.CompletedTask;
+        }));
+
+        var app = builder.Build();
+        app.UseCorrelationId();
+        app.UseSerilogRequestLogging();
+        app.UseExceptionHandler();
+        app.UseStatusCodeProblems();
+        app.UseRequestBodyLimit(options.MaxRequestBodyBytes);
+        app.UseRateLimiter();
+        app.UseApiKeyAuthentication(options.AdminKey);
+
+        app.MapGet("/health", () => Results.Ok(new { status = "ok" })).WithTags("Health").WithSummary("Liveness: the process is up.");
+        app.MapOpenApi();
+        app.MapScalarApiReference();
+        app.MapTenantEndpoints();
+        app.MapEventEndpoints();
+        app.MapRuleSetEndpoints();
+        app.MapCustomerEndpoints();
+        app.MapInvoiceEndpoints();
+        app.MapAuditEndpoints();
+        return app;
+    }
+
+    private static void AddStorage(IServiceCollection services, string databasePath)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(databasePath));
+        if (directory is not null) Directory.CreateDirectory(directory);
+        services.AddSingleton(_ => new LiteDbBillingStore(databasePath));
+        services.AddSingleton<IBillingStore>(sp => sp.GetRequiredService<LiteDbBillingStore>());
+        services.AddSingleton(sp => sp.GetRequiredService<LiteDbBillingStore>().OpenTenantStore());
+    }
+
+    private static Serilog.ILogger CreateLogger(ServeOptions options, TextWriter output)
+    {
+        var configuration = new LoggerConfiguration()
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+            .Enrich.FromLogContext();
+        ITextFormatter formatter = options.JsonLogs
+            ? new CompactJsonFormatter()
+            : new MessageTemplateTextFormatter(
+                "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {Properties:j}{NewLine}{Exception}",
+                System.Globalization.CultureInfo.InvariantCulture);
+        return configuration.WriteTo.Sink(new TextWriterSink(formatter, output)).CreateLogger();
+    }
+
+    private static void ConfigureRateLimit(RateLimiterOptions limiter, ServeOptions options)
+    {
+        limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+        {
+            // Partition by the key's hash so the limiter never holds keys in memory; anonymous callers by address.
+            var key = ApiKeyAuthentication.PresentedKey(context.Request);
+            var partition = key is null ? "addr:" + context.Connection.RemoteIpAddress : "key:" + ApiKeys.Hash(key);
+            return RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = options.RateLimitPermits,
+                Window = options.RateLimitWindow,
+                QueueLimit = 0,
+            });
+        });
+        limiter.OnRejected = async (context, cancellationToken) =>
+        {
+            var http = context.HttpContext;
+            http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+            {
+                http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+            await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = http,
+                ProblemDetails = new ProblemDetails
+                {
+                    Status = StatusCodes.Status429TooManyRequests,
+                    Title = "Too many requests",
+                    Detail = $"This key may make {options.RateLimitPermits} requests per {options.RateLimitWindow.TotalSeconds:0} s; retry later.",
+                },
+            });
+        };
+    }
+}

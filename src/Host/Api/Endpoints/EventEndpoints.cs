@@ -1,0 +1,27 @@
+using Mediator;
+using RulesBilling.Engine.Ingestion;
+using RulesBilling.Host.Api.Features.Events;
+using RulesBilling.Host.Api.Infrastructure;
+
+namespace RulesBilling.Host.Api.Endpoints;
+
+internal static class EventEndpoints
+{
+    public const string Single = "application/cloudevents+json";
+    public const string Batch = "application/cloudevents-batch+json";
+
+    public static void MapEventEndpoints(this IEndpointRouteBuilder app) =>
+        app.MapPost("/v1/events", async (HttpContext http, ISender sender, CancellationToken ct) =>
+            {
+                RequestBody.RequireMediaType(http.Request, Single, Batch);
+                using var reader = new StreamReader(http.Request.Body);
+                var body = await reader.ReadToEndAsync(ct);
+                var batch = RequestBody.MediaType(http.Request) == Batch;
+                return Results.Ok(await sender.Send(new IngestEvents(http.Caller(), body, batch), ct));
+            })
+            .WithTags("Events")
+            .Produces<IngestionView>()
+            .WithSummary($"Send one CloudEvent ({Single}) or a batch of at most {EventIngestor.MaxBatchSize} ({Batch}).")
+            .WithDescription("Idempotent on (source, id). The answer counts accepted, duplicate and rejected events and gives the reason for " +
+                "each rejection. A single rejected event is answered 422; a batch is answered 200 with per-event results.");
+}

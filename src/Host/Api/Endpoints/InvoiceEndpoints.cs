@@ -1,0 +1,62 @@
+using Mediator;
+using RulesBilling.Host.Api.Features.Guards;
+using RulesBilling.Host.Api.Features.Invoices;
+using RulesBilling.Host.Api.Infrastructure;
+
+namespace RulesBilling.Host.Api.Endpoints;
+
+internal static class InvoiceEndpoints
+{
+    internal sealed record FinalizeRequest(DateTimeOffset PeriodFrom);
+
+    public static void MapInvoiceEndpoints(this IEndpointRouteBuilder app)
+    {
+        var customers = app.MapGroup("/v1/customers/{customer}").WithTags("Invoices");
+
+        customers.MapGet("/invoices/preview", async (string customer, DateTimeOffset? at, HttpContext http, ISender sender, CancellationToken ct) =>
+                InvoiceResults.Preview(await sender.Send(new PreviewInvoice(http.Caller(), customer, at), ct)))
+            .WithSummary("Draft the invoice of the current period (or the one containing ?at=), with every line explained; nothing is stored.");
+
+        customers.MapPost("/invoices/finalize", async (string customer, HttpContext http, ISender sender, CancellationToken ct) =>
+            {
+                var body = await RequestBody.ReadJsonAsync<FinalizeRequest>(http.Request, ct);
+                return InvoiceResults.One(await sender.Send(new FinalizeInvoice(http.Caller(), customer, body.PeriodFrom), ct));
+            })
+            .Accepts<FinalizeRequest>(RequestBody.Json)
+            .WithSummary("Finalize the period containing periodFrom (idempotent: finalizing again returns the same invoice).");
+
+        customers.MapPost("/corrections", async (string customer, HttpContext http, ISender sender, CancellationToken ct) =>
+                InvoiceResults.Many(await sender.Send(new IssueCorrections(http.Caller(), customer), ct)))
+            .WithSummary("Re-rate finalized periods and issue credit notes / adjustment invoices for late changes.");
+
+        var invoices = app.MapGroup("/v1/invoices").WithTags("Invoices");
+
+        invoices.MapGet("/", async (string? customer, HttpContext http, ISender sender, CancellationToken ct) =>
+                InvoiceResults.Many(await sender.Send(new ListInvoices(http.Caller(), customer), ct)))
+            .WithSummary("List stored invoices, credit notes and adjustments (optionally ?customer=).");
+
+        invoices.MapGet("/{invoice}", async (string invoice, HttpContext http, ISender sender, CancellationToken ct) =>
+                InvoiceResults.One(await sender.Send(new GetInvoice(http.Caller(), invoice), ct)))
+            .WithSummary("Get one invoice (by id or number) with the full explanation of each line.");
+
+        invoices.MapPost("/{invoice}/void", async (string invoice, HttpContext http, ISender sender, CancellationToken ct) =>
+                InvoiceResults.One(await sender.Send(new VoidInvoice(http.Caller(), invoice), ct)))
+            .WithSummary("Void an invoice (its consumed credits are given back).");
+
+        invoices.MapPost("/{invoice}/release", async (string invoice, HttpContext http, ISender sender, CancellationToken ct) =>
+                InvoiceResults.One(await sender.Send(new ReleaseInvoice(http.Caller(), invoice), ct)))
+            .WithTags("Guards")
+            .WithSummary("Release an invoice held by a guard; finalizing its period then goes through.");
+
+        var guards = app.MapGroup("/v1/guards").WithTags("Guards");
+
+        guards.MapGet("/held", async (HttpContext http, ISender sender, CancellationToken ct) =>
+                InvoiceResults.Many(await sender.Send(new ListHeldInvoices(http.Caller()), ct)))
+            .WithSummary("Invoices held by a guard.");
+
+        guards.MapGet("/alerts", async (HttpContext http, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new ListAlerts(http.Caller()), ct)))
+            .Produces<IReadOnlyList<AlertView>>()
+            .WithSummary("Triggered guards on stored invoices.");
+    }
+}

@@ -1,0 +1,47 @@
+using Mediator;
+using RulesBilling.Engine.Credits;
+using RulesBilling.Engine.Storage;
+using RulesBilling.Host.Api.Behaviors;
+using RulesBilling.Host.Api.Features.Invoices;
+using RulesBilling.Host.Api.Infrastructure;
+
+namespace RulesBilling.Host.Api.Features.Credits;
+
+/// <summary>Grants prepaid credit to a registered customer; the grant and its ledger entry are written in one transaction.</summary>
+internal sealed record GrantCredits(
+    Caller Caller,
+    string Customer,
+    decimal Amount,
+    string Currency,
+    int Priority,
+    DateTimeOffset? ExpiresAt,
+    string? Description) : ICommand<CreditGrantView>, IValidatable, IAudited
+{
+    public string AuditAction => $"credits.grant {Customer} {Amount} {Currency}";
+
+    public IEnumerable<string> Validate()
+    {
+        if (Amount <= 0) yield return "'amount' must be greater than zero.";
+        if (Currency.Length != 3 || !Currency.All(char.IsAsciiLetterUpper)) yield return $"'currency' must be an ISO 4217 code such as USD (got '{Currency}').";
+        if (Priority < 0) yield return "'priority' must be zero or more.";
+    }
+}
+
+internal sealed record CreditGrantView(
+    string Id, string Customer, decimal Amount, string Currency, int Priority,
+    DateTimeOffset GrantedAt, DateTimeOffset? ExpiresAt, string? Description)
+{
+    public static CreditGrantView From(CreditGrant g) => new(g.Id, g.Customer, g.Amount, g.Currency, g.Priority, g.GrantedAt, g.ExpiresAt, g.Description);
+}
+
+internal sealed class GrantCreditsHandler(ITenantStore tenants, BillingEngines engines) : ICommandHandler<GrantCredits, CreditGrantView>
+{
+    public ValueTask<CreditGrantView> Handle(GrantCredits command, CancellationToken cancellationToken)
+    {
+        var tenant = command.Caller.Tenant;
+        Customers.Customers.Require(tenants, tenant, command.Customer);
+        var grant = engines.For(tenant).GrantCredits(tenant, command.Customer, command.Amount, command.Currency,
+            command.Priority, command.ExpiresAt, command.Description);
+        return ValueTask.FromResult(CreditGrantView.From(grant));
+    }
+}

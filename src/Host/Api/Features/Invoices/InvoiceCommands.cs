@@ -1,0 +1,61 @@
+using Mediator;
+using RulesBilling.Engine.Invoicing;
+using RulesBilling.Engine.Storage;
+using RulesBilling.Host.Api.Behaviors;
+using RulesBilling.Host.Api.Infrastructure;
+
+namespace RulesBilling.Host.Api.Features.Invoices;
+
+/// <summary>Finalizes the period containing <see cref="PeriodFrom"/>; finalizing twice returns the same invoice.</summary>
+internal sealed record FinalizeInvoice(Caller Caller, string Customer, DateTimeOffset PeriodFrom) : ICommand<Invoice>, IAudited
+{
+    public string AuditAction => $"invoice.finalize {Customer} {PeriodFrom:O}";
+}
+
+internal sealed record VoidInvoice(Caller Caller, string InvoiceId) : ICommand<Invoice>, IAudited
+{
+    public string AuditAction => $"invoice.void {InvoiceId}";
+}
+
+/// <summary>Releases a held invoice so that finalizing its period goes through.</summary>
+internal sealed record ReleaseInvoice(Caller Caller, string InvoiceId) : ICommand<Invoice>, IAudited
+{
+    public string AuditAction => $"invoice.release {InvoiceId}";
+}
+
+/// <summary>Re-rates the customer's finalized periods and issues credit notes / adjustment invoices for the differences.</summary>
+internal sealed record IssueCorrections(Caller Caller, string Customer) : ICommand<IReadOnlyList<Invoice>>, IAudited
+{
+    public string AuditAction => $"invoice.corrections {Customer}";
+}
+
+internal sealed class InvoiceCommandHandlers(ITenantStore tenants, IBillingStore store, BillingEngines engines) :
+    ICommandHandler<FinalizeInvoice, Invoice>,
+    ICommandHandler<VoidInvoice, Invoice>,
+    ICommandHandler<ReleaseInvoice, Invoice>,
+    ICommandHandler<IssueCorrections, IReadOnlyList<Invoice>>
+{
+    public ValueTask<Invoice> Handle(FinalizeInvoice command, CancellationToken cancellationToken)
+    {
+        Customers.Customers.RequireKnown(tenants, store, command.Caller.Tenant, command.Customer);
+        return ValueTask.FromResult(engines.For(command.Caller.Tenant).Finalize(command.Caller.Tenant, command.Customer, command.PeriodFrom));
+    }
+
+    public ValueTask<Invoice> Handle(VoidInvoice command, CancellationToken cancellationToken)
+    {
+        var invoice = Invoices.Require(store, command.Caller.Tenant, command.InvoiceId);
+        return ValueTask.FromResult(engines.For(command.Caller.Tenant).Void(command.Caller.Tenant, invoice.Id));
+    }
+
+    public ValueTask<Invoice> Handle(ReleaseInvoice command, CancellationToken cancellationToken)
+    {
+        var invoice = Invoices.Require(store, command.Caller.Tenant, command.InvoiceId);
+        return ValueTask.FromResult(engines.For(command.Caller.Tenant).Release(command.Caller.Tenant, invoice.Id));
+    }
+
+    public ValueTask<IReadOnlyList<Invoice>> Handle(IssueCorrections command, CancellationToken cancellationToken)
+    {
+        Customers.Customers.RequireKnown(tenants, store, command.Caller.Tenant, command.Customer);
+        return ValueTask.FromResult(engines.For(command.Caller.Tenant).Corrections(command.Caller.Tenant, command.Customer));
+    }
+}

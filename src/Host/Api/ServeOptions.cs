@@ -1,0 +1,18 @@
+namespace RulesBilling.Host.Api;
+
+/// <summary>Everything <c>rulesbilling serve</c> is configured with; tests build the server from the same record.</summary>
+internal sealed record ServeOptions(
+    string DatabasePath,
+    IReadOnlyList<string> RulePaths,
+    string Urls,
+    string? AdminKey,
+    bool JsonLogs)
+{
+    /// <summary>Largest request body accepted (bytes); larger ones get 413.</summary>
+    public long MaxRequestBodyBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>Requests allowed per API key (or per client address without a key) in each window.</summary>
+    public int RateLimitPermits { get; init; } = 600;
+
+    public TimeSpan RateLimitWindow { get; init; } = TimeSpan.FromMinutes(1);
+}

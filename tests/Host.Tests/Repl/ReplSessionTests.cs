@@ -1,0 +1,94 @@
+using RulesBilling.Host.Cli;
+
+namespace RulesBilling.Host.Tests.Repl;
+
+/// <summary>A scripted session through <c>rulesbilling repl</c> with piped stdin, checked against its transcript.</summary>
+public sealed class ReplSessionTests
+{
+    private const string Rules = """
+        event ticket.resolved {
+          ticket_id: string
+          status: string
+        }
+        outcome resolved from ticket.resolved {
+          when status == "closed"
+          key ticket_id
+        }
+        pricing standard {
+          charge resolved {
+            unit 2 USD
+          }
+        }
+        contract acme version 1 effective 2026-01-01 {
+          customers default
+          pricing standard
+        }
+        """;
+
+    private static string Event(string id, string ticket, string status) =>
+        $$$"""{"specversion":"1.0","id":"{{{id}}}","source":"agent","type":"ticket.resolved","subject":"cust-1","time":"2026-10-05T10:00:00Z","data":{"ticket_id":"{{{ticket}}}","status":"{{{status}}}"}}""";
+
+    [Fact]
+    public void A_piped_session_loads_feeds_evaluates_and_explains()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "rb-repl", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var rules = Path.Combine(folder, "pricing.rules");
+            File.WriteAllText(rules, Rules);
+            File.WriteAllText(Path.Combine(folder, "broken.rules"), "outcome x from nowhere {}\n");
+            var script = string.Join('\n',
+                ":bogus",
+                ":eval 1",
+                $":load {folder}/broken.rules",
+                $":load {rules}",
+                Event("e1", "T-1", "closed"),
+                ":eval ticket_id + \"!\"",
+                ":eval nosuch",
+                Event("e2", "T-1", "closed"),
+                Event("e3", "T-2", "open"),
+                ":invoice cust-1",
+                "{not json",
+                ":reset",
+                ":history",
+                ":quit",
+                ":help");
+            var stdout = new StringWriter();
+            var stderr = new StringWriter();
+
+            var exit = CliApp.Run(["repl"], new StringReader(script), stdout, stderr);
+
+            Assert.Equal(0, exit);
+            Assert.Equal("", stderr.ToString());
+            var lines = stdout.ToString().Replace(folder, "<dir>", StringComparison.Ordinal).Split('\n');
+            var expectedStart = new[]
+            {
+                "RulesBilling REPL — :help for commands",
+                "error: unknown command ':bogus'; :help lists the commands",
+                "error: no rules loaded; use :load <file>",
+            };
+            Assert.Equal(expectedStart, lines[..3]);
+            var text = string.Join('\n', lines);
+            Assert.Contains("<dir>/broken.rules:1:", text, StringComparison.Ordinal);
+            Assert.Contains("not loaded: 1 error(s)", text, StringComparison.Ordinal);
+            Assert.Contains("loaded 1 event type(s), 1 outcome(s), 1 contract version(s)", text, StringComparison.Ordinal);
+            Assert.Contains("accepted agent/e1: counted in 'resolved'", text, StringComparison.Ordinal);
+            Assert.Contains("\nT-1! : string\n", text, StringComparison.Ordinal);
+            Assert.Contains("error RB0102", text, StringComparison.Ordinal);
+            Assert.Contains("accepted agent/e2: not counted: duplicate-key", text, StringComparison.Ordinal);
+            Assert.Contains("accepted agent/e3: not counted: failed-condition", text, StringComparison.Ordinal);
+            Assert.Contains("\"amount\": \"2.00\"", text, StringComparison.Ordinal);
+            Assert.Contains("\"reason\": \"duplicate-key\"", text, StringComparison.Ordinal);
+            Assert.Contains("error: malformed JSON", text, StringComparison.Ordinal);
+            Assert.Contains("events cleared", text, StringComparison.Ordinal);
+            Assert.Contains("  13  :history", text, StringComparison.Ordinal);
+            // :quit ends the session: the :help after it never runs.
+            Assert.DoesNotContain(":load <files/folders>", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
