@@ -68,7 +68,7 @@ public sealed class SpecExamplesTests
         var table = File.ReadAllLines(SpecExamples.SpecPath)
             .Where(line => line.StartsWith("| RB0", StringComparison.Ordinal))
             .Select(line => line[2..8])
-            .Where(code => !code.StartsWith("RB09", StringComparison.Ordinal)) // rating errors happen at run time
+            .Where(code => code != "RB0006" && !code.StartsWith("RB09", StringComparison.Ordinal)) // missing file; run-time rating errors
             .ToArray();
         var demonstrated = SpecExamples.All.Where(b => b.IsError).SelectMany(b => SpecExamples.ExpectedCodes(b.Text)).ToHashSet();
 
