@@ -13,7 +13,7 @@ internal sealed record FilterScope(string Outcome, IReadOnlyList<string> Dimensi
 
 /// <summary>
 /// A guard condition: only the aggregates revenue/cost/margin/count over the named outcomes.
-/// <see cref="ContractMoney"/> is the type of revenue() and cost(): money in the contract's currency, which is
-/// known here only when the pricing has a single currency (otherwise its Currency is null).
+/// <see cref="ContractMoney"/> is the type of revenue() and cost(): money in the contract's currency. A guard is
+/// checked once per currency of its pricing; Currency is null only for a pricing without any price.
 /// </summary>
 internal sealed record GuardScope(RuleType ContractMoney, IReadOnlyCollection<string> Outcomes) : BindingScope;

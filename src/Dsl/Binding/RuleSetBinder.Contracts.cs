@@ -231,7 +231,7 @@ internal sealed partial class RuleSetBinder
         return null;
     }
 
-    /// <summary>RB0402 (every price list has the contract currency), RB0202 (percent values) and RB0401 (guard costs).</summary>
+    /// <summary>RB0402 (every price list has the contract currency), RB0202 (percent values) and RB0401 (guard costs, read by cost() and margin()).</summary>
     private bool CheckPricingForCurrency(VersionInfo version, BoundPricing pricing, Located<PricingDecl> pricingDecl, string currency)
     {
         var ok = true;
@@ -260,7 +260,7 @@ internal sealed partial class RuleSetBinder
 
         foreach (var guard in pricing.Guards)
         {
-            foreach (var call in BoundTree.DescendantsAndSelf(guard.Condition).OfType<BoundGuardCall>().Where(c => c.Function == GuardFunction.Cost))
+            foreach (var call in BoundTree.DescendantsAndSelf(guard.Condition).OfType<BoundGuardCall>().Where(c => c.Function is GuardFunction.Cost or GuardFunction.Margin))
             {
                 var foreign = _costs.Where(c => call.Outcome is null || c.Outcome == call.Outcome)
                     .Where(c => c.Amount.Type.Currency != currency)
@@ -268,7 +268,7 @@ internal sealed partial class RuleSetBinder
                     .ToArray();
                 if (foreign.Length == 0) continue;
                 Error(guard.Source, call.Span, DiagnosticCodes.GuardCostCurrency,
-                    $"cost() here sums cost '{foreign[0].Name}' in {foreign[0].Amount.Type.Currency}, but {where} bills in {currency}; " +
+                    $"{call.Function.ToString().ToLowerInvariant()}() here reads cost '{foreign[0].Name}' in {foreign[0].Amount.Type.Currency}, but {where} bills in {currency}; " +
                     $"a guard compares costs in the contract currency, so give the cost amounts in {currency}");
                 ok = false;
             }

@@ -172,6 +172,28 @@ public class CompiledMatchesInterpreterProperties
             Assert.Equal(Run(() => ReferenceInterpreter.Evaluate(bound, evt)), Run(() => compiled(evt)));
         });
 
+    [Theory]
+    [InlineData("a / (b - b)", "error RB0901")]
+    [InlineData("a * a * a", "error RB0902")]
+    [InlineData("m + 79228162514264337593543950335 USD", "error RB0902")]
+    [InlineData("t + d * 100000000", "error RB0902")]
+    [InlineData("flag or a / 0 > 1", "true")]
+    [InlineData("not flag and a / 0 > 1", "false")]
+    [InlineData("if flag then 1 else a / 0", "1")]
+    [InlineData("(o ?? 2) / 4", "0.5")]
+    [InlineData("round(2.345, 2) + round(-2.345, 2)", "0.00")]
+    public void Compiled_and_interpreted_agree_on_values_errors_and_short_circuits(string text, string expected)
+    {
+        var source = new SourceText("x.rules", text);
+        var bag = new DiagnosticBag();
+        var bound = new ExpressionBinder(source, bag, new EventScope(Schema)).BindValue(RuleParser.ParseExpression(source).Expression!);
+        Assert.Empty(bag.ToSortedList());
+        var evt = new RuleEvent("id", "src", "sample", "acme", DateTimeOffset.UnixEpoch,
+            [1e10m, 3m, 1m, "s", "t", new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), TimeSpan.FromDays(1), 1m, true, null, null]);
+        Assert.Equal(expected, Run(() => ReferenceInterpreter.Evaluate(bound, evt)).Trim('"'));
+        Assert.Equal(expected, Run(() => ExpressionCompiler.CompileBoxed(bound, source)(evt)).Trim('"'));
+    }
+
     /// <summary>The value as exact text, or "error RBnnnn" — any other exception fails the property.</summary>
     private static string Run(Func<object?> evaluate)
     {
