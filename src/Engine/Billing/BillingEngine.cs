@@ -237,10 +237,23 @@ public sealed class BillingEngine
         CompiledRuleSet rules, TextReader events, TimeProvider time,
         DateTimeOffset? from = null, DateTimeOffset? to = null, string? customer = null)
     {
+        using var store = new InMemoryBillingStore();
+        return Simulate(rules, events, time, store, from, to, customer);
+    }
+
+    /// <summary>
+    /// The same dry run over a caller's store (e.g. a LiteDB file), so the events go through the durable path:
+    /// they are kept, and a second run over the same file reports them as duplicates and rates the same invoices.
+    /// Nothing is finalized and nothing is sent.
+    /// </summary>
+    public static SimulationResult Simulate(
+        CompiledRuleSet rules, TextReader events, TimeProvider time, IBillingStore store,
+        DateTimeOffset? from = null, DateTimeOffset? to = null, string? customer = null)
+    {
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(time);
-        using var store = new InMemoryBillingStore();
+        ArgumentNullException.ThrowIfNull(store);
         var ingestion = new EventIngestor(store, time).IngestJsonLines(Tenant.Default, AsJsonLines(events), rules);
         if (!ingestion.Succeeded) throw new BillingException(ingestion.Error!);
 
