@@ -84,12 +84,9 @@ public sealed class PostgresBillingStore : IBillingStore, IWorkClaims
             var key = EventKey.Of(events[i]);
             if (inBatch.Add(Convert.ToHexString(key))) candidates.Add((i, key));
         }
-        var months = candidates.Select(c => EventPartitions.MonthOf(events[c.Index].Time)).ToList();
 
         return Write(scope =>
         {
-            scope.AfterCommit(_partitions.MarkKnown, _partitions.Ensure(scope.Connection, scope.Transaction!, months));
-
             // Keys are inserted in byte order so overlapping batches on several connections lock them in the same
             // order and cannot deadlock. Each new key draws a sequence number in the same statement.
             var fresh = new HashSet<string>(StringComparer.Ordinal);
@@ -122,7 +119,13 @@ public sealed class PostgresBillingStore : IBillingStore, IWorkClaims
                 statuses[index] = AppendStatus.Accepted;
                 accepted.Add(events[index] with { Sequence = sequences[accepted.Count] });
             }
-            if (accepted.Count > 0) InsertEvents(scope, accepted);
+            if (accepted.Count > 0)
+            {
+                // Partitions only for what is stored: a retried duplicate with a stray time creates nothing.
+                var months = _partitions.Ensure(scope.Connection, scope.Transaction!, accepted.Select(e => EventPartitions.MonthOf(e.Time)));
+                scope.AfterCommit(_partitions.MarkKnown, months);
+                InsertEvents(scope, accepted);
+            }
             return statuses;
         }, retryTransient: true);
     }
