@@ -6,6 +6,7 @@ internal static class CliCommands
 {
     public static IEnumerable<Command> All(TextWriter stdout, TextWriter stderr)
     {
-        yield break;
+        yield return StorageCommands.Migrate(stdout, stderr);
+        yield return StorageCommands.Import(stdout, stderr);
     }
 }

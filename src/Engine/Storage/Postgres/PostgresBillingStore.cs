@@ -45,23 +45,12 @@ public sealed class PostgresBillingStore : IBillingStore, IWorkClaims
     /// <exception cref="InvalidOperationException">The connection string is invalid, the server cannot be reached or refuses the login, or the schema cannot be migrated.</exception>
     public static PostgresBillingStore Open(string connectionString)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        NpgsqlConnectionStringBuilder builder;
-        try
-        {
-            builder = new NpgsqlConnectionStringBuilder(connectionString);
-        }
-        catch (ArgumentException e)
-        {
-            throw new InvalidOperationException($"invalid PostgreSQL connection string: {e.Message}", e);
-        }
-
-        var schema = builder.SearchPath?.Split(',')[0].Trim().Trim('"');
-        var description = $"{builder.Host}:{builder.Port}/{builder.Database}{(string.IsNullOrEmpty(schema) ? "" : "/" + schema)}";
+        var (builder, schema) = PostgresMigrations.Target(connectionString);
+        var description = PostgresMigrations.Describe(builder, schema);
         var dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
         try
         {
-            PostgresMigrations.Apply(dataSource, string.IsNullOrEmpty(schema) ? null : schema);
+            PostgresMigrations.Apply(dataSource, schema);
             return new PostgresBillingStore(dataSource, description);
         }
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)

@@ -31,6 +31,44 @@ public static class PostgresMigrations
     public static IReadOnlyList<Migration> All { get; } = Load();
 
     /// <summary>
+    /// Applies the pending migrations to the database and schema (first of Search Path) a connection string names.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The connection string is invalid, the server unreachable, or the schema refused.</exception>
+    public static MigrationReport Apply(string connectionString)
+    {
+        var (builder, schema) = Target(connectionString);
+        using var dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+        try
+        {
+            return Apply(dataSource, schema);
+        }
+        catch (NpgsqlException e)
+        {
+            throw new InvalidOperationException($"cannot migrate {Describe(builder, schema)}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Parses a connection string; the schema is the first entry of its Search Path, if any.</summary>
+    internal static (NpgsqlConnectionStringBuilder Builder, string? Schema) Target(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        try
+        {
+            var builder = new NpgsqlConnectionStringBuilder(connectionString);
+            var schema = builder.SearchPath?.Split(',')[0].Trim().Trim('"');
+            return (builder, string.IsNullOrEmpty(schema) ? null : schema);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidOperationException($"invalid PostgreSQL connection string: {e.Message}", e);
+        }
+    }
+
+    /// <summary>host:port/database[/schema], never the password.</summary>
+    internal static string Describe(NpgsqlConnectionStringBuilder builder, string? schema) =>
+        $"{builder.Host}:{builder.Port}/{builder.Database}{(schema is null ? "" : "/" + schema)}";
+
+    /// <summary>
     /// Applies the pending migrations to <paramref name="schema"/> (created if missing), which must be the first
     /// schema of the data source's search path, or to the default schema when null.
     /// </summary>
