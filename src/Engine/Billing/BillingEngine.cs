@@ -235,10 +235,10 @@ public sealed class BillingEngine
     /// <exception cref="BillingException">The input as a whole is unusable (e.g. a malformed JSON array).</exception>
     public static SimulationResult Simulate(
         CompiledRuleSet rules, TextReader events, TimeProvider time,
-        DateTimeOffset? from = null, DateTimeOffset? to = null, string? customer = null)
+        DateTimeOffset? from = null, DateTimeOffset? to = null, string? customer = null, IProgress<SimulationProgress>? progress = null)
     {
         using var store = new InMemoryBillingStore();
-        return Simulate(rules, events, time, store, from, to, customer);
+        return Simulate(rules, events, time, store, from, to, customer, progress);
     }
 
     /// <summary>
@@ -248,7 +248,7 @@ public sealed class BillingEngine
     /// </summary>
     public static SimulationResult Simulate(
         CompiledRuleSet rules, TextReader events, TimeProvider time, IBillingStore store,
-        DateTimeOffset? from = null, DateTimeOffset? to = null, string? customer = null)
+        DateTimeOffset? from = null, DateTimeOffset? to = null, string? customer = null, IProgress<SimulationProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(events);
@@ -260,8 +260,11 @@ public sealed class BillingEngine
         var invoices = new List<Invoice>();
         var errors = new List<RatingError>();
         var customers = customer is null ? store.Customers(Tenant.Default) : [customer];
+        progress?.Report(new SimulationProgress(ingestion.Accepted + ingestion.Duplicates + ingestion.Rejected, 0, customers.Count));
+        var done = 0;
         foreach (var c in customers)
         {
+            progress?.Report(new SimulationProgress(ingestion.Accepted + ingestion.Duplicates + ingestion.Rejected, done++, customers.Count));
             var stored = store.ReadEvents(Tenant.Default, c).ToList();
             // Without events the range must be given explicitly (then the customer still owes base fees).
             if (stored.Count == 0 && (from is null || to is null)) continue;
@@ -276,6 +279,7 @@ public sealed class BillingEngine
             }
         }
 
+        progress?.Report(new SimulationProgress(ingestion.Accepted + ingestion.Duplicates + ingestion.Rejected, customers.Count, customers.Count));
         var guards = invoices
             .SelectMany(i => i.Guards.Select(g => new SimulatedGuard(i.Customer, i.Contract, i.PeriodFrom, i.PeriodTo, g)))
             .ToList();

@@ -50,10 +50,13 @@ internal static class SimulateCommand
             throw new CliException("--to must not be before --from", CliApp.UsageError);
         }
 
-        var baseline = Simulate(request.Rules, request, stderr);
+        // A progress bar only where a person watches a large run; redirected output stays clean.
+        var showProgress = !json && !Console.IsOutputRedirected && ReferenceEquals(stdout, Console.Out)
+            && request.Events != "-" && File.Exists(request.Events) && new FileInfo(request.Events).Length > LargeInput;
+        var baseline = Simulate(request.Rules, request, stderr, showProgress);
         if (request.Compare is { Length: > 0 } compareRules)
         {
-            var candidate = Simulate(compareRules, request, stderr);
+            var candidate = Simulate(compareRules, request, stderr, showProgress);
             var comparison = RevenueComparison.Between(baseline, candidate);
             if (json) SimulationJson.WriteComparison(stdout, comparison);
             else SimulationTable.WriteComparison(stdout, comparison, string.Join(",", request.Rules), string.Join(",", compareRules));
@@ -68,19 +71,24 @@ internal static class SimulateCommand
         return baseline.Errors.Count == 0 ? CliApp.Ok : CliApp.Failed;
     }
 
-    private static SimulationResult Simulate(string[] rulePaths, SimulationRequest request, TextWriter stderr)
+    private const long LargeInput = 1 << 20;
+
+    private static SimulationResult Simulate(string[] rulePaths, SimulationRequest request, TextWriter stderr, bool showProgress)
     {
         var ruleSet = RuleLoading.Load(rulePaths, stderr);
         using var reader = OpenEvents(request.Events);
         try
         {
-            if (request.Db is null)
+            return ProgressDisplay.Run(showProgress, progress =>
             {
-                return BillingEngine.Simulate(ruleSet, reader, TimeProvider.System, request.From, request.To, request.Customer);
-            }
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(request.Db))!);
-            using var store = new LiteDbBillingStore(request.Db);
-            return BillingEngine.Simulate(ruleSet, reader, TimeProvider.System, store, request.From, request.To, request.Customer);
+                if (request.Db is null)
+                {
+                    return BillingEngine.Simulate(ruleSet, reader, TimeProvider.System, request.From, request.To, request.Customer, progress);
+                }
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(request.Db))!);
+                using var store = new LiteDbBillingStore(request.Db);
+                return BillingEngine.Simulate(ruleSet, reader, TimeProvider.System, store, request.From, request.To, request.Customer, progress);
+            });
         }
         catch (BillingException e)
         {
