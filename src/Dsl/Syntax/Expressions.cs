@@ -32,6 +32,9 @@ internal sealed record StringLiteral(TextSpan Span, string Value) : Expr(Span);
 
 internal sealed record BoolLiteral(TextSpan Span, bool Value) : Expr(Span);
 
+/// <summary><c>null</c>: a literal of the grammar (spec §3); the binder decides where it may be used.</summary>
+internal sealed record NullLiteral(TextSpan Span) : Expr(Span);
+
 /// <summary>A reference to a field of the event's <c>data</c> (or, in a charge filter, a dimension).</summary>
 internal sealed record NameExpr(TextSpan Span, string Name) : Expr(Span);
 

@@ -1,0 +1,45 @@
+namespace RulesBilling.Dsl.Binding;
+
+/// <summary>The stable checker codes of SEMANTICS.md; never renumber one.</summary>
+internal static class DiagnosticCodes
+{
+    public const string UnknownEventType = "RB0101";
+    public const string UnknownField = "RB0102";
+    public const string DuplicateDeclaration = "RB0103";
+    public const string UnknownOutcome = "RB0104";
+    public const string UnknownCurrency = "RB0105";
+    public const string UnknownPricing = "RB0106";
+    public const string UnknownFunction = "RB0107";
+    public const string MissingClause = "RB0108";
+    public const string DuplicateClause = "RB0109";
+
+    public const string TypeMismatch = "RB0201";
+    public const string CurrencyMismatch = "RB0202";
+    public const string MoneyTimesMoney = "RB0203";
+    public const string OptionalMayBeAbsent = "RB0204";
+    public const string BadArguments = "RB0205";
+
+    public const string TiersNotAscending = "RB0301";
+    public const string RestNotLast = "RB0302";
+    public const string SplitNotWhole = "RB0303";
+    public const string PercentNeedsValue = "RB0304";
+    public const string HoldNeedsKey = "RB0305";
+    public const string SplitDuplicatesDimension = "RB0306";
+    public const string ChargeModelCount = "RB0307";
+    public const string MinAboveMax = "RB0308";
+    public const string BadUnitCount = "RB0309";
+
+    public const string GuardCostCurrency = "RB0401";
+    public const string PriceListLacksCurrency = "RB0402";
+    public const string DuplicateContractVersion = "RB0403";
+    public const string OverlappingVersions = "RB0404";
+    public const string VersionOrder = "RB0405";
+    public const string CustomerInTwoContracts = "RB0406";
+    public const string BadPeriod = "RB0407";
+
+    public const string MissingFile = "RB0006";
+
+    public const string DivisionByZero = "RB0901";
+    public const string Overflow = "RB0902";
+    public const string NegativeQuantity = "RB0903";
+}

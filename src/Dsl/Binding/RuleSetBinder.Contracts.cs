@@ -1,0 +1,325 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using RulesBilling.Dsl.Model;
+using RulesBilling.Dsl.Syntax;
+using RulesBilling.Dsl.Text;
+using SyntaxPriceList = RulesBilling.Dsl.Syntax.PriceList;
+
+namespace RulesBilling.Dsl.Binding;
+
+// Contract versions: each version on its own, then the versions of a contract together, then customers across contracts.
+internal sealed partial class RuleSetBinder
+{
+    /// <summary>What one contract version declares; <see cref="Valid"/> is false when it cannot be compiled.</summary>
+    private sealed record VersionInfo(
+        Located<ContractDecl> Located,
+        int? Number,
+        CustomersItem? Customers,
+        string? Pricing,
+        string? Currency,
+        BillingPeriod? Period,
+        bool Valid)
+    {
+        public ContractDecl Decl => Located.Decl;
+        public DateOnly From => Decl.Effective.Value;
+        public string Label => $"contract '{Decl.Name.Text}' version {(Number?.ToString(CultureInfo.InvariantCulture) ?? "?")}";
+    }
+
+    private List<BoundContract> BindContracts(IReadOnlyList<Located<ContractDecl>> declarations)
+    {
+        var versions = declarations.Select(BindContractVersion).ToList();
+        var result = new List<BoundContract>();
+        var inForce = new List<(VersionInfo Info, DateOnly? End)>();
+        foreach (var group in versions.GroupBy(v => v.Decl.Name.Text, StringComparer.Ordinal))
+        {
+            var distinct = new List<VersionInfo>();
+            foreach (var version in group)
+            {
+                if (version.Number is { } n && distinct.Find(d => d.Number == n) is { } earlier)
+                {
+                    Error(version.Located.Source, version.Decl.Version.Span, DiagnosticCodes.DuplicateContractVersion,
+                        $"{version.Label} is already declared at {Where(earlier.Located.Source, earlier.Decl.Version.Span)}; give the new version the next number");
+                    continue;
+                }
+                distinct.Add(version);
+            }
+
+            var ordered = distinct.OrderBy(v => v.From).ToList();
+            for (var i = 0; i < ordered.Count; i++)
+            {
+                var current = ordered[i];
+                var next = i + 1 < ordered.Count ? ordered[i + 1] : null;
+                if (next is not null) CheckSuccession(current, next);
+                var end = current.Decl.Until?.Value ?? next?.From;
+                inForce.Add((current, end));
+                if (current.Valid && current.Number is { } number)
+                {
+                    var model = new ContractVersion(current.Decl.Name.Text, number, current.From, end, current.Customers!.IsDefault,
+                        current.Customers.Customers.Select(c => c.Value).Distinct(StringComparer.Ordinal).ToArray(),
+                        current.Pricing!, current.Currency!, current.Period!, "", current.Located.Source.Path);
+                    result.Add(new BoundContract(model, current.Located.Source));
+                }
+            }
+        }
+        CheckCustomersBoundOnce(inForce);
+        return result.OrderBy(c => c.Version.Contract, StringComparer.Ordinal).ThenBy(c => c.Version.Version).ToList();
+    }
+
+    /// <summary>RB0404/RB0405 between a version and the next one by effective date.</summary>
+    private void CheckSuccession(VersionInfo current, VersionInfo next)
+    {
+        var source = next.Located.Source;
+        if (next.From == current.From)
+        {
+            Error(source, next.Decl.Effective.Span, DiagnosticCodes.OverlappingVersions,
+                $"{next.Label} takes effect on {Date(next.From)} like {current.Label}; each version needs its own effective date");
+            return;
+        }
+        if (current.Decl.Until is { } until && until.Value > next.From)
+        {
+            Error(current.Located.Source, until.Span, DiagnosticCodes.OverlappingVersions,
+                $"{current.Label} runs until {Date(until.Value)}, after {next.Label} takes effect on {Date(next.From)}; end it on or before {Date(next.From)}");
+        }
+        if (current.Number is { } a && next.Number is { } b && a > b)
+        {
+            Error(source, next.Decl.Version.Span, DiagnosticCodes.VersionOrder,
+                $"{next.Label} takes effect on {Date(next.From)}, after version {a} ({Date(current.From)}); version numbers must increase with effective dates");
+        }
+    }
+
+    private VersionInfo BindContractVersion(Located<ContractDecl> located)
+    {
+        var (decl, source) = (located.Decl, located.Source);
+        var label = $"contract '{decl.Name.Text}'";
+        var valid = true;
+
+        int? number = null;
+        var raw = decl.Version.Value;
+        if (raw >= 1m && raw <= int.MaxValue && decimal.Truncate(raw) == raw) number = (int)raw;
+        else
+        {
+            Error(source, decl.Version.Span, DiagnosticCodes.VersionOrder, $"a contract version must be a whole number from 1 up, not {Show(raw)}");
+            valid = false;
+        }
+        if (decl.Until is { } until && until.Value <= decl.Effective.Value)
+        {
+            Error(source, until.Span, DiagnosticCodes.OverlappingVersions,
+                $"{label} ends on {Date(until.Value)}, not after it takes effect on {Date(decl.Effective.Value)}; 'until' must be a later date");
+            valid = false;
+        }
+
+        CustomersItem? customers = null;
+        PricingRefItem? pricingRef = null;
+        CurrencyItem? currencyItem = null;
+        PeriodItem? periodItem = null;
+        foreach (var item in decl.Items)
+        {
+            var ok = item switch
+            {
+                CustomersItem c => OnceItem(ref customers, c, "customers", label, source),
+                PricingRefItem p => OnceItem(ref pricingRef, p, "pricing", label, source),
+                CurrencyItem c => OnceItem(ref currencyItem, c, "currency", label, source),
+                PeriodItem p => OnceItem(ref periodItem, p, "period", label, source),
+                _ => true,
+            };
+            valid &= ok;
+        }
+
+        if (customers is null)
+        {
+            Error(source, decl.Name.Span, DiagnosticCodes.MissingClause,
+                $"{label} has no 'customers' clause; add 'customers default' or 'customers \"acme\", \"globex\"'");
+            valid = false;
+        }
+        else
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var customer in customers.Customers)
+            {
+                if (!seen.Add(customer.Value))
+                    Error(source, customer.Span, DiagnosticCodes.DuplicateDeclaration, $"customer \"{customer.Value}\" is listed twice in {label}; remove one");
+            }
+        }
+
+        BoundPricing? pricing = null;
+        Located<PricingDecl>? pricingDecl = null;
+        if (pricingRef is null)
+        {
+            Error(source, decl.Name.Span, DiagnosticCodes.MissingClause, $"{label} has no 'pricing' clause; add e.g. 'pricing standard'");
+            valid = false;
+        }
+        else if (_pricings.TryGetValue(pricingRef.Pricing.Text, out var found))
+        {
+            (pricing, pricingDecl) = found;
+        }
+        else
+        {
+            Error(source, pricingRef.Pricing.Span, DiagnosticCodes.UnknownPricing,
+                $"unknown pricing '{pricingRef.Pricing.Text}'{NameSuggestions.DidYouMean(pricingRef.Pricing.Text, _pricings.Keys)}; declared pricings: {NameSuggestions.List(_pricings.Keys)}");
+            valid = false;
+        }
+
+        string? currency = null;
+        if (currencyItem is not null)
+        {
+            if (Currencies.IsKnown(currencyItem.Currency.Text)) currency = currencyItem.Currency.Text;
+            else
+            {
+                Error(source, currencyItem.Currency.Span, DiagnosticCodes.UnknownCurrency, ExpressionBinder.UnknownCurrencyMessage(currencyItem.Currency.Text));
+                valid = false;
+            }
+        }
+        else if (pricing is not null)
+        {
+            if (pricing.Currencies.Count == 1) currency = pricing.Currencies[0];
+            else
+            {
+                var why = pricing.Currencies.Count == 0 ? "has no prices to take it from" : $"has prices in {string.Join(", ", pricing.Currencies)}";
+                Error(source, decl.Name.Span, DiagnosticCodes.MissingClause,
+                    $"{label} needs a 'currency' clause because pricing '{pricing.Name}' {why}; add e.g. 'currency {(pricing.Currencies.Count > 0 ? pricing.Currencies[0] : "USD")}'");
+                valid = false;
+            }
+        }
+
+        var period = BindPeriod(periodItem, source);
+        valid &= period is not null;
+
+        var info = new VersionInfo(located, number, customers, pricing?.Name, currency, period, valid);
+        if (pricing is not null && pricingDecl is not null && currency is not null)
+            valid &= CheckPricingForCurrency(info, pricing, pricingDecl, currency);
+        return info with { Valid = valid };
+    }
+
+    private bool OnceItem<T>(ref T? first, T item, string keyword, string owner, SourceText source) where T : ContractItem
+    {
+        if (first is null)
+        {
+            first = item;
+            return true;
+        }
+        Error(source, item.Span, DiagnosticCodes.DuplicateClause, $"{owner} already has a '{keyword}' clause at {Where(source, first.Span)}; keep only one");
+        return false;
+    }
+
+    private static readonly Regex IsoPeriodPattern = new(@"^P(?:(\d{1,4})Y)?(?:(\d{1,4})M)?(?:(\d{1,4})W)?(?:(\d{1,5})D)?$", RegexOptions.CultureInvariant);
+
+    private BillingPeriod? BindPeriod(PeriodItem? item, SourceText source)
+    {
+        if (item is null) return new MonthlyPeriod(1);
+        if (item.IsoDuration is null)
+        {
+            var anchor = item.Anchor ?? 1;
+            if (anchor is >= 1 and <= 31) return new MonthlyPeriod(anchor);
+            Error(source, item.Span, DiagnosticCodes.BadPeriod, $"the monthly anchor must be a day from 1 to 31, not {anchor}");
+            return null;
+        }
+        var iso = item.IsoDuration.Value;
+        var match = IsoPeriodPattern.Match(iso);
+        int Part(int group) => match.Groups[group].Success ? int.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture) : 0;
+        if (match.Success)
+        {
+            var (years, months, days) = (Part(1), Part(2), Part(3) * 7 + Part(4));
+            if (years + months + days > 0) return new IsoPeriod(iso, years, months, days);
+        }
+        Error(source, item.IsoDuration.Span, DiagnosticCodes.BadPeriod,
+            $"\"{iso}\" is not a billing period; use 'monthly' or an ISO 8601 duration of whole days, weeks, months or years such as \"P1W\", \"P3M\" or \"P1Y\"");
+        return null;
+    }
+
+    /// <summary>RB0402 (every price list has the contract currency), RB0202 (percent values) and RB0401 (guard costs).</summary>
+    private bool CheckPricingForCurrency(VersionInfo version, BoundPricing pricing, Located<PricingDecl> pricingDecl, string currency)
+    {
+        var ok = true;
+        var where = $"{version.Label} ({Where(version.Located.Source, version.Decl.Name.Span)})";
+        var pricingSource = pricingDecl.Source;
+        foreach (var list in PriceListsOf(pricingDecl.Decl))
+        {
+            if (list.Prices.All(p => Currencies.IsKnown(p.Currency)) && list.Prices.All(p => p.Currency != currency))
+            {
+                Error(pricingSource, list.Span, DiagnosticCodes.PriceListLacksCurrency,
+                    $"this price list has no price in {currency}, the currency of {where}; add one, e.g. '…, 10 {currency}'");
+                ok = false;
+            }
+        }
+
+        foreach (var charge in pricingDecl.Decl.Items.OfType<ChargeItem>())
+        {
+            if (charge.Clauses.OfType<PercentClause>().FirstOrDefault() is not { } percent) continue;
+            if (_outcomes.TryGetValue(charge.Outcome.Text, out var outcome) && outcome.Value?.Type is { IsMoney: true, Currency: var valueCurrency } && valueCurrency != currency)
+            {
+                Error(pricingSource, percent.Span, DiagnosticCodes.CurrencyMismatch,
+                    $"this charge takes a percent of outcome '{outcome.Name}' values in {valueCurrency}, but {where} bills in {currency}; use one currency");
+                ok = false;
+            }
+        }
+
+        foreach (var guard in pricing.Guards)
+        {
+            foreach (var call in BoundTree.DescendantsAndSelf(guard.Condition).OfType<BoundGuardCall>().Where(c => c.Function == GuardFunction.Cost))
+            {
+                var foreign = _costs.Where(c => call.Outcome is null || c.Outcome == call.Outcome)
+                    .Where(c => c.Amount.Type.Currency != currency)
+                    .OrderBy(c => c.Name, StringComparer.Ordinal)
+                    .ToArray();
+                if (foreign.Length == 0) continue;
+                Error(guard.Source, call.Span, DiagnosticCodes.GuardCostCurrency,
+                    $"cost() here sums cost '{foreign[0].Name}' in {foreign[0].Amount.Type.Currency}, but {where} bills in {currency}; " +
+                    $"a guard compares costs in the contract currency, so give the cost amounts in {currency}");
+                ok = false;
+            }
+        }
+        return ok;
+    }
+
+    private static IEnumerable<SyntaxPriceList> PriceListsOf(PricingDecl pricing)
+    {
+        foreach (var item in pricing.Items)
+        {
+            switch (item)
+            {
+                case BaseItem b: yield return b.Prices; break;
+                case MinimumItem m: yield return m.Prices; break;
+                case CapItem c: yield return c.Prices; break;
+                case GuardItem { Action.CapAmount: { } cap }: yield return cap; break;
+                case ChargeItem charge:
+                    foreach (var clause in charge.Clauses)
+                    {
+                        foreach (var list in ModelPrices(clause)) yield return list;
+                        if (clause is ChargeCapClause chargeCap) yield return chargeCap.Prices;
+                    }
+                    break;
+            }
+        }
+    }
+
+    /// <summary>RB0406: a customer (or the default slot) bound to two different contracts at overlapping times.</summary>
+    private void CheckCustomersBoundOnce(List<(VersionInfo Info, DateOnly? End)> versions)
+    {
+        var entries = new List<(string Key, VersionInfo Info, DateOnly? End, TextSpan Span)>();
+        foreach (var (info, end) in versions.OrderBy(v => v.Info.Located.Source.Path, StringComparer.Ordinal).ThenBy(v => v.Info.Decl.Span.Start))
+        {
+            if (info.Customers is not { } customers) continue;
+            if (customers.IsDefault) entries.Add(("", info, end, customers.Span));
+            foreach (var customer in customers.Customers.DistinctBy(c => c.Value)) entries.Add((customer.Value, info, end, customer.Span));
+        }
+
+        var reported = new HashSet<(string, string, string)>();
+        for (var i = 0; i < entries.Count; i++)
+        {
+            for (var j = 0; j < i; j++)
+            {
+                var (later, earlier) = (entries[i], entries[j]);
+                if (later.Key != earlier.Key || later.Info.Decl.Name.Text == earlier.Info.Decl.Name.Text) continue;
+                var overlaps = (earlier.End is null || later.Info.From < earlier.End) && (later.End is null || earlier.Info.From < later.End);
+                if (!overlaps || !reported.Add((later.Key, earlier.Info.Decl.Name.Text, later.Info.Decl.Name.Text))) continue;
+                var at = $"{earlier.Info.Label} ({Where(earlier.Info.Located.Source, earlier.Span)})";
+                var message = later.Key.Length == 0
+                    ? $"{later.Info.Label} is a default contract at the same time as {at}; only one contract can be the default at a time — end one with 'until'"
+                    : $"customer \"{later.Key}\" is also bound to {at} at the same time; a customer has one contract at a time — remove it from one list or end one contract with 'until'";
+                Error(later.Info.Located.Source, later.Span, DiagnosticCodes.CustomerInTwoContracts, message);
+            }
+        }
+    }
+
+    private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

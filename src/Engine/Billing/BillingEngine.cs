@@ -1,0 +1,340 @@
+using System.Globalization;
+using System.Text.Json;
+using RulesBilling.Dsl.Model;
+using RulesBilling.Engine.Credits;
+using RulesBilling.Engine.Ingestion;
+using RulesBilling.Engine.Invoicing;
+using RulesBilling.Engine.Outcomes;
+using RulesBilling.Engine.Rating;
+using RulesBilling.Engine.Storage;
+
+namespace RulesBilling.Engine.Billing;
+
+/// <summary>
+/// The billing service the Host calls: preview, finalize, release, void, credits, corrections and simulation.
+/// Every call is tenant-scoped, rates with the rule set current at the call, and takes "now" from the injected
+/// <see cref="TimeProvider"/>. Finalized documents are never edited: corrections are new documents.
+/// Failures the caller can act on are <see cref="BillingException"/>s with a readable message.
+/// </summary>
+public sealed class BillingEngine
+{
+    private readonly IBillingStore _store;
+    private readonly Func<CompiledRuleSet> _rules;
+    private readonly TimeProvider _time;
+
+    /// <param name="rules">Returns the rule set in force now (it may be reloaded between calls).</param>
+    public BillingEngine(IBillingStore store, Func<CompiledRuleSet> rules, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(time);
+        _store = store;
+        _rules = rules;
+        _time = time;
+    }
+
+    /// <summary>
+    /// Drafts the invoice of the period containing <paramref name="at"/> (default: now) with credits as they would
+    /// apply; stores nothing. Outcomes still in their validation window at the period end are shown as pending.
+    /// </summary>
+    public PreviewResult Preview(string tenant, string customer, DateTimeOffset? at = null)
+    {
+        RequireNames(tenant, customer);
+        var rules = _rules();
+        var period = PeriodAt(rules, customer, at ?? _time.GetUtcNow());
+        var rated = Rate(tenant, customer, rules, period);
+        if (rated.Draft is null) return new PreviewResult([], rated.Errors);
+        var balances = CreditApplier.Balances(_store.ListGrants(tenant, customer), _store.ReadLedger(tenant, customer));
+        var credited = CreditApplier.ApplyTo(rated.Draft, balances, _time.GetUtcNow()).Invoice;
+        return new PreviewResult([credited], rated.Errors);
+    }
+
+    /// <summary>
+    /// Finalizes the period containing <paramref name="periodFrom"/> (normally its first instant). Idempotent: an
+    /// existing finalized invoice for (tenant, customer, contract, period) is returned unchanged. When a guard
+    /// holds the invoice it is stored as <see cref="InvoiceStatus.Held"/> and returned; after
+    /// <see cref="Release"/> the next call finalizes it. Credits are applied and the invoice, its number and its
+    /// ledger entries are written in one transaction.
+    /// </summary>
+    /// <exception cref="BillingException">No contract, the period has not ended, or rating errors (listed).</exception>
+    public Invoice Finalize(string tenant, string customer, DateTimeOffset periodFrom)
+    {
+        RequireNames(tenant, customer);
+        var rules = _rules();
+        var now = _time.GetUtcNow();
+        var period = PeriodAt(rules, customer, periodFrom);
+        if (now < period.Period.To)
+        {
+            throw new BillingException($"the period {Show(period.Period)} of customer '{customer}' has not ended yet (now {UtcTimestamp.Format(now)}); preview it instead");
+        }
+
+        var existing = CurrentInvoice(_store, tenant, customer, period);
+        if (existing is { Status: InvoiceStatus.Finalized }) return existing;
+
+        var rated = Rate(tenant, customer, rules, period);
+        if (rated.Draft is null || rated.Errors.Count > 0)
+        {
+            throw new BillingException(
+                $"cannot finalize {customer} {Show(period.Period)}: {rated.Errors.Count} rating error(s)\n" + string.Join("\n", rated.Errors),
+                rated.Errors);
+        }
+
+        var draft = rated.Draft with { Id = RevisionId(_store, rated.Draft) };
+        var released = existing is { Status: InvoiceStatus.Draft };
+        if (draft.Status == InvoiceStatus.Held && !released)
+        {
+            _store.SaveInvoice(draft);
+            return draft;
+        }
+
+        return _store.InTransaction(tx =>
+        {
+            // Re-checked inside the transaction so two concurrent calls cannot both number an invoice.
+            if (CurrentInvoice(tx, tenant, customer, period) is { Status: InvoiceStatus.Finalized } raced) return raced;
+            var balances = CreditApplier.Balances(tx.ListGrants(tenant, customer), tx.ReadLedger(tenant, customer));
+            var credited = CreditApplier.ApplyTo(draft, balances, now);
+            var invoice = credited.Invoice with { Number = Number(tx.NextInvoiceNumber(tenant)), Status = InvoiceStatus.Finalized };
+            tx.SaveInvoice(invoice);
+            foreach (var entry in credited.LedgerEntries) tx.AppendLedger(entry);
+            return invoice;
+        });
+    }
+
+    /// <summary>Releases a held invoice so that the next <see cref="Finalize"/> of its period finalizes it.</summary>
+    public Invoice Release(string tenant, string invoiceId)
+    {
+        var invoice = Find(_store, tenant, invoiceId);
+        if (invoice.Status != InvoiceStatus.Held)
+        {
+            throw new BillingException($"invoice {Name(invoice)} is {InvoiceNames.Of(invoice.Status)}; only held invoices can be released");
+        }
+        var released = invoice with { Status = InvoiceStatus.Draft };
+        _store.SaveInvoice(released);
+        return released;
+    }
+
+    /// <summary>
+    /// Voids an invoice or correction (idempotent) and gives its consumed credits back. The period can then be
+    /// finalized again as a new invoice. An invoice with live corrections must have them voided first.
+    /// </summary>
+    public Invoice Void(string tenant, string invoiceId)
+    {
+        var now = _time.GetUtcNow();
+        return _store.InTransaction(tx =>
+        {
+            var invoice = Find(tx, tenant, invoiceId);
+            if (invoice.Status == InvoiceStatus.Void) return invoice;
+            var corrections = tx.ListInvoices(tenant, invoice.Customer)
+                .Where(c => c.Corrects == invoice.Id && c.Status != InvoiceStatus.Void).Select(Name).Order(StringComparer.Ordinal).ToList();
+            if (corrections.Count > 0)
+            {
+                throw new BillingException($"invoice {Name(invoice)} has corrections ({string.Join(", ", corrections)}); void them first");
+            }
+
+            var voided = invoice with { Status = InvoiceStatus.Void };
+            tx.SaveInvoice(voided);
+            var balances = CreditApplier.Balances(tx.ListGrants(tenant, invoice.Customer), tx.ReadLedger(tenant, invoice.Customer))
+                .ToDictionary(b => b.Grant.Id, b => b.Balance, StringComparer.Ordinal);
+            foreach (var used in invoice.Credits)
+            {
+                var balance = balances.GetValueOrDefault(used.GrantId) + used.Amount;
+                balances[used.GrantId] = balance;
+                tx.AppendLedger(new CreditLedgerEntry(tenant, DeterministicId.For("led", tenant, invoice.Id, used.GrantId, CreditLedgerKinds.Reversal),
+                    invoice.Customer, used.GrantId, invoice.Currency, used.Amount, balance, CreditLedgerKinds.Reversal, invoice.Id, now));
+            }
+            return voided;
+        });
+    }
+
+    /// <summary>
+    /// Grants prepaid credit. With an explicit <paramref name="grantId"/> the call is idempotent: granting the same
+    /// id again returns the existing grant, and a different grant under that id is refused.
+    /// </summary>
+    public CreditGrant GrantCredits(
+        string tenant, string customer, decimal amount, string currency, int priority = 0,
+        DateTimeOffset? expiresAt = null, string? description = null, string? grantId = null)
+    {
+        RequireNames(tenant, customer);
+        var now = _time.GetUtcNow();
+        RequireCurrency(currency);
+        if (amount <= 0m || !CurrencyMath.IsRounded(amount, currency))
+        {
+            throw new BillingException($"a credit grant must be a positive amount in whole {currency} minor units, got {amount.ToString(CultureInfo.InvariantCulture)}");
+        }
+        if (expiresAt is { } expiry && expiry <= now)
+        {
+            throw new BillingException($"a credit grant cannot expire in the past ({UtcTimestamp.Format(expiry)})");
+        }
+
+        return _store.InTransaction(tx =>
+        {
+            var grants = tx.ListGrants(tenant, customer);
+            var id = grantId ?? DeterministicId.For("grant", tenant, customer, UtcTimestamp.Format(now), grants.Count.ToString(CultureInfo.InvariantCulture));
+            var grant = new CreditGrant(tenant, id, customer, currency, amount, priority, now, expiresAt?.ToUniversalTime(), description);
+            if (grants.FirstOrDefault(g => g.Id == id) is { } existing)
+            {
+                if (existing with { GrantedAt = now } == grant) return existing;
+                throw new BillingException($"credit grant '{id}' already exists for customer '{customer}' with other terms");
+            }
+            tx.SaveGrant(grant);
+            tx.AppendLedger(new CreditLedgerEntry(tenant, DeterministicId.For("led", tenant, id, CreditLedgerKinds.Grant), customer, id,
+                currency, amount, amount, CreditLedgerKinds.Grant, null, now));
+            return grant;
+        });
+    }
+
+    /// <summary>
+    /// Re-rates every finalized period of the customer with the current events (late events, late reversals) and
+    /// issues, per original invoice, a credit note for lines that went down and an adjustment invoice for lines that
+    /// went up, both referencing the original and numbered in the tenant's sequence. Idempotent: a second run with
+    /// no new events issues nothing. Returns the documents issued by this call.
+    /// </summary>
+    public IReadOnlyList<Invoice> Corrections(string tenant, string customer)
+    {
+        RequireNames(tenant, customer);
+        var rules = _rules();
+        var now = _time.GetUtcNow();
+        var originals = _store.ListInvoices(tenant, customer)
+            .Where(i => i.Kind == InvoiceKind.Invoice && i.Status == InvoiceStatus.Finalized)
+            .OrderBy(i => i.PeriodFrom.UtcTicks).ThenBy(i => i.Contract, StringComparer.Ordinal).ThenBy(i => i.Id, StringComparer.Ordinal)
+            .ToList();
+
+        var issued = new List<Invoice>();
+        foreach (var original in originals)
+        {
+            var period = PeriodAt(rules, customer, original.PeriodFrom);
+            if (period.Contract != original.Contract || period.Period != new BillingPeriodRange(original.PeriodFrom, original.PeriodTo))
+            {
+                throw new BillingException($"invoice {Name(original)} covers {original.Contract} {Show(new BillingPeriodRange(original.PeriodFrom, original.PeriodTo))}, but the current rules put that time in {period.Contract} {Show(period.Period)}; it cannot be re-rated");
+            }
+            var rated = Rate(tenant, customer, rules, period);
+            if (rated.Draft is null || rated.Errors.Count > 0)
+            {
+                throw new BillingException(
+                    $"cannot re-rate invoice {Name(original)}: {rated.Errors.Count} rating error(s)\n" + string.Join("\n", rated.Errors), rated.Errors);
+            }
+
+            issued.AddRange(_store.InTransaction(tx =>
+            {
+                var corrections = tx.ListInvoices(tenant, customer).Where(c => c.Corrects == original.Id).ToList();
+                var documents = CorrectionBuilder.Build(original, corrections, rated.Draft, now)
+                    .Select(d => d with { Number = Number(tx.NextInvoiceNumber(tenant)) })
+                    .ToList();
+                foreach (var document in documents) tx.SaveInvoice(document);
+                return documents;
+            }));
+        }
+        return issued;
+    }
+
+    /// <summary>
+    /// Runs ingestion and rating on a throw-away in-memory store: every period (of every customer, or of
+    /// <paramref name="customer"/>) overlapping [from, to) — by default the span of the events — is drafted as of
+    /// its period end. Events are CloudEvents as JSON Lines, or one JSON array.
+    /// </summary>
+    /// <exception cref="BillingException">The input as a whole is unusable (e.g. a malformed JSON array).</exception>
+    public static SimulationResult Simulate(
+        CompiledRuleSet rules, TextReader events, TimeProvider time,
+        DateTimeOffset? from = null, DateTimeOffset? to = null, string? customer = null)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(time);
+        using var store = new InMemoryBillingStore();
+        var ingestion = new EventIngestor(store, time).IngestJsonLines(Tenant.Default, AsJsonLines(events), rules);
+        if (!ingestion.Succeeded) throw new BillingException(ingestion.Error!);
+
+        var invoices = new List<Invoice>();
+        var errors = new List<RatingError>();
+        var customers = customer is null ? store.Customers(Tenant.Default) : [customer];
+        foreach (var c in customers)
+        {
+            var stored = store.ReadEvents(Tenant.Default, c).ToList();
+            if (stored.Count == 0) continue;
+            var start = from ?? stored.Min(e => e.Time);
+            var end = to ?? stored.Max(e => e.Time).AddTicks(1);
+            var bound = EventBinding.Bind(rules, stored);
+            foreach (var period in ContractResolver.PeriodsBetween(rules.Contracts, c, start, end))
+            {
+                var rated = PeriodRater.Rate(Tenant.Default, c, rules, bound, period);
+                if (rated.Draft is not null) invoices.Add(rated.Draft);
+                errors.AddRange(rated.Errors);
+            }
+        }
+
+        var guards = invoices
+            .SelectMany(i => i.Guards.Select(g => new SimulatedGuard(i.Customer, i.Contract, i.PeriodFrom, i.PeriodTo, g)))
+            .ToList();
+        var rejected = ingestion.Events.Where(e => e.Status == EventStatus.Rejected).ToList();
+        var distinctErrors = errors.Distinct()
+            .OrderBy(e => e.Customer, StringComparer.Ordinal).ThenBy(e => e.EventId, StringComparer.Ordinal).ThenBy(e => e.Rule, StringComparer.Ordinal)
+            .ToList();
+        return new SimulationResult(invoices, guards, rejected, distinctErrors);
+    }
+
+    /// <summary>Rates one contract period of a customer from everything stored for the customer.</summary>
+    private RatedPeriod Rate(string tenant, string customer, CompiledRuleSet rules, ContractPeriod period) =>
+        PeriodRater.Rate(tenant, customer, rules, EventBinding.Bind(rules, _store.ReadEvents(tenant, customer)), period);
+
+    private static ContractPeriod PeriodAt(CompiledRuleSet rules, string customer, DateTimeOffset at) =>
+        ContractResolver.PeriodAt(rules.Contracts, customer, at)
+        ?? throw new BillingException($"no contract governs customer '{customer}' at {UtcTimestamp.Format(at)}");
+
+    /// <summary>The live (non-void) invoice of a period: held, released (stored as draft) or finalized.</summary>
+    private static Invoice? CurrentInvoice(IBillingStore store, string tenant, string customer, ContractPeriod period) =>
+        store.ListInvoices(tenant, customer).FirstOrDefault(i =>
+            i.Kind == InvoiceKind.Invoice && i.Status != InvoiceStatus.Void && i.Contract == period.Contract
+            && i.PeriodFrom == period.Period.From && i.PeriodTo == period.Period.To);
+
+    /// <summary>A period finalized again after a void gets a new id, so the voided document stays as it was.</summary>
+    private static string RevisionId(IBillingStore store, Invoice draft)
+    {
+        var voided = store.ListInvoices(draft.Tenant, draft.Customer).Count(i =>
+            i.Kind == InvoiceKind.Invoice && i.Status == InvoiceStatus.Void && i.Contract == draft.Contract
+            && i.PeriodFrom == draft.PeriodFrom && i.PeriodTo == draft.PeriodTo);
+        return voided == 0 ? draft.Id : DeterministicId.For("inv", draft.Id, "revision", voided.ToString(CultureInfo.InvariantCulture));
+    }
+
+    private static Invoice Find(IBillingStore store, string tenant, string invoiceId) =>
+        store.FindInvoice(tenant, invoiceId) ?? throw new BillingException($"no invoice '{invoiceId}' in tenant '{tenant}'");
+
+    private static string Number(long sequence) => "INV-" + sequence.ToString("D6", CultureInfo.InvariantCulture);
+
+    private static string Name(Invoice invoice) => invoice.Number ?? invoice.Id;
+
+    private static string Show(BillingPeriodRange range) => $"{UtcTimestamp.Format(range.From)}..{UtcTimestamp.Format(range.To)}";
+
+    private static void RequireNames(string tenant, string customer)
+    {
+        if (string.IsNullOrEmpty(tenant)) throw new BillingException("a tenant is required");
+        if (string.IsNullOrEmpty(customer)) throw new BillingException("a customer is required");
+    }
+
+    private static void RequireCurrency(string currency)
+    {
+        try
+        {
+            CurrencyMath.MinorUnits(currency);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new BillingException(ex.Message);
+        }
+    }
+
+    /// <summary>A JSON array input is re-emitted one event per line so that any number of events can be simulated.</summary>
+    private static TextReader AsJsonLines(TextReader events)
+    {
+        var text = events.ReadToEnd();
+        if (!text.TrimStart().StartsWith('[')) return new StringReader(text);
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            return new StringReader(string.Join("\n", document.RootElement.EnumerateArray().Select(e => e.GetRawText())));
+        }
+        catch (JsonException ex)
+        {
+            throw new BillingException($"malformed JSON array of events: {ex.Message}");
+        }
+    }
+}

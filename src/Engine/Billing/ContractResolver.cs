@@ -1,0 +1,119 @@
+using RulesBilling.Dsl.Model;
+
+namespace RulesBilling.Engine.Billing;
+
+/// <summary>
+/// Which contract version governs a customer when: versions naming the customer explicitly win over
+/// <c>customers default</c>; a version is in force from its effective date until its <c>until</c> or the next version's date.
+/// </summary>
+internal static class ContractResolver
+{
+    public static ContractVersion? Resolve(IReadOnlyList<ContractVersion> contracts, string customer, DateTimeOffset at)
+    {
+        ContractVersion? explicitMatch = null;
+        ContractVersion? defaultMatch = null;
+        foreach (var v in Ordered(contracts))
+        {
+            if (!InForce(contracts, v).Contains(at)) continue;
+            if (!v.IsDefault && v.Customers.Contains(customer, StringComparer.Ordinal)) explicitMatch ??= v;
+            else if (v.IsDefault) defaultMatch ??= v;
+        }
+        return explicitMatch ?? defaultMatch;
+    }
+
+    /// <summary>[effective, until or next version's effective); open-ended versions run to <see cref="DateTimeOffset.MaxValue"/>.</summary>
+    public static BillingPeriodRange InForce(IReadOnlyList<ContractVersion> contracts, ContractVersion version)
+    {
+        var from = UtcDate.Midnight(version.EffectiveFrom);
+        if (version.EffectiveUntil is { } until) return new BillingPeriodRange(from, UtcDate.Midnight(until));
+        var next = contracts
+            .Where(v => v.Contract == version.Contract && v.EffectiveFrom > version.EffectiveFrom)
+            .Select(v => (DateOnly?)v.EffectiveFrom)
+            .Min();
+        return new BillingPeriodRange(from, next is { } d ? UtcDate.Midnight(d) : DateTimeOffset.MaxValue);
+    }
+
+    /// <summary>The period of the contract governing <paramref name="customer"/> at <paramref name="at"/>, or null when none does.</summary>
+    public static ContractPeriod? PeriodAt(IReadOnlyList<ContractVersion> contracts, string customer, DateTimeOffset at)
+    {
+        var version = Resolve(contracts, customer, at);
+        if (version is null) return null;
+        var origin = contracts.Where(v => v.Contract == version.Contract).Min(v => v.EffectiveFrom);
+        var period = PeriodCalculator.Containing(version.Period, origin, at);
+        return new ContractPeriod(version.Contract, period, Segments(contracts, customer, version.Contract, period));
+    }
+
+    /// <summary>
+    /// Every contract period of <paramref name="customer"/> overlapping [from, to), in time order: a customer who
+    /// moves to another contract mid-period gets a (partial) period of each.
+    /// </summary>
+    public static IReadOnlyList<ContractPeriod> PeriodsBetween(
+        IReadOnlyList<ContractVersion> contracts, string customer, DateTimeOffset from, DateTimeOffset to)
+    {
+        var result = new List<ContractPeriod>();
+        var boundaries = Boundaries(contracts);
+        var t = from;
+        while (t < to)
+        {
+            var period = PeriodAt(contracts, customer, t);
+            var nextChange = boundaries.FirstOrDefault(b => b > t, DateTimeOffset.MaxValue);
+            if (period is null)
+            {
+                t = nextChange;
+                continue;
+            }
+            if (!result.Any(p => p.Contract == period.Contract && p.Period == period.Period)) result.Add(period);
+
+            // Continue at the period end, or earlier where another contract may take over.
+            var next = period.Period.To;
+            foreach (var b in boundaries)
+            {
+                if (b <= t || b >= next) continue;
+                if (Resolve(contracts, customer, b)?.Contract != period.Contract)
+                {
+                    next = b;
+                    break;
+                }
+            }
+            t = next;
+        }
+        return result;
+    }
+
+    private static IReadOnlyList<ContractSegment> Segments(
+        IReadOnlyList<ContractVersion> contracts, string customer, string contract, BillingPeriodRange period)
+    {
+        var cuts = Boundaries(contracts).Where(period.Contains).Append(period.From).Append(period.To)
+            .Distinct().Order().ToList();
+        var segments = new List<ContractSegment>();
+        for (var i = 0; i + 1 < cuts.Count; i++)
+        {
+            var version = Resolve(contracts, customer, cuts[i]);
+            if (version is null || version.Contract != contract) continue;
+            if (segments.Count > 0 && segments[^1].Version == version && segments[^1].Range.To == cuts[i])
+            {
+                segments[^1] = Segment(version, new BillingPeriodRange(segments[^1].Range.From, cuts[i + 1]), period);
+            }
+            else
+            {
+                segments.Add(Segment(version, new BillingPeriodRange(cuts[i], cuts[i + 1]), period));
+            }
+        }
+        return segments;
+    }
+
+    private static ContractSegment Segment(ContractVersion version, BillingPeriodRange range, BillingPeriodRange period) =>
+        new(version, range, (decimal)range.Length.Ticks / period.Length.Ticks);
+
+    /// <summary>Every instant at which some version starts or stops being in force, ascending.</summary>
+    private static IReadOnlyList<DateTimeOffset> Boundaries(IReadOnlyList<ContractVersion> contracts) => contracts
+        .SelectMany(v => new[] { UtcDate.Midnight(v.EffectiveFrom), InForce(contracts, v).To })
+        .Where(b => b != DateTimeOffset.MaxValue)
+        .Distinct()
+        .Order()
+        .ToList();
+
+    private static IEnumerable<ContractVersion> Ordered(IReadOnlyList<ContractVersion> contracts) => contracts
+        .OrderBy(v => v.Contract, StringComparer.Ordinal)
+        .ThenBy(v => v.Version);
+}

@@ -1,0 +1,105 @@
+using System.Globalization;
+using RulesBilling.Engine.Invoicing;
+using RulesBilling.Engine.Rating;
+
+namespace RulesBilling.Engine.Billing;
+
+/// <summary>
+/// Compares what a finalized invoice (plus its earlier corrections) billed with a re-rating of the same period and
+/// drafts the difference as new documents: a credit note for the lines that went down and an adjustment invoice for
+/// those that went up. Correction lines keep the id of the line they correct, so billed-so-far per line is the sum
+/// over the original and all its live corrections, and a second run finds nothing left to correct.
+/// </summary>
+internal static class CorrectionBuilder
+{
+    public static IReadOnlyList<Invoice> Build(Invoice original, IReadOnlyList<Invoice> corrections, Invoice rerated, DateTimeOffset at)
+    {
+        var live = corrections.Where(c => c.Status != InvoiceStatus.Void).ToList();
+        var billed = original.Lines.Concat(live.SelectMany(c => c.Lines)).GroupBy(l => l.Id, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var expected = rerated.Lines.ToDictionary(l => l.Id, StringComparer.Ordinal);
+        var exclusions = rerated.Lines.SelectMany(l => l.Excluded).DistinctBy(x => x.Id, StringComparer.Ordinal)
+            .ToDictionary(x => x.Id, StringComparer.Ordinal);
+
+        var deltas = new List<InvoiceLine>();
+        foreach (var id in billed.Keys.Union(expected.Keys, StringComparer.Ordinal))
+        {
+            var before = billed.GetValueOrDefault(id) ?? [];
+            var now = expected.GetValueOrDefault(id);
+            var amount = (now?.Amount ?? 0m) - before.Sum(l => l.Amount);
+            if (amount == 0m) continue;
+            deltas.Add(Delta(original, before, now, amount, exclusions, at));
+        }
+
+        var documents = new List<Invoice>();
+        var sequence = corrections.Count;
+        foreach (var (kind, lines) in new[]
+                 {
+                     (InvoiceKind.CreditNote, deltas.Where(d => d.Amount < 0m).ToList()),
+                     (InvoiceKind.Adjustment, deltas.Where(d => d.Amount > 0m).ToList()),
+                 })
+        {
+            if (lines.Count == 0) continue;
+            documents.Add(Document(original, kind, lines, rerated.RuleSetHash, ++sequence));
+        }
+        return documents;
+    }
+
+    private static InvoiceLine Delta(
+        Invoice original, IReadOnlyList<InvoiceLine> before, InvoiceLine? now, decimal amount,
+        IReadOnlyDictionary<string, LineExclusion> exclusions, DateTimeOffset at)
+    {
+        var template = now ?? before[0];
+        var billedAmount = before.Sum(l => l.Amount);
+        var billedEvents = before.SelectMany(l => l.Events).ToHashSet(StringComparer.Ordinal);
+        var nowEvents = now?.Events ?? [];
+        var added = nowEvents.Where(e => !billedEvents.Contains(e)).Order(StringComparer.Ordinal).ToList();
+        // Events billed before and now excluded, with the reason the re-rating gives (a late reversal…); an event
+        // that merely moved to another line shows up among that line's added events instead.
+        var dropped = billedEvents.Except(nowEvents, StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .Where(exclusions.ContainsKey)
+            .Select(e => exclusions[e])
+            .ToList();
+        var currency = original.Currency;
+        var note = $"corrects {original.Number ?? original.Id}: billed {CurrencyMath.Format(billedAmount, currency)}, "
+                   + $"re-rated {CurrencyMath.Format(now?.Amount ?? 0m, currency)} {currency} at {UtcTimestamp.Format(at)}";
+
+        return new InvoiceLine(
+            template.Id, LineKind.Correction, $"Correction: {template.Description}", template.Rule, template.Contract,
+            template.Version, template.RuleFileHash, template.SegmentFrom, template.SegmentTo,
+            (now?.Quantity ?? 0m) - before.Sum(l => l.Quantity), template.UnitPrice, amount, [],
+            added, dropped, AttributionDelta(before, now), note);
+    }
+
+    private static IReadOnlyList<Attribution> AttributionDelta(IReadOnlyList<InvoiceLine> before, InvoiceLine? now)
+    {
+        var sums = new Dictionary<(string Dimension, string Value), decimal>();
+        void Add(IEnumerable<Attribution> attributions, decimal sign)
+        {
+            // "" stands for an absent value inside the key; absent and empty are both shown as null below.
+            foreach (var a in attributions) sums[(a.Dimension, a.Value ?? "")] = sums.GetValueOrDefault((a.Dimension, a.Value ?? "")) + sign * a.Amount;
+        }
+        Add(now?.Attribution ?? [], 1m);
+        Add(before.SelectMany(l => l.Attribution), -1m);
+        return sums.Where(s => s.Value != 0m)
+            .OrderBy(s => s.Key.Dimension, StringComparer.Ordinal).ThenBy(s => s.Key.Value, StringComparer.Ordinal)
+            .Select(s => new Attribution(s.Key.Dimension, s.Key.Value == "" ? null : s.Key.Value, s.Value))
+            .ToList();
+    }
+
+    private static Invoice Document(Invoice original, InvoiceKind kind, IReadOnlyList<InvoiceLine> lines, string ruleSetHash, int sequence)
+    {
+        var ordered = lines
+            .OrderBy(l => l.SegmentFrom.UtcTicks)
+            .ThenBy(l => l.Rule, StringComparer.Ordinal)
+            .ThenBy(l => l.Description, StringComparer.Ordinal)
+            .ThenBy(l => l.Id, StringComparer.Ordinal)
+            .ToList();
+        var subtotal = ordered.Sum(l => l.Amount);
+        var id = DeterministicId.For(kind == InvoiceKind.CreditNote ? "cn" : "adj", original.Id, sequence.ToString(CultureInfo.InvariantCulture));
+        return new Invoice(
+            id, Number: null, kind, Corrects: original.Id, original.Tenant, original.Customer, original.Contract,
+            ordered.Select(l => l.Version).Distinct().Order().ToList(), original.Currency, original.PeriodFrom, original.PeriodTo,
+            InvoiceStatus.Finalized, ordered, subtotal, CreditsApplied: 0m, Total: subtotal, Guards: [], Credits: [], ruleSetHash);
+    }
+}

@@ -1,0 +1,51 @@
+using RulesBilling.Dsl.Model;
+
+namespace RulesBilling.Engine.Billing;
+
+/// <summary>Cuts time into billing periods: monthly on an anchor day (clamped to month end), or ISO PnD/PnW/PnM/PnY steps from an origin.</summary>
+internal static class PeriodCalculator
+{
+    /// <param name="origin">The contract's first effective date: where ISO periods are counted from.</param>
+    public static BillingPeriodRange Containing(BillingPeriod period, DateOnly origin, DateTimeOffset t) => period switch
+    {
+        MonthlyPeriod monthly => Monthly(monthly.AnchorDay, t.ToUniversalTime()),
+        IsoPeriod iso => Iso(iso, origin, t.ToUniversalTime()),
+        _ => throw new BillingException($"unsupported billing period {period}"),
+    };
+
+    private static BillingPeriodRange Monthly(int anchorDay, DateTimeOffset t)
+    {
+        if (anchorDay is < 1 or > 31) throw new BillingException($"monthly anchor day must be 1..31, got {anchorDay}");
+        var month = new DateOnly(t.Year, t.Month, 1);
+        var start = Anchor(month, anchorDay);
+        return t >= start
+            ? new BillingPeriodRange(start, Anchor(month.AddMonths(1), anchorDay))
+            : new BillingPeriodRange(Anchor(month.AddMonths(-1), anchorDay), start);
+    }
+
+    /// <summary>The anchor day in <paramref name="month"/>, or its last day when the month is shorter (31 → Feb 28/29).</summary>
+    private static DateTimeOffset Anchor(DateOnly month, int anchorDay)
+    {
+        var day = Math.Min(anchorDay, DateTime.DaysInMonth(month.Year, month.Month));
+        return UtcDate.Midnight(new DateOnly(month.Year, month.Month, day));
+    }
+
+    private static BillingPeriodRange Iso(IsoPeriod iso, DateOnly origin, DateTimeOffset t)
+    {
+        var months = iso.Years * 12 + iso.Months;
+        if (months < 0 || iso.Days < 0 || (months == 0 && iso.Days == 0))
+        {
+            throw new BillingException($"billing period \"{iso.Iso}\" must be a positive number of days, weeks, months or years");
+        }
+
+        // Each start is computed from the origin (not from the previous start) so month-end clamping never drifts:
+        // P1M from Jan 31 gives Feb 28, Mar 31, Apr 30.
+        DateTimeOffset Start(long n) => UtcDate.Midnight(origin.AddMonths(checked((int)(n * months))).AddDays(checked((int)(n * iso.Days))));
+
+        var approxDays = months * 30.436875 + iso.Days;
+        var n = (long)Math.Floor((t - UtcDate.Midnight(origin)).TotalDays / approxDays);
+        while (Start(n) > t) n--;
+        while (Start(n + 1) <= t) n++;
+        return new BillingPeriodRange(Start(n), Start(n + 1));
+    }
+}

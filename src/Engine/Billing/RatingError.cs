@@ -1,0 +1,18 @@
+namespace RulesBilling.Engine.Billing;
+
+/// <summary>
+/// A rule that could not be evaluated for one event (division by zero, overflow, negative quantity…).
+/// It is reported and blocks finalization; the event is never counted as zero.
+/// </summary>
+public sealed record RatingError(
+    string Customer,
+    /// <summary>The event as "source/id".</summary>
+    string EventId,
+    /// <summary>The outcome or cost rule being evaluated.</summary>
+    string Rule,
+    string Code,
+    /// <summary>Rendered <c>file:line:col: error RBnnnn: message</c>.</summary>
+    string Message)
+{
+    public override string ToString() => $"{Message} (event {EventId}, customer {Customer}, rule {Rule})";
+}

@@ -1,0 +1,17 @@
+using RulesBilling.Engine.Ingestion;
+using RulesBilling.Engine.Invoicing;
+
+namespace RulesBilling.Engine.Billing;
+
+/// <summary>
+/// A dry run over a rule set and a set of events: the draft invoice of every customer period in range (ordered by
+/// customer, period, contract), every guard evaluated on them, the events refused at ingestion and the rating errors.
+/// </summary>
+public sealed record SimulationResult(
+    IReadOnlyList<Invoice> Invoices,
+    IReadOnlyList<SimulatedGuard> Guards,
+    IReadOnlyList<EventResult> Rejected,
+    IReadOnlyList<RatingError> Errors);
+
+/// <summary>A guard evaluated on one simulated invoice (see <see cref="Invoice.Guards"/>).</summary>
+public sealed record SimulatedGuard(string Customer, string Contract, DateTimeOffset PeriodFrom, DateTimeOffset PeriodTo, GuardFinding Finding);

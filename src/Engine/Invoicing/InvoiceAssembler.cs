@@ -1,0 +1,78 @@
+using RulesBilling.Engine.Outcomes;
+using RulesBilling.Engine.Rating;
+
+namespace RulesBilling.Engine.Invoicing;
+
+/// <summary>
+/// Builds a draft invoice from rated segments. Pure: no storage, no clock. Lines are ordered by
+/// (segment, kind base &lt; charge &lt; cap &lt; minimum &lt; guard-cap, rule, description); Subtotal = Σ lines exactly;
+/// credits are not applied here (see <see cref="Credits.CreditApplier"/>), so Total = Subtotal.
+/// </summary>
+public static class InvoiceAssembler
+{
+    public static Invoice Assemble(InvoiceRequest request)
+    {
+        Validate(request);
+        var lines = new List<InvoiceLine>();
+        var findings = new List<GuardFinding>();
+        var held = false;
+        foreach (var segment in request.Segments.OrderBy(s => s.From.UtcTicks))
+        {
+            var result = new SegmentAssembler(request, segment).Assemble();
+            lines.AddRange(result.Lines);
+            findings.AddRange(result.Findings);
+            held |= result.Held;
+        }
+
+        var ordered = lines
+            .OrderBy(l => l.SegmentFrom.UtcTicks)
+            .ThenBy(l => InvoiceNames.Rank(l.Kind))
+            .ThenBy(l => l.Rule, StringComparer.Ordinal)
+            .ThenBy(l => l.Description, StringComparer.Ordinal)
+            .ThenBy(l => l.Id, StringComparer.Ordinal)
+            .ToList();
+        var subtotal = ordered.Sum(l => l.Amount);
+        var id = DeterministicId.For("inv", request.Tenant, request.Customer, request.Contract,
+            UtcTimestamp.Format(request.PeriodFrom), UtcTimestamp.Format(request.PeriodTo));
+
+        return new Invoice(
+            id, Number: null, InvoiceKind.Invoice, Corrects: null,
+            request.Tenant, request.Customer, request.Contract,
+            request.Segments.Select(s => s.Version.Version).Distinct().Order().ToList(),
+            request.Currency, request.PeriodFrom, request.PeriodTo,
+            held ? InvoiceStatus.Held : InvoiceStatus.Draft,
+            ordered, subtotal, CreditsApplied: 0m, Total: subtotal,
+            findings, Credits: [], request.RuleSetHash);
+    }
+
+    /// <summary>Refuses inconsistent input with a clear message instead of producing a wrong invoice.</summary>
+    private static void Validate(InvoiceRequest request)
+    {
+        CurrencyMath.MinorUnits(request.Currency);
+        if (request.PeriodFrom >= request.PeriodTo)
+            throw new ArgumentException($"invoice period {UtcTimestamp.Format(request.PeriodFrom)}..{UtcTimestamp.Format(request.PeriodTo)} is empty", nameof(request));
+
+        DateTimeOffset? previousEnd = null;
+        foreach (var segment in request.Segments.OrderBy(s => s.From.UtcTicks))
+        {
+            var range = $"{UtcTimestamp.Format(segment.From)}..{UtcTimestamp.Format(segment.To)}";
+            if (segment.From >= segment.To || segment.From < request.PeriodFrom || segment.To > request.PeriodTo)
+                throw new ArgumentException($"segment {range} is empty or outside the invoice period", nameof(request));
+            if (previousEnd is { } end && segment.From < end)
+                throw new ArgumentException($"segment {range} overlaps the previous segment", nameof(request));
+            previousEnd = segment.To;
+            if (segment.Version.Contract != request.Contract)
+                throw new ArgumentException($"segment {range} is rated under contract '{segment.Version.Contract}', not '{request.Contract}'", nameof(request));
+            if (!segment.Plan.Currencies.Contains(request.Currency))
+                throw new ArgumentException($"pricing '{segment.Plan.Name}' has no prices in {request.Currency}", nameof(request));
+
+            foreach (var outcome in segment.Outcomes)
+            {
+                if (outcome.Customer != request.Customer)
+                    throw new ArgumentException($"outcome {outcome.EventSource}/{outcome.EventId} belongs to customer '{outcome.Customer}', not '{request.Customer}'", nameof(request));
+                if (outcome.State == OutcomeState.Billable && (outcome.BillableAt < segment.From || outcome.BillableAt >= segment.To))
+                    throw new ArgumentException($"outcome {outcome.EventSource}/{outcome.EventId} is billable at {UtcTimestamp.Format(outcome.BillableAt)}, outside segment {range}", nameof(request));
+            }
+        }
+    }
+}

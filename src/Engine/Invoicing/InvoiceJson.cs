@@ -1,0 +1,162 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using RulesBilling.Engine.Rating;
+
+namespace RulesBilling.Engine.Invoicing;
+
+/// <summary>
+/// Deterministic invoice JSON (the shape of <c>simulate --format json</c>): written by hand in a fixed property
+/// order; amounts as strings with exactly the currency's minor digits, unit prices with at least those digits,
+/// quantities as normalized invariant strings, timestamps ISO 8601 UTC with 'Z'; absent values are explicit nulls.
+/// Same invoice → byte-identical output.
+/// </summary>
+public static class InvoiceJson
+{
+    /// <summary>Indented, '\n' line ends, no HTML escaping (the output is data, never embedded in markup).</summary>
+    public static readonly JsonWriterOptions Options = new()
+    {
+        Indented = true,
+        NewLine = "\n",
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static string Serialize(Invoice invoice) => Encoding.UTF8.GetString(SerializeToUtf8Bytes(invoice));
+
+    public static byte[] SerializeToUtf8Bytes(Invoice invoice)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, Options))
+            Write(writer, invoice);
+        return buffer.ToArray();
+    }
+
+    /// <summary>Writes one invoice object, e.g. as an element of a caller's array.</summary>
+    public static void Write(Utf8JsonWriter writer, Invoice invoice)
+    {
+        var currency = invoice.Currency;
+        writer.WriteStartObject();
+        writer.WriteString("customer", invoice.Customer);
+        writer.WriteString("contract", invoice.Contract);
+        if (invoice.Versions.Count == 0) writer.WriteNull("version");
+        else writer.WriteNumber("version", invoice.Versions.Max());
+        writer.WriteStartArray("versions");
+        foreach (var version in invoice.Versions.Order()) writer.WriteNumberValue(version);
+        writer.WriteEndArray();
+        writer.WriteString("currency", currency);
+        WriteRange(writer, "period", invoice.PeriodFrom, invoice.PeriodTo);
+        writer.WriteString("status", InvoiceNames.Of(invoice.Status));
+
+        writer.WriteStartArray("lines");
+        foreach (var line in invoice.Lines) WriteLine(writer, line, currency);
+        writer.WriteEndArray();
+
+        writer.WriteStartArray("guards");
+        foreach (var guard in invoice.Guards)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("guard", guard.Guard);
+            writer.WriteString("condition", guard.Condition);
+            writer.WriteString("action", guard.Action);
+            writer.WriteBoolean("triggered", guard.Triggered);
+            writer.WriteString("detail", guard.Detail);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+
+        writer.WriteString("subtotal", CurrencyMath.Format(invoice.Subtotal, currency));
+        writer.WriteString("credits", CurrencyMath.Format(invoice.CreditsApplied, currency));
+        writer.WriteString("total", CurrencyMath.Format(invoice.Total, currency));
+        writer.WriteStartArray("creditApplications");
+        foreach (var credit in invoice.Credits)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("grant", credit.GrantId);
+            writer.WriteString("amount", CurrencyMath.Format(credit.Amount, currency));
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+        WriteNullable(writer, "number", invoice.Number);
+        writer.WriteString("kind", InvoiceNames.Of(invoice.Kind));
+        WriteNullable(writer, "corrects", invoice.Corrects);
+        writer.WriteString("id", invoice.Id);
+        writer.WriteString("tenant", invoice.Tenant);
+        writer.WriteString("ruleSetHash", invoice.RuleSetHash);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteLine(Utf8JsonWriter writer, InvoiceLine line, string currency)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("id", line.Id);
+        writer.WriteString("kind", InvoiceNames.Of(line.Kind));
+        writer.WriteString("description", line.Description);
+        writer.WriteString("rule", line.Rule);
+        writer.WriteString("contract", line.Contract);
+        writer.WriteNumber("version", line.Version);
+        writer.WriteString("ruleFileHash", line.RuleFileHash);
+        WriteRange(writer, "segment", line.SegmentFrom, line.SegmentTo);
+        writer.WriteString("quantity", Quantity(line.Quantity));
+        WriteNullable(writer, "unitPrice", line.UnitPrice is { } price ? CurrencyMath.FormatPrice(price, currency) : null);
+        writer.WriteString("amount", CurrencyMath.Format(line.Amount, currency));
+
+        writer.WriteStartArray("tiers");
+        foreach (var tier in line.Tiers)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("from", Quantity(tier.From));
+            WriteNullable(writer, "upTo", tier.UpTo is { } upTo ? Quantity(upTo) : null);
+            writer.WriteString("quantity", Quantity(tier.Quantity));
+            writer.WriteString("unitPrice", CurrencyMath.FormatPrice(tier.UnitPrice, currency));
+            writer.WriteString("amount", CurrencyMath.Format(tier.Amount, currency));
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+
+        writer.WriteStartArray("events");
+        foreach (var id in line.Events) writer.WriteStringValue(id);
+        writer.WriteEndArray();
+
+        writer.WriteStartArray("excluded");
+        foreach (var excluded in line.Excluded)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id", excluded.Id);
+            writer.WriteString("reason", excluded.Reason);
+            WriteNullable(writer, "detail", excluded.Detail);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+
+        writer.WriteStartArray("attribution");
+        foreach (var attribution in line.Attribution)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("dimension", attribution.Dimension);
+            WriteNullable(writer, "value", attribution.Value);
+            writer.WriteString("amount", CurrencyMath.Format(attribution.Amount, currency));
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+
+        WriteNullable(writer, "note", line.Note);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteRange(Utf8JsonWriter writer, string name, DateTimeOffset from, DateTimeOffset to)
+    {
+        writer.WriteStartObject(name);
+        writer.WriteString("from", UtcTimestamp.Format(from));
+        writer.WriteString("to", UtcTimestamp.Format(to));
+        writer.WriteEndObject();
+    }
+
+    private static void WriteNullable(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is null) writer.WriteNull(name);
+        else writer.WriteString(name, value);
+    }
+
+    private static string Quantity(decimal value) => CurrencyMath.Normalize(value).ToString(CultureInfo.InvariantCulture);
+}

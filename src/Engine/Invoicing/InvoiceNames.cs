@@ -1,0 +1,45 @@
+namespace RulesBilling.Engine.Invoicing;
+
+/// <summary>The stable lower-case names of invoice enums used in ids and JSON.</summary>
+internal static class InvoiceNames
+{
+    public static string Of(LineKind kind) => kind switch
+    {
+        LineKind.Base => "base",
+        LineKind.Charge => "charge",
+        LineKind.Minimum => "minimum",
+        LineKind.Cap => "cap",
+        LineKind.GuardCap => "guard-cap",
+        LineKind.Correction => "correction",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown line kind"),
+    };
+
+    public static string Of(InvoiceStatus status) => status switch
+    {
+        InvoiceStatus.Draft => "draft",
+        InvoiceStatus.Held => "held",
+        InvoiceStatus.Finalized => "finalized",
+        InvoiceStatus.Void => "void",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "unknown invoice status"),
+    };
+
+    public static string Of(InvoiceKind kind) => kind switch
+    {
+        InvoiceKind.Invoice => "invoice",
+        InvoiceKind.CreditNote => "credit-note",
+        InvoiceKind.Adjustment => "adjustment",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown invoice kind"),
+    };
+
+    /// <summary>Output order of line kinds inside a segment (SEMANTICS.md §Invoices): base &lt; charge &lt; cap &lt; minimum &lt; guard-cap.</summary>
+    public static int Rank(LineKind kind) => kind switch
+    {
+        LineKind.Base => 0,
+        LineKind.Charge => 1,
+        LineKind.Cap => 2,
+        LineKind.Minimum => 3,
+        LineKind.GuardCap => 4,
+        LineKind.Correction => 5,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown line kind"),
+    };
+}

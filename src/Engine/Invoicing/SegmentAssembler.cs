@@ -1,0 +1,235 @@
+using System.Globalization;
+using RulesBilling.Dsl.Model;
+using RulesBilling.Engine.Outcomes;
+using RulesBilling.Engine.Rating;
+
+namespace RulesBilling.Engine.Invoicing;
+
+/// <summary>The lines, guard findings and hold flag produced by one segment.</summary>
+internal sealed record SegmentResult(IReadOnlyList<InvoiceLine> Lines, IReadOnlyList<GuardFinding> Findings, bool Held);
+
+/// <summary>
+/// Rates one segment in the order of SEMANTICS.md: base fee (prorated) → charges (with charge caps) →
+/// pricing cap → minimum true-up (both prorated) → guards. Every line is rounded once, half-up.
+/// </summary>
+internal sealed class SegmentAssembler(InvoiceRequest request, InvoiceSegment segment)
+{
+    private readonly string currency = request.Currency;
+    private readonly PricingPlan plan = segment.Plan;
+    private readonly List<InvoiceLine> lines = [];
+    private readonly List<OutcomeInstance> billable = segment.Outcomes.Where(o => o.State == OutcomeState.Billable).ToList();
+    private readonly long segmentTicks = (segment.To - segment.From).Ticks;
+    private readonly long periodTicks = (request.PeriodTo - request.PeriodFrom).Ticks;
+
+    public SegmentResult Assemble()
+    {
+        AddBase();
+        var revenueByOutcome = AddCharges();
+        var usage = revenueByOutcome.Values.Sum();
+        usage += AddPricingCap(usage);
+        usage += AddMinimum(usage);
+        var (findings, held) = EvaluateGuards(revenueByOutcome, usage);
+        return new SegmentResult(lines, findings, held);
+    }
+
+    private void AddBase()
+    {
+        if (plan.BaseFee is not { } baseFee) return;
+        var price = baseFee.In(currency);
+        AddLine(LineKind.Base, "base", 0, $"Base fee ({plan.Name})", 1m, price,
+            CurrencyMath.RoundHalfUp(Prorate(price), currency), ProrationNote());
+    }
+
+    /// <summary>Adds one line per charge, even at zero quantity, and returns the charge revenue per outcome.</summary>
+    private Dictionary<string, decimal> AddCharges()
+    {
+        var assigned = plan.Charges.Select(_ => new List<OutcomeInstance>()).ToArray();
+        var exclusionsByOutcome = new Dictionary<string, List<LineExclusion>>(StringComparer.Ordinal);
+        void Exclude(string outcome, LineExclusion exclusion)
+        {
+            if (!exclusionsByOutcome.TryGetValue(outcome, out var list)) exclusionsByOutcome[outcome] = list = [];
+            list.Add(exclusion);
+        }
+
+        foreach (var excluded in segment.Excluded)
+            Exclude(excluded.Outcome, new LineExclusion(excluded.EventId, excluded.Reason, excluded.Detail));
+
+        foreach (var outcome in segment.Outcomes.Order(OutcomeOrder.Billing))
+        {
+            switch (outcome.State)
+            {
+                case OutcomeState.Reversed:
+                    Exclude(outcome.Outcome, new LineExclusion(EventRef(outcome), ExclusionReasons.ReversedWithinWindow,
+                        outcome.ReversedByEventId is { } by ? $"reversed by {by}" : null));
+                    break;
+                case OutcomeState.Pending:
+                    Exclude(outcome.Outcome, new LineExclusion(EventRef(outcome), ExclusionReasons.PendingValidation,
+                        $"billable at {UtcTimestamp.Format(outcome.BillableAt)}"));
+                    break;
+                default:
+                    var charge = FirstMatchingCharge(outcome);
+                    if (charge >= 0) assigned[charge].Add(outcome);
+                    else Exclude(outcome.Outcome, new LineExclusion(EventRef(outcome), ExclusionReasons.NoMatchingCharge,
+                        $"no charge of pricing '{plan.Name}' matches its dimensions"));
+                    break;
+            }
+        }
+
+        var revenue = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        var explained = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < plan.Charges.Count; i++)
+        {
+            var rule = plan.Charges[i];
+            var result = ChargeCalculator.Rate(rule, currency, assigned[i]);
+
+            // Exclusions belong to an outcome, not to a charge: they are shown once, on the outcome's first charge line.
+            var excluded = new List<LineExclusion>();
+            if (explained.Add(rule.Outcome) && exclusionsByOutcome.TryGetValue(rule.Outcome, out var ofOutcome))
+                excluded.AddRange(ofOutcome);
+            foreach (var counted in result.Outcomes)
+                excluded.AddRange(counted.Outcome.DuplicateEventIds.Select(d =>
+                    new LineExclusion(d, ExclusionReasons.DuplicateKey, $"same key as {EventRef(counted.Outcome)}")));
+
+            var ruleName = rule.FilterText is null ? rule.Outcome : $"{rule.Outcome} where {rule.FilterText}";
+            AddLine(LineKind.Charge, ruleName, i, $"{ruleName} ({DescribeModel(rule.Model)})",
+                result.Quantity, result.UnitPrice, result.Amount, ChargeNote(rule, result),
+                result.Tiers,
+                result.Outcomes.Select(o => EventRef(o.Outcome)).ToList(),
+                excluded.DistinctBy(e => (e.Id, e.Reason))
+                    .OrderBy(e => e.Id, StringComparer.Ordinal).ThenBy(e => e.Reason, StringComparer.Ordinal).ToList(),
+                LineAttribution.Compute(result.Amount, result, currency));
+            revenue[rule.Outcome] = revenue.GetValueOrDefault(rule.Outcome) + result.Amount;
+        }
+        return revenue;
+    }
+
+    private int FirstMatchingCharge(OutcomeInstance outcome)
+    {
+        for (var i = 0; i < plan.Charges.Count; i++)
+        {
+            var rule = plan.Charges[i];
+            if (rule.Outcome == outcome.Outcome && (rule.Filter is null || rule.Filter(outcome.Dimensions))) return i;
+        }
+        return -1;
+    }
+
+    /// <summary>pricing cap P (prorated): if usage exceeds it, a negative line brings usage down to it.</summary>
+    private decimal AddPricingCap(decimal usage)
+    {
+        if (plan.Cap is not { } cap) return 0m;
+        var limit = Prorate(cap.In(currency));
+        if (usage <= limit) return 0m;
+        return AddAdjustment(LineKind.Cap, "cap", 0, $"Pricing cap {CurrencyMath.FormatPrice(cap.In(currency), currency)} {currency}", limit - usage);
+    }
+
+    /// <summary>pricing minimum P (prorated): if usage after the cap is below it, a true-up line makes up the difference.</summary>
+    private decimal AddMinimum(decimal usage)
+    {
+        if (plan.Minimum is not { } minimum) return 0m;
+        var floor = Prorate(minimum.In(currency));
+        if (usage >= floor) return 0m;
+        return AddAdjustment(LineKind.Minimum, "minimum", 0, $"Minimum {CurrencyMath.FormatPrice(minimum.In(currency), currency)} {currency} true-up", floor - usage);
+    }
+
+    private (List<GuardFinding>, bool) EvaluateGuards(IReadOnlyDictionary<string, decimal> revenueByOutcome, decimal usage)
+    {
+        var findings = new List<GuardFinding>();
+        var held = false;
+        for (var g = 0; g < plan.Guards.Count; g++)
+        {
+            var guard = plan.Guards[g];
+            var context = new SegmentGuardContext(revenueByOutcome, billable, segment.Costs, currency, guard);
+            var triggered = guard.Condition(context);
+            var action = guard.Action switch
+            {
+                GuardActionType.Alert => "alert",
+                GuardActionType.Hold => "hold",
+                _ => $"cap {CurrencyMath.FormatPrice(GuardCap(guard), currency)} {currency}",
+            };
+            findings.Add(new GuardFinding(guard.Name, guard.ConditionText, action, triggered, GuardDetail(context)));
+            if (!triggered) continue;
+            if (guard.Action == GuardActionType.Hold) held = true;
+            if (guard.Action != GuardActionType.Cap) continue;
+            var limit = Prorate(GuardCap(guard));
+            if (usage > limit)
+                usage += AddAdjustment(LineKind.GuardCap, guard.Name, g, $"Guard {guard.Name} cap", limit - usage);
+        }
+        return (findings, held);
+    }
+
+    private decimal GuardCap(GuardRule guard) =>
+        guard.CapAmount is { } cap
+            ? cap.In(currency)
+            : throw new InvalidOperationException($"guard '{guard.Name}' caps without an amount; the checker should have refused this rule set");
+
+    private string GuardDetail(SegmentGuardContext context)
+    {
+        var detail = $"revenue {CurrencyMath.Format(context.Revenue(null), currency)} {currency}, count {Quantity(context.Count(null))}";
+        if (context.CostReadable)
+        {
+            var margin = Math.Round(context.Margin(null) * 100m, 2, MidpointRounding.AwayFromZero);
+            detail += $", cost {CurrencyMath.Format(CurrencyMath.RoundHalfUp(context.Cost(null), currency), currency)} {currency}, margin {Quantity(margin)}%";
+        }
+        return request.Segments.Count > 1 ? $"segment {UtcTimestamp.Format(segment.From)}..{UtcTimestamp.Format(segment.To)}: {detail}" : detail;
+    }
+
+    private decimal AddAdjustment(LineKind kind, string rule, int index, string description, decimal exact)
+    {
+        var amount = CurrencyMath.RoundHalfUp(exact, currency);
+        if (amount == 0m) return 0m;
+        AddLine(kind, rule, index, description, 1m, null, amount, ProrationNote());
+        return amount;
+    }
+
+    private void AddLine(LineKind kind, string rule, int index, string description, decimal quantity, decimal? unitPrice,
+        decimal amount, string? note, IReadOnlyList<TierPart>? tiers = null, IReadOnlyList<string>? events = null,
+        IReadOnlyList<LineExclusion>? excluded = null, IReadOnlyList<Attribution>? attribution = null)
+    {
+        var id = DeterministicId.For("line", request.Tenant, request.Customer, request.Contract,
+            UtcTimestamp.Format(request.PeriodFrom), UtcTimestamp.Format(request.PeriodTo),
+            UtcTimestamp.Format(segment.From), UtcTimestamp.Format(segment.To),
+            InvoiceNames.Of(kind), rule, index.ToString(CultureInfo.InvariantCulture));
+        lines.Add(new InvoiceLine(id, kind, description, rule, segment.Version.Contract, segment.Version.Version,
+            segment.Version.SourceHash, segment.From, segment.To, quantity, unitPrice, amount,
+            tiers ?? [], events ?? [], excluded ?? [], attribution ?? [], note));
+    }
+
+    /// <summary>Exact ticks ratio; multiplying first keeps the result exact whenever it is representable.</summary>
+    private decimal Prorate(decimal amount) => segmentTicks == periodTicks ? amount : amount * segmentTicks / periodTicks;
+
+    private string? ProrationNote() => segmentTicks == periodTicks
+        ? null
+        : $"prorated {Duration(segment.To - segment.From)} of {Duration(request.PeriodTo - request.PeriodFrom)}";
+
+    private string? ChargeNote(ChargeRule rule, ChargeResult result)
+    {
+        var notes = new List<string>();
+        if (result.FreeQuantity > 0m)
+            notes.Add(rule.Model is PercentModel
+                ? $"first {Quantity(rule.FreeUnits)} outcomes free ({Quantity(result.FreeQuantity)} units)"
+                : $"{Quantity(result.FreeQuantity)} free units");
+        if (result.Packages is { } packages && rule.Model is PackageModel package)
+            notes.Add($"{Quantity(packages)} packages of {Quantity(package.Size)}, rounded {(package.RoundUp ? "up" : "down")}");
+        if (result.CapApplied && rule.Cap is { } cap)
+            notes.Add($"charge cap {CurrencyMath.FormatPrice(cap.In(currency), currency)} {currency} applied (uncapped {CurrencyMath.Format(CurrencyMath.RoundHalfUp(result.UncappedAmount, currency), currency)})");
+        return notes.Count == 0 ? null : string.Join("; ", notes);
+    }
+
+    private string DescribeModel(ChargeModel model) => model switch
+    {
+        UnitModel unit => $"unit {CurrencyMath.FormatPrice(unit.Price.In(currency), currency)} {currency}",
+        TieredModel { Mode: TierModeKind.Graduated } => "graduated",
+        TieredModel => "volume",
+        PackageModel package => $"package {Quantity(package.Size)} at {CurrencyMath.FormatPrice(package.Price.In(currency), currency)} {currency} round {(package.RoundUp ? "up" : "down")}",
+        PercentModel percent => $"percent {Quantity(percent.Rate * 100m)}% of value",
+        _ => model.GetType().Name,
+    };
+
+    private static string EventRef(OutcomeInstance outcome) => $"{outcome.EventSource}/{outcome.EventId}";
+
+    private static string Quantity(decimal value) => CurrencyMath.Normalize(value).ToString(CultureInfo.InvariantCulture);
+
+    private static string Duration(TimeSpan span) => span.Ticks % TimeSpan.TicksPerDay == 0
+        ? $"{span.Ticks / TimeSpan.TicksPerDay}d"
+        : span.ToString("c", CultureInfo.InvariantCulture);
+}

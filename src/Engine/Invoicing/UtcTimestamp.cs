@@ -1,0 +1,10 @@
+using System.Globalization;
+
+namespace RulesBilling.Engine.Invoicing;
+
+/// <summary>ISO 8601 in UTC with a 'Z' suffix; fractional seconds only when present ("2026-01-31T00:00:00Z").</summary>
+internal static class UtcTimestamp
+{
+    public static string Format(DateTimeOffset instant) =>
+        instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,56 @@
+using System.Text.Json;
+using RulesBilling.Dsl.Model;
+using RulesBilling.Dsl.Runtime;
+using RulesBilling.Engine.Storage;
+
+namespace RulesBilling.Engine.Outcomes;
+
+/// <summary>Binds stored events to <see cref="RuleEvent"/>s with the schemas of the rule set being evaluated.</summary>
+internal static class EventBinding
+{
+    public static BoundEvents Bind(CompiledRuleSet rules, IEnumerable<StoredEvent> events)
+    {
+        var bound = new List<RuleEvent>();
+        var failures = new List<BindingFailure>();
+        foreach (var stored in events)
+        {
+            // Types no rule declares cannot affect rating; they are kept in the store but not evaluated.
+            if (!rules.Events.TryGetValue(stored.Type, out var schema)) continue;
+
+            if (!TryParse(stored.DataJson, out var data, out var parseError))
+            {
+                failures.Add(Failure(stored, parseError));
+                continue;
+            }
+
+            var e = EventBinder.TryBind(schema, stored.Id, stored.Source, stored.Subject, stored.Time, data, out var error);
+            if (e is null) failures.Add(Failure(stored, error ?? "data does not match the schema"));
+            else bound.Add(e);
+        }
+
+        bound.Sort(EventOrder.Compare);
+        failures.Sort((a, b) => EventOrder.Compare(a.Time, a.EventId, b.Time, b.EventId));
+        return new BoundEvents(bound, failures);
+    }
+
+    private static BindingFailure Failure(StoredEvent e, string reason) =>
+        new(e.Subject, EventRef.Of(e.Source, e.Id), e.Type, e.Time, reason);
+
+    private static bool TryParse(string json, out JsonElement? data, out string error)
+    {
+        error = "";
+        data = null;
+        if (string.IsNullOrWhiteSpace(json)) return true;
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            data = doc.RootElement.Clone();
+            return true;
+        }
+        catch (JsonException ex)
+        {
+            error = $"stored data is not valid JSON: {ex.Message}";
+            return false;
+        }
+    }
+}

@@ -1,0 +1,157 @@
+using System.Globalization;
+using RulesBilling.Dsl.Model;
+using RulesBilling.Engine.Invoicing;
+using RulesBilling.Engine.Outcomes;
+
+namespace RulesBilling.Engine.Rating;
+
+/// <summary>
+/// Rates one <see cref="ChargeRule"/> in one currency over the outcomes assigned to it (SEMANTICS.md §Pricing):
+/// free units first, then the model, then the charge cap, then one half-up rounding.
+/// </summary>
+internal static class ChargeCalculator
+{
+    public static ChargeResult Rate(ChargeRule rule, string currency, IReadOnlyList<OutcomeInstance> outcomes)
+    {
+        var ordered = outcomes.Order(OutcomeOrder.Billing).ToList();
+        foreach (var outcome in ordered)
+        {
+            if (outcome.Quantity < 0m)
+                throw new RuleEvaluationException("RB0903",
+                    $"outcome '{outcome.Outcome}' from event {outcome.EventSource}/{outcome.EventId} has negative quantity {outcome.Quantity.ToString(CultureInfo.InvariantCulture)}",
+                    rule.Location);
+        }
+
+        try
+        {
+            var uncapped = rule.Model is PercentModel percent
+                ? RatePercent(rule, percent, currency, ordered)
+                : RateQuantity(rule, currency, ordered);
+            return ApplyCap(rule, currency, uncapped);
+        }
+        catch (OverflowException)
+        {
+            throw new RuleEvaluationException("RB0902", $"the amount of charge '{rule.Outcome}' overflows the decimal range", rule.Location);
+        }
+    }
+
+    private static ChargeResult ApplyCap(ChargeRule rule, string currency, ChargeResult uncapped)
+    {
+        var exact = uncapped.UncappedAmount;
+        var capApplied = false;
+        if (rule.Cap is { } cap && exact > cap.In(currency))
+        {
+            exact = cap.In(currency);
+            capApplied = true;
+        }
+        return uncapped with { ExactAmount = exact, Amount = CurrencyMath.RoundHalfUp(exact, currency), CapApplied = capApplied };
+    }
+
+    private static ChargeResult RateQuantity(ChargeRule rule, string currency, List<OutcomeInstance> ordered)
+    {
+        var quantity = ordered.Sum(o => o.Quantity);
+        var free = Math.Min(quantity, rule.FreeUnits);
+        var billed = quantity - free;
+
+        var freeLeft = rule.FreeUnits;
+        var perOutcome = new List<OutcomeCharge>(ordered.Count);
+        foreach (var outcome in ordered)
+        {
+            var freeHere = Math.Min(outcome.Quantity, freeLeft);
+            freeLeft -= freeHere;
+            perOutcome.Add(new OutcomeCharge(outcome, outcome.Quantity - freeHere, null));
+        }
+
+        var (exact, tiers, unitPrice, packages) = rule.Model switch
+        {
+            UnitModel unit => (billed * unit.Price.In(currency), (IReadOnlyList<TierPart>)[], unit.Price.In(currency), (decimal?)null),
+            TieredModel { Mode: TierModeKind.Graduated } tiered => Graduated(tiered, currency, billed),
+            TieredModel { Mode: TierModeKind.Volume } tiered => Volume(tiered, currency, billed),
+            PackageModel package => Package(package, currency, billed),
+            _ => throw new InvalidOperationException($"charge '{rule.Outcome}' has an unsupported model {rule.Model.GetType().Name}"),
+        };
+        return new ChargeResult(quantity, free, billed, exact, exact, 0m, tiers, unitPrice, packages, false, perOutcome);
+    }
+
+    /// <summary>Tier i covers (b(i−1), b(i)]; a quantity exactly on a bound stays in the lower tier.</summary>
+    private static (decimal, IReadOnlyList<TierPart>, decimal?, decimal?) Graduated(TieredModel model, string currency, decimal billed)
+    {
+        var parts = new List<TierPart>();
+        var exact = 0m;
+        var lower = 0m;
+        foreach (var tier in model.Tiers)
+        {
+            var above = Math.Max(billed - lower, 0m);
+            var inTier = tier.UpTo is { } upper ? Math.Min(above, upper - lower) : above;
+            if (inTier > 0m)
+            {
+                var price = tier.Price.In(currency);
+                var amount = inTier * price;
+                exact += amount;
+                parts.Add(new TierPart(lower, tier.UpTo, inTier, price, CurrencyMath.RoundHalfUp(amount, currency)));
+            }
+            if (tier.UpTo is not { } next) break;
+            lower = next;
+        }
+        return (exact, parts, null, null);
+    }
+
+    /// <summary>The whole quantity at the price of the first tier whose bound is ≥ the quantity (or rest).</summary>
+    private static (decimal, IReadOnlyList<TierPart>, decimal?, decimal?) Volume(TieredModel model, string currency, decimal billed)
+    {
+        if (billed == 0m) return (0m, [], null, null);
+        var lower = 0m;
+        foreach (var tier in model.Tiers)
+        {
+            if (tier.UpTo is null || billed <= tier.UpTo.Value)
+            {
+                var price = tier.Price.In(currency);
+                var amount = billed * price;
+                return (amount, [new TierPart(lower, tier.UpTo, billed, price, CurrencyMath.RoundHalfUp(amount, currency))], price, null);
+            }
+            lower = tier.UpTo.Value;
+        }
+        throw new InvalidOperationException("volume tiers must end with 'rest'; the checker should have refused this rule set");
+    }
+
+    private static (decimal, IReadOnlyList<TierPart>, decimal?, decimal?) Package(PackageModel model, string currency, decimal billed)
+    {
+        var packages = model.RoundUp ? Math.Ceiling(billed / model.Size) : Math.Floor(billed / model.Size);
+        return (packages * model.Price.In(currency), [], null, packages);
+    }
+
+    /// <summary>Per outcome clamp(rate × value, min, max); free N exempts the first N whole outcomes.</summary>
+    private static ChargeResult RatePercent(ChargeRule rule, PercentModel model, string currency, List<OutcomeInstance> ordered)
+    {
+        var min = model.Min?.In(currency);
+        var max = model.Max?.In(currency);
+        var perOutcome = new List<OutcomeCharge>(ordered.Count);
+        decimal quantity = 0m, freeQuantity = 0m, exact = 0m;
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            var outcome = ordered[i];
+            if (outcome.Value is not { } value)
+                throw new RuleEvaluationException("RB0304",
+                    $"percent charge on '{rule.Outcome}' needs a value, but the outcome from event {outcome.EventSource}/{outcome.EventId} has none",
+                    rule.Location);
+            if (outcome.ValueCurrency is { } valueCurrency && valueCurrency != currency)
+                throw new RuleEvaluationException("RB0202",
+                    $"percent charge on '{rule.Outcome}' bills in {currency} but the outcome value is in {valueCurrency}",
+                    rule.Location);
+
+            quantity += outcome.Quantity;
+            if (i + 1 <= rule.FreeUnits)
+            {
+                freeQuantity += outcome.Quantity;
+                perOutcome.Add(new OutcomeCharge(outcome, 0m, 0m));
+                continue;
+            }
+            var amount = model.Rate * value;
+            if (min is { } floor && amount < floor) amount = floor;
+            if (max is { } ceiling && amount > ceiling) amount = ceiling;
+            exact += amount;
+            perOutcome.Add(new OutcomeCharge(outcome, outcome.Quantity, amount));
+        }
+        return new ChargeResult(quantity, freeQuantity, quantity - freeQuantity, exact, exact, 0m, [], null, null, false, perOutcome);
+    }
+}

@@ -1,0 +1,29 @@
+using RulesBilling.Engine.Invoicing;
+using RulesBilling.Engine.Outcomes;
+
+namespace RulesBilling.Engine.Rating;
+
+/// <summary>
+/// One charge rated over its outcomes. <see cref="ExactAmount"/> is after the charge cap and before rounding;
+/// <see cref="Amount"/> is that rounded once, half-up, at the currency's minor units. Tier parts carry their own
+/// rounded amounts for the explanation only; they need not sum to <see cref="Amount"/>.
+/// </summary>
+internal sealed record ChargeResult(
+    decimal Quantity,
+    decimal FreeQuantity,
+    decimal BilledQuantity,
+    decimal UncappedAmount,
+    decimal ExactAmount,
+    decimal Amount,
+    IReadOnlyList<TierPart> Tiers,
+    decimal? UnitPrice,
+    decimal? Packages,
+    bool CapApplied,
+    /// <summary>The outcomes in billing order with what each contributed.</summary>
+    IReadOnlyList<OutcomeCharge> Outcomes);
+
+/// <summary>
+/// An outcome's part of a charge: its billed quantity after free units and, for percent charges, its exact
+/// clamped amount (zero when it was one of the free outcomes).
+/// </summary>
+internal sealed record OutcomeCharge(OutcomeInstance Outcome, decimal BilledQuantity, decimal? PercentAmount);

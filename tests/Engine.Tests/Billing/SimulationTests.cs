@@ -1,0 +1,69 @@
+using RulesBilling.Dsl.Model;
+using RulesBilling.Engine.Billing;
+using RulesBilling.Engine.Ingestion;
+using RulesBilling.Engine.Invoicing;
+using static RulesBilling.Engine.Tests.Billing.EngineFixture;
+using static RulesBilling.Engine.Tests.Outcomes.TicketRules;
+
+namespace RulesBilling.Engine.Tests.Billing;
+
+public class SimulationTests
+{
+    private static readonly GuardRule TooMany = new("too-many", c => c.Count("resolved") > 1m, "count(resolved) > 1", GuardActionType.Alert, null, Here);
+
+    private static readonly string[] Events =
+    [
+        ClosedJson("e1", "acme", "2026-03-02T10:00:00Z", "T-1"),
+        ClosedJson("e2", "acme", "2026-03-03T10:00:00Z", "T-2"),
+        ClosedJson("e3", "acme", "2026-04-03T10:00:00Z", "T-3"),
+        ClosedJson("g1", "globex", "2026-04-09T10:00:00Z", "G-1"),
+        """{"specversion":"1.0","id":"bad","source":"agent-a","type":"ticket.closed","subject":"acme","time":"2026-03-04T00:00:00Z","data":{"status":"closed"}}""",
+    ];
+
+    [Fact]
+    public void Simulate_drafts_every_customer_period_spanned_by_the_events_with_guards_and_rejections()
+    {
+        var rules = Rules(plan: Standard with { Guards = [TooMany] });
+
+        var result = BillingEngine.Simulate(rules, new StringReader(string.Join("\n", Events)), new TestClock(At("2026-06-01T00:00:00Z")));
+
+        Assert.Equal(
+        [
+            ("acme", "2026-03-01", 105.00m),
+            ("acme", "2026-04-01", 102.50m),
+            ("globex", "2026-04-01", 102.50m),
+        ], result.Invoices.Select(i => (i.Customer, i.PeriodFrom.ToString("yyyy-MM-dd"), i.Total)));
+        Assert.All(result.Invoices, i => Assert.Equal(InvoiceStatus.Draft, i.Status));
+        Assert.Equal([true, false, false], result.Guards.Select(g => g.Finding.Triggered));
+        var rejected = Assert.Single(result.Rejected);
+        Assert.Equal(("bad", EventStatus.Rejected, 5), (rejected.Id, rejected.Status, rejected.Line));
+        Assert.Contains("ticket_id", rejected.Reason);
+        Assert.Empty(result.Errors);
+    }
+
+    [Fact]
+    public void Simulate_accepts_a_json_array_and_narrows_to_a_customer_and_range()
+    {
+        var rules = Rules();
+        var input = "[" + string.Join(",", Events) + "]";
+
+        var result = BillingEngine.Simulate(rules, new StringReader(input), new TestClock(At("2026-06-01T00:00:00Z")),
+            from: At("2026-04-01T00:00:00Z"), to: At("2026-05-01T00:00:00Z"), customer: "acme");
+
+        var invoice = Assert.Single(result.Invoices);
+        Assert.Equal(("acme", At("2026-04-01T00:00:00Z"), 102.50m), (invoice.Customer, invoice.PeriodFrom, invoice.Total));
+    }
+
+    [Fact]
+    public void Simulate_reports_rating_errors_once_and_a_malformed_array_as_a_clear_error()
+    {
+        var rules = Rules(Resolved with { Quantity = e => e.Id == "e2" ? -3m : 1m });
+
+        var result = BillingEngine.Simulate(rules, new StringReader(string.Join("\n", Events)), new TestClock(At("2026-06-01T00:00:00Z")));
+        var error = Assert.Throws<BillingException>(() =>
+            BillingEngine.Simulate(rules, new StringReader("[{\"id\": 1,"), new TestClock(At("2026-06-01T00:00:00Z"))));
+
+        Assert.Equal(("RB0903", "agent-a/e2"), (Assert.Single(result.Errors).Code, result.Errors[0].EventId));
+        Assert.Contains("malformed JSON", error.Message);
+    }
+}
