@@ -211,6 +211,14 @@ public sealed class LiteDbBillingStore : IBillingStore
         return Write(() => work(this));
     }
 
+    /// <summary>
+    /// Lets another module (payments) keep collections in this file: writes through <see cref="WriteModule{T}"/>
+    /// take the writer lock and join a transaction this thread already runs, so they commit or roll back with it.
+    /// </summary>
+    internal ILiteCollection<BsonDocument> ModuleCollection(string name) => _db.GetCollection(name);
+
+    internal T WriteModule<T>(Func<T> work) => Write(work);
+
     public void Dispose()
     {
         lock (_writeLock)
