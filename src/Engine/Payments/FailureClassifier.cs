@@ -22,10 +22,13 @@ internal static class FailureClassifier
         _ => null,
     };
 
-    /// <summary>Stripe.net reports a network failure with status 0.</summary>
+    /// <summary>
+    /// Stripe.net reports a network failure with status 0, and a success status with an unreadable body (a
+    /// connection cut mid-answer) is as ambiguous as a dropped connection.
+    /// </summary>
     private static FailureKind ByStatus(HttpStatusCode status) => (int)status switch
     {
-        0 or 409 or 429 or >= 500 => FailureKind.Transient,
+        0 or (>= 200 and < 300) or 409 or 429 or >= 500 => FailureKind.Transient,
         _ => FailureKind.Permanent,
     };
 

@@ -53,6 +53,11 @@ public sealed class SyncWorker
             cancellation.ThrowIfCancellationRequested();
             // Re-read: processing a void may have cancelled a push listed above.
             if (_payments.FindSync(due.Id) is not { Status: SyncStatus.Pending } record) continue;
+            if (record.Action == SyncAction.Push && IsVoided(record))
+            {
+                processed.Add(Stop(record, SyncStatus.Cancelled, "superseded by a void"));
+                continue;
+            }
             processed.Add(await ProcessAsync(record, cancellation));
         }
         return new SyncRunResult(processed);
@@ -100,6 +105,9 @@ public sealed class SyncWorker
             return Stop(context.Record, status, FailureClassifier.Describe(e));
         }
     }
+
+    private bool IsVoided(SyncRecord push) =>
+        _payments.FindSync(SyncIds.Record(push.Tenant, push.InvoiceId, push.Revision, SyncAction.Void)) is not null;
 
     /// <summary>A void supersedes the push of the same invoice: an unfinished push stops, and its provider invoice is the one to void.</summary>
     private SyncRecord TakeOverPush(SyncRecord voidRecord)

@@ -40,6 +40,12 @@ public abstract class FakeServer : IDisposable
 
     public ConcurrentQueue<FakeRequest> Log { get; } = new();
 
+    /// <summary>
+    /// Called after a request changed state and before its answer; returning true drops the connection (with a
+    /// cancelled worker this is a process crash between the provider call and our checkpoint).
+    /// </summary>
+    public Func<FakeRequest, bool>? AfterCommit { get; set; }
+
     /// <summary>Serves the request, changing state; <paramref name="failAfterCommit"/> asks for a 500 after the change.</summary>
     protected abstract FakeResponse Handle(FakeRequest request, bool failAfterCommit);
 
@@ -90,16 +96,21 @@ public abstract class FakeServer : IDisposable
                     await WriteAsync(context, Error(500, "server_error", "Internal error"));
                     return;
                 case Fault.DropBefore:
-                    context.Response.Abort();
+                    await DropAsync(context);
                     return;
             }
 
             FakeResponse response;
             lock (_state) response = Handle(request, fault == Fault.ServerErrorAfterCommit);
+            if (AfterCommit?.Invoke(request) == true)
+            {
+                await DropAsync(context);
+                return;
+            }
             switch (fault)
             {
                 case Fault.DropAfterCommit:
-                    context.Response.Abort();
+                    await DropAsync(context);
                     return;
                 case Fault.TimeoutAfterCommit:
                     await Task.Delay(TimeoutDelay);
@@ -120,6 +131,19 @@ public abstract class FakeServer : IDisposable
         var headers = request.Headers.AllKeys.Where(k => k is not null)
             .ToDictionary(k => k!.ToLowerInvariant(), k => request.Headers[k]!, StringComparer.Ordinal);
         return new FakeRequest(request.HttpMethod, request.Url!.AbsolutePath, request.Url.Query.TrimStart('?'), headers, body);
+    }
+
+    /// <summary>
+    /// Cuts the connection mid-answer: a promised body that never fully arrives (HttpListener cannot reset a
+    /// connection before the status line, so the client sees the response end prematurely).
+    /// </summary>
+    private static async Task DropAsync(HttpListenerContext context)
+    {
+        context.Response.StatusCode = 200;
+        context.Response.ContentLength64 = 1024;
+        await context.Response.OutputStream.WriteAsync("{\"id\""u8.ToArray());
+        await context.Response.OutputStream.FlushAsync();
+        context.Response.Abort();
     }
 
     private static async Task WriteAsync(HttpListenerContext context, FakeResponse response)
