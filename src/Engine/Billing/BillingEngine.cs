@@ -255,7 +255,8 @@ public sealed class BillingEngine
         foreach (var c in customers)
         {
             var stored = store.ReadEvents(Tenant.Default, c).ToList();
-            if (stored.Count == 0) continue;
+            // Without events the range must be given explicitly (then the customer still owes base fees).
+            if (stored.Count == 0 && (from is null || to is null)) continue;
             var start = from ?? stored.Min(e => e.Time);
             var end = to ?? stored.Max(e => e.Time).AddTicks(1);
             var bound = EventBinding.Bind(rules, stored);
@@ -317,14 +318,7 @@ public sealed class BillingEngine
 
     private static void RequireCurrency(string currency)
     {
-        try
-        {
-            CurrencyMath.MinorUnits(currency);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new BillingException(ex.Message);
-        }
+        if (!Currencies.IsKnown(currency)) throw new BillingException($"unknown currency '{currency}': not an ISO 4217 code");
     }
 
     /// <summary>A JSON array input is re-emitted one event per line so that any number of events can be simulated.</summary>

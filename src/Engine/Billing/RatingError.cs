@@ -6,9 +6,9 @@ namespace RulesBilling.Engine.Billing;
 /// </summary>
 public sealed record RatingError(
     string Customer,
-    /// <summary>The event as "source/id".</summary>
+    /// <summary>The event as "source/id"; empty when the fault is in the invoice's pricing rather than in one event.</summary>
     string EventId,
-    /// <summary>The outcome or cost rule being evaluated.</summary>
+    /// <summary>The outcome or cost rule being evaluated (or "pricing of contract 'c'").</summary>
     string Rule,
     string Code,
     /// <summary>Rendered <c>file:line:col: error RBnnnn: message</c>.</summary>

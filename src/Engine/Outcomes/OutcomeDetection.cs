@@ -10,7 +10,4 @@ namespace RulesBilling.Engine.Outcomes;
 internal sealed record OutcomeDetection(
     IReadOnlyList<OutcomeInstance> Outcomes,
     IReadOnlyList<ExcludedEvent> Excluded,
-    IReadOnlyList<RatingError> Errors)
-{
-    public IEnumerable<OutcomeInstance> Billable => Outcomes.Where(o => o.State == OutcomeState.Billable);
-}
+    IReadOnlyList<RatingError> Errors);

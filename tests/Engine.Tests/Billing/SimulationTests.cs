@@ -55,6 +55,16 @@ public class SimulationTests
     }
 
     [Fact]
+    public void Simulate_bills_base_fees_to_a_customer_without_events_when_the_range_is_given()
+    {
+        var result = BillingEngine.Simulate(Rules(), new StringReader(""), new TestClock(At("2026-06-01T00:00:00Z")),
+            from: At("2026-01-01T00:00:00Z"), to: At("2026-03-01T00:00:00Z"), customer: "initech");
+
+        Assert.Equal([100m, 100m], result.Invoices.Select(i => i.Total));
+        Assert.Equal([At("2026-01-01T00:00:00Z"), At("2026-02-01T00:00:00Z")], result.Invoices.Select(i => i.PeriodFrom));
+    }
+
+    [Fact]
     public void Simulate_reports_rating_errors_once_and_a_malformed_array_as_a_clear_error()
     {
         var rules = Rules(Resolved with { Quantity = e => e.Id == "e2" ? -3m : 1m });

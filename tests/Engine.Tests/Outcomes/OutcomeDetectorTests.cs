@@ -182,7 +182,7 @@ public class OutcomeDetectorTests
         Assert.Equal(At("2026-03-08T00:00:00Z"), outcome.BillableAt);
         var excluded = Assert.Single(result.Excluded);
         Assert.Equal(("agent-a/c1", ExclusionReasons.ReversedWithinWindow), (excluded.EventId, excluded.Reason));
-        Assert.Empty(result.Billable);
+        Assert.DoesNotContain(result.Outcomes, o => o.State == OutcomeState.Billable);
     }
 
     [Fact]
