@@ -21,9 +21,11 @@ public sealed class BillingEngine
     private readonly IBillingStore _store;
     private readonly Func<CompiledRuleSet> _rules;
     private readonly TimeProvider _time;
+    private readonly IFinalizationListener? _listener;
 
     /// <param name="rules">Returns the rule set in force now (it may be reloaded between calls).</param>
-    public BillingEngine(IBillingStore store, Func<CompiledRuleSet> rules, TimeProvider time)
+    /// <param name="listener">Told of each finalization and void inside its transaction (the payments outbox).</param>
+    public BillingEngine(IBillingStore store, Func<CompiledRuleSet> rules, TimeProvider time, IFinalizationListener? listener = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(rules);
@@ -31,6 +33,7 @@ public sealed class BillingEngine
         _store = store;
         _rules = rules;
         _time = time;
+        _listener = listener;
     }
 
     /// <summary>
@@ -96,6 +99,7 @@ public sealed class BillingEngine
             var invoice = credited.Invoice with { Number = Number(tx.NextInvoiceNumber(tenant)), Status = InvoiceStatus.Finalized };
             tx.SaveInvoice(invoice);
             foreach (var entry in credited.LedgerEntries) tx.AppendLedger(entry);
+            _listener?.Finalized(tx, invoice);
             return invoice;
         });
     }
@@ -133,6 +137,7 @@ public sealed class BillingEngine
 
             var voided = invoice with { Status = InvoiceStatus.Void };
             tx.SaveInvoice(voided);
+            _listener?.Voided(tx, voided);
             var balances = CreditApplier.Balances(tx.ListGrants(tenant, invoice.Customer), tx.ReadLedger(tenant, invoice.Customer))
                 .ToDictionary(b => b.Grant.Id, b => b.Balance, StringComparer.Ordinal);
             foreach (var used in invoice.Credits)
