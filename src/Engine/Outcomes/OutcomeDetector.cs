@@ -71,7 +71,11 @@ internal static class OutcomeDetector
                 key = declaredKey;
             }
 
-            if (counted.TryGetValue(key, out var first) && (rule.DedupWindow is not { } window || e.Time - first.Event.Time <= window))
+            // A reversed outcome releases its key: a ticket reopened inside its window and resolved again later is
+            // one billable outcome (the later one, with its own window), not zero.
+            if (counted.TryGetValue(key, out var first)
+                && (rule.DedupWindow is not { } window || e.Time - first.Event.Time <= window)
+                && !ReversedBy(rule, first, reversals, e.Time))
             {
                 first.Duplicates.Add(eventRef);
                 excluded.Add(new ExcludedEvent(eventRef, rule.Name, ExclusionReasons.DuplicateKey,
@@ -103,8 +107,7 @@ internal static class OutcomeDetector
         if (rule.Hold is { } hold)
         {
             billableAt = e.Time + hold.Window;
-            var reversal = reversals.FirstOrDefault(r =>
-                r.Event.Subject == e.Subject && r.Key == c.Key && r.Event.Time >= e.Time && r.Event.Time <= billableAt);
+            var reversal = FindReversal(c, reversals, billableAt);
             if (reversal is not null)
             {
                 state = OutcomeState.Reversed;
@@ -125,6 +128,14 @@ internal static class OutcomeDetector
             c.Measure.Quantity, c.Measure.Value, c.Measure.Value is null ? null : rule.ValueCurrency,
             c.Measure.Dimensions, c.Measure.Split, state, c.Duplicates, reversedBy);
     }
+
+    /// <summary>Whether a reversal inside <paramref name="c"/>'s validation window happened at or before <paramref name="at"/>.</summary>
+    private static bool ReversedBy(OutcomeRule rule, Counted c, IReadOnlyList<Reversal> reversals, DateTimeOffset at) =>
+        rule.Hold is { } hold && FindReversal(c, reversals, c.Event.Time + hold.Window) is { } reversal && reversal.Event.Time <= at;
+
+    private static Reversal? FindReversal(Counted c, IReadOnlyList<Reversal> reversals, DateTimeOffset windowEnd) =>
+        reversals.FirstOrDefault(r =>
+            r.Event.Subject == c.Event.Subject && r.Key == c.Key && r.Event.Time >= c.Event.Time && r.Event.Time <= windowEnd);
 
     /// <summary>Quantity, value, dimensions and split targets of a counted event.</summary>
     private static bool TryMeasure(OutcomeRule rule, RuleEvent e, List<ExcludedEvent> excluded, List<RatingError> errors, out Measure measure)

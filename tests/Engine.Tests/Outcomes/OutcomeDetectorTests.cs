@@ -186,6 +186,26 @@ public class OutcomeDetectorTests
     }
 
     [Fact]
+    public void A_reversal_releases_the_key_so_the_ticket_resolved_again_later_is_billed_once()
+    {
+        var rule = Resolved with { Hold = Hold7d };
+        var result = Detect(rule,
+            ClosedEvent("c1", "acme", "2026-03-01T00:00:00Z", "T-1"),
+            ClosedEvent("c2", "acme", "2026-03-03T00:00:00Z", "T-1", source: "agent-b"),
+            ReopenedEvent("r1", "acme", "2026-03-05T00:00:00Z", "T-1"),
+            ClosedEvent("c3", "acme", "2026-03-06T00:00:00Z", "T-1"),
+            ClosedEvent("c4", "acme", "2026-03-07T00:00:00Z", "T-1", source: "agent-b"));
+
+        // c2 came before the reopen: a duplicate of c1. c3 came after it: a new outcome with its own window; c4 duplicates c3.
+        Assert.Equal(
+            [("c1", OutcomeState.Reversed), ("c3", OutcomeState.Billable)],
+            result.Outcomes.Select(o => (o.EventId, o.State)));
+        Assert.Equal(At("2026-03-13T00:00:00Z"), result.Outcomes[1].BillableAt);
+        Assert.Equal(["agent-b/c2"], result.Outcomes[0].DuplicateEventIds);
+        Assert.Equal(["agent-b/c4"], result.Outcomes[1].DuplicateEventIds);
+    }
+
+    [Fact]
     public void Reversal_exactly_at_the_window_end_still_reverses_but_one_after_it_does_not()
     {
         var rule = Resolved with { Hold = Hold7d };
