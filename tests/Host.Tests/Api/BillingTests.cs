@@ -134,21 +134,6 @@ public sealed class BillingTests
     }
 
     [Fact]
-    public async Task Contract_assignment_checks_the_rule_set_in_force()
-    {
-        await using var server = await ApiServer.StartAsync();
-        var acme = await TenantWithUsageAsync(server);
-
-        var assigned = await ApiServer.ReadJsonAsync(await acme.PutAsJsonAsync("/v1/customers/cust-1/contract", new { contract = "standard", version = 1 }));
-        Assert.Equal("standard", assigned["contract"]!.GetValue<string>());
-        var unknown = await ApiServer.AssertProblemAsync(await acme.PutAsJsonAsync("/v1/customers/cust-1/contract", new { contract = "gold" }), 422);
-        Assert.Contains("contracts: standard", unknown["detail"]!.GetValue<string>(), StringComparison.Ordinal);
-        await ApiServer.AssertProblemAsync(await acme.PutAsJsonAsync("/v1/customers/cust-1/contract", new { contract = "standard", version = 9 }), 422);
-        var preview = await ApiServer.ReadJsonAsync(await acme.GetAsync("/v1/customers/cust-1/invoices/preview?at=2026-10-15T00:00:00Z"));
-        Assert.Equal("standard", preview["invoices"]![0]!["contract"]!.GetValue<string>());
-    }
-
-    [Fact]
     public async Task Guards_list_held_invoices_and_alerts()
     {
         await using var server = await ApiServer.StartAsync();
