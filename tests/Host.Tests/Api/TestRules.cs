@@ -79,6 +79,52 @@ internal static class TestRules
         }
         """;
 
+    /// <summary>
+    /// For usage: <c>resolved</c> (not for "X-" tickets, keyed, 72h hold reversed by <c>ticket.reopened</c>), LLM cost
+    /// attributed to it, and <c>llm_call</c>, an outcome without key (keyed "source/id").
+    /// </summary>
+    public const string ForUsage = """
+        event ticket.resolved {
+          ticket_id: string
+        }
+
+        event ticket.reopened {
+          ticket: string
+        }
+
+        event llm.usage {
+          ticket_id: string
+          tokens: integer
+        }
+
+        outcome resolved from ticket.resolved {
+          when not startsWith(ticket_id, "X-")
+          key ticket_id
+          hold 72h reversed by ticket.reopened on ticket
+        }
+
+        outcome llm_call from llm.usage {
+          quantity tokens / 1000
+        }
+
+        cost llm from llm.usage {
+          amount tokens * 0.000002 USD
+          for resolved on ticket_id
+        }
+
+        pricing support {
+          charge resolved { unit 2 USD }
+          charge llm_call { unit 0.01 USD }
+        }
+
+        contract standard version 1 effective 2026-01-01 {
+          customers default
+          pricing support
+          currency USD
+          period monthly
+        }
+        """;
+
     /// <summary>An outcome reading an event type nobody declared: refused with RB0101.</summary>
     public const string Invalid = "outcome broken from nowhere {}\n";
 
