@@ -27,6 +27,8 @@ public sealed record Diagnostic(SourceText Source, TextSpan Span, DiagnosticSeve
     /// <summary>The headline, the offending source line and a caret line under the span.</summary>
     public string Render()
     {
+        // A diagnostic about a file as a whole (missing, unreadable) has no source line to point into.
+        if (Source.Text.Length == 0) return Headline;
         var (line, column) = Position;
         var text = Source.GetLine(line);
         var width = Math.Max(1, Math.Min(Span.Length, text.Length - (column - 1)));

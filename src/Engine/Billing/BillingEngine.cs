@@ -249,20 +249,36 @@ public sealed class BillingEngine
     /// <exception cref="BillingException">The input as a whole is unusable (e.g. a malformed JSON array).</exception>
     public static SimulationResult Simulate(
         CompiledRuleSet rules, TextReader events, TimeProvider time,
-        DateTimeOffset? from = null, DateTimeOffset? to = null, string? customer = null)
+        DateTimeOffset? from = null, DateTimeOffset? to = null, string? customer = null, IProgress<SimulationProgress>? progress = null)
+    {
+        using var store = new InMemoryBillingStore();
+        return Simulate(rules, events, time, store, from, to, customer, progress);
+    }
+
+    /// <summary>
+    /// The same dry run over a caller's store (e.g. a LiteDB file), so the events go through the durable path:
+    /// they are kept, and a second run over the same file reports them as duplicates and rates the same invoices.
+    /// Nothing is finalized and nothing is sent.
+    /// </summary>
+    public static SimulationResult Simulate(
+        CompiledRuleSet rules, TextReader events, TimeProvider time, IBillingStore store,
+        DateTimeOffset? from = null, DateTimeOffset? to = null, string? customer = null, IProgress<SimulationProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(time);
-        using var store = new InMemoryBillingStore();
+        ArgumentNullException.ThrowIfNull(store);
         var ingestion = new EventIngestor(store, time).IngestJsonLines(Tenant.Default, AsJsonLines(events), rules);
         if (!ingestion.Succeeded) throw new BillingException(ingestion.Error!);
 
         var invoices = new List<Invoice>();
         var errors = new List<RatingError>();
         var customers = customer is null ? store.Customers(Tenant.Default) : [customer];
+        progress?.Report(new SimulationProgress(ingestion.Accepted + ingestion.Duplicates + ingestion.Rejected, 0, customers.Count));
+        var done = 0;
         foreach (var c in customers)
         {
+            progress?.Report(new SimulationProgress(ingestion.Accepted + ingestion.Duplicates + ingestion.Rejected, done++, customers.Count));
             var stored = store.ReadEvents(Tenant.Default, c).ToList();
             // Without events the range must be given explicitly (then the customer still owes base fees).
             if (stored.Count == 0 && (from is null || to is null)) continue;
@@ -277,6 +293,7 @@ public sealed class BillingEngine
             }
         }
 
+        progress?.Report(new SimulationProgress(ingestion.Accepted + ingestion.Duplicates + ingestion.Rejected, customers.Count, customers.Count));
         var guards = invoices
             .SelectMany(i => i.Guards.Select(g => new SimulatedGuard(i.Customer, i.Contract, i.PeriodFrom, i.PeriodTo, g)))
             .ToList();

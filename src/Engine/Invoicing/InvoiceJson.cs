@@ -56,11 +56,7 @@ public static class InvoiceJson
         foreach (var guard in invoice.Guards)
         {
             writer.WriteStartObject();
-            writer.WriteString("guard", guard.Guard);
-            writer.WriteString("condition", guard.Condition);
-            writer.WriteString("action", guard.Action);
-            writer.WriteBoolean("triggered", guard.Triggered);
-            writer.WriteString("detail", guard.Detail);
+            WriteGuardFields(writer, guard);
             writer.WriteEndObject();
         }
         writer.WriteEndArray();
@@ -144,7 +140,7 @@ public static class InvoiceJson
         writer.WriteEndObject();
     }
 
-    private static void WriteRange(Utf8JsonWriter writer, string name, DateTimeOffset from, DateTimeOffset to)
+    public static void WriteRange(Utf8JsonWriter writer, string name, DateTimeOffset from, DateTimeOffset to)
     {
         writer.WriteStartObject(name);
         writer.WriteString("from", UtcTimestamp.Format(from));
@@ -159,4 +155,26 @@ public static class InvoiceJson
     }
 
     private static string Quantity(decimal value) => CurrencyMath.Normalize(value).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The properties of a guard finding, inside an object the caller opened (shared by every JSON output).</summary>
+    public static void WriteGuardFields(Utf8JsonWriter writer, GuardFinding guard)
+    {
+        writer.WriteString("guard", guard.Guard);
+        writer.WriteString("condition", guard.Condition);
+        writer.WriteString("action", guard.Action);
+        writer.WriteBoolean("triggered", guard.Triggered);
+        writer.WriteString("detail", guard.Detail);
+    }
+
+    /// <summary>A rating error as one JSON object: the customer, the event, the rule, the code and the rendered message.</summary>
+    public static void WriteRatingError(Utf8JsonWriter writer, Billing.RatingError error)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("customer", error.Customer);
+        writer.WriteString("event", error.EventId);
+        writer.WriteString("rule", error.Rule);
+        writer.WriteString("code", error.Code);
+        writer.WriteString("message", error.Message);
+        writer.WriteEndObject();
+    }
 }

@@ -29,12 +29,18 @@ internal static class CliApp
 
         try
         {
-            return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+            return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
         catch (CliException e)
         {
             stderr.WriteLine($"rulesbilling: {e.Message}");
             return e.ExitCode;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or System.Net.Sockets.SocketException)
+        {
+            // Environment failures (a file in use, a port taken, a locked database) are the user's to fix: say what, not where.
+            stderr.WriteLine($"rulesbilling: {e.Message}");
+            return Failed;
         }
     }
 }

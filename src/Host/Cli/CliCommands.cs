@@ -12,5 +12,7 @@ internal static class CliCommands
         yield return SimulateCommand.Create(stdout, stderr);
         yield return ServeCommand.Create(stdout, stderr);
         yield return ReplCommand.Create(stdin, stdout, stderr);
+        yield return StorageCommands.Migrate(stdout, stderr);
+        yield return StorageCommands.Import(stdout, stderr);
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using RulesBilling.Dsl.Model;
 using RulesBilling.Engine.Billing;
+using RulesBilling.Engine.Storage;
 
 namespace RulesBilling.Host.Cli;
 
@@ -20,11 +21,12 @@ internal static class SimulateCommand
         var customer = new Option<string?>("--customer") { Description = "Only this customer (CloudEvents subject)." };
         var format = new Option<string>("--format") { Description = "table (for people) or json (one document on stdout).", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
+        var db = new Option<string?>("--db") { Description = "Ingest into this LiteDB file (the embedded store) instead of memory; the file is kept." };
         var compare = new Option<string[]?>("--compare") { Description = "A second rule set: print revenue per customer under both, with the difference.", AllowMultipleArgumentsPerToken = true };
 
         var command = new Command("simulate", "Dry-run rating of events under a rule set; nothing is stored or sent.")
         {
-            rules, events, from, to, customer, format, compare,
+            rules, events, from, to, customer, format, compare, db,
         };
         command.SetAction(parse =>
         {
@@ -34,7 +36,8 @@ internal static class SimulateCommand
                 ParseDay(parse.GetValue(from), "--from"),
                 ParseDay(parse.GetValue(to), "--to")?.AddDays(1),
                 parse.GetValue(customer),
-                parse.GetValue(compare));
+                parse.GetValue(compare),
+                parse.GetValue(db));
             return Run(request, parse.GetValue(format) == "json", stdout, stderr);
         });
         return command;
@@ -47,10 +50,13 @@ internal static class SimulateCommand
             throw new CliException("--to must not be before --from", CliApp.UsageError);
         }
 
-        var baseline = Simulate(request.Rules, request, stderr);
+        // A progress bar only where a person watches a large run; redirected output stays clean.
+        var showProgress = !json && !Console.IsOutputRedirected && ReferenceEquals(stdout, Console.Out)
+            && request.Events != "-" && File.Exists(request.Events) && new FileInfo(request.Events).Length > LargeInput;
+        var baseline = Simulate(request.Rules, request, stderr, showProgress);
         if (request.Compare is { Length: > 0 } compareRules)
         {
-            var candidate = Simulate(compareRules, request, stderr);
+            var candidate = Simulate(compareRules, request, stderr, showProgress);
             var comparison = RevenueComparison.Between(baseline, candidate);
             if (json) SimulationJson.WriteComparison(stdout, comparison);
             else SimulationTable.WriteComparison(stdout, comparison, string.Join(",", request.Rules), string.Join(",", compareRules));
@@ -65,13 +71,24 @@ internal static class SimulateCommand
         return baseline.Errors.Count == 0 ? CliApp.Ok : CliApp.Failed;
     }
 
-    private static SimulationResult Simulate(string[] rulePaths, SimulationRequest request, TextWriter stderr)
+    private const long LargeInput = 1 << 20;
+
+    private static SimulationResult Simulate(string[] rulePaths, SimulationRequest request, TextWriter stderr, bool showProgress)
     {
         var ruleSet = RuleLoading.Load(rulePaths, stderr);
         using var reader = OpenEvents(request.Events);
         try
         {
-            return BillingEngine.Simulate(ruleSet, reader, TimeProvider.System, request.From, request.To, request.Customer);
+            return ProgressDisplay.Run(showProgress, progress =>
+            {
+                if (request.Db is null)
+                {
+                    return BillingEngine.Simulate(ruleSet, reader, TimeProvider.System, request.From, request.To, request.Customer, progress);
+                }
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(request.Db))!);
+                using var store = new LiteDbBillingStore(request.Db);
+                return BillingEngine.Simulate(ruleSet, reader, TimeProvider.System, store, request.From, request.To, request.Customer, progress);
+            });
         }
         catch (BillingException e)
         {
@@ -96,5 +113,5 @@ internal static class SimulateCommand
         return new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
     }
 
-    private sealed record SimulationRequest(string[] Rules, string Events, DateTimeOffset? From, DateTimeOffset? To, string? Customer, string[]? Compare);
+    private sealed record SimulationRequest(string[] Rules, string Events, DateTimeOffset? From, DateTimeOffset? To, string? Customer, string[]? Compare, string? Db);
 }

@@ -23,12 +23,8 @@ internal static class SimulationJson
             writer.WriteStartObject();
             writer.WriteString("customer", guard.Customer);
             writer.WriteString("contract", guard.Contract);
-            WritePeriod(writer, guard.PeriodFrom, guard.PeriodTo);
-            writer.WriteString("guard", guard.Finding.Guard);
-            writer.WriteString("condition", guard.Finding.Condition);
-            writer.WriteString("action", guard.Finding.Action);
-            writer.WriteBoolean("triggered", guard.Finding.Triggered);
-            writer.WriteString("detail", guard.Finding.Detail);
+            InvoiceJson.WriteRange(writer, "period", guard.PeriodFrom, guard.PeriodTo);
+            InvoiceJson.WriteGuardFields(writer, guard.Finding);
             writer.WriteEndObject();
         }
         writer.WriteEndArray();
@@ -47,16 +43,7 @@ internal static class SimulationJson
         writer.WriteEndArray();
 
         writer.WriteStartArray("errors");
-        foreach (var error in result.Errors)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("customer", error.Customer);
-            writer.WriteString("event", error.EventId);
-            writer.WriteString("rule", error.Rule);
-            writer.WriteString("code", error.Code);
-            writer.WriteString("message", error.Message);
-            writer.WriteEndObject();
-        }
+        foreach (var error in result.Errors) InvoiceJson.WriteRatingError(writer, error);
         writer.WriteEndArray();
     });
 
@@ -87,13 +74,5 @@ internal static class SimulationJson
         }
         output.Write(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
         output.Write('\n');
-    }
-
-    private static void WritePeriod(Utf8JsonWriter writer, DateTimeOffset from, DateTimeOffset to)
-    {
-        writer.WriteStartObject("period");
-        writer.WriteString("from", UtcTimestamp.Format(from));
-        writer.WriteString("to", UtcTimestamp.Format(to));
-        writer.WriteEndObject();
     }
 }

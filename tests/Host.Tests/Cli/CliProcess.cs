@@ -9,9 +9,9 @@ internal static class CliProcess
 
     public static string RepoRoot { get; } = FindRepoRoot();
 
-    public static Result Run(string workingDirectory, params string[] args) => Run(workingDirectory, null, args);
+    public static Result Run(string workingDirectory, params string[] args) => RunWithInput(workingDirectory, null, args);
 
-    public static Result Run(string workingDirectory, string? stdin, params string[] args)
+    public static Result RunWithInput(string workingDirectory, string? stdin, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {

@@ -23,21 +23,10 @@ internal static class InvoiceResults
         writer.WritePropertyName("invoices");
         WriteArray(writer, preview.Invoices);
         writer.WriteStartArray("errors");
-        foreach (var error in preview.Errors) WriteError(writer, error);
+        foreach (var error in preview.Errors) InvoiceJson.WriteRatingError(writer, error);
         writer.WriteEndArray();
         writer.WriteEndObject();
     }, StatusCodes.Status200OK);
-
-    public static void WriteError(Utf8JsonWriter writer, RatingError error)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("customer", error.Customer);
-        writer.WriteString("event", error.EventId);
-        writer.WriteString("rule", error.Rule);
-        writer.WriteString("code", error.Code);
-        writer.WriteString("message", error.Message);
-        writer.WriteEndObject();
-    }
 
     private static void WriteArray(Utf8JsonWriter writer, IEnumerable<Invoice> invoices)
     {

@@ -1,0 +1,117 @@
+using RulesBilling.Engine.Storage;
+using RulesBilling.Engine.Storage.Migration;
+using RulesBilling.Engine.Storage.Postgres;
+using static RulesBilling.Engine.Tests.Storage.StoreSamples;
+
+namespace RulesBilling.Engine.Tests.Storage;
+
+/// <summary>Moving a LiteDB file into PostgreSQL: complete, exact, verified, and safe to run again.</summary>
+public sealed class StoreImportTests : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+    private readonly PostgresTestDatabase _database = new();
+
+    private string LiteDbFile => _directory.File("billing.db");
+
+    public void Dispose()
+    {
+        _directory.Dispose();
+        _database.Dispose();
+    }
+
+    [Fact]
+    public void Import_copies_every_record_exactly_and_verifies_counts_totals_and_numbers()
+    {
+        List<StoredEvent> sourceEvents;
+        using (var source = new LiteDbBillingStore(LiteDbFile))
+        {
+            Fill(source);
+            sourceEvents = source.ReadEvents("t1").ToList();
+        }
+        using var target = PostgresBillingStore.Open(_database.ConnectionString);
+
+        var report = StoreImport.FromLiteDb(LiteDbFile, target);
+
+        Assert.True(report.Verified, string.Join("\n", report.Mismatches));
+        Assert.Equal(5, report.EventsCopied);
+        Assert.Equal(0, report.EventsAlreadyPresent);
+        Assert.Equal(3, report.LedgerCopied);
+        Assert.Equal(["t1", "t2"], report.Source.Select(s => s.Tenant));
+        Assert.Equal(4, report.Source[0].Events);
+        Assert.Equal(1030.95m * 2, report.Source[0].InvoiceTotal);
+        Assert.Equal(report.Source, report.Target);
+        // Exact content and order, arrival order preserved (sequences are the target's own).
+        var copied = target.ReadEvents("t1").ToList();
+        Assert.Equal(sourceEvents.Select(e => e with { Sequence = 0 }), copied.Select(e => e with { Sequence = 0 }));
+        Assert.Equal(sourceEvents.OrderBy(e => e.Sequence).Select(e => e.Id), copied.OrderBy(e => e.Sequence).Select(e => e.Id));
+        var inv2 = Invoice("inv-2", month: 4);
+        Assert.Equal(Json(inv2), Json(target.FindInvoice("t1", "inv-2")! with { Lines = inv2.Lines }));
+        Assert.Equal(inv2.Lines[0].SegmentFrom, target.FindInvoice("t1", "inv-2")!.Lines[0].SegmentFrom);
+        Assert.Equal(["g-1"], target.ListGrants("t1", "no-events-customer").Select(g => g.Id));
+        Assert.Equal(["l-1", "l-2"], target.ReadLedger("t1", "cust-1").Select(l => l.Id));
+        Assert.Equal([Rejected("r-1", tenant: "t2")], target.ReadRejected("t2"));
+        // Numbering continues where the file left off.
+        Assert.Equal(4, target.NextInvoiceNumber("t1"));
+        Assert.Equal(2, target.NextInvoiceNumber("t2"));
+    }
+
+    [Fact]
+    public void Running_the_import_again_changes_nothing_and_still_verifies()
+    {
+        using (var source = new LiteDbBillingStore(LiteDbFile)) Fill(source);
+        using var target = PostgresBillingStore.Open(_database.ConnectionString);
+        var first = StoreImport.FromLiteDb(LiteDbFile, target);
+
+        var second = StoreImport.FromLiteDb(LiteDbFile, target);
+
+        Assert.True(second.Verified, string.Join("\n", second.Mismatches));
+        Assert.Equal(0, second.EventsCopied);
+        Assert.Equal(5, second.EventsAlreadyPresent);
+        Assert.Equal(0, second.LedgerCopied);
+        Assert.Equal(3, second.LedgerAlreadyPresent);
+        Assert.Equal(first.Target, second.Target);
+        Assert.Equal(3, StoreImport.LastInvoiceNumber(target, "t1"));
+    }
+
+    [Fact]
+    public void A_target_that_differs_from_the_source_fails_verification_with_the_difference()
+    {
+        using (var source = new LiteDbBillingStore(LiteDbFile)) Fill(source);
+        using var target = PostgresBillingStore.Open(_database.ConnectionString);
+        target.AppendEvents([Event("stray", tenant: "t2")]);
+        target.InTransaction(s => s.NextInvoiceNumber("t1") + s.NextInvoiceNumber("t1") + s.NextInvoiceNumber("t1") + s.NextInvoiceNumber("t1"));
+
+        var report = StoreImport.FromLiteDb(LiteDbFile, target);
+
+        Assert.False(report.Verified);
+        Assert.Equal(2, report.Mismatches.Count);
+        Assert.StartsWith("tenant 't1': last invoice number 3 in the source but 4 in the target", report.Mismatches[0]);
+        Assert.StartsWith("tenant 't2': source TenantSummary { Tenant = t2, Events = 1,", report.Mismatches[1]);
+        Assert.Contains("but target TenantSummary { Tenant = t2, Events = 2,", report.Mismatches[1]);
+    }
+
+    [Fact]
+    public void A_missing_file_is_a_clear_error()
+    {
+        using var target = new InMemoryBillingStore();
+
+        var error = Assert.Throws<InvalidOperationException>(() => StoreImport.FromLiteDb(_directory.File("nope.db"), target));
+
+        Assert.StartsWith("no LiteDB store at", error.Message);
+    }
+
+    private static void Fill(IBillingStore store)
+    {
+        store.AppendEvents([Event("c", minute: 3), Event("a", minute: 1), Event("b", subject: "cust-2") with { Time = T0.AddMonths(1) }]);
+        store.AppendEvents([Event("z", minute: 0), Event("x", tenant: "t2")]);
+        store.SaveInvoice(Invoice("inv-1"));
+        store.SaveInvoice(Invoice("inv-2", month: 4));
+        store.SaveGrant(Grant("g-1", customer: "no-events-customer"));
+        store.SaveGrant(Grant("g-2"));
+        store.AppendLedger(Ledger("l-1"));
+        store.AppendLedger(Ledger("l-2", amount: 5.005m));
+        store.AppendLedger(Ledger("l-9", tenant: "t2", customer: "someone"));
+        store.AddRejected(Rejected("r-1", tenant: "t2"));
+        store.InTransaction(s => s.NextInvoiceNumber("t1") + s.NextInvoiceNumber("t1") + s.NextInvoiceNumber("t1") + s.NextInvoiceNumber("t2"));
+    }
+}

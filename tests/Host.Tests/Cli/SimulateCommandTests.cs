@@ -1,0 +1,159 @@
+using System.Text.Json;
+
+namespace RulesBilling.Host.Tests.Cli;
+
+public sealed class SimulateCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("rb-sim-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    // The invoices computed by hand in pricing-rules/README.md, reproduced through the real CLI.
+    [Theory]
+    [InlineData("support_agent", "acme-retail", "2026-01-01", "113.70", "USD", "draft")]
+    [InlineData("sales_agent", "northwind-sales", "2026-02-01", "6972.91", "USD", "draft")]
+    [InlineData("content_agent", "lumen-media-de", "2026-01-01", "105.40", "EUR", "draft")]
+    [InlineData("hybrid_platform", "kaito-robotics", "2026-01-01", "450000", "JPY", "draft")]
+    [InlineData("hybrid_platform", "kaito-robotics", "2026-02-01", "437142", "JPY", "draft")]
+    [InlineData("hybrid_platform", "al-noor-logistics", "2026-01-15", "990.000", "KWD", "draft")]
+    [InlineData("multi_agent_workflow", "initech-ops", "2026-03-01", "120.00", "USD", "held")]
+    public void Sample_invoices_match_the_hand_computed_totals(string sample, string customer, string periodFrom, string total, string currency, string status)
+    {
+        var result = Simulate("--events", $"pricing-rules/samples/{sample}.jsonl", "--customer", customer, "--format", "json");
+
+        Assert.Equal(0, result.ExitCode);
+        using var doc = JsonDocument.Parse(result.Stdout);
+        var invoice = doc.RootElement.GetProperty("invoices").EnumerateArray()
+            .Single(i => i.GetProperty("period").GetProperty("from").GetString()!.StartsWith(periodFrom, StringComparison.Ordinal)
+                && i.GetProperty("currency").GetString() == currency);
+        Assert.Equal(total, invoice.GetProperty("total").GetString());
+        Assert.Equal(status, invoice.GetProperty("status").GetString());
+        var lines = invoice.GetProperty("lines").EnumerateArray().Select(l => decimal.Parse(l.GetProperty("amount").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(decimal.Parse(invoice.GetProperty("subtotal").GetString()!, System.Globalization.CultureInfo.InvariantCulture), lines.Sum());
+    }
+
+    [Fact]
+    public void Json_output_is_one_document_that_explains_each_line_and_lists_rejections()
+    {
+        var result = Simulate("--events", "pricing-rules/samples/support_agent.jsonl", "--customer", "acme-retail",
+            "--from", "2026-01-01", "--to", "2026-01-31", "--format", "json");
+
+        Assert.Equal(0, result.ExitCode);
+        using var doc = JsonDocument.Parse(result.Stdout);
+        var root = doc.RootElement;
+        Assert.Equal(["invoices", "guards", "rejected", "errors"], root.EnumerateObject().Select(p => p.Name));
+        var invoice = Assert.Single(root.GetProperty("invoices").EnumerateArray());
+        var charge = invoice.GetProperty("lines").EnumerateArray().First(l => l.GetProperty("kind").GetString() == "charge");
+        Assert.NotEmpty(charge.GetProperty("events").EnumerateArray());
+        Assert.Matches("^[0-9a-f]{64}$", charge.GetProperty("ruleFileHash").GetString()!);
+        var reasons = invoice.GetProperty("lines").EnumerateArray()
+            .SelectMany(l => l.GetProperty("excluded").EnumerateArray())
+            .Select(x => x.GetProperty("reason").GetString()).ToHashSet();
+        Assert.Contains("duplicate-key", reasons);
+        Assert.Contains("reversed-within-window", reasons);
+        Assert.Contains(root.GetProperty("guards").EnumerateArray(), g => g.GetProperty("triggered").GetBoolean());
+        var rejected = Assert.Single(root.GetProperty("rejected").EnumerateArray());
+        Assert.Contains("csat", rejected.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public void The_same_inputs_print_the_same_bytes()
+    {
+        var first = Simulate("--events", "pricing-rules/samples/hybrid_platform.jsonl", "--format", "json");
+        var second = Simulate("--events", "pricing-rules/samples/hybrid_platform.jsonl", "--format", "json");
+
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal(first.Stdout, second.Stdout);
+    }
+
+    [Fact]
+    public void The_table_format_shows_a_readable_invoice()
+    {
+        var result = Simulate("--events", "pricing-rules/samples/support_agent.jsonl", "--customer", "acme-retail", "--from", "2026-01-01", "--to", "2026-01-31");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("acme-retail · support_selfserve v1 · 2026-01-01 → 2026-02-01 · USD · draft", result.Stdout);
+        Assert.Matches(@"Total\s+│[│\s]+113\.70", result.Stdout);
+        Assert.Contains("guard support_margin triggered (alert)", result.Stdout);
+        Assert.Contains("1 event(s) rejected at ingestion", result.Stdout);
+    }
+
+    [Fact]
+    public void Compare_prints_revenue_per_customer_under_both_rule_sets_with_the_difference()
+    {
+        var cheaper = Path.Combine(_dir, "cheaper");
+        Directory.CreateDirectory(cheaper);
+        var rules = File.ReadAllText(Path.Combine(CliProcess.RepoRoot, "pricing-rules", "support_agent.rules"));
+        Assert.Contains("base 99 USD", rules);
+        File.WriteAllText(Path.Combine(cheaper, "support_agent.rules"), rules.Replace("base 99 USD", "base 79 USD"));
+
+        var result = CliProcess.Run(CliProcess.RepoRoot, "simulate", "--rules", "pricing-rules/support_agent.rules",
+            "--events", "pricing-rules/samples/support_agent.jsonl", "--compare", Path.Combine(cheaper, "support_agent.rules"), "--format", "json");
+
+        Assert.Equal(0, result.ExitCode);
+        using var doc = JsonDocument.Parse(result.Stdout);
+        var acme = doc.RootElement.GetProperty("customers").EnumerateArray().Single(c => c.GetProperty("customer").GetString() == "acme-retail");
+        var baseline = decimal.Parse(acme.GetProperty("baseline").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        var candidate = decimal.Parse(acme.GetProperty("candidate").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        var difference = decimal.Parse(acme.GetProperty("difference").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(candidate - baseline, difference);
+        Assert.True(difference < 0m, "a lower base fee lowers revenue");
+        Assert.Equal(0m, difference % 20m);
+    }
+
+    [Fact]
+    public void A_missing_events_file_is_one_readable_line()
+    {
+        var result = Simulate("--events", "nope.jsonl");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("rulesbilling: events file 'nope.jsonl' does not exist\n", result.Stderr);
+    }
+
+    [Fact]
+    public void A_bad_date_is_a_usage_error()
+    {
+        var result = Simulate("--events", "pricing-rules/samples/support_agent.jsonl", "--from", "01/02/2026");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("rulesbilling: --from must be a date as YYYY-MM-DD, got '01/02/2026'\n", result.Stderr);
+    }
+
+    [Fact]
+    public void A_rating_error_fails_the_run_and_names_the_rule_and_event()
+    {
+        File.WriteAllText(Path.Combine(_dir, "ratio.rules"), """
+            event job.done {
+              job_id: string
+              units: decimal
+              batches: decimal
+            }
+
+            outcome job from job.done {
+              key job_id
+              quantity units / batches
+            }
+
+            pricing per_job {
+              charge job { unit 1 USD }
+            }
+
+            contract jobs version 1 effective 2026-01-01 {
+              customers default
+              pricing per_job
+            }
+            """);
+        File.WriteAllText(Path.Combine(_dir, "events.jsonl"),
+            """{"specversion":"1.0","id":"1","source":"s","type":"job.done","subject":"c1","time":"2026-01-05T00:00:00Z","data":{"job_id":"j1","units":10,"batches":0}}""" + "\n");
+
+        var result = CliProcess.Run(_dir, "simulate", "--rules", "ratio.rules", "--events", "events.jsonl");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("ratio.rules:9:12: error RB0901", result.Stderr);
+        Assert.Contains("event s/1", result.Stderr);
+        Assert.DoesNotContain("   at ", result.Stderr);
+    }
+
+    private static CliProcess.Result Simulate(params string[] args) =>
+        CliProcess.Run(CliProcess.RepoRoot, ["simulate", "--rules", "pricing-rules", .. args]);
+}
