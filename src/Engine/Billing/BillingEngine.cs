@@ -21,30 +21,27 @@ public sealed class BillingEngine
     private readonly IBillingStore _store;
     private readonly Func<CompiledRuleSet> _rules;
     private readonly TimeProvider _time;
+    private readonly IFinalizationListener? _listener;
     private readonly Func<string, string, IReadOnlyList<ContractAssignment>> _assignments;
 
     /// <param name="rules">Returns the rule set in force now (it may be reloaded between calls).</param>
-    public BillingEngine(IBillingStore store, Func<CompiledRuleSet> rules, TimeProvider time)
-        : this(store, rules, time, static (_, _) => [])
-    {
-    }
-
-    /// <param name="rules">Returns the rule set in force now (it may be reloaded between calls).</param>
+    /// <param name="listener">Told of each finalization and void inside its transaction (the payments outbox).</param>
     /// <param name="assignments">
     /// Returns the explicit contract assignments of (tenant, customer); they win over the rule files' customer lists
-    /// (see <see cref="ContractAssignment"/>).
+    /// (see <see cref="ContractAssignment"/>). None when omitted.
     /// </param>
     public BillingEngine(
-        IBillingStore store, Func<CompiledRuleSet> rules, TimeProvider time, Func<string, string, IReadOnlyList<ContractAssignment>> assignments)
+        IBillingStore store, Func<CompiledRuleSet> rules, TimeProvider time, IFinalizationListener? listener = null,
+        Func<string, string, IReadOnlyList<ContractAssignment>>? assignments = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(time);
-        ArgumentNullException.ThrowIfNull(assignments);
         _store = store;
         _rules = rules;
         _time = time;
-        _assignments = assignments;
+        _listener = listener;
+        _assignments = assignments ?? (static (_, _) => []);
     }
 
     /// <summary>
@@ -110,6 +107,7 @@ public sealed class BillingEngine
             var invoice = credited.Invoice with { Number = Number(tx.NextInvoiceNumber(tenant)), Status = InvoiceStatus.Finalized };
             tx.SaveInvoice(invoice);
             foreach (var entry in credited.LedgerEntries) tx.AppendLedger(entry);
+            _listener?.Finalized(tx, invoice);
             return invoice;
         });
     }
@@ -147,6 +145,7 @@ public sealed class BillingEngine
 
             var voided = invoice with { Status = InvoiceStatus.Void };
             tx.SaveInvoice(voided);
+            _listener?.Voided(tx, voided);
             var balances = CreditApplier.Balances(tx.ListGrants(tenant, invoice.Customer), tx.ReadLedger(tenant, invoice.Customer))
                 .ToDictionary(b => b.Grant.Id, b => b.Balance, StringComparer.Ordinal);
             foreach (var used in invoice.Credits)

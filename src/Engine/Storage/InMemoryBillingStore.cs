@@ -146,6 +146,19 @@ public sealed class InMemoryBillingStore : IBillingStore
     {
     }
 
+    /// <summary>
+    /// Lets another module (payments) keep its own immutable state inside this store's snapshots, so its writes
+    /// commit or roll back with <see cref="InTransaction{T}"/> exactly like the store's own.
+    /// </summary>
+    internal T WriteModule<T>(string module, Func<object?, (object State, T Result)> change) => Write(state =>
+    {
+        var (next, result) = change(state.Modules.GetValueOrDefault(module));
+        return (state with { Modules = state.Modules.SetItem(module, next) }, result);
+    });
+
+    /// <summary>The module's state as this thread sees it (its own transaction, else the last commit).</summary>
+    internal object? ReadModule(string module) => Current.Modules.GetValueOrDefault(module);
+
     /// <summary>The lock holder sees its own transaction; everyone else sees the last committed snapshot.</summary>
     private State Current => Monitor.IsEntered(_writeLock) && _pending is { } pending ? pending : _committed;
 
@@ -172,7 +185,8 @@ public sealed class InMemoryBillingStore : IBillingStore
         ImmutableDictionary<string, long> InvoiceNumbers,
         ImmutableDictionary<(string Tenant, string Id), CreditGrant> Grants,
         ImmutableList<CreditLedgerEntry> Ledger,
-        ImmutableHashSet<(string Tenant, string Id)> LedgerIds)
+        ImmutableHashSet<(string Tenant, string Id)> LedgerIds,
+        ImmutableDictionary<string, object> Modules)
     {
         public static readonly State Empty = new(
             ImmutableDictionary<EventKey, StoredEvent>.Empty,
@@ -182,6 +196,7 @@ public sealed class InMemoryBillingStore : IBillingStore
             ImmutableDictionary.Create<string, long>(StringComparer.Ordinal),
             ImmutableDictionary<(string, string), CreditGrant>.Empty,
             ImmutableList<CreditLedgerEntry>.Empty,
-            ImmutableHashSet<(string, string)>.Empty);
+            ImmutableHashSet<(string, string)>.Empty,
+            ImmutableDictionary.Create<string, object>(StringComparer.Ordinal));
     }
 }

@@ -213,6 +213,13 @@ public sealed class LiteDbBillingStore : IBillingStore
 
     /// <summary>The host's tenant data (tenants, API keys, customers, rule sets, audit) in this file, written under this store's writer lock.</summary>
     public ITenantStore OpenTenantStore() => new LiteDbTenantStore(_db, Write);
+    /// <summary>
+    /// Lets another module (payments) keep collections in this file: writes through <see cref="WriteModule{T}"/>
+    /// take the writer lock and join a transaction this thread already runs, so they commit or roll back with it.
+    /// </summary>
+    internal ILiteCollection<BsonDocument> ModuleCollection(string name) => _db.GetCollection(name);
+
+    internal T WriteModule<T>(Func<T> work) => Write(work);
 
     public void Dispose()
     {

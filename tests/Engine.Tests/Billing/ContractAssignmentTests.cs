@@ -92,7 +92,7 @@ public class ContractAssignmentTests
         var rules = Rules(contracts: [StandardV1, gold]);
         var clock = new TestClock(At("2026-04-10T00:00:00Z"));
         IReadOnlyList<ContractAssignment> acmeOnGold = [new("acme", "gold", null, new DateOnly(2026, 1, 1))];
-        var engine = new BillingEngine(store, () => rules, clock, (tenant, customer) => tenant == T && customer == "acme" ? acmeOnGold : []);
+        var engine = new BillingEngine(store, () => rules, clock, assignments: (tenant, customer) => tenant == T && customer == "acme" ? acmeOnGold : []);
 
         var invoice = engine.Finalize(T, "acme", At("2026-03-01T00:00:00Z"));
 
