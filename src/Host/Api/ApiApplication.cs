@@ -4,10 +4,12 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using RulesBilling.Dsl.Model;
 using RulesBilling.Dsl.Text;
+using RulesBilling.Engine.Entitlements;
 using RulesBilling.Engine.Ingestion;
 using RulesBilling.Engine.Storage;
 using RulesBilling.Host.Api.Behaviors;
 using RulesBilling.Host.Api.Endpoints;
+using RulesBilling.Host.Api.Features.Entitlements;
 using RulesBilling.Host.Api.Features.Invoices;
 using RulesBilling.Host.Api.Features.RuleSets;
 using RulesBilling.Host.Api.Infrastructure;
@@ -46,7 +48,8 @@ internal static class ApiApplication
         AddStorage(builder.Services, options.DatabasePath);
         builder.Services.AddSingleton(sp => new RuleSetCatalog(startupRules, checkRules, sp.GetRequiredService<ITenantStore>()));
         builder.Services.AddSingleton<BillingEngines>();
-        builder.Services.AddSingleton(sp => new EventIngestor(sp.GetRequiredService<IBillingStore>(), clock));
+        builder.Services.AddEntitlements(options.DatabasePath, clock);
+        builder.Services.AddSingleton(sp => new EventIngestor(sp.GetRequiredService<IBillingStore>(), clock, sp.GetRequiredService<EntitlementView>()));
 
         builder.Services.AddMediator((MediatorOptions mediator) =>
         {
@@ -98,6 +101,8 @@ internal static class ApiApplication
         app.MapCustomerEndpoints();
         app.MapInvoiceEndpoints();
         app.MapAuditEndpoints();
+        app.MapEntitlementEndpoints();
+        app.MapWebhookEndpoints();
         return app;
     }
 
