@@ -25,7 +25,7 @@ internal static class EntitlementEndpoints
 
         group.MapPost("/{customer}/entitlements/{feature}/check", async (string customer, string feature, HttpContext http, ISender sender, CancellationToken ct) =>
             {
-                var body = http.Request.ContentLength is > 0 ? await RequestBody.ReadJsonAsync<CheckRequest>(http.Request, ct) : new CheckRequest();
+                var body = http.Request.ContentType is not null ? await RequestBody.ReadJsonAsync<CheckRequest>(http.Request, ct) : new CheckRequest();
                 return Results.Ok(await sender.Send(new CheckEntitlement(http.Caller(), customer, feature, body.Quantity ?? 1m), ct));
             })
             .Accepts<CheckRequest>(RequestBody.Json)
