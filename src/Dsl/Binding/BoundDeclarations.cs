@@ -60,4 +60,9 @@ internal sealed record BoundRuleSet(
     IReadOnlyList<BoundOutcome> Outcomes,
     IReadOnlyList<BoundCost> Costs,
     IReadOnlyList<BoundPricing> Pricings,
-    IReadOnlyList<BoundContract> Contracts);
+    IReadOnlyList<BoundContract> Contracts)
+{
+    public IReadOnlyDictionary<string, FeatureRule> Features { get; init; } = new SortedDictionary<string, FeatureRule>(StringComparer.Ordinal);
+
+    public IReadOnlyList<ContractFeatures> FeatureGrants { get; init; } = [];
+}

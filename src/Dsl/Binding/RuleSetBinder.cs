@@ -43,9 +43,17 @@ internal sealed partial class RuleSetBinder
             if (binder.BindCost((CostDecl)cost.Decl, cost.Source) is { } bound) binder._costs.Add(bound);
         }
         foreach (var pricing in pricings) binder.BindPricing(new((PricingDecl)pricing.Decl, pricing.Source));
-        var contracts = binder.BindContracts(all.Where(d => d.Decl is ContractDecl).Select(d => new Located<ContractDecl>((ContractDecl)d.Decl, d.Source)).ToArray());
+        var features = binder.Unique(all.Where(d => d.Decl is FeatureDecl), "feature");
+        foreach (var feature in features) binder.BindFeature((FeatureDecl)feature.Decl, feature.Source);
+        var contractDecls = all.Where(d => d.Decl is ContractDecl).Select(d => new Located<ContractDecl>((ContractDecl)d.Decl, d.Source)).ToArray();
+        var contracts = binder.BindContracts(contractDecls);
+        var grants = binder.BindFeatureGrants(contractDecls, contracts, features.Select(f => f.Decl.Name.Text).ToHashSet(StringComparer.Ordinal));
 
-        return new BoundRuleSet(schemas, boundOutcomes, binder._costs, binder._pricings.Values.Select(p => p.Pricing).ToArray(), contracts);
+        return new BoundRuleSet(schemas, boundOutcomes, binder._costs, binder._pricings.Values.Select(p => p.Pricing).ToArray(), contracts)
+        {
+            Features = binder._features,
+            FeatureGrants = grants,
+        };
     }
 
     /// <summary>Keeps the first declaration of each name of one kind and reports the others (RB0103).</summary>

@@ -25,7 +25,11 @@ internal static class ModelBuilder
             bound.Costs.Select(BuildCost).ToArray(),
             pricings,
             contracts,
-            SourceHashing.Of(sources));
+            SourceHashing.Of(sources))
+        {
+            Features = bound.Features,
+            FeatureGrants = bound.FeatureGrants,
+        };
     }
 
     private static OutcomeRule BuildOutcome(BoundOutcome outcome)

@@ -213,7 +213,7 @@ internal static class DeclarationGrammar
                 .Or(StringLit.Select(iso => (ContractItem)new PeriodItem(Cover(kw, iso.Span), null, iso))));
 
     private static readonly TokenListParser<RuleToken, ContractItem> ContractItem =
-        Customers.Or(PricingRef).Or(Currency).Or(Period);
+        Customers.Or(PricingRef).Or(Currency).Or(Period).Or(FeatureGrammar.Features);
 
     private static readonly TokenListParser<RuleToken, DateSyntax?> Until =
         K(RuleToken.Until).IgnoreThen(Date).Select(date => (DateSyntax?)date).OptionalOrDefault(null);
@@ -224,7 +224,7 @@ internal static class DeclarationGrammar
                 .Select(block => (Declaration)new ContractDecl(Cover(kw, block.Close), name, version, effective, until, block.Items)))))));
 
     public static readonly TokenListParser<RuleToken, Declaration> Declaration =
-        Event.Or(Outcome).Or(Cost).Or(Pricing).Or(Contract);
+        Event.Or(Outcome).Or(Cost).Or(Pricing).Or(Contract).Or(FeatureGrammar.Feature);
 
     /// <summary>True for the keywords that start a declaration; parsing resumes at one of them after an error.</summary>
     public static bool StartsDeclaration(RuleToken kind) =>

@@ -65,6 +65,10 @@ internal static class RulePrinter
                 sb.Append(" {\n");
                 foreach (var item in k.Items) ContractItem(sb, item);
                 break;
+            case FeatureDecl f:
+                // One line, no block: the closing brace below must not be written.
+                sb.Append(FeaturePrinter.Declaration(f)).Append('\n');
+                return;
             default:
                 throw new ArgumentOutOfRangeException(nameof(declaration), declaration.GetType().Name, "unknown declaration");
         }
@@ -255,6 +259,9 @@ internal static class RulePrinter
             case PeriodItem p:
                 sb.Append("period monthly");
                 if (p.Anchor is { } anchor) sb.Append(" anchor ").Append(anchor.ToString(CultureInfo.InvariantCulture));
+                break;
+            case FeaturesItem f:
+                FeaturePrinter.Grants(sb, f);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(item), item.GetType().Name, "unknown contract item");

@@ -25,15 +25,18 @@ public sealed class EventIngestor
 
     private readonly IBillingStore _store;
     private readonly TimeProvider _time;
+    private readonly IIngestionListener? _listener;
 
     /// <param name="store">Where accepted and rejected events go.</param>
     /// <param name="time">Source of <see cref="StoredEvent.StoredAt"/> and <see cref="RejectedEvent.RejectedAt"/>.</param>
-    public EventIngestor(IBillingStore store, TimeProvider time)
+    /// <param name="listener">Told about each call's accepted events once they are committed.</param>
+    public EventIngestor(IBillingStore store, TimeProvider time, IIngestionListener? listener = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(time);
         _store = store;
         _time = time;
+        _listener = listener;
     }
 
     /// <summary>
@@ -149,8 +152,9 @@ public sealed class EventIngestor
         ArgumentException.ThrowIfNullOrEmpty(tenant);
         ArgumentNullException.ThrowIfNull(rules);
         var storedAt = _time.GetUtcNow().ToUniversalTime();
+        var appended = new List<StoredEvent>();
 
-        return _store.InTransaction(store =>
+        var replayed = _store.InTransaction(store =>
         {
             var rejected = store.ReadRejected(tenant);
             var results = new EventResult[rejected.Count];
@@ -174,9 +178,12 @@ public sealed class EventIngestor
             {
                 var (i, e) = passing[n];
                 results[i] = new EventResult(i, null, e.Source, e.Id, ToEventStatus(statuses[n]), null);
+                if (statuses[n] == AppendStatus.Accepted) appended.Add(e);
             }
             return IngestionResult.From(results);
         });
+        Notify(tenant, appended);
+        return replayed;
     }
 
     private IReadOnlyList<EventResult> Process(string tenant, IReadOnlyList<Candidate> candidates, CompiledRuleSet rules)
@@ -214,7 +221,13 @@ public sealed class EventIngestor
             var c = candidates[position];
             results[position] = new EventResult(c.Index, c.Line, e.Source, e.Id, ToEventStatus(statuses[n]), null);
         }
+        Notify(tenant, accepted.Where((_, n) => statuses[n] == AppendStatus.Accepted).Select(a => a.Event).ToList());
         return results;
+    }
+
+    private void Notify(string tenant, IReadOnlyList<StoredEvent> accepted)
+    {
+        if (_listener is not null && accepted.Count > 0) _listener.EventsAccepted(tenant, accepted);
     }
 
     /// <summary>Parses and validates a stored rejection's raw JSON, converting inside the document's lifetime.</summary>

@@ -4,10 +4,12 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using RulesBilling.Dsl.Model;
 using RulesBilling.Dsl.Text;
+using RulesBilling.Engine.Entitlements;
 using RulesBilling.Engine.Ingestion;
 using RulesBilling.Engine.Storage;
 using RulesBilling.Host.Api.Behaviors;
 using RulesBilling.Host.Api.Endpoints;
+using RulesBilling.Host.Api.Features.Entitlements;
 using RulesBilling.Host.Api.Features.Invoices;
 using RulesBilling.Host.Api.Features.RuleSets;
 using RulesBilling.Host.Api.Features.Usage;
@@ -48,7 +50,8 @@ internal static class ApiApplication
         builder.Services.AddSingleton(sp => new RuleSetCatalog(startupRules, checkRules, sp.GetRequiredService<ITenantStore>()));
         builder.Services.AddSingleton<BillingEngines>();
         builder.Services.AddSingleton<CustomerActivity>();
-        builder.Services.AddSingleton(sp => new EventIngestor(sp.GetRequiredService<IBillingStore>(), clock));
+        builder.Services.AddEntitlements(options.DatabasePath, clock);
+        builder.Services.AddSingleton(sp => new EventIngestor(sp.GetRequiredService<IBillingStore>(), clock, sp.GetRequiredService<EntitlementView>()));
 
         builder.Services.AddMediator((MediatorOptions mediator) =>
         {
@@ -101,6 +104,8 @@ internal static class ApiApplication
         app.MapUsageEndpoints();
         app.MapInvoiceEndpoints();
         app.MapAuditEndpoints();
+        app.MapEntitlementEndpoints();
+        app.MapWebhookEndpoints();
         return app;
     }
 

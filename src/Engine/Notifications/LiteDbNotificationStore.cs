@@ -1,0 +1,141 @@
+using System.Globalization;
+using LiteDB;
+using RulesBilling.Engine.Storage;
+
+namespace RulesBilling.Engine.Notifications;
+
+/// <summary>
+/// <see cref="INotificationStore"/> on its own LiteDB file (next to the billing store), so the outbox never
+/// contends with event ingestion for the billing store's writer lock. Same rules as <see cref="LiteDbBillingStore"/>:
+/// direct mode, one writer at a time under a lock, ordinal collation, documents mapped by hand. Pass
+/// <c>":memory:"</c> for a throw-away store.
+/// </summary>
+public sealed class LiteDbNotificationStore : INotificationStore
+{
+    private readonly object _writeLock = new();
+    private readonly LiteDatabase _db;
+    private readonly ILiteCollection<BsonDocument> _subscriptions;
+    private readonly ILiteCollection<BsonDocument> _notifications;
+    private readonly ILiteCollection<BsonDocument> _deliveries;
+
+    public LiteDbNotificationStore(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        _db = new LiteDatabase(
+            new ConnectionString
+            {
+                Filename = path,
+                Connection = ConnectionType.Direct,
+                Collation = new Collation(CultureInfo.InvariantCulture.LCID, CompareOptions.Ordinal),
+            },
+            new BsonMapper());
+        _subscriptions = _db.GetCollection("subscriptions");
+        _notifications = _db.GetCollection("notifications");
+        _deliveries = _db.GetCollection("deliveries");
+        _subscriptions.EnsureIndex("tenant");
+        _deliveries.EnsureIndex("tenant");
+        _deliveries.EnsureIndex("status");
+    }
+
+    public void SaveSubscription(WebhookSubscription s) => Write(() => _subscriptions.Upsert(new BsonDocument
+    {
+        ["_id"] = StoreKey.Compose(s.Tenant, s.Id),
+        ["tenant"] = s.Tenant,
+        ["id"] = s.Id,
+        ["url"] = s.Url,
+        ["types"] = new BsonArray(s.EventTypes.Select(t => new BsonValue(t))),
+        ["secret"] = s.Secret,
+        ["thresholds"] = new BsonArray(s.ThresholdPercents.Select(p => new BsonValue(p))),
+        ["created"] = s.CreatedAt.UtcTicks,
+    }));
+
+    public IReadOnlyList<WebhookSubscription> ListSubscriptions(string tenant) => _subscriptions.Find(Query.EQ("tenant", tenant))
+        .Select(d => new WebhookSubscription(
+            d["tenant"].AsString, d["id"].AsString, d["url"].AsString,
+            d["types"].AsArray.Select(t => t.AsString).ToList(), d["secret"].AsString,
+            d["thresholds"].AsArray.Select(p => p.AsInt32).ToList(), Instant(d["created"])))
+        .OrderBy(s => s.CreatedAt).ThenBy(s => s.Id, StringComparer.Ordinal)
+        .ToList();
+
+    public bool DeleteSubscription(string tenant, string id) => Write(() => _subscriptions.Delete(StoreKey.Compose(tenant, id)));
+
+    public bool AddNotification(Notification notification, IReadOnlyList<WebhookDelivery> deliveries) => Write(() =>
+    {
+        var key = StoreKey.Compose(notification.Tenant, notification.Id);
+        if (_notifications.FindById(key) is not null) return false;
+        _db.BeginTrans();
+        try
+        {
+            _notifications.Insert(new BsonDocument
+            {
+                ["_id"] = key,
+                ["tenant"] = notification.Tenant,
+                ["type"] = notification.Type,
+                ["at"] = notification.OccurredAt.UtcTicks,
+            });
+            foreach (var delivery in deliveries) _deliveries.Insert(ToDocument(delivery));
+            _db.Commit();
+            return true;
+        }
+        catch
+        {
+            _db.Rollback();
+            throw;
+        }
+    });
+
+    public IReadOnlyList<WebhookDelivery> DueDeliveries(DateTimeOffset now, int limit) => _deliveries
+        .Find(Query.EQ("status", nameof(DeliveryStatus.Pending)))
+        .Select(FromDocument)
+        .Where(d => d.NextAttemptAt <= now)
+        .OrderBy(d => d.NextAttemptAt).ThenBy(d => d.CreatedAt).ThenBy(d => d.Id, StringComparer.Ordinal)
+        .Take(limit)
+        .ToList();
+
+    public void UpdateDelivery(WebhookDelivery delivery) => Write(() => _deliveries.Upsert(ToDocument(delivery)));
+
+    public IReadOnlyList<WebhookDelivery> ListDeliveries(string tenant) => _deliveries.Find(Query.EQ("tenant", tenant))
+        .Select(FromDocument)
+        .OrderBy(d => d.CreatedAt).ThenBy(d => d.Id, StringComparer.Ordinal)
+        .ToList();
+
+    public void Dispose()
+    {
+        lock (_writeLock) _db.Dispose();
+    }
+
+    private T Write<T>(Func<T> work)
+    {
+        lock (_writeLock) return work();
+    }
+
+    private static BsonDocument ToDocument(WebhookDelivery d) => new()
+    {
+        ["_id"] = StoreKey.Compose(d.Tenant, d.Id),
+        ["tenant"] = d.Tenant,
+        ["id"] = d.Id,
+        ["subscription"] = d.SubscriptionId,
+        ["notification"] = d.NotificationId,
+        ["type"] = d.Type,
+        ["url"] = d.Url,
+        ["body"] = d.Body,
+        ["status"] = d.Status.ToString(),
+        ["created"] = d.CreatedAt.UtcTicks,
+        ["next"] = d.NextAttemptAt.UtcTicks,
+        ["attempts"] = new BsonArray(d.Attempts.Select(a => (BsonValue)new BsonDocument
+        {
+            ["n"] = a.Number,
+            ["at"] = a.At.UtcTicks,
+            ["code"] = a.StatusCode is { } code ? new BsonValue(code) : BsonValue.Null,
+            ["error"] = a.Error is { } error ? new BsonValue(error) : BsonValue.Null,
+        })),
+    };
+
+    private static WebhookDelivery FromDocument(BsonDocument d) => new(
+        d["tenant"].AsString, d["id"].AsString, d["subscription"].AsString, d["notification"].AsString, d["type"].AsString,
+        d["url"].AsString, d["body"].AsString, Enum.Parse<DeliveryStatus>(d["status"].AsString), Instant(d["created"]), Instant(d["next"]),
+        d["attempts"].AsArray.Select(a => new DeliveryAttempt(
+            a["n"].AsInt32, Instant(a["at"]), a["code"].IsNull ? null : a["code"].AsInt32, a["error"].IsNull ? null : a["error"].AsString)).ToList());
+
+    private static DateTimeOffset Instant(BsonValue ticks) => new(ticks.AsInt64, TimeSpan.Zero);
+}

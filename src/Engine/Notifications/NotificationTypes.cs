@@ -1,0 +1,19 @@
+namespace RulesBilling.Engine.Notifications;
+
+/// <summary>The event types a webhook can subscribe to (docs/webhooks.md).</summary>
+public static class NotificationTypes
+{
+    public const string InvoiceFinalized = "invoice.finalized";
+    public const string InvoicePaid = "invoice.paid";
+    public const string OutcomeBilled = "outcome.billed";
+    public const string OutcomeReversed = "outcome.reversed";
+    public const string GuardTriggered = "guard.triggered";
+    public const string EntitlementThreshold = "entitlement.threshold";
+    public const string CreditsLow = "credits.low";
+    public const string CreditsExhausted = "credits.exhausted";
+
+    public static IReadOnlyList<string> All { get; } =
+    [
+        CreditsExhausted, CreditsLow, EntitlementThreshold, GuardTriggered, InvoiceFinalized, InvoicePaid, OutcomeBilled, OutcomeReversed,
+    ];
+}
