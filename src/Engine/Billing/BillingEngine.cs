@@ -22,18 +22,34 @@ public sealed class BillingEngine
     private readonly Func<CompiledRuleSet> _rules;
     private readonly TimeProvider _time;
     private readonly IFinalizationListener? _listener;
+    private readonly Func<string, string, IReadOnlyList<ContractAssignment>> _assignments;
 
     /// <param name="rules">Returns the rule set in force now (it may be reloaded between calls).</param>
     /// <param name="listener">Told of each finalization and void inside its transaction (the payments outbox).</param>
     public BillingEngine(IBillingStore store, Func<CompiledRuleSet> rules, TimeProvider time, IFinalizationListener? listener = null)
+        : this(store, rules, time, static (_, _) => [], listener)
+    {
+    }
+
+    /// <param name="rules">Returns the rule set in force now (it may be reloaded between calls).</param>
+    /// <param name="assignments">
+    /// Returns the explicit contract assignments of (tenant, customer); they win over the rule files' customer lists
+    /// (see <see cref="ContractAssignment"/>).
+    /// </param>
+    /// <param name="listener">Told of each finalization and void inside its transaction (the payments outbox).</param>
+    public BillingEngine(
+        IBillingStore store, Func<CompiledRuleSet> rules, TimeProvider time, Func<string, string, IReadOnlyList<ContractAssignment>> assignments,
+        IFinalizationListener? listener = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(assignments);
         _store = store;
         _rules = rules;
         _time = time;
         _listener = listener;
+        _assignments = assignments;
     }
 
     /// <summary>
@@ -44,7 +60,7 @@ public sealed class BillingEngine
     {
         RequireNames(tenant, customer);
         var rules = _rules();
-        var period = PeriodAt(rules, customer, at ?? _time.GetUtcNow());
+        var period = PeriodAt(tenant, rules, customer, at ?? _time.GetUtcNow());
         var rated = Rate(tenant, customer, rules, period);
         if (rated.Draft is null) return new PreviewResult([], rated.Errors);
         var balances = CreditApplier.Balances(_store.ListGrants(tenant, customer), _store.ReadLedger(tenant, customer));
@@ -65,7 +81,7 @@ public sealed class BillingEngine
         RequireNames(tenant, customer);
         var rules = _rules();
         var now = _time.GetUtcNow();
-        var period = PeriodAt(rules, customer, periodFrom);
+        var period = PeriodAt(tenant, rules, customer, periodFrom);
         if (now < period.Period.To)
         {
             throw new BillingException($"the period {Show(period.Period)} of customer '{customer}' has not ended yet (now {UtcTimestamp.Format(now)}); preview it instead");
@@ -207,7 +223,7 @@ public sealed class BillingEngine
         var issued = new List<Invoice>();
         foreach (var original in originals)
         {
-            var period = PeriodAt(rules, customer, original.PeriodFrom);
+            var period = PeriodAt(tenant, rules, customer, original.PeriodFrom);
             if (period.Contract != original.Contract || period.Period != new BillingPeriodRange(original.PeriodFrom, original.PeriodTo))
             {
                 throw new BillingException($"invoice {Name(original)} covers {original.Contract} {Show(new BillingPeriodRange(original.PeriodFrom, original.PeriodTo))}, but the current rules put that time in {period.Contract} {Show(period.Period)}; it cannot be re-rated");
@@ -299,8 +315,8 @@ public sealed class BillingEngine
     private RatedPeriod Rate(string tenant, string customer, CompiledRuleSet rules, ContractPeriod period) =>
         PeriodRater.Rate(tenant, customer, rules, EventBinding.Bind(rules, _store.ReadEvents(tenant, customer)), period);
 
-    private static ContractPeriod PeriodAt(CompiledRuleSet rules, string customer, DateTimeOffset at) =>
-        ContractResolver.PeriodAt(rules.Contracts, customer, at)
+    private ContractPeriod PeriodAt(string tenant, CompiledRuleSet rules, string customer, DateTimeOffset at) =>
+        ContractResolver.PeriodAt(rules.Contracts, customer, at, _assignments(tenant, customer))
         ?? throw new BillingException($"no contract governs customer '{customer}' at {UtcTimestamp.Format(at)}");
 
     /// <summary>The live (non-void) invoice of a period: held, released (stored as draft) or finalized.</summary>

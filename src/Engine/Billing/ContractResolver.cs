@@ -3,13 +3,16 @@ using RulesBilling.Dsl.Model;
 namespace RulesBilling.Engine.Billing;
 
 /// <summary>
-/// Which contract version governs a customer when: versions naming the customer explicitly win over
-/// <c>customers default</c>; a version is in force from its effective date until its <c>until</c> or the next version's date.
+/// Which contract version governs a customer when: an explicit <see cref="ContractAssignment"/> wins, then versions
+/// naming the customer explicitly, then <c>customers default</c>; a version is in force from its effective date until
+/// its <c>until</c> or the next version's date. Assignments are optional everywhere (none = the rule files alone).
 /// </summary>
 internal static class ContractResolver
 {
-    public static ContractVersion? Resolve(IReadOnlyList<ContractVersion> contracts, string customer, DateTimeOffset at)
+    public static ContractVersion? Resolve(
+        IReadOnlyList<ContractVersion> contracts, string customer, DateTimeOffset at, IReadOnlyList<ContractAssignment>? assignments = null)
     {
+        if (Assigned(contracts, customer, at, assignments) is { } assigned) return assigned;
         ContractVersion? explicitMatch = null;
         ContractVersion? defaultMatch = null;
         foreach (var v in Ordered(contracts))
@@ -19,6 +22,19 @@ internal static class ContractResolver
             else if (v.IsDefault) defaultMatch ??= v;
         }
         return explicitMatch ?? defaultMatch;
+    }
+
+    /// <summary>The version the customer's latest assignment effective at <paramref name="at"/> selects, if it is in force then.</summary>
+    private static ContractVersion? Assigned(
+        IReadOnlyList<ContractVersion> contracts, string customer, DateTimeOffset at, IReadOnlyList<ContractAssignment>? assignments)
+    {
+        var assignment = assignments?
+            .Where(a => a.Customer == customer && UtcDate.Midnight(a.EffectiveFrom) <= at)
+            .MaxBy(a => a.EffectiveFrom);
+        if (assignment is null) return null;
+        return Ordered(contracts).FirstOrDefault(v => v.Contract == assignment.Contract
+            && (assignment.Version is null || assignment.Version == v.Version)
+            && InForce(contracts, v).Contains(at));
     }
 
     /// <summary>[effective, until or next version's effective); open-ended versions run to <see cref="DateTimeOffset.MaxValue"/>.</summary>
@@ -34,13 +50,14 @@ internal static class ContractResolver
     }
 
     /// <summary>The period of the contract governing <paramref name="customer"/> at <paramref name="at"/>, or null when none does.</summary>
-    public static ContractPeriod? PeriodAt(IReadOnlyList<ContractVersion> contracts, string customer, DateTimeOffset at)
+    public static ContractPeriod? PeriodAt(
+        IReadOnlyList<ContractVersion> contracts, string customer, DateTimeOffset at, IReadOnlyList<ContractAssignment>? assignments = null)
     {
-        var version = Resolve(contracts, customer, at);
+        var version = Resolve(contracts, customer, at, assignments);
         if (version is null) return null;
         var origin = contracts.Where(v => v.Contract == version.Contract).Min(v => v.EffectiveFrom);
         var period = PeriodCalculator.Containing(version.Period, origin, at);
-        return new ContractPeriod(version.Contract, period, Segments(contracts, customer, version.Contract, period));
+        return new ContractPeriod(version.Contract, period, Segments(contracts, customer, version.Contract, period, assignments));
     }
 
     /// <summary>
@@ -48,14 +65,15 @@ internal static class ContractResolver
     /// moves to another contract mid-period gets a (partial) period of each.
     /// </summary>
     public static IReadOnlyList<ContractPeriod> PeriodsBetween(
-        IReadOnlyList<ContractVersion> contracts, string customer, DateTimeOffset from, DateTimeOffset to)
+        IReadOnlyList<ContractVersion> contracts, string customer, DateTimeOffset from, DateTimeOffset to,
+        IReadOnlyList<ContractAssignment>? assignments = null)
     {
         var result = new List<ContractPeriod>();
-        var boundaries = Boundaries(contracts);
+        var boundaries = Boundaries(contracts, customer, assignments);
         var t = from;
         while (t < to)
         {
-            var period = PeriodAt(contracts, customer, t);
+            var period = PeriodAt(contracts, customer, t, assignments);
             var nextChange = boundaries.FirstOrDefault(b => b > t, DateTimeOffset.MaxValue);
             if (period is null)
             {
@@ -69,7 +87,7 @@ internal static class ContractResolver
             foreach (var b in boundaries)
             {
                 if (b <= t || b >= next) continue;
-                if (Resolve(contracts, customer, b)?.Contract != period.Contract)
+                if (Resolve(contracts, customer, b, assignments)?.Contract != period.Contract)
                 {
                     next = b;
                     break;
@@ -81,14 +99,15 @@ internal static class ContractResolver
     }
 
     private static IReadOnlyList<ContractSegment> Segments(
-        IReadOnlyList<ContractVersion> contracts, string customer, string contract, BillingPeriodRange period)
+        IReadOnlyList<ContractVersion> contracts, string customer, string contract, BillingPeriodRange period,
+        IReadOnlyList<ContractAssignment>? assignments)
     {
-        var cuts = Boundaries(contracts).Where(period.Contains).Append(period.From).Append(period.To)
+        var cuts = Boundaries(contracts, customer, assignments).Where(period.Contains).Append(period.From).Append(period.To)
             .Distinct().Order().ToList();
         var segments = new List<ContractSegment>();
         for (var i = 0; i + 1 < cuts.Count; i++)
         {
-            var version = Resolve(contracts, customer, cuts[i]);
+            var version = Resolve(contracts, customer, cuts[i], assignments);
             if (version is null || version.Contract != contract) continue;
             if (segments.Count > 0 && segments[^1].Version == version && segments[^1].Range.To == cuts[i])
             {
@@ -105,9 +124,11 @@ internal static class ContractResolver
     private static ContractSegment Segment(ContractVersion version, BillingPeriodRange range, BillingPeriodRange period) =>
         new(version, range, (decimal)range.Length.Ticks / period.Length.Ticks);
 
-    /// <summary>Every instant at which some version starts or stops being in force, ascending.</summary>
-    private static IReadOnlyList<DateTimeOffset> Boundaries(IReadOnlyList<ContractVersion> contracts) => contracts
+    /// <summary>Every instant at which some version starts or stops being in force, or an assignment of the customer starts, ascending.</summary>
+    private static IReadOnlyList<DateTimeOffset> Boundaries(
+        IReadOnlyList<ContractVersion> contracts, string customer, IReadOnlyList<ContractAssignment>? assignments) => contracts
         .SelectMany(v => new[] { UtcDate.Midnight(v.EffectiveFrom), InForce(contracts, v).To })
+        .Concat((assignments ?? []).Where(a => a.Customer == customer).Select(a => UtcDate.Midnight(a.EffectiveFrom)))
         .Where(b => b != DateTimeOffset.MaxValue)
         .Distinct()
         .Order()

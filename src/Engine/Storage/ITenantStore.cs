@@ -1,8 +1,10 @@
+using RulesBilling.Engine.Billing;
+
 namespace RulesBilling.Engine.Storage;
 
 /// <summary>
-/// What a multi-tenant host keeps besides billing data: tenants, hashed API keys, registered customers,
-/// uploaded rule-set versions and the audit trail. Every read is scoped to one tenant except the key lookup,
+/// What a multi-tenant host keeps besides billing data: tenants, hashed API keys, registered customers and
+/// their contract assignments, uploaded rule-set versions and the audit trail. Every read is scoped to one tenant except the key lookup,
 /// which is how a caller's tenant is found. Writes are durable before the method returns.
 /// </summary>
 public interface ITenantStore
@@ -20,6 +22,11 @@ public interface ITenantStore
     CustomerRecord? FindCustomer(string tenant, string id);
     /// <summary>The tenant's customers ordered by id (ordinal).</summary>
     IReadOnlyList<CustomerRecord> ListCustomers(string tenant);
+
+    /// <summary>Stores a contract assignment of a customer, replacing the one with the same effective date.</summary>
+    void SetContractAssignment(string tenant, ContractAssignment assignment);
+    /// <summary>The customer's contract assignments ordered by effective date.</summary>
+    IReadOnlyList<ContractAssignment> ListContractAssignments(string tenant, string customer);
 
     /// <summary>Stores the next version of the tenant's rule set (numbered after the highest so far) and returns it.</summary>
     StoredRuleSet AddRuleSet(string tenant, string hash, IReadOnlyList<StoredRuleFile> files, DateTimeOffset uploadedAt, string? comment);

@@ -1,4 +1,6 @@
+using System.Globalization;
 using LiteDB;
+using RulesBilling.Engine.Billing;
 
 namespace RulesBilling.Engine.Storage;
 
@@ -20,6 +22,7 @@ public sealed class LiteDbTenantStore : ITenantStore
         _write(() =>
         {
             Customers.EnsureIndex("tenant");
+            Assignments.EnsureIndex("tc");
             RuleSets.EnsureIndex("tenant");
             Audit.EnsureIndex("tenant");
         });
@@ -35,6 +38,7 @@ public sealed class LiteDbTenantStore : ITenantStore
     private ILiteCollection<BsonDocument> Tenants => _db.GetCollection("host_tenants");
     private ILiteCollection<BsonDocument> Keys => _db.GetCollection("host_api_keys");
     private ILiteCollection<BsonDocument> Customers => _db.GetCollection("host_customers");
+    private ILiteCollection<BsonDocument> Assignments => _db.GetCollection("host_contract_assignments");
     private ILiteCollection<BsonDocument> RuleSets => _db.GetCollection("host_rulesets");
     private ILiteCollection<BsonDocument> Audit => _db.GetCollection("host_audit");
 
@@ -87,6 +91,30 @@ public sealed class LiteDbTenantStore : ITenantStore
 
     public IReadOnlyList<CustomerRecord> ListCustomers(string tenant) =>
         Customers.Find(Query.EQ("tenant", tenant)).Select(ToCustomer).OrderBy(c => c.Id, StringComparer.Ordinal).ToList();
+
+    public void SetContractAssignment(string tenant, ContractAssignment assignment)
+    {
+        var from = assignment.EffectiveFrom.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        _write(() => Assignments.Upsert(new BsonDocument
+        {
+            ["_id"] = $"{CustomerId(tenant, assignment.Customer)}\n{from}",
+            ["tc"] = CustomerId(tenant, assignment.Customer),
+            ["customer"] = assignment.Customer,
+            ["contract"] = assignment.Contract,
+            ["version"] = assignment.Version is { } v ? v : BsonValue.Null,
+            ["effectiveFrom"] = from,
+        }));
+    }
+
+    public IReadOnlyList<ContractAssignment> ListContractAssignments(string tenant, string customer) =>
+        Assignments.Find(Query.EQ("tc", CustomerId(tenant, customer)))
+            .Select(d => new ContractAssignment(
+                d["customer"].AsString,
+                d["contract"].AsString,
+                d["version"].IsNull ? null : d["version"].AsInt32,
+                DateOnly.ParseExact(d["effectiveFrom"].AsString, "yyyy-MM-dd", CultureInfo.InvariantCulture)))
+            .OrderBy(a => a.EffectiveFrom)
+            .ToList();
 
     public StoredRuleSet AddRuleSet(string tenant, string hash, IReadOnlyList<StoredRuleFile> files, DateTimeOffset uploadedAt, string? comment)
     {
@@ -157,8 +185,6 @@ public sealed class LiteDbTenantStore : ITenantStore
         ["tenant"] = c.Tenant,
         ["id"] = c.Id,
         ["name"] = c.Name is null ? BsonValue.Null : c.Name,
-        ["contract"] = c.Contract is null ? BsonValue.Null : c.Contract,
-        ["contractVersion"] = c.ContractVersion is { } v ? v : BsonValue.Null,
         ["createdAt"] = Ticks(c.CreatedAt),
     };
 
@@ -166,8 +192,6 @@ public sealed class LiteDbTenantStore : ITenantStore
         d["tenant"].AsString,
         d["id"].AsString,
         NullableString(d["name"]),
-        NullableString(d["contract"]),
-        d["contractVersion"].IsNull ? null : d["contractVersion"].AsInt32,
         Time(d["createdAt"]));
 
     private static StoredRuleSet ToRuleSet(BsonDocument d) => new(

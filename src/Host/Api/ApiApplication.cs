@@ -10,6 +10,7 @@ using RulesBilling.Host.Api.Behaviors;
 using RulesBilling.Host.Api.Endpoints;
 using RulesBilling.Host.Api.Features.Invoices;
 using RulesBilling.Host.Api.Features.RuleSets;
+using RulesBilling.Host.Api.Features.Usage;
 using RulesBilling.Host.Api.Infrastructure;
 using Scalar.AspNetCore;
 using Serilog;
@@ -46,6 +47,7 @@ internal static class ApiApplication
         AddStorage(builder.Services, options.DatabasePath);
         builder.Services.AddSingleton(sp => new RuleSetCatalog(startupRules, checkRules, sp.GetRequiredService<ITenantStore>()));
         builder.Services.AddSingleton<BillingEngines>();
+        builder.Services.AddSingleton<CustomerActivity>();
         builder.Services.AddSingleton(sp => new EventIngestor(sp.GetRequiredService<IBillingStore>(), clock));
 
         builder.Services.AddMediator((MediatorOptions mediator) =>
@@ -96,6 +98,7 @@ internal static class ApiApplication
         app.MapEventEndpoints();
         app.MapRuleSetEndpoints();
         app.MapCustomerEndpoints();
+        app.MapUsageEndpoints();
         app.MapInvoiceEndpoints();
         app.MapAuditEndpoints();
         return app;

@@ -11,8 +11,11 @@ internal sealed record ServeOptions(
     /// <summary>Largest request body accepted (bytes); larger ones get 413.</summary>
     public long MaxRequestBodyBytes { get; init; } = 1024 * 1024;
 
-    /// <summary>Requests allowed per API key (or per client address without a key) in each window.</summary>
-    public int RateLimitPermits { get; init; } = 600;
+    /// <summary>The default of <c>--rate-limit</c>.</summary>
+    public const int DefaultRateLimitPerMinute = 600;
+
+    /// <summary>Requests allowed per API key (or per client address without a key) in each window (<c>--rate-limit</c> per minute).</summary>
+    public int RateLimitPermits { get; init; } = DefaultRateLimitPerMinute;
 
     public TimeSpan RateLimitWindow { get; init; } = TimeSpan.FromMinutes(1);
 }

@@ -17,11 +17,17 @@ internal sealed class ApiServer : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly string _folder;
+    private readonly ServeOptions _options;
+    private readonly string? _startupRules;
+    private bool _keepFolder;
+    private bool _disposed;
 
-    private ApiServer(WebApplication app, string folder, Uri address, StringWriter log)
+    private ApiServer(WebApplication app, string folder, ServeOptions options, string? startupRules, Uri address, StringWriter log)
     {
         _app = app;
         _folder = folder;
+        _options = options;
+        _startupRules = startupRules;
         Address = address;
         Log = log;
     }
@@ -31,20 +37,30 @@ internal sealed class ApiServer : IAsyncDisposable
     /// <summary>Everything the server logged.</summary>
     public StringWriter Log { get; }
 
-    public static async Task<ApiServer> StartAsync(Func<ServeOptions, ServeOptions>? configure = null, bool withRules = true)
+    /// <param name="startupRules">The <c>--rules</c> text compiled at start-up (null: start without rules).</param>
+    public static Task<ApiServer> StartAsync(Func<ServeOptions, ServeOptions>? configure = null, string? startupRules = TestRules.Support)
     {
         var folder = Path.Combine(Path.GetTempPath(), "rb-host-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        var rulesFolder = Path.Combine(folder, "rules");
-        Directory.CreateDirectory(rulesFolder);
+        var options = new ServeOptions(Path.Combine(folder, "billing.db"), [Path.Combine(folder, "rules")], "http://127.0.0.1:0", AdminKey, JsonLogs: false);
+        return StartAsync(folder, configure?.Invoke(options) ?? options, startupRules);
+    }
 
-        var options = new ServeOptions(Path.Combine(folder, "billing.db"), [rulesFolder], "http://127.0.0.1:0", AdminKey, JsonLogs: false);
-        options = configure?.Invoke(options) ?? options;
+    private static async Task<ApiServer> StartAsync(string folder, ServeOptions options, string? startupRules)
+    {
         var log = new StringWriter();
-        var app = ApiApplication.Create(options, withRules ? TestRules.Resolved() : null, TestRules.Check,
+        var app = ApiApplication.Create(options, startupRules is null ? null : TestRules.Compile(startupRules), RuleCompiler.Check,
             TextWriter.Synchronized(log), TimeProvider.System);
         await app.StartAsync();
-        return new ApiServer(app, folder, new Uri(app.Urls.Single()), log);
+        return new ApiServer(app, folder, options, startupRules, new Uri(app.Urls.Single()), log);
+    }
+
+    /// <summary>Stops this server and starts a new one on the same database file and start-up rules.</summary>
+    public async Task<ApiServer> RestartAsync()
+    {
+        _keepFolder = true;
+        await DisposeAsync();
+        return await StartAsync(_folder, _options, _startupRules);
     }
 
     public HttpClient Client(string? apiKey = null)
@@ -84,8 +100,10 @@ internal sealed class ApiServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed) return;
+        _disposed = true;
         await _app.StopAsync();
         await _app.DisposeAsync();
-        Directory.Delete(_folder, recursive: true);
+        if (!_keepFolder) Directory.Delete(_folder, recursive: true);
     }
 }

@@ -134,21 +134,6 @@ public sealed class BillingTests
     }
 
     [Fact]
-    public async Task Contract_assignment_checks_the_rule_set_in_force()
-    {
-        await using var server = await ApiServer.StartAsync();
-        var acme = await TenantWithUsageAsync(server);
-
-        var assigned = await ApiServer.ReadJsonAsync(await acme.PutAsJsonAsync("/v1/customers/cust-1/contract", new { contract = "standard", version = 1 }));
-        Assert.Equal("standard", assigned["contract"]!.GetValue<string>());
-        var unknown = await ApiServer.AssertProblemAsync(await acme.PutAsJsonAsync("/v1/customers/cust-1/contract", new { contract = "gold" }), 422);
-        Assert.Contains("contracts: standard", unknown["detail"]!.GetValue<string>(), StringComparison.Ordinal);
-        await ApiServer.AssertProblemAsync(await acme.PutAsJsonAsync("/v1/customers/cust-1/contract", new { contract = "standard", version = 9 }), 422);
-        var preview = await ApiServer.ReadJsonAsync(await acme.GetAsync("/v1/customers/cust-1/invoices/preview?at=2026-10-15T00:00:00Z"));
-        Assert.Equal("standard", preview["invoices"]![0]!["contract"]!.GetValue<string>());
-    }
-
-    [Fact]
     public async Task Guards_list_held_invoices_and_alerts()
     {
         await using var server = await ApiServer.StartAsync();
@@ -159,5 +144,75 @@ public sealed class BillingTests
         var invoice = await ApiServer.ReadJsonAsync(await acme.PostAsJsonAsync("/v1/customers/cust-1/invoices/finalize", new { periodFrom = "2026-10-01T00:00:00Z" }));
         var release = await ApiServer.AssertProblemAsync(await acme.PostAsync($"/v1/invoices/{invoice["id"]}/release", null), 422);
         Assert.Contains("only held invoices", release["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_guard_holds_the_invoice_until_it_is_released_then_finalizing_numbers_it()
+    {
+        await using var server = await ApiServer.StartAsync();
+        var acme = await server.TenantAsync("acme");
+        Assert.Equal(HttpStatusCode.Created, (await acme.PostAsJsonAsync("/v1/rulesets", TestRules.Upload(TestRules.WithHoldingGuard))).StatusCode);
+        await acme.PostAsync("/v1/events", EventTests.Batch(EventTests.Event("e1", ticket: "T-1"), EventTests.Event("e2", ticket: "T-2")));
+
+        var held = await ApiServer.ReadJsonAsync(await acme.PostAsJsonAsync("/v1/customers/cust-1/invoices/finalize", new { periodFrom = "2026-10-01T00:00:00Z" }));
+        Assert.Equal("held", held["status"]!.GetValue<string>());
+        Assert.Null(held["number"]);
+        var id = held["id"]!.GetValue<string>();
+        var heldList = (await ApiServer.ReadJsonAsync(await acme.GetAsync("/v1/guards/held"))).AsArray();
+        Assert.Equal([id], heldList.Select(i => i!["id"]!.GetValue<string>()));
+        var alert = Assert.Single((await ApiServer.ReadJsonAsync(await acme.GetAsync("/v1/guards/alerts"))).AsArray())!;
+        Assert.Equal(("big_spend", "hold", id), (alert["guard"]!.GetValue<string>(), alert["action"]!.GetValue<string>(), alert["invoiceId"]!.GetValue<string>()));
+        Assert.Contains("revenue 4.00 USD", alert["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        // Finalizing again while held changes nothing.
+        var still = await ApiServer.ReadJsonAsync(await acme.PostAsJsonAsync("/v1/customers/cust-1/invoices/finalize", new { periodFrom = "2026-10-01T00:00:00Z" }));
+        Assert.Equal("held", still["status"]!.GetValue<string>());
+
+        var released = await ApiServer.ReadJsonAsync(await acme.PostAsync($"/v1/invoices/{id}/release", null));
+        Assert.Equal("draft", released["status"]!.GetValue<string>());
+        Assert.Empty((await ApiServer.ReadJsonAsync(await acme.GetAsync("/v1/guards/held"))).AsArray());
+
+        var finalized = await ApiServer.ReadJsonAsync(await acme.PostAsJsonAsync("/v1/customers/cust-1/invoices/finalize", new { periodFrom = "2026-10-01T00:00:00Z" }));
+        Assert.Equal(("finalized", "INV-000001", "4.00"),
+            (finalized["status"]!.GetValue<string>(), finalized["number"]!.GetValue<string>(), finalized["total"]!.GetValue<string>()));
+        var again = await ApiServer.AssertProblemAsync(await acme.PostAsync($"/v1/invoices/{finalized["id"]}/release", null), 422);
+        Assert.Contains("only held invoices", again["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_reversal_arriving_after_finalization_is_corrected_by_a_credit_note()
+    {
+        await using var server = await ApiServer.StartAsync();
+        var acme = await server.TenantAsync("acme");
+        Assert.Equal(HttpStatusCode.Created, (await acme.PostAsJsonAsync("/v1/rulesets", TestRules.Upload(TestRules.WithHold))).StatusCode);
+        // T-1 at Oct 5 and T-2 at Oct 10: both windows (72h) close in October, so both are billed there.
+        await acme.PostAsync("/v1/events", EventTests.Batch(
+            EventTests.Event("e1", ticket: "T-1", time: "2026-10-05T10:00:00Z"),
+            EventTests.Event("e2", ticket: "T-2", time: "2026-10-10T10:00:00Z")));
+        var invoice = await ApiServer.ReadJsonAsync(await acme.PostAsJsonAsync("/v1/customers/cust-1/invoices/finalize", new { periodFrom = "2026-10-01T00:00:00Z" }));
+        Assert.Equal(("finalized", "4.00"), (invoice["status"]!.GetValue<string>(), invoice["total"]!.GetValue<string>()));
+        var invoiceId = invoice["id"]!.GetValue<string>();
+
+        // The customer reopened T-1 on Oct 6 (inside its window), but the event only arrives now.
+        var reopened = """{"specversion":"1.0","id":"r1","source":"agent","type":"ticket.reopened","subject":"cust-1","time":"2026-10-06T09:00:00Z","data":{"ticket":"T-1"}}""";
+        Assert.Equal(1, (await ApiServer.ReadJsonAsync(await acme.PostAsync("/v1/events", EventTests.Single(reopened))))["accepted"]!.GetValue<int>());
+
+        var issued = (await ApiServer.ReadJsonAsync(await acme.PostAsync("/v1/customers/cust-1/corrections", null))).AsArray();
+        var note = Assert.Single(issued)!;
+        Assert.Equal(("credit-note", "finalized", "-2.00", invoiceId),
+            (note["kind"]!.GetValue<string>(), note["status"]!.GetValue<string>(), note["total"]!.GetValue<string>(), note["corrects"]!.GetValue<string>()));
+        Assert.Equal("INV-000002", note["number"]!.GetValue<string>());
+        var noteId = note["id"]!.GetValue<string>();
+
+        var listed = (await ApiServer.ReadJsonAsync(await acme.GetAsync("/v1/invoices?customer=cust-1"))).AsArray();
+        Assert.Equal([invoiceId, noteId], listed.Select(i => i!["id"]!.GetValue<string>()));
+        var fetched = await acme.GetAsync($"/v1/invoices/{noteId}");
+        var text = await fetched.Content.ReadAsStringAsync();
+        var line = Assert.Single((await ApiServer.ReadJsonAsync(fetched))["lines"]!.AsArray())!;
+        Assert.Equal("-2.00", line["amount"]!.GetValue<string>());
+        Assert.Contains("reversed-within-window", text, StringComparison.Ordinal);
+        Assert.Contains("agent/r1", text, StringComparison.Ordinal);
+        // The original stays as it was, and running corrections again issues nothing.
+        Assert.Equal("4.00", (await ApiServer.ReadJsonAsync(await acme.GetAsync($"/v1/invoices/{invoiceId}")))["total"]!.GetValue<string>());
+        Assert.Empty((await ApiServer.ReadJsonAsync(await acme.PostAsync("/v1/customers/cust-1/corrections", null))).AsArray());
     }
 }

@@ -92,7 +92,7 @@ public sealed class EventTests
     [Fact]
     public async Task Without_any_rule_set_events_are_refused_with_409()
     {
-        await using var server = await ApiServer.StartAsync(withRules: false);
+        await using var server = await ApiServer.StartAsync(startupRules: null);
         var acme = await server.TenantAsync("acme");
         var problem = await ApiServer.AssertProblemAsync(await acme.PostAsync("/v1/events", Single(Event("e1"))), 409);
         Assert.Contains("POST /v1/rulesets", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);

@@ -9,7 +9,7 @@ internal static class CustomerEndpoints
 {
     internal sealed record CreateCustomerRequest(string Id, string? Name = null);
 
-    internal sealed record AssignContractRequest(string Contract, int? Version = null);
+    internal sealed record AssignContractRequest(string Contract, int? Version = null, DateOnly? EffectiveFrom = null);
 
     internal sealed record GrantCreditsRequest(decimal Amount, string Currency, int? Priority = null, DateTimeOffset? ExpiresAt = null, string? Description = null);
 
@@ -40,11 +40,13 @@ internal static class CustomerEndpoints
         group.MapPut("/{customer}/contract", async (string customer, HttpContext http, ISender sender, CancellationToken ct) =>
             {
                 var body = await RequestBody.ReadJsonAsync<AssignContractRequest>(http.Request, ct);
-                return Results.Ok(await sender.Send(new AssignContract(http.Caller(), customer, body.Contract, body.Version), ct));
+                return Results.Ok(await sender.Send(new AssignContract(http.Caller(), customer, body.Contract, body.Version, body.EffectiveFrom), ct));
             })
             .Accepts<AssignContractRequest>(RequestBody.Json)
             .Produces<CustomerView>()
-            .WithSummary("Assign a contract (optionally one version) of the rule set in force to the customer.");
+            .WithSummary("Assign a contract (optionally one version) of the rule set in force to the customer from effectiveFrom (yyyy-MM-dd, default today UTC).")
+            .WithDescription("The assignment wins over the rule files' customer lists while the assigned contract (version) is in force, " +
+                "until the customer's next assignment. It may not take effect inside an already finalized period (409).");
 
         group.MapPost("/{customer}/credits", async (string customer, HttpContext http, ISender sender, CancellationToken ct) =>
             {

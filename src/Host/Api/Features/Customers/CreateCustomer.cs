@@ -17,8 +17,8 @@ internal sealed class CreateCustomerHandler(ITenantStore store, TimeProvider clo
 {
     public ValueTask<CustomerView> Handle(CreateCustomer command, CancellationToken cancellationToken)
     {
-        var customer = new CustomerRecord(command.Caller.Tenant, command.Id, command.Name, null, null, clock.GetUtcNow());
+        var customer = new CustomerRecord(command.Caller.Tenant, command.Id, command.Name, clock.GetUtcNow());
         if (!store.AddCustomer(customer)) throw ApiProblemException.Conflict($"Customer '{command.Id}' already exists.");
-        return ValueTask.FromResult(CustomerView.From(customer));
+        return ValueTask.FromResult(CustomerView.From(customer, store));
     }
 }

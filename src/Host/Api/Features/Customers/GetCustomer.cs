@@ -10,7 +10,7 @@ internal sealed record GetCustomer(Caller Caller, string Id) : IQuery<CustomerVi
 internal sealed class GetCustomerHandler(ITenantStore store) : IQueryHandler<GetCustomer, CustomerView>
 {
     public ValueTask<CustomerView> Handle(GetCustomer query, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(CustomerView.From(Customers.Require(store, query.Caller.Tenant, query.Id)));
+        ValueTask.FromResult(CustomerView.From(Customers.Require(store, query.Caller.Tenant, query.Id), store));
 }
 
 internal static class Customers

@@ -10,5 +10,5 @@ internal sealed record ListCustomers(Caller Caller) : IQuery<IReadOnlyList<Custo
 internal sealed class ListCustomersHandler(ITenantStore store) : IQueryHandler<ListCustomers, IReadOnlyList<CustomerView>>
 {
     public ValueTask<IReadOnlyList<CustomerView>> Handle(ListCustomers query, CancellationToken cancellationToken) =>
-        ValueTask.FromResult<IReadOnlyList<CustomerView>>(store.ListCustomers(query.Caller.Tenant).Select(CustomerView.From).ToList());
+        ValueTask.FromResult<IReadOnlyList<CustomerView>>(store.ListCustomers(query.Caller.Tenant).Select(c => CustomerView.From(c, store)).ToList());
 }

@@ -4,8 +4,12 @@ using RulesBilling.Host.Api.Features.RuleSets;
 
 namespace RulesBilling.Host.Api.Features.Invoices;
 
-/// <summary>A <see cref="BillingEngine"/> bound to one tenant's rule set in force (with its contract assignments).</summary>
-internal sealed class BillingEngines(IBillingStore store, RuleSetCatalog catalog, TimeProvider clock)
+/// <summary>
+/// A <see cref="BillingEngine"/> bound to one tenant's rule set in force, honouring the contract assignments
+/// stored for its customers.
+/// </summary>
+internal sealed class BillingEngines(IBillingStore store, ITenantStore tenants, RuleSetCatalog catalog, TimeProvider clock)
 {
-    public BillingEngine For(string tenant) => new(store, () => catalog.Require(tenant).RuleSet, clock);
+    public BillingEngine For(string tenant) =>
+        new(store, () => catalog.Require(tenant).RuleSet, clock, tenants.ListContractAssignments);
 }

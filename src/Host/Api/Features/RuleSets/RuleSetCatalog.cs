@@ -10,7 +10,6 @@ namespace RulesBilling.Host.Api.Features.RuleSets;
 /// Which rule set is in force for each tenant. The start-up rules (from <c>--rules</c>, the git workflow) serve every
 /// tenant until it uploads its own; the latest uploaded version that checked cleanly is in force after that.
 /// Uploads are checked before anything is stored, so a refused upload leaves the running version untouched.
-/// Customer contract assignments made through the API are applied on top (see <see cref="ContractAssignments"/>).
 /// </summary>
 internal sealed class RuleSetCatalog(CompiledRuleSet? startup, Func<IReadOnlyList<SourceText>, RuleSetCheck> check, ITenantStore store)
 {
@@ -37,13 +36,9 @@ internal sealed class RuleSetCatalog(CompiledRuleSet? startup, Func<IReadOnlyLis
         return startup is null ? null : new ActiveRuleSet(0, StartupOrigin, startup);
     }
 
-    /// <summary>The tenant's rule set with its API contract assignments applied; 409 when there is none.</summary>
-    public ActiveRuleSet Require(string tenant)
-    {
-        var active = Find(tenant) ?? throw ApiProblemException.Conflict(
-            "No rule set is loaded: upload one with POST /v1/rulesets or start the server with --rules.");
-        return active with { RuleSet = ContractAssignments.Apply(active.RuleSet, store.ListCustomers(tenant)) };
-    }
+    /// <summary>The tenant's rule set in force; 409 when there is none.</summary>
+    public ActiveRuleSet Require(string tenant) => Find(tenant) ?? throw ApiProblemException.Conflict(
+        "No rule set is loaded: upload one with POST /v1/rulesets or start the server with --rules.");
 
     /// <summary>Checks the files; on success stores them as the next version and puts it in force.</summary>
     public (StoredRuleSet? Stored, RuleSetCheck Check) Upload(string tenant, IReadOnlyList<StoredRuleFile> files, string? comment, DateTimeOffset now)
