@@ -12,6 +12,7 @@ using RulesBilling.Host.Api.Features.Invoices;
 using RulesBilling.Host.Api.Features.RuleSets;
 using RulesBilling.Host.Api.Features.Usage;
 using RulesBilling.Host.Api.Infrastructure;
+using RulesBilling.Host.Payments;
 using Scalar.AspNetCore;
 using Serilog;
 using Serilog.Events;
@@ -45,6 +46,7 @@ internal static class ApiApplication
         builder.Services.AddSerilog(CreateLogger(options, logOutput), dispose: true);
         builder.Services.AddSingleton(clock);
         AddStorage(builder.Services, options.DatabasePath);
+        builder.Services.AddPayments(options.Payments);
         builder.Services.AddSingleton(sp => new RuleSetCatalog(startupRules, checkRules, sp.GetRequiredService<ITenantStore>()));
         builder.Services.AddSingleton<BillingEngines>();
         builder.Services.AddSingleton<CustomerActivity>();
@@ -101,6 +103,7 @@ internal static class ApiApplication
         app.MapUsageEndpoints();
         app.MapInvoiceEndpoints();
         app.MapAuditEndpoints();
+        app.MapPaymentEndpoints();
         return app;
     }
 
