@@ -10,12 +10,12 @@ internal static class SyncLog
         if (record.Status is SyncStatus.Done or SyncStatus.Cancelled)
         {
             log.LogInformation("Payment sync {Record}: {Status} at {Provider} (provider invoice {ProviderInvoice})",
-                record.Id, record.Status, record.Provider, record.ProviderInvoiceId);
+                record.Id, record.Status.ToString(), ProviderNames.Of(record.Provider), record.ProviderInvoiceId);
         }
         else if (record.Status != SyncStatus.Pending)
         {
             log.LogWarning("Payment sync {Record} stopped: {Status} at step {Step} after {Attempts} attempts: {Error}",
-                record.Id, record.Status, record.Step, record.Attempts, record.LastError);
+                record.Id, record.Status.ToString(), record.Step, record.Attempts, record.LastError);
         }
     }
 }

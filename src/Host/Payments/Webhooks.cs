@@ -23,10 +23,10 @@ internal sealed class ReceiveWebhookHandler(WebhookInbox inbox, PaymentWakeUp wa
             : inbox.ReceiveRazorpay(command.Tenant, command.RawBody, command.Signature, command.EventIdHeader);
         if (receipt.Outcome == WebhookOutcome.Rejected)
         {
-            log.LogWarning("Refused a {Provider} webhook for tenant {Tenant}: {Reason}", command.Provider, command.Tenant, receipt.Error);
+            log.LogWarning("Refused a {Provider} webhook for tenant {Tenant}: {Reason}", command.Provider.ToString(), command.Tenant, receipt.Error);
             return ValueTask.FromResult(receipt);
         }
-        log.LogInformation("{Outcome} {Provider} webhook event {EventId} for tenant {Tenant}", receipt.Outcome, command.Provider, receipt.EventId, command.Tenant);
+        log.LogInformation("{Outcome} {Provider} webhook event {EventId} for tenant {Tenant}", receipt.Outcome.ToString(), command.Provider.ToString(), receipt.EventId, command.Tenant);
         if (receipt.Outcome == WebhookOutcome.Accepted) wakeUp.Wake();
         return ValueTask.FromResult(receipt);
     }
