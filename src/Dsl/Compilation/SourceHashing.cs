@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using RulesBilling.Dsl.Text;
@@ -12,22 +11,23 @@ internal static class SourceHashing
     public static string Of(SourceText source) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(source.Text)));
 
     /// <summary>
-    /// SHA-256 over the files sorted by path (ordinal): for each, the UTF-8 path, a NUL, the byte length of the
-    /// content as 8 little-endian bytes, then the content — length-prefixed so no two rule sets share a byte stream.
+    /// SHA-256 over the sorted SHA-256 digests of the files' contents. Declarations are global to a rule set, so
+    /// its meaning is the set of its file contents: where the files sit and what they are called do not count, and
+    /// the same rules checked out anywhere have the same hash (invoices stay byte-identical across machines).
     /// </summary>
     public static string Of(IEnumerable<SourceText> sources)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var source in sources.OrderBy(s => s.Path, StringComparer.Ordinal))
+        foreach (var digest in sources.Select(s => SHA256.HashData(Encoding.UTF8.GetBytes(s.Text))).Order(ByteOrder.Instance))
         {
-            var content = Encoding.UTF8.GetBytes(source.Text);
-            hash.AppendData(Encoding.UTF8.GetBytes(source.Path));
-            hash.AppendData([0]);
-            var length = new byte[8];
-            BinaryPrimitives.WriteInt64LittleEndian(length, content.Length);
-            hash.AppendData(length);
-            hash.AppendData(content);
+            hash.AppendData(digest);
         }
         return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    private sealed class ByteOrder : IComparer<byte[]>
+    {
+        public static readonly ByteOrder Instance = new();
+        public int Compare(byte[]? x, byte[]? y) => x.AsSpan().SequenceCompareTo(y);
     }
 }

@@ -26,30 +26,22 @@ public sealed class BillingEngine
 
     /// <param name="rules">Returns the rule set in force now (it may be reloaded between calls).</param>
     /// <param name="listener">Told of each finalization and void inside its transaction (the payments outbox).</param>
-    public BillingEngine(IBillingStore store, Func<CompiledRuleSet> rules, TimeProvider time, IFinalizationListener? listener = null)
-        : this(store, rules, time, static (_, _) => [], listener)
-    {
-    }
-
-    /// <param name="rules">Returns the rule set in force now (it may be reloaded between calls).</param>
     /// <param name="assignments">
     /// Returns the explicit contract assignments of (tenant, customer); they win over the rule files' customer lists
-    /// (see <see cref="ContractAssignment"/>).
+    /// (see <see cref="ContractAssignment"/>). None when omitted.
     /// </param>
-    /// <param name="listener">Told of each finalization and void inside its transaction (the payments outbox).</param>
     public BillingEngine(
-        IBillingStore store, Func<CompiledRuleSet> rules, TimeProvider time, Func<string, string, IReadOnlyList<ContractAssignment>> assignments,
-        IFinalizationListener? listener = null)
+        IBillingStore store, Func<CompiledRuleSet> rules, TimeProvider time, IFinalizationListener? listener = null,
+        Func<string, string, IReadOnlyList<ContractAssignment>>? assignments = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(time);
-        ArgumentNullException.ThrowIfNull(assignments);
         _store = store;
         _rules = rules;
         _time = time;
         _listener = listener;
-        _assignments = assignments;
+        _assignments = assignments ?? (static (_, _) => []);
     }
 
     /// <summary>

@@ -25,7 +25,11 @@ internal static class ServeCommand
         };
         rateLimit.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() < 1) result.AddError("--rate-limit must be at least 1 request per minute");
+            // A token that is not a number is reported by the parser itself; only read parsed numbers here.
+            if (result.Tokens is [var token] && int.TryParse(token.Value, System.Globalization.CultureInfo.InvariantCulture, out var perMinute) && perMinute < 1)
+            {
+                result.AddError("--rate-limit must be at least 1 request per minute");
+            }
         });
 
         var syncInterval = new Option<double>("--sync-interval")

@@ -8,6 +8,8 @@ using RulesBilling.Engine.Ingestion;
 using RulesBilling.Engine.Invoicing;
 using RulesBilling.Engine.Storage;
 
+using RulesBilling.Host.Cli;
+
 namespace RulesBilling.Host.Repl;
 
 /// <summary>
@@ -69,7 +71,7 @@ internal sealed class ReplSession(TextWriter output, TimeProvider clock)
         ":feed <file.jsonl>      feed a file of CloudEvents, one per line",
         ":event {...}            set the last event without feeding it",
         ":eval <expr>            evaluate an expression against the last event",
-        ":invoice <customer>     the running invoice of a customer, with the explanation",
+        ":invoice <customer> [json] the running invoice of a customer, with the explanation",
         ":reset                  forget the events fed so far",
         ":history                the commands of this session",
         ":quit                   leave"));
@@ -232,15 +234,18 @@ internal sealed class ReplSession(TextWriter output, TimeProvider clock)
         if (!RulesLoaded()) return;
         if (customer.Length == 0)
         {
-            output.WriteLine("error: name the customer, e.g. :invoice cust-1");
+            output.WriteLine("error: name the customer, e.g. :invoice cust-1 (add 'json' for the raw document)");
             return;
         }
+        var parts = customer.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var asJson = parts.Length == 2 && parts[1] == "json";
+        customer = parts[0];
         var events = _store.ReadEvents(Tenant, customer).ToList();
         var at = events.Count > 0 ? events.Max(e => e.Time) : clock.GetUtcNow();
         try
         {
             var preview = new BillingEngine(_store, () => _rules!, clock).Preview(Tenant, customer, at);
-            foreach (var invoice in preview.Invoices) output.WriteLine(InvoiceJson.Serialize(invoice));
+            foreach (var invoice in preview.Invoices) output.Write(asJson ? InvoiceJson.Serialize(invoice) + "\n" : InvoiceText.Render(invoice));
             foreach (var error in preview.Errors) output.WriteLine(error.Message);
             if (preview.Invoices.Count == 0 && preview.Errors.Count == 0) output.WriteLine($"no invoice for '{customer}'");
         }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using RulesBilling.Host.Cli;
 
 namespace RulesBilling.Host.Tests.Api;
 
@@ -9,7 +10,7 @@ namespace RulesBilling.Host.Tests.Api;
 public sealed class ServeProcessTests
 {
     [Fact]
-    public async Task The_serve_verb_answers_over_http_and_keeps_data_in_its_database_file()
+    public async Task The_serve_verb_answers_over_http_keeps_data_in_its_database_file_and_applies_its_rate_limit()
     {
         var folder = Path.Combine(Path.GetTempPath(), "rb-host-process", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -18,7 +19,7 @@ public sealed class ServeProcessTests
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { Path.Combine(AppContext.BaseDirectory, "rulesbilling.dll"), "serve", "--db", database,
-                "--urls", $"http://127.0.0.1:{port}", "--json-logs" },
+                "--urls", $"http://127.0.0.1:{port}", "--json-logs", "--rate-limit", "4" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = folder,
@@ -43,6 +44,13 @@ public sealed class ServeProcessTests
             var customers = await ApiServer.ReadJsonAsync(await client.GetAsync("/v1/customers"));
             Assert.Equal("cust-1", customers[0]!["id"]!.GetValue<string>());
             await ApiServer.AssertProblemAsync(await client.GetAsync("/v1/customers/nobody"), 404);
+
+            // --rate-limit 4: the tenant key's fourth request this minute passes, the fifth is refused.
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v1/customers")).StatusCode);
+            var limited = await client.GetAsync("/v1/customers");
+            Assert.NotNull(limited.Headers.RetryAfter);
+            var problem = await ApiServer.AssertProblemAsync(limited, 429);
+            Assert.Contains("4 requests per 60 s", problem["detail"]!.GetValue<string>(), StringComparison.Ordinal);
 
             Assert.True(File.Exists(database));
             lock (output) Assert.Contains("\"CorrelationId\"", output.ToString(), StringComparison.Ordinal);
@@ -85,6 +93,21 @@ public sealed class ServeProcessTests
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-5")]
+    [InlineData("many")]
+    public void A_rate_limit_below_one_request_per_minute_is_a_usage_error(string value)
+    {
+        var stderr = new StringWriter();
+        var exit = CliApp.Run(["serve", "--rate-limit", value, "--db", Path.Combine(Path.GetTempPath(), "never-created.db")],
+            TextReader.Null, TextWriter.Null, stderr);
+
+        Assert.Equal(CliApp.UsageError, exit);
+        Assert.StartsWith("rulesbilling: ", stderr.ToString(), StringComparison.Ordinal);
+        Assert.Contains("--rate-limit", stderr.ToString(), StringComparison.Ordinal);
     }
 
     private static async Task WaitForHealthAsync(HttpClient client, Process process, System.Text.StringBuilder output)

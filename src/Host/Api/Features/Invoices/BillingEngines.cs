@@ -11,5 +11,5 @@ namespace RulesBilling.Host.Api.Features.Invoices;
 internal sealed class BillingEngines(IBillingStore store, ITenantStore tenants, RuleSetCatalog catalog, TimeProvider clock, IFinalizationListener payments)
 {
     public BillingEngine For(string tenant) =>
-        new(store, () => catalog.Require(tenant).RuleSet, clock, tenants.ListContractAssignments, payments);
+        new(store, () => catalog.Require(tenant).RuleSet, clock, payments, tenants.ListContractAssignments);
 }

@@ -1,0 +1,54 @@
+using System.Globalization;
+using System.Text;
+using RulesBilling.Engine.Invoicing;
+using RulesBilling.Engine.Rating;
+
+namespace RulesBilling.Host.Cli;
+
+/// <summary>
+/// An invoice as plain text with its explanation: per line the rule and version, the arithmetic, the events
+/// counted and the events excluded with the reason. For the REPL, where a person reads one invoice closely.
+/// </summary>
+internal static class InvoiceText
+{
+    private const int ListedEvents = 5;
+
+    public static string Render(Invoice invoice)
+    {
+        var c = invoice.Currency;
+        var sb = new StringBuilder();
+        var versions = string.Join(",", invoice.Versions.Select(v => "v" + v.ToString(CultureInfo.InvariantCulture)));
+        sb.Append($"{invoice.Customer} · {invoice.Contract} {versions} · {Day(invoice.PeriodFrom)} → {Day(invoice.PeriodTo)} · {c} · {invoice.Status.ToString().ToLowerInvariant()}\n");
+        foreach (var line in invoice.Lines)
+        {
+            var price = line.UnitPrice is { } p ? $" × {CurrencyMath.FormatPrice(p, c)}" : "";
+            sb.Append($"  {line.Description}: {Quantity(line.Quantity)}{price} = {CurrencyMath.Format(line.Amount, c)}\n");
+            sb.Append($"      rule {line.Rule}, {line.Contract} v{line.Version}, file {line.RuleFileHash[..12]}");
+            if (line.Note is not null) sb.Append($", {line.Note}");
+            sb.Append('\n');
+            foreach (var tier in line.Tiers)
+            {
+                var upTo = tier.UpTo is { } u ? Quantity(u) : "∞";
+                sb.Append($"      tier {Quantity(tier.From)}..{upTo}: {Quantity(tier.Quantity)} × {CurrencyMath.FormatPrice(tier.UnitPrice, c)} = {CurrencyMath.Format(tier.Amount, c)}\n");
+            }
+            if (line.Events.Count > 0) sb.Append($"      counted {line.Events.Count}: {Listed(line.Events)}\n");
+            foreach (var excluded in line.Excluded)
+            {
+                sb.Append($"      excluded {excluded.Id}: {excluded.Reason}{(excluded.Detail is null ? "" : $" ({excluded.Detail})")}\n");
+            }
+        }
+        sb.Append($"  subtotal {CurrencyMath.Format(invoice.Subtotal, c)} · credits {CurrencyMath.Format(invoice.CreditsApplied, c)} · total {CurrencyMath.Format(invoice.Total, c)}\n");
+        foreach (var guard in invoice.Guards)
+        {
+            sb.Append($"  guard {guard.Guard} ({guard.Action}) {(guard.Triggered ? "TRIGGERED" : "ok")}: {guard.Detail}\n");
+        }
+        return sb.ToString();
+    }
+
+    private static string Listed(IReadOnlyList<string> ids) =>
+        string.Join(", ", ids.Take(ListedEvents)) + (ids.Count > ListedEvents ? $", … {ids.Count - ListedEvents} more" : "");
+
+    private static string Quantity(decimal q) => CurrencyMath.Normalize(q).ToString(CultureInfo.InvariantCulture);
+
+    private static string Day(DateTimeOffset t) => UtcTimestamp.Format(t)[..10];
+}
