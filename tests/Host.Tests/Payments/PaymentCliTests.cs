@@ -107,5 +107,16 @@ public sealed class PaymentCliTests : IDisposable
         Assert.StartsWith("rulesbilling: Argument 'xml' not recognized", reconcile.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Serve_refuses_a_negative_sync_interval_and_sync_a_retry_count_of_zero()
+    {
+        var serve = Run("serve", "--db", Database, "--sync-interval", "-1");
+        var sync = Run("sync", "--db", Database, "--retries", "0");
+
+        Assert.Equal((2, "rulesbilling: --sync-interval must be between 0 and 86400 seconds (run 'rulesbilling --help')\n"), (serve.ExitCode, serve.Stderr));
+        Assert.Equal((2, "rulesbilling: --retries must be between 1 and 20 (run 'rulesbilling --help')\n"), (sync.ExitCode, sync.Stderr));
+        Assert.False(File.Exists(Database));
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }
