@@ -14,6 +14,7 @@ using RulesBilling.Host.Api.Features.Invoices;
 using RulesBilling.Host.Api.Features.RuleSets;
 using RulesBilling.Host.Api.Features.Usage;
 using RulesBilling.Host.Api.Infrastructure;
+using RulesBilling.Host.Payments;
 using Scalar.AspNetCore;
 using Serilog;
 using Serilog.Events;
@@ -47,6 +48,7 @@ internal static class ApiApplication
         builder.Services.AddSerilog(CreateLogger(options, logOutput), dispose: true);
         builder.Services.AddSingleton(clock);
         AddStorage(builder.Services, options.DatabasePath);
+        builder.Services.AddPayments(options.Payments);
         builder.Services.AddSingleton(sp => new RuleSetCatalog(startupRules, checkRules, sp.GetRequiredService<ITenantStore>()));
         builder.Services.AddSingleton<BillingEngines>();
         builder.Services.AddSingleton<CustomerActivity>();
@@ -106,6 +108,7 @@ internal static class ApiApplication
         app.MapAuditEndpoints();
         app.MapEntitlementEndpoints();
         app.MapWebhookEndpoints();
+        app.MapPaymentEndpoints();
         return app;
     }
 

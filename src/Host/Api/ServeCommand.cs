@@ -2,6 +2,7 @@ using System.CommandLine;
 using RulesBilling.Dsl.Compilation;
 using RulesBilling.Dsl.Model;
 using RulesBilling.Host.Cli;
+using RulesBilling.Host.Payments;
 
 namespace RulesBilling.Host.Api;
 
@@ -31,7 +32,17 @@ internal static class ServeCommand
             }
         });
 
-        var command = new Command("serve", "Run the billing engine as an HTTP API.") { db, rules, urls, adminKey, jsonLogs, rateLimit };
+        var syncInterval = new Option<double>("--sync-interval")
+        {
+            Description = "Seconds between passes of the payments outbox worker; 0 turns it off (use 'rulesbilling sync').",
+            DefaultValueFactory = _ => PaymentHostOptions.DefaultSyncInterval.TotalSeconds,
+        };
+        syncInterval.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double>() is < 0 or > 86400) result.AddError("--sync-interval must be between 0 and 86400 seconds");
+        });
+
+        var command = new Command("serve", "Run the billing engine as an HTTP API.") { db, rules, urls, adminKey, jsonLogs, rateLimit, syncInterval };
         command.SetAction(parsed =>
         {
             var rulesGiven = parsed.GetResult(rules) is { Implicit: false };
@@ -43,6 +54,7 @@ internal static class ServeCommand
                 parsed.GetValue(jsonLogs))
             {
                 RateLimitPermits = parsed.GetValue(rateLimit),
+                Payments = PaymentHostOptions.Default with { SyncInterval = TimeSpan.FromSeconds(parsed.GetValue(syncInterval)) },
             };
             return Run(options, rulesGiven, stdout, stderr);
         });

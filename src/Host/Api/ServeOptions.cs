@@ -18,4 +18,7 @@ internal sealed record ServeOptions(
     public int RateLimitPermits { get; init; } = DefaultRateLimitPerMinute;
 
     public TimeSpan RateLimitWindow { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Outbox sync interval (<c>--sync-interval</c>), retries and provider request timeout.</summary>
+    public Payments.PaymentHostOptions Payments { get; init; } = Host.Payments.PaymentHostOptions.Default;
 }

@@ -15,5 +15,7 @@ internal static class CliCommands
         yield return ReplCommand.Create(stdin, stdout, stderr);
         yield return StorageCommands.Migrate(stdout, stderr);
         yield return StorageCommands.Import(stdout, stderr);
+        yield return PaymentCommands.Sync(stdout);
+        yield return PaymentCommands.Reconcile(stdout);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using RulesBilling.Engine.Storage;
 
 namespace RulesBilling.Host.Api.Infrastructure;
@@ -14,7 +15,8 @@ internal static class ApiKeyAuthentication
     public static IApplicationBuilder UseApiKeyAuthentication(this IApplicationBuilder app, string? adminKey) =>
         app.Use(async (context, next) =>
         {
-            if (!context.Request.Path.StartsWithSegments("/v1"))
+            // Webhooks carry no key: their endpoints allow anonymous callers and check a signature instead.
+            if (!context.Request.Path.StartsWithSegments("/v1") || context.GetEndpoint()?.Metadata.GetMetadata<IAllowAnonymous>() is not null)
             {
                 await next(context);
                 return;
