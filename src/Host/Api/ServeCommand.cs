@@ -18,7 +18,8 @@ internal static class ServeCommand
         var adminKey = new Option<string?>("--admin-key") { Description = $"Key that may create tenants (default: ${AdminKeyVariable})." };
         var jsonLogs = new Option<bool>("--json-logs") { Description = "Write logs as compact JSON lines." };
 
-        var command = new Command("serve", "Run the billing engine as an HTTP API.") { db, rules, urls, adminKey, jsonLogs };
+        var allowScripts = Cli.ScriptSwitch.Create();
+        var command = new Command("serve", "Run the billing engine as an HTTP API.") { db, rules, urls, adminKey, jsonLogs, allowScripts };
         command.SetAction(parsed =>
         {
             var rulesGiven = parsed.GetResult(rules) is { Implicit: false };
@@ -27,7 +28,10 @@ internal static class ServeCommand
                 parsed.GetValue(rules)!,
                 parsed.GetValue(urls)!,
                 parsed.GetValue(adminKey) ?? NonEmpty(Environment.GetEnvironmentVariable(AdminKeyVariable)),
-                parsed.GetValue(jsonLogs));
+                parsed.GetValue(jsonLogs))
+            {
+                AllowScripts = parsed.GetValue(allowScripts),
+            };
             return Run(options, rulesGiven, stdout, stderr);
         });
         return command;
@@ -39,7 +43,7 @@ internal static class ServeCommand
         CompiledRuleSet? startup = null;
         if (rulesGiven || options.RulePaths.Any(Path.Exists))
         {
-            var compilation = RuleSetCompiler.CompilePaths(options.RulePaths);
+            var compilation = RuleSetCompiler.CompilePaths(options.RulePaths, Cli.ScriptSwitch.Options(options.AllowScripts));
             if (compilation.RuleSet is null)
             {
                 stderr.WriteLine(compilation.Render());
@@ -48,7 +52,7 @@ internal static class ServeCommand
             startup = compilation.RuleSet;
         }
 
-        using var app = ApiApplication.Create(options, startup, RuleCompiler.Check, stdout, TimeProvider.System);
+        using var app = ApiApplication.Create(options, startup, files => RuleCompiler.Check(files, Cli.ScriptSwitch.Options(options.AllowScripts)), stdout, TimeProvider.System);
         app.Run();
         return CliApp.Ok;
     }

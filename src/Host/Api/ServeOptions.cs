@@ -15,4 +15,7 @@ internal sealed record ServeOptions(
     public int RateLimitPermits { get; init; } = 600;
 
     public TimeSpan RateLimitWindow { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Rules given at start-up and uploaded rule sets may use C# scripts (<c>--allow-scripts</c>).</summary>
+    public bool AllowScripts { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using RulesBilling.Dsl.Compilation;
 using RulesBilling.Dsl.Model;
 using RulesBilling.Engine.Billing;
 
@@ -21,10 +22,11 @@ internal static class SimulateCommand
         var format = new Option<string>("--format") { Description = "table (for people) or json (one document on stdout).", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
         var compare = new Option<string[]?>("--compare") { Description = "A second rule set: print revenue per customer under both, with the difference.", AllowMultipleArgumentsPerToken = true };
+        var allowScripts = ScriptSwitch.Create();
 
         var command = new Command("simulate", "Dry-run rating of events under a rule set; nothing is stored or sent.")
         {
-            rules, events, from, to, customer, format, compare,
+            rules, events, from, to, customer, format, compare, allowScripts,
         };
         command.SetAction(parse =>
         {
@@ -34,7 +36,10 @@ internal static class SimulateCommand
                 ParseDay(parse.GetValue(from), "--from"),
                 ParseDay(parse.GetValue(to), "--to")?.AddDays(1),
                 parse.GetValue(customer),
-                parse.GetValue(compare));
+                parse.GetValue(compare))
+            {
+                Compile = ScriptSwitch.Options(parse.GetValue(allowScripts)),
+            };
             return Run(request, parse.GetValue(format) == "json", stdout, stderr);
         });
         return command;
@@ -67,7 +72,7 @@ internal static class SimulateCommand
 
     private static SimulationResult Simulate(string[] rulePaths, SimulationRequest request, TextWriter stderr)
     {
-        var ruleSet = RuleLoading.Load(rulePaths, stderr);
+        var ruleSet = RuleLoading.Load(rulePaths, stderr, request.Compile);
         using var reader = OpenEvents(request.Events);
         try
         {
@@ -96,5 +101,8 @@ internal static class SimulateCommand
         return new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
     }
 
-    private sealed record SimulationRequest(string[] Rules, string Events, DateTimeOffset? From, DateTimeOffset? To, string? Customer, string[]? Compare);
+    private sealed record SimulationRequest(string[] Rules, string Events, DateTimeOffset? From, DateTimeOffset? To, string? Customer, string[]? Compare)
+    {
+        public CompileOptions Compile { get; init; } = CompileOptions.Default;
+    }
 }
