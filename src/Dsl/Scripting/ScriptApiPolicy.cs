@@ -14,7 +14,7 @@ internal static class ScriptApiPolicy
     /// <summary>Types whose public members are usable, minus <see cref="DeniedMembers"/>.</summary>
     private static readonly FrozenSet<string> OpenTypes = new[]
     {
-        "System.Math", "System.MidpointRounding", "System.StringComparison", "System.Nullable`1",
+        "System.Math", "System.MidpointRounding", "System.StringComparison", "System.StringSplitOptions", "System.Nullable`1",
         "System.DateTimeOffset", "System.DateTime", "System.DateOnly", "System.TimeSpan", "System.DayOfWeek",
         "System.Index", "System.Range",
         "System.ValueTuple", "System.ValueTuple`1", "System.ValueTuple`2", "System.ValueTuple`3", "System.ValueTuple`4",

@@ -97,7 +97,18 @@ internal static class ScriptSemanticWalker
             }
         }
 
-        return problems.DistinctBy(p => p.Item1).OrderBy(p => p.Item1.Start);
+        return OnePerPlace(problems);
+    }
+
+    /// <summary>A name and the expression around it report the same fact: keep one per overlapping span and message.</summary>
+    private static List<(TextSpan Span, string Message)> OnePerPlace(List<(TextSpan Span, string Message)> problems)
+    {
+        var kept = new List<(TextSpan Span, string Message)>();
+        foreach (var problem in problems.OrderBy(p => p.Span.Start).ThenByDescending(p => p.Span.Length))
+        {
+            if (!kept.Exists(k => k.Message == problem.Message && k.Span.OverlapsWith(problem.Span))) kept.Add(problem);
+        }
+        return kept;
     }
 
     private static void CheckSymbol(ISymbol? symbol, SyntaxNode at, Action<SyntaxNode, string> deny)
