@@ -112,6 +112,24 @@ public class ScriptPricingProperties
             .Label(string.Join("\n", dsl.Invoices.Select(Summary).Concat(script.Invoices.Select(Summary)).Concat(dsl.Errors.Concat(script.Errors).Select(e => e.Message))));
     }
 
+    [Fact]
+    public void A_rating_script_that_never_ends_is_a_rating_error_and_simulation_carries_on()
+    {
+        var looping = Compile(Scripted.Replace("var amount = 0m;", "var amount = 0m; while (q >= 0m) { amount++; }", StringComparison.Ordinal),
+            new CompileOptions { AllowScripts = true });
+        var events = """
+            {"specversion":"1.0","id":"e1","source":"shop","type":"order.paid","subject":"acme","time":"2025-03-02T10:00:00Z","data":{"order_id":"a","total":9,"items":4}}
+            """;
+
+        var result = BillingEngine.Simulate(looping, new StringReader(events), new TestClock(new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero)));
+        var again = BillingEngine.Simulate(ScriptRules, new StringReader(events), new TestClock(new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero)));
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("RB0904", error.Code);
+        Assert.Contains("p.rules:", error.Message);
+        Assert.Equal(25m, Assert.Single(again.Invoices).Total);
+    }
+
     private static string Summary(RulesBilling.Engine.Invoicing.Invoice invoice) =>
         // Amounts compare by value: the script's decimal may carry a different scale (30.00 vs 30) than the DSL's.
         $"{invoice.Customer} {invoice.PeriodFrom:yyyy-MM-dd} {invoice.Total:F4} | "
