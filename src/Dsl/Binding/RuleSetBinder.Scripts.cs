@@ -4,7 +4,7 @@ using RulesBilling.Dsl.Text;
 
 namespace RulesBilling.Dsl.Binding;
 
-// Charges priced by a C# script (docs/dsl-spec.md §8).
+// Charges priced by a C# script (docs/dsl-spec.md §16).
 internal sealed partial class RuleSetBinder
 {
     private ScriptModel? BindScriptModel(ScriptChargeClause clause, SourceText source)

@@ -25,11 +25,13 @@ internal sealed class ScriptBinder(CompileOptions options, DiagnosticBag diagnos
             return Fail(source, script.Span, ScriptCodes.NotAllowedHere,
                 "a C# script can read an event in an outcome or cost clause, or price a charge as its model; it cannot be used in a charge filter or guard");
         }
+        if (script.Returns is { Kind: FieldTypeKind.Money, Currency: var currency } && !Currencies.IsKnown(currency ?? ""))
+            return Fail(source, script.Returns.Span, DiagnosticCodes.UnknownCurrency, ExpressionBinder.UnknownCurrencyMessage(currency ?? ""));
         var type = script.Returns is { } returns ? ResultType(returns) : clauseType;
         if (type is null)
         {
-            var hint = script.Returns is null ? "add the result type, e.g. 'returns money USD' or 'returns decimal'" : "scripts return bool, string, decimal, integer, money, timestamp or duration";
-            return Fail(source, script.Span, ScriptCodes.NotAllowedHere, $"this script's result type is not known here; {hint}");
+            return Fail(source, script.Span, ScriptCodes.NotAllowedHere,
+                "this script's result type is not known here; add the result type, e.g. 'returns money USD' or 'returns decimal'");
         }
         var result = Result(type);
         var build = Compile(script.Source, source, script.Span, new EventSurface(schema), result);
@@ -101,14 +103,14 @@ internal sealed class ScriptBinder(CompileOptions options, DiagnosticBag diagnos
         }
     }
 
-    private static RuleType? ResultType(TypeSyntax type) => type.Kind switch
+    private static RuleType ResultType(TypeSyntax type) => type.Kind switch
     {
         FieldTypeKind.Bool => RuleType.Bool,
         FieldTypeKind.String => RuleType.String,
         FieldTypeKind.Decimal or FieldTypeKind.Integer => RuleType.Decimal,
         FieldTypeKind.Timestamp => RuleType.Timestamp,
         FieldTypeKind.Duration => RuleType.Duration,
-        _ => Currencies.IsKnown(type.Currency ?? "") ? RuleType.Money(type.Currency!) : null,
+        _ => RuleType.Money(type.Currency!),
     };
 
     private static ScriptResult Result(RuleType type) => type.Kind switch

@@ -208,7 +208,7 @@ internal sealed class RuleTokenizer : Tokenizer<RuleToken>
         }
     }
 
-    /// <summary>A C# script block fenced by a run of three or more quotes and closed by the same run (docs/dsl-spec.md §8).</summary>
+    /// <summary>A C# script block fenced by a run of three or more quotes and closed by the same run (docs/dsl-spec.md §16).</summary>
     private static Lexeme ScanScriptBlock(string text, int i)
     {
         var end = ScriptBlocks.End(text, i);

@@ -5,7 +5,7 @@ using static RulesBilling.Dsl.Syntax.TokenText;
 
 namespace RulesBilling.Dsl.Syntax;
 
-/// <summary>Grammar of script references (docs/dsl-spec.md §8), kept apart so the core grammar stays unchanged.</summary>
+/// <summary>Grammar of script references (docs/dsl-spec.md §16), kept apart so the core grammar stays unchanged.</summary>
 internal static class ScriptGrammar
 {
     private static TokenListParser<RuleToken, Token<RuleToken>> K(RuleToken kind) => Token.EqualTo(kind);

@@ -2,7 +2,7 @@ using RulesBilling.Dsl.Text;
 
 namespace RulesBilling.Dsl.Syntax;
 
-// C# script references (docs/dsl-spec.md §8): a .csx file next to the rule file or an inline block.
+// C# script references (docs/dsl-spec.md §16): a .csx file next to the rule file or an inline block.
 
 internal abstract record ScriptSource(TextSpan Span);
 

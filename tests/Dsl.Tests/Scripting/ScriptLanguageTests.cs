@@ -96,7 +96,7 @@ public class ScriptLanguageTests
     [InlineData("""  key script "notes.txt" """, "RB0502", "must be a .csx file")]
     [InlineData("""  value script "scripts/key.csx" """, "RB0505", "returns money USD")]
     [InlineData("""  when script "scripts/key.csx" """, "RB0503", "Cannot implicitly convert type 'string' to 'bool'")]
-    [InlineData("""  quantity script "scripts/key.csx" returns money XXX """, "RB0505", "result type is not known")]
+    [InlineData("""  quantity script "scripts/key.csx" returns money XXX """, "RB0105", "unknown currency 'XXX'")]
     public void Script_references_are_checked(string clause, string code, string message)
     {
         var compilation = ScriptRules.Compile(ScriptRules.Outcome(clause), files: Files);
