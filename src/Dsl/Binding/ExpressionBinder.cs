@@ -9,7 +9,7 @@ namespace RulesBilling.Dsl.Binding;
 /// Type-checks one expression in a <see cref="BindingScope"/> and produces the bound tree. Every problem becomes a
 /// diagnostic and an error-typed node; error types propagate silently so a mistake is reported once.
 /// </summary>
-internal sealed class ExpressionBinder(SourceText source, DiagnosticBag diagnostics, BindingScope scope)
+internal sealed class ExpressionBinder(SourceText source, DiagnosticBag diagnostics, BindingScope scope, Scripting.ScriptBinder? scripts = null)
 {
     private static readonly ImmutableHashSet<string> NothingNarrowed = ImmutableHashSet.Create<string>(StringComparer.Ordinal);
 
@@ -18,6 +18,20 @@ internal sealed class ExpressionBinder(SourceText source, DiagnosticBag diagnost
 
     /// <summary>Binds an expression that may be optional: dimension values and split targets.</summary>
     public BoundExpr BindMaybeAbsent(Expr expr) => Bind(expr, NothingNarrowed);
+
+    /// <summary>
+    /// Binds a whole clause expression; a script without <c>returns</c> gets the clause's type <paramref name="scriptType"/>
+    /// (optional for dimensions). Anything else binds as <see cref="BindValue"/> or, for an optional type, <see cref="BindMaybeAbsent"/>.
+    /// </summary>
+    public BoundExpr BindClause(Expr expr, RuleType? scriptType) => expr switch
+    {
+        ScriptExpr { Returns: null } script => BindScript(script, scriptType),
+        _ => scriptType is { Optional: true } ? BindMaybeAbsent(expr) : BindValue(expr),
+    };
+
+    private BoundExpr BindScript(ScriptExpr script, RuleType? clauseType) => scripts is null
+        ? Fail(script.Span, Scripting.ScriptCodes.NotAllowedHere, "a C# script cannot be used here")
+        : scripts.Bind(script, source, scope, clauseType);
 
     /// <summary>
     /// Reports RB0201 unless the bound type satisfies <paramref name="accept"/>; <paramref name="role"/> names the place
@@ -48,6 +62,7 @@ internal sealed class ExpressionBinder(SourceText source, DiagnosticBag diagnost
         BinaryExpr binary => BindBinary(binary, narrowed),
         InExpr inExpr => BindIn(inExpr, narrowed),
         IfExpr ifExpr => BindIf(ifExpr, narrowed),
+        ScriptExpr script => BindScript(script, null),
         _ => Fail(expr.Span, DiagnosticCodes.TypeMismatch, "this expression is not supported here"),
     };
 

@@ -12,7 +12,7 @@ internal sealed partial class RuleSetBinder
         var owner = $"outcome '{decl.Name.Text}'";
         var clauses = SingleClauses(decl.Clauses, owner, source);
         var schema = LookupEvent(decl.EventType, source);
-        var binder = schema is null ? null : new ExpressionBinder(source, _diagnostics, new EventScope(schema));
+        var binder = schema is null ? null : new ExpressionBinder(source, _diagnostics, new EventScope(schema), _scripts);
 
         var keyClause = Get<KeyClause>(clauses);
         var hold = Get<HoldClause>(clauses);
@@ -27,20 +27,20 @@ internal sealed partial class RuleSetBinder
         var split = BindSplit(Get<SplitClause>(clauses), dimensionsClause, binder, owner, source);
         if (binder is null || schema is null) return null;
 
-        var when = Get<WhenClause>(clauses) is { } w ? binder.BindValue(w.Condition) : null;
+        var when = Get<WhenClause>(clauses) is { } w ? binder.BindClause(w.Condition, RuleType.Bool) : null;
         if (when is not null) binder.Expect(when, t => t.Kind == TypeKind.Bool, "the 'when' condition", "bool");
-        var key = keyClause is null ? null : binder.BindValue(keyClause.Key);
+        var key = keyClause is null ? null : binder.BindClause(keyClause.Key, RuleType.String);
         if (key is not null) binder.Expect(key, IsKeyType, "the 'key'", "a string or a number");
-        var quantity = Get<QuantityClause>(clauses) is { } q ? binder.BindValue(q.Quantity) : null;
+        var quantity = Get<QuantityClause>(clauses) is { } q ? binder.BindClause(q.Quantity, RuleType.Decimal) : null;
         if (quantity is not null) binder.Expect(quantity, t => t.IsNumber, "the 'quantity'", "a decimal number");
-        var value = Get<ValueClause>(clauses) is { } v ? binder.BindValue(v.Value) : null;
+        var value = Get<ValueClause>(clauses) is { } v ? binder.BindClause(v.Value, null) : null;
         if (value is not null) binder.Expect(value, t => t.IsMoney, "the 'value'", "money (e.g. order_total or 25 USD)");
 
         BoundHold? boundHold = null;
         if (hold is not null && LookupEvent(hold.ReversingEvent, source) is { } reversing)
         {
-            var onBinder = new ExpressionBinder(source, _diagnostics, new EventScope(reversing));
-            var on = onBinder.BindValue(hold.On);
+            var onBinder = new ExpressionBinder(source, _diagnostics, new EventScope(reversing), _scripts);
+            var on = onBinder.BindClause(hold.On, RuleType.String);
             if (onBinder.Expect(on, IsKeyType, "the reversal key after 'on'", "a string or a number"))
             {
                 CheckKeyMatches(key, on, source, $"the reversal key of {owner}");
@@ -93,7 +93,7 @@ internal sealed partial class RuleSetBinder
         foreach (var share in split.Shares)
         {
             if (binder is null) continue;
-            var target = binder.BindMaybeAbsent(share.Target);
+            var target = binder.BindClause(share.Target, RuleType.String.AsOptional());
             if (binder.Expect(target, t => t.Kind == TypeKind.String, "a split target", "a string")) shares.Add(new BoundSplitShare(share.Share.Percent / 100m, target));
             else ok = false;
         }
@@ -105,7 +105,7 @@ internal sealed partial class RuleSetBinder
         var owner = $"cost '{decl.Name.Text}'";
         var clauses = SingleClauses(decl.Clauses, owner, source);
         var schema = LookupEvent(decl.EventType, source);
-        var binder = schema is null ? null : new ExpressionBinder(source, _diagnostics, new EventScope(schema));
+        var binder = schema is null ? null : new ExpressionBinder(source, _diagnostics, new EventScope(schema), _scripts);
         var amountClause = Get<AmountClause>(clauses);
         if (amountClause is null)
         {
@@ -122,11 +122,11 @@ internal sealed partial class RuleSetBinder
         var dimensions = BindDimensions(Get<DimensionsClause>(clauses), binder, owner, source);
         if (binder is null || schema is null) return null;
 
-        var when = Get<WhenClause>(clauses) is { } w ? binder.BindValue(w.Condition) : null;
+        var when = Get<WhenClause>(clauses) is { } w ? binder.BindClause(w.Condition, RuleType.Bool) : null;
         if (when is not null) binder.Expect(when, t => t.Kind == TypeKind.Bool, "the 'when' condition", "bool");
-        var amount = amountClause is null ? null : binder.BindValue(amountClause.Amount);
+        var amount = amountClause is null ? null : binder.BindClause(amountClause.Amount, null);
         if (amount is not null) binder.Expect(amount, t => t.IsMoney, "the cost 'amount'", "money (e.g. tokens * 0.000002 USD)");
-        var key = forClause?.On is { } on ? binder.BindValue(on) : null;
+        var key = forClause?.On is { } on ? binder.BindClause(on, RuleType.String) : null;
         if (key is not null && binder.Expect(key, IsKeyType, "the outcome key after 'on'", "a string or a number"))
             CheckKeyMatches(outcome?.Key, key, source, $"the key of {owner}");
 

@@ -74,7 +74,7 @@ internal sealed partial class RuleSetBinder
             var ok = true;
             foreach (var currency in contractCurrencies)
             {
-                var binder = new ExpressionBinder(source, _diagnostics, new GuardScope(new RuleType(TypeKind.Money, currency), _outcomeDecls.Keys.ToArray()));
+                var binder = new ExpressionBinder(source, _diagnostics, new GuardScope(new RuleType(TypeKind.Money, currency), _outcomeDecls.Keys.ToArray()), _scripts);
                 var bound = binder.BindValue(guard.Condition);
                 ok &= binder.Expect(bound, t => t.Kind == TypeKind.Bool, "a guard condition", "bool");
                 condition ??= bound;
@@ -140,7 +140,7 @@ internal sealed partial class RuleSetBinder
         if (charge.Where is { } where && outcomeDecl is not null)
         {
             var dimensions = outcomeDecl.Decl.Clauses.OfType<DimensionsClause>().SelectMany(d => d.Entries).Select(e => e.Name.Text).Distinct().ToArray();
-            var binder = new ExpressionBinder(source, _diagnostics, new FilterScope(charge.Outcome.Text, dimensions));
+            var binder = new ExpressionBinder(source, _diagnostics, new FilterScope(charge.Outcome.Text, dimensions), _scripts);
             filter = binder.BindValue(where);
             binder.Expect(filter, t => t.Kind == TypeKind.Bool, "a charge 'where' filter", "bool");
         }
@@ -215,6 +215,7 @@ internal sealed partial class RuleSetBinder
         TieredClause { Mode: TierMode.Graduated } => "graduated",
         TieredClause => "volume",
         PackageClause => "package",
+        ScriptChargeClause => "script",
         _ => "percent",
     };
 
@@ -227,6 +228,9 @@ internal sealed partial class RuleSetBinder
 
             case TieredClause tiered:
                 return BindTiers(tiered, source, prices);
+
+            case ScriptChargeClause script:
+                return BindScriptModel(script, source);
 
             case PackageClause package:
             {

@@ -19,15 +19,21 @@ internal sealed partial class RuleSetBinder
     private readonly Dictionary<string, (BoundPricing Pricing, Located<PricingDecl> Decl)> _pricings = new(StringComparer.Ordinal);
     private readonly HashSet<string> _brokenPricings = new(StringComparer.Ordinal);
 
-    private RuleSetBinder(DiagnosticBag diagnostics) => _diagnostics = diagnostics;
+    private readonly Scripting.ScriptBinder? _scripts;
+
+    private RuleSetBinder(DiagnosticBag diagnostics, Scripting.ScriptBinder? scripts)
+    {
+        _diagnostics = diagnostics;
+        _scripts = scripts;
+    }
 
     /// <summary>A declaration together with the file it came from.</summary>
     private sealed record Located<T>(T Decl, SourceText Source) where T : Declaration;
 
     /// <summary>Binds the files (expected in path order, so declaration order across files is stable).</summary>
-    public static BoundRuleSet Bind(IReadOnlyList<(SourceText Source, RuleFile File)> files, DiagnosticBag diagnostics)
+    public static BoundRuleSet Bind(IReadOnlyList<(SourceText Source, RuleFile File)> files, DiagnosticBag diagnostics, Scripting.ScriptBinder? scripts = null)
     {
-        var binder = new RuleSetBinder(diagnostics);
+        var binder = new RuleSetBinder(diagnostics, scripts);
         var all = files.SelectMany(f => f.File.Declarations.Select(d => (Decl: d, f.Source))).ToArray();
 
         var events = binder.Unique(all.Where(d => d.Decl is EventDecl), "event");
@@ -156,7 +162,7 @@ internal sealed partial class RuleSetBinder
                 continue;
             }
             if (binder is null) continue;
-            var value = binder.BindMaybeAbsent(entry.Value);
+            var value = binder.BindClause(entry.Value, RuleType.String.AsOptional());
             if (binder.Expect(value, t => t.Kind == TypeKind.String, $"dimension '{entry.Name.Text}'", "a string"))
                 result.Add(new BoundDimension(entry.Name.Text, value));
         }

@@ -93,6 +93,7 @@ internal sealed class ExpressionCompiler
         BoundIn inExpr => LowerIn(inExpr),
         BoundIf ifExpr => LX.Condition(Lower(ifExpr.Condition), Lower(ifExpr.Then), Lower(ifExpr.Else), ClrTypeOf(ifExpr.Type)),
         BoundCall call => LowerCall(call),
+        BoundScriptCall script => LX.Convert(LX.Invoke(LX.Constant(script.Evaluate), _parameter), ClrTypeOf(script.Type)),
         BoundGuardCall guard => LX.Call(_parameter, typeof(GuardContext).GetMethod(guard.Function.ToString())!, LX.Constant(guard.Outcome, typeof(string))),
         _ => throw new InvalidOperationException($"cannot compile {node.GetType().Name}; the checker should have refused it"),
     };

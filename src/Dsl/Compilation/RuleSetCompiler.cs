@@ -1,6 +1,7 @@
 using RulesBilling.Dsl.Binding;
 using RulesBilling.Dsl.Diagnostics;
 using RulesBilling.Dsl.Model;
+using RulesBilling.Dsl.Scripting;
 using RulesBilling.Dsl.Syntax;
 using RulesBilling.Dsl.Text;
 
@@ -13,7 +14,10 @@ namespace RulesBilling.Dsl.Compilation;
 public static class RuleSetCompiler
 {
     /// <summary>Compiles the given files. <see cref="RuleSetCompilation.RuleSet"/> is null when any error was found.</summary>
-    public static RuleSetCompilation Compile(IReadOnlyList<SourceText> sources)
+    public static RuleSetCompilation Compile(IReadOnlyList<SourceText> sources) => Compile(sources, CompileOptions.Default);
+
+    /// <summary>Compiles the given files with <paramref name="options"/> (e.g. scripts enabled).</summary>
+    public static RuleSetCompilation Compile(IReadOnlyList<SourceText> sources, CompileOptions options)
     {
         var ordered = sources.OrderBy(s => s.Path, StringComparer.Ordinal).ToArray();
         var diagnostics = new DiagnosticBag();
@@ -29,16 +33,24 @@ public static class RuleSetCompiler
         // to it as unknown, so semantic checks wait until the files parse.
         if (diagnostics.HasErrors) return new RuleSetCompilation(null, diagnostics.ToSortedList());
 
-        var bound = RuleSetBinder.Bind(files, diagnostics);
+        var scripts = new ScriptBinder(options, diagnostics);
+        var bound = RuleSetBinder.Bind(files, diagnostics, scripts);
         if (diagnostics.HasErrors) return new RuleSetCompilation(null, diagnostics.ToSortedList());
-        return new RuleSetCompilation(ModelBuilder.Build(bound, ordered), diagnostics.ToSortedList());
+        // Referenced script files are part of the rule set's version: changing one changes the hash.
+        return new RuleSetCompilation(ModelBuilder.Build(bound, [.. ordered, .. scripts.Files]), diagnostics.ToSortedList());
     }
 
     /// <summary>
     /// Compiles files and folders: a folder contributes all its <c>*.rules</c> files, recursively, in ordinal path order.
     /// A path that does not exist or cannot be read is reported as RB0006, not thrown.
     /// </summary>
-    public static RuleSetCompilation CompilePaths(IEnumerable<string> paths)
+    public static RuleSetCompilation CompilePaths(IEnumerable<string> paths) => CompilePaths(paths, CompileOptions.Default);
+
+    /// <summary>
+    /// Compiles files and folders with <paramref name="options"/>; <c>script "x.csx"</c> references are read from the
+    /// referencing rule file's folder or below it (unless the options bring their own reader).
+    /// </summary>
+    public static RuleSetCompilation CompilePaths(IEnumerable<string> paths, CompileOptions options)
     {
         var sources = new List<SourceText>();
         var problems = new DiagnosticBag();
@@ -63,7 +75,7 @@ public static class RuleSetCompiler
             }
         }
         if (problems.HasErrors) return new RuleSetCompilation(null, problems.ToSortedList());
-        return Compile(sources);
+        return Compile(sources, options.ScriptFiles is null ? options with { ScriptFiles = ScriptFileReader.NextToRuleFile } : options);
     }
 
     private static void Read(string path, List<SourceText> sources, DiagnosticBag problems)

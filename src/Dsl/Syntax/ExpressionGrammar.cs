@@ -127,6 +127,7 @@ internal static class ExpressionGrammar
             .Or(KeywordCall)
             .Or(Meta)
             .Or(Has)
+            .Or(Parse.Ref(() => ScriptGrammar.Script))
             .Or(Parenthesized);
 
     private static readonly TokenListParser<RuleToken, Expr> Unary =

@@ -232,6 +232,9 @@ internal static class RulePrinter
             case ChargeCapClause c:
                 sb.Append("cap ").Append(Prices(c.Prices));
                 break;
+            case ScriptChargeClause s:
+                sb.Append("script ").Append(Script(s.Source));
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(clause), clause.GetType().Name, "unknown charge clause");
         }
@@ -333,6 +336,10 @@ internal static class RulePrinter
                 List(sb, inExpr.Items);
                 sb.Append(']');
                 break;
+            case ScriptExpr script:
+                sb.Append("script ").Append(Script(script.Source));
+                if (script.Returns is not null) sb.Append(" returns ").Append(Type(script.Returns));
+                break;
             case IfExpr ifExpr:
                 sb.Append("if ");
                 Expression(sb, ifExpr.Condition, Precedence.Expression);
@@ -347,6 +354,13 @@ internal static class RulePrinter
 
         if (parenthesize) sb.Append(')');
     }
+
+    private static string Script(ScriptSource source) => source switch
+    {
+        ScriptFileSource file => Quote(file.Path),
+        InlineScriptSource inline => ScriptBlocks.FenceFor(inline.Code) + inline.Code + ScriptBlocks.FenceFor(inline.Code),
+        _ => throw new ArgumentOutOfRangeException(nameof(source), source.GetType().Name, "unknown script source"),
+    };
 
     private static void List(StringBuilder sb, NodeList<Expr> items)
     {

@@ -16,6 +16,7 @@ internal enum RuleToken
     [Token(Category = "duration", Description = "duration")] Duration,
     [Token(Category = "date", Description = "date")] Date,
     [Token(Category = "string", Description = "string")] String,
+    [Token(Category = "script block", Description = "script block")] ScriptBlock,
 
     [Token(Example = "{")] LBrace,
     [Token(Example = "}")] RBrace,
@@ -92,6 +93,8 @@ internal enum RuleToken
     [Token(Category = "keyword", Example = "guard")] Guard,
     [Token(Category = "keyword", Example = "then")] Then,
     [Token(Category = "keyword", Example = "alert")] Alert,
+    [Token(Category = "keyword", Example = "script")] Script,
+    [Token(Category = "keyword", Example = "returns")] Returns,
     [Token(Category = "keyword", Example = "and")] And,
     [Token(Category = "keyword", Example = "or")] Or,
     [Token(Category = "keyword", Example = "not")] Not,

@@ -69,7 +69,7 @@ internal sealed class RuleTokenizer : Tokenizer<RuleToken>
         var c = text[i];
         if (IsIdentifierStart(c)) return ScanWord(text, i);
         if (char.IsAsciiDigit(c)) return ScanNumeric(text, i);
-        if (c == '"') return ScanString(text, i);
+        if (c == '"') return ScriptBlocks.StartsAt(text, i) ? ScanScriptBlock(text, i) : ScanString(text, i);
 
         var next = i + 1 < text.Length ? text[i + 1] : '\0';
         return c switch
@@ -206,6 +206,15 @@ internal sealed class RuleTokenizer : Tokenizer<RuleToken>
 
             j++;
         }
+    }
+
+    /// <summary>A C# script block fenced by a run of three or more quotes and closed by the same run (docs/dsl-spec.md §16).</summary>
+    private static Lexeme ScanScriptBlock(string text, int i)
+    {
+        var end = ScriptBlocks.End(text, i);
+        return end < 0
+            ? Lexeme.Error("RB0003", i, i + ScriptBlocks.FenceLength(text, i), "unterminated script block; close it with the same number of quotes that opened it")
+            : new(RuleToken.ScriptBlock, end);
     }
 
     private static int LineEnd(string text, int i)

@@ -80,7 +80,8 @@ internal sealed class SegmentAssembler(InvoiceRequest request, InvoiceSegment se
         for (var i = 0; i < plan.Charges.Count; i++)
         {
             var rule = plan.Charges[i];
-            var result = ChargeCalculator.Rate(rule, currency, assigned[i]);
+            var result = ChargeCalculator.Rate(rule, currency, assigned[i],
+                new RatingContext(request.Customer, request.Contract, segment.Version.Version, currency, request.PeriodFrom, request.PeriodTo, segment.From, segment.To));
 
             // Exclusions belong to an outcome, not to a charge: they are shown once, on the outcome's first charge line.
             var excluded = new List<LineExclusion>();
@@ -222,6 +223,7 @@ internal sealed class SegmentAssembler(InvoiceRequest request, InvoiceSegment se
         TieredModel => "volume",
         PackageModel package => $"package {Quantity(package.Size)} at {CurrencyMath.FormatPrice(package.Price.In(currency), currency)} {currency} round {(package.RoundUp ? "up" : "down")}",
         PercentModel percent => $"percent {Quantity(percent.Rate * 100m)}% of value",
+        ScriptModel script => script.Description,
         _ => model.GetType().Name,
     };
 

@@ -11,7 +11,8 @@ namespace RulesBilling.Engine.Rating;
 /// </summary>
 internal static class ChargeCalculator
 {
-    public static ChargeResult Rate(ChargeRule rule, string currency, IReadOnlyList<OutcomeInstance> outcomes)
+    /// <param name="context">The period and contract, read by script-priced charges (<see cref="ScriptModel"/>).</param>
+    public static ChargeResult Rate(ChargeRule rule, string currency, IReadOnlyList<OutcomeInstance> outcomes, RatingContext? context = null)
     {
         var ordered = outcomes.Order(OutcomeOrder.Billing).ToList();
         foreach (var outcome in ordered)
@@ -26,7 +27,7 @@ internal static class ChargeCalculator
         {
             var uncapped = rule.Model is PercentModel percent
                 ? RatePercent(rule, percent, currency, ordered)
-                : RateQuantity(rule, currency, ordered);
+                : RateQuantity(rule, currency, ordered, context);
             return ApplyCap(rule, currency, uncapped);
         }
         catch (OverflowException)
@@ -47,7 +48,7 @@ internal static class ChargeCalculator
         return uncapped with { ExactAmount = exact, Amount = CurrencyMath.RoundHalfUp(exact, currency), CapApplied = capApplied };
     }
 
-    private static ChargeResult RateQuantity(ChargeRule rule, string currency, List<OutcomeInstance> ordered)
+    private static ChargeResult RateQuantity(ChargeRule rule, string currency, List<OutcomeInstance> ordered, RatingContext? context)
     {
         var quantity = ordered.Sum(o => o.Quantity);
         var free = Math.Min(quantity, rule.FreeUnits);
@@ -68,10 +69,17 @@ internal static class ChargeCalculator
             TieredModel { Mode: TierModeKind.Graduated } tiered => Graduated(tiered, currency, billed),
             TieredModel { Mode: TierModeKind.Volume } tiered => Volume(tiered, currency, billed),
             PackageModel package => Package(package, currency, billed),
+            ScriptModel script => (script.Rate(ScriptInput(rule, currency, context, quantity, free, billed, perOutcome)), (IReadOnlyList<TierPart>)[], (decimal?)null, (decimal?)null),
             _ => throw new InvalidOperationException($"charge '{rule.Outcome}' has an unsupported model {rule.Model.GetType().Name}"),
         };
         return new ChargeResult(quantity, free, billed, exact, exact, 0m, tiers, unitPrice, packages, false, perOutcome);
     }
+
+    private static ChargeRatingInput ScriptInput(
+        ChargeRule rule, string currency, RatingContext? context, decimal quantity, decimal free, decimal billed, List<OutcomeCharge> perOutcome) =>
+        new(rule.Outcome, quantity, free, billed,
+            perOutcome.Select(o => new RatedOutcome(o.Outcome.Key, o.Outcome.BillableAt, o.Outcome.Quantity, o.BilledQuantity, o.Outcome.Value, o.Outcome.Dimensions)).ToArray(),
+            context ?? new RatingContext("", "", 0, currency, default, default, default, default));
 
     /// <summary>Tier i covers (b(i−1), b(i)]; a quantity exactly on a bound stays in the lower tier.</summary>
     private static (decimal, IReadOnlyList<TierPart>, decimal?, decimal?) Graduated(TieredModel model, string currency, decimal billed)

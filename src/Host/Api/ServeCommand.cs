@@ -42,7 +42,8 @@ internal static class ServeCommand
             if (result.GetValueOrDefault<double>() is < 0 or > 86400) result.AddError("--sync-interval must be between 0 and 86400 seconds");
         });
 
-        var command = new Command("serve", "Run the billing engine as an HTTP API.") { db, rules, urls, adminKey, jsonLogs, rateLimit, syncInterval };
+        var allowScripts = Cli.ScriptSwitch.Create();
+        var command = new Command("serve", "Run the billing engine as an HTTP API.") { db, rules, urls, adminKey, jsonLogs, rateLimit, syncInterval, allowScripts };
         command.SetAction(parsed =>
         {
             var rulesGiven = parsed.GetResult(rules) is { Implicit: false };
@@ -55,6 +56,7 @@ internal static class ServeCommand
             {
                 RateLimitPermits = parsed.GetValue(rateLimit),
                 Payments = PaymentHostOptions.Default with { SyncInterval = TimeSpan.FromSeconds(parsed.GetValue(syncInterval)) },
+                AllowScripts = parsed.GetValue(allowScripts),
             };
             return Run(options, rulesGiven, stdout, stderr);
         });
@@ -67,7 +69,7 @@ internal static class ServeCommand
         CompiledRuleSet? startup = null;
         if (rulesGiven || options.RulePaths.Any(Path.Exists))
         {
-            var compilation = RuleSetCompiler.CompilePaths(options.RulePaths);
+            var compilation = RuleSetCompiler.CompilePaths(options.RulePaths, Cli.ScriptSwitch.Options(options.AllowScripts));
             if (compilation.RuleSet is null)
             {
                 stderr.WriteLine(compilation.Render());
@@ -76,7 +78,7 @@ internal static class ServeCommand
             startup = compilation.RuleSet;
         }
 
-        using var app = ApiApplication.Create(options, startup, RuleCompiler.Check, stdout, TimeProvider.System);
+        using var app = ApiApplication.Create(options, startup, files => RuleCompiler.Check(files, Cli.ScriptSwitch.Options(options.AllowScripts)), stdout, TimeProvider.System);
         app.Run();
         return CliApp.Ok;
     }

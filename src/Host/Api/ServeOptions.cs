@@ -21,4 +21,7 @@ internal sealed record ServeOptions(
 
     /// <summary>Outbox sync interval (<c>--sync-interval</c>), retries and provider request timeout.</summary>
     public Payments.PaymentHostOptions Payments { get; init; } = Host.Payments.PaymentHostOptions.Default;
+
+    /// <summary>Rules given at start-up and uploaded rule sets may use C# scripts (<c>--allow-scripts</c>).</summary>
+    public bool AllowScripts { get; init; }
 }

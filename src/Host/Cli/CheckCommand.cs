@@ -18,14 +18,15 @@ internal static class CheckCommand
             Description = "Rule files (*.rules) or folders of them; together they form one rule set.",
             Arity = ArgumentArity.OneOrMore,
         };
-        var command = new Command("check", "Check rule files and report every diagnostic.") { paths };
-        command.SetAction(parse => Run(parse.GetValue(paths)!, stdout, stderr));
+        var allowScripts = ScriptSwitch.Create();
+        var command = new Command("check", "Check rule files and report every diagnostic.") { paths, allowScripts };
+        command.SetAction(parse => Run(parse.GetValue(paths)!, ScriptSwitch.Options(parse.GetValue(allowScripts)), stdout, stderr));
         return command;
     }
 
-    private static int Run(string[] paths, TextWriter stdout, TextWriter stderr)
+    private static int Run(string[] paths, CompileOptions options, TextWriter stdout, TextWriter stderr)
     {
-        var compilation = RuleSetCompiler.CompilePaths(paths);
+        var compilation = RuleSetCompiler.CompilePaths(paths, options);
         foreach (var diagnostic in compilation.Diagnostics)
         {
             (diagnostic.IsError ? stderr : stdout).WriteLine(diagnostic.Render());

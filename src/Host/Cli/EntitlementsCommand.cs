@@ -1,3 +1,4 @@
+using RulesBilling.Dsl.Compilation;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -25,17 +26,18 @@ internal static class EntitlementsCommand
         var at = new Option<string?>("--at") { Description = "The instant to evaluate (ISO 8601, UTC); default: the customer's last event." };
         var format = new Option<string>("--format") { Description = "table (for people) or json (one document on stdout).", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
+        var allowScripts = ScriptSwitch.Create();
 
         var command = new Command("entitlements", "Show a customer's features, usage and limits from a dry run of events; nothing is stored or sent.")
         {
-            rules, events, customer, at, format,
+            rules, events, customer, at, format, allowScripts,
         };
         command.SetAction(parse => Run(parse.GetValue(rules)!, parse.GetValue(events)!, parse.GetValue(customer)!, parse.GetValue(at),
-            parse.GetValue(format) == "json", stdout, stderr));
+            parse.GetValue(format) == "json", ScriptSwitch.Options(parse.GetValue(allowScripts)), stdout, stderr));
         return command;
     }
 
-    private static int Run(string[] rulePaths, string eventsPath, string customer, string? atText, bool json, TextWriter stdout, TextWriter stderr)
+    private static int Run(string[] rulePaths, string eventsPath, string customer, string? atText, bool json, CompileOptions compile, TextWriter stdout, TextWriter stderr)
     {
         DateTimeOffset? at = null;
         if (atText is not null)
@@ -45,7 +47,7 @@ internal static class EntitlementsCommand
             at = parsed;
         }
 
-        var ruleSet = RuleLoading.Load(rulePaths, stderr);
+        var ruleSet = RuleLoading.Load(rulePaths, stderr, compile);
         using var store = new InMemoryBillingStore();
         using (var reader = eventsPath == "-" ? Console.In : File.Exists(eventsPath) ? new StreamReader(eventsPath) : throw new CliException($"events file '{eventsPath}' does not exist"))
         {

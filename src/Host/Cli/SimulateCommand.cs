@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using RulesBilling.Dsl.Compilation;
 using RulesBilling.Dsl.Model;
 using RulesBilling.Engine.Billing;
 using RulesBilling.Engine.Storage;
@@ -23,10 +24,11 @@ internal static class SimulateCommand
         format.AcceptOnlyFromAmong("table", "json");
         var db = new Option<string?>("--db") { Description = "Ingest into this LiteDB file (the embedded store) instead of memory; the file is kept." };
         var compare = new Option<string[]?>("--compare") { Description = "A second rule set: print revenue per customer under both, with the difference.", AllowMultipleArgumentsPerToken = true };
+        var allowScripts = ScriptSwitch.Create();
 
         var command = new Command("simulate", "Dry-run rating of events under a rule set; nothing is stored or sent.")
         {
-            rules, events, from, to, customer, format, compare, db,
+            rules, events, from, to, customer, format, compare, db, allowScripts,
         };
         command.SetAction(parse =>
         {
@@ -37,7 +39,10 @@ internal static class SimulateCommand
                 ParseDay(parse.GetValue(to), "--to")?.AddDays(1),
                 parse.GetValue(customer),
                 parse.GetValue(compare),
-                parse.GetValue(db));
+                parse.GetValue(db))
+            {
+                Compile = ScriptSwitch.Options(parse.GetValue(allowScripts)),
+            };
             return Run(request, parse.GetValue(format) == "json", stdout, stderr);
         });
         return command;
@@ -75,7 +80,7 @@ internal static class SimulateCommand
 
     private static SimulationResult Simulate(string[] rulePaths, SimulationRequest request, TextWriter stderr, bool showProgress)
     {
-        var ruleSet = RuleLoading.Load(rulePaths, stderr);
+        var ruleSet = RuleLoading.Load(rulePaths, stderr, request.Compile);
         using var reader = OpenEvents(request.Events);
         try
         {
@@ -113,5 +118,8 @@ internal static class SimulateCommand
         return new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
     }
 
-    private sealed record SimulationRequest(string[] Rules, string Events, DateTimeOffset? From, DateTimeOffset? To, string? Customer, string[]? Compare, string? Db);
+    private sealed record SimulationRequest(string[] Rules, string Events, DateTimeOffset? From, DateTimeOffset? To, string? Customer, string[]? Compare, string? Db)
+    {
+        public CompileOptions Compile { get; init; } = CompileOptions.Default;
+    }
 }

@@ -16,7 +16,7 @@ namespace RulesBilling.Host.Repl;
 /// One REPL session: the loaded rules, an in-memory store of the events fed so far, the last event and the history.
 /// Every command answers with text; a problem is printed as a diagnostic and the session goes on.
 /// </summary>
-internal sealed class ReplSession(TextWriter output, TimeProvider clock)
+internal sealed class ReplSession(TextWriter output, TimeProvider clock, CompileOptions? compileOptions = null)
 {
     private const string Tenant = Engine.Billing.Tenant.Default;
     private readonly List<string> _history = [];
@@ -83,7 +83,7 @@ internal sealed class ReplSession(TextWriter output, TimeProvider clock)
             output.WriteLine("error: name the rule files or folders to load, e.g. :load pricing-rules/");
             return;
         }
-        var compilation = RuleSetCompiler.CompilePaths(paths);
+        var compilation = RuleSetCompiler.CompilePaths(paths, compileOptions ?? CompileOptions.Default);
         if (compilation.RuleSet is null)
         {
             output.WriteLine(compilation.Render());

@@ -42,7 +42,10 @@ internal static partial class SpecExamples
         var blocks = new List<SpecBlock>();
         for (var i = 0; i < lines.Length; i++)
         {
+            // "```rules-error allow-scripts" checks with C# scripts enabled (docs/dsl-spec.md §16).
             var fence = lines[i].Trim();
+            var allowScripts = fence.EndsWith(" allow-scripts", StringComparison.Ordinal);
+            if (allowScripts) fence = fence[..^" allow-scripts".Length];
             var isError = fence == "```rules-error";
             if (fence != "```rules" && !isError) continue;
 
@@ -50,7 +53,7 @@ internal static partial class SpecExamples
             var body = new List<string>();
             for (i++; i < lines.Length && lines[i].Trim() != "```"; i++) body.Add(lines[i]);
             if (i == lines.Length) throw new InvalidDataException($"{path}:{start + 1}: the ```rules block is never closed");
-            blocks.Add(new SpecBlock($"dsl-spec.md:{start + 1}", isError, string.Join('\n', body) + "\n"));
+            blocks.Add(new SpecBlock($"dsl-spec.md:{start + 1}", isError, string.Join('\n', body) + "\n", allowScripts));
         }
         return blocks;
     }
@@ -69,7 +72,7 @@ internal static partial class SpecExamples
 }
 
 /// <summary>One fenced example of the spec: <see cref="IsError"/> for <c>rules-error</c> blocks.</summary>
-internal sealed record SpecBlock(string Name, bool IsError, string Text)
+internal sealed record SpecBlock(string Name, bool IsError, string Text, bool AllowScripts = false)
 {
     public SourceText Source => new(Name, Text);
 }
