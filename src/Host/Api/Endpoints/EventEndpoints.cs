@@ -10,7 +10,21 @@ internal static class EventEndpoints
     public const string Single = "application/cloudevents+json";
     public const string Batch = "application/cloudevents-batch+json";
 
-    public static void MapEventEndpoints(this IEndpointRouteBuilder app) =>
+    public static void MapEventEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v1/events/rejected", async (HttpContext http, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new ListRejectedEvents(http.Caller()), ct)))
+            .WithTags("Events")
+            .Produces<IReadOnlyList<RejectedEventView>>()
+            .WithSummary("The rejected events of the tenant, with the reason and the event as received.");
+
+        app.MapPost("/v1/events/rejected/replay", async (HttpContext http, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new ReplayRejectedEvents(http.Caller()), ct)))
+            .WithTags("Events")
+            .Produces<IngestionView>()
+            .WithSummary("Re-validate every rejected event against the rule set in force; those that pass are ingested.")
+            .WithDescription("Dedup still applies. Events that still fail stay rejected with their new reason and one more attempt.");
+
         app.MapPost("/v1/events", async (HttpContext http, ISender sender, CancellationToken ct) =>
             {
                 RequestBody.RequireMediaType(http.Request, Single, Batch);
@@ -24,4 +38,5 @@ internal static class EventEndpoints
             .WithSummary($"Send one CloudEvent ({Single}) or a batch of at most {EventIngestor.MaxBatchSize} ({Batch}).")
             .WithDescription("Idempotent on (source, id). The answer counts accepted, duplicate and rejected events and gives the reason for " +
                 "each rejection. A single rejected event is answered 422; a batch is answered 200 with per-event results.");
+    }
 }

@@ -12,7 +12,18 @@ namespace RulesBilling.Host.Api.Features.Events;
 /// </summary>
 internal sealed record IngestEvents(Caller Caller, string Body, bool Batch) : ICommand<IngestionView>, IApiMessage;
 
-internal sealed record IngestionView(int Accepted, int Duplicates, int Rejected, IReadOnlyList<EventResultView> Events);
+internal sealed record IngestionView(int Accepted, int Duplicates, int Rejected, IReadOnlyList<EventResultView> Events)
+{
+    public static IngestionView From(IngestionResult result) => new(result.Accepted, result.Duplicates, result.Rejected,
+        result.Events.Select(e => new EventResultView(e.Index, e.Source, e.Id, StatusName(e.Status), e.Reason)).ToList());
+
+    private static string StatusName(EventStatus status) => status switch
+    {
+        EventStatus.Accepted => "accepted",
+        EventStatus.Duplicate => "duplicate",
+        _ => "rejected",
+    };
+}
 
 internal sealed record EventResultView(int Index, string? Source, string? Id, string Status, string? Reason);
 
@@ -32,8 +43,7 @@ internal sealed class IngestEventsHandler(RuleSetCatalog catalog, EventIngestor 
         var result = ingestor.Ingest(command.Caller.Tenant, command.Body, rules);
         if (result.Error is { } error) throw ApiProblemException.BadRequest(char.ToUpperInvariant(error[0]) + error[1..] + ".");
 
-        var view = new IngestionView(result.Accepted, result.Duplicates, result.Rejected,
-            result.Events.Select(e => new EventResultView(e.Index, e.Source, e.Id, StatusName(e.Status), e.Reason)).ToList());
+        var view = IngestionView.From(result);
         if (!command.Batch && result.Rejected == 1)
         {
             var rejected = view.Events[0];
@@ -42,11 +52,4 @@ internal sealed class IngestEventsHandler(RuleSetCatalog catalog, EventIngestor 
         }
         return ValueTask.FromResult(view);
     }
-
-    private static string StatusName(EventStatus status) => status switch
-    {
-        EventStatus.Accepted => "accepted",
-        EventStatus.Duplicate => "duplicate",
-        _ => "rejected",
-    };
 }
