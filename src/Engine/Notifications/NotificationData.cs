@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using RulesBilling.Engine.Invoicing;
+using RulesBilling.Engine.Rating;
 
 namespace RulesBilling.Engine.Notifications;
 
@@ -24,14 +25,14 @@ internal static class NotificationData
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    /// <summary>invoiceId, number, currency, total, periodFrom, periodTo.</summary>
+    /// <summary>invoiceId, number, currency, total (at the currency's minor units, as the invoice API shows it), periodFrom, periodTo.</summary>
     public static void WriteInvoice(Utf8JsonWriter w, Invoice invoice)
     {
         w.WriteString("invoiceId", invoice.Id);
         if (invoice.Number is null) w.WriteNull("number");
         else w.WriteString("number", invoice.Number);
         w.WriteString("currency", invoice.Currency);
-        w.WriteString("total", Text(invoice.Total));
+        w.WriteString("total", CurrencyMath.Format(invoice.Total, invoice.Currency));
         w.WriteString("periodFrom", UtcTimestamp.Format(invoice.PeriodFrom));
         w.WriteString("periodTo", UtcTimestamp.Format(invoice.PeriodTo));
     }
