@@ -25,7 +25,10 @@ public sealed class BillingEngine
     private readonly Func<string, string, IReadOnlyList<ContractAssignment>> _assignments;
 
     /// <param name="rules">Returns the rule set in force now (it may be reloaded between calls).</param>
-    /// <param name="listener">Told of each finalization and void inside its transaction (the payments outbox).</param>
+    /// <param name="listener">
+    /// Told of each finalization, void and hold inside its transaction (the payments and notifications outboxes,
+    /// combined by <see cref="CompositeFinalizationListener"/>).
+    /// </param>
     /// <param name="assignments">
     /// Returns the explicit contract assignments of (tenant, customer); they win over the rule files' customer lists
     /// (see <see cref="ContractAssignment"/>). None when omitted.
@@ -94,8 +97,12 @@ public sealed class BillingEngine
         var released = existing is { Status: InvoiceStatus.Draft };
         if (draft.Status == InvoiceStatus.Held && !released)
         {
-            _store.SaveInvoice(draft);
-            return draft;
+            return _store.InTransaction(tx =>
+            {
+                tx.SaveInvoice(draft);
+                _listener?.Held(tx, draft);
+                return draft;
+            });
         }
 
         return _store.InTransaction(tx =>

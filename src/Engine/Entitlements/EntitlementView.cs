@@ -16,8 +16,15 @@ namespace RulesBilling.Engine.Entitlements;
 /// use after start-up); after that the view follows ingestion through <see cref="IIngestionListener"/> and never
 /// rescans the store. Per customer it caches the detected outcomes until the customer's next event (or a new rule
 /// set), so a query only sums over that customer's outcomes. Answers equal a full recomputation from the store
-/// (<see cref="Recompute"/>). With a publisher it also raises outcome, threshold, credit and invoice notifications;
-/// their ids are derived from what happened, so raising one twice is harmless.
+/// (<see cref="Recompute"/>). With a publisher it also raises outcome, threshold and credit notifications (invoice
+/// notifications are raised by <see cref="InvoiceNotifications"/> when they happen); their ids are derived from what
+/// happened, so raising one twice is harmless: the outbox stores it once.
+/// <para>
+/// Memory: what was raised is remembered per customer only while it can still change (<see cref="RaisedNotifications"/>):
+/// an outcome until its validation window closes, a threshold until its window resets, a credit state until the
+/// grants change. A pass that published everything moves the customer's watermark to its start and forgets what
+/// settled before it; later passes skip those facts, except those of newly arrived events (a late event or reversal).
+/// </para>
 /// </summary>
 public sealed class EntitlementView : IIngestionListener
 {
@@ -26,14 +33,11 @@ public sealed class EntitlementView : IIngestionListener
     private readonly Func<string, CompiledRuleSet?> _rules;
     private readonly TimeProvider _time;
     private readonly INotificationPublisher? _publisher;
-    private readonly EntitlementNotificationOptions _options;
     private readonly Dictionary<string, Dictionary<string, CustomerState>> _tenants = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _published = new(StringComparer.Ordinal);
 
     /// <param name="rules">The rule set in force for a tenant, or null when it has none.</param>
     public EntitlementView(
-        IBillingStore store, Func<string, CompiledRuleSet?> rules, TimeProvider time,
-        INotificationPublisher? publisher = null, EntitlementNotificationOptions? options = null)
+        IBillingStore store, Func<string, CompiledRuleSet?> rules, TimeProvider time, INotificationPublisher? publisher = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(rules);
@@ -42,7 +46,6 @@ public sealed class EntitlementView : IIngestionListener
         _rules = rules;
         _time = time;
         _publisher = publisher;
-        _options = options ?? EntitlementNotificationOptions.Default;
     }
 
     /// <summary>The last publishing failure (the notification is raised again on the next <see cref="Refresh"/>).</summary>
@@ -59,9 +62,11 @@ public sealed class EntitlementView : IIngestionListener
                 state.Add(e);
             }
             if (_publisher is null || _rules(tenant) is not { } rules) return;
+            var arrived = events.Select(e => EventRef.Of(e.Source, e.Id)).ToHashSet(StringComparer.Ordinal);
+            var levels = _publisher.Levels(tenant);
             foreach (var customer in events.Select(e => e.Subject).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
             {
-                RaiseCustomer(tenant, customer, rules, customers[customer]);
+                RaiseCustomer(tenant, customer, rules, customers[customer], levels, arrived);
             }
         }
     }
@@ -103,20 +108,35 @@ public sealed class EntitlementView : IIngestionListener
     }
 
     /// <summary>
-    /// Raises the notifications that time alone can cause — validation windows closing, windows resetting, invoices
-    /// finalized and guards triggered since the last refresh — for every tenant loaded so far.
+    /// Raises the notifications that time alone can cause — validation windows closing, windows resetting — for
+    /// <paramref name="tenants"/> (read from the store first if they were not yet: the worker passes every tenant with
+    /// a subscription, so nothing waits for someone to query) and every tenant loaded so far.
     /// </summary>
-    public void Refresh()
+    public void Refresh(IEnumerable<string> tenants)
     {
+        ArgumentNullException.ThrowIfNull(tenants);
         if (_publisher is null) return;
         lock (_lock)
         {
+            foreach (var tenant in tenants) Load(tenant);
             foreach (var (tenant, customers) in _tenants.OrderBy(t => t.Key, StringComparer.Ordinal))
             {
                 if (_rules(tenant) is not { } rules) continue;
-                foreach (var (customer, state) in customers.OrderBy(c => c.Key, StringComparer.Ordinal)) RaiseCustomer(tenant, customer, rules, state);
-                RaiseInvoices(tenant);
+                var levels = _publisher.Levels(tenant);
+                foreach (var (customer, state) in customers.OrderBy(c => c.Key, StringComparer.Ordinal))
+                {
+                    RaiseCustomer(tenant, customer, rules, state, levels, NoEvents);
+                }
             }
+        }
+    }
+
+    /// <summary>How many raised notification ids the view remembers (bounded by what is still open; see the class remarks).</summary>
+    internal int RememberedCount
+    {
+        get
+        {
+            lock (_lock) return _tenants.Values.SelectMany(c => c.Values).Sum(state => state.Raised.Count);
         }
     }
 
@@ -158,9 +178,20 @@ public sealed class EntitlementView : IIngestionListener
 
     // ---- notifications
 
-    private void RaiseCustomer(string tenant, string customer, CompiledRuleSet rules, CustomerState state)
+    private static readonly IReadOnlySet<string> NoEvents = new HashSet<string>();
+
+    /// <summary>
+    /// Raises the customer's notifications; <paramref name="arrived"/> are the events just accepted (their outcomes are
+    /// raised even when older than the watermark). The watermark moves only when every publish succeeded, so a
+    /// failure is raised again on the next pass.
+    /// </summary>
+    private void RaiseCustomer(
+        string tenant, string customer, CompiledRuleSet rules, CustomerState state, NotificationLevels levels, IReadOnlySet<string> arrived)
     {
         var now = _time.GetUtcNow();
+        var raised = state.Raised;
+        raised.Follow(rules.Hash);
+        var clean = true;
         var activity = state.Activity(rules);
         foreach (var o in activity.Detection.Outcomes.Where(o => o.Customer == customer))
         {
@@ -171,129 +202,106 @@ public sealed class EntitlementView : IIngestionListener
                 _ => null,
             };
             if (type is null) continue;
-            Raise(new Notification(tenant, Id(tenant, type, customer, o.Outcome, o.Key, EventRef.Of(o.EventSource, o.EventId)), type, customer,
+            var eventRef = EventRef.Of(o.EventSource, o.EventId);
+            var isNew = arrived.Contains(eventRef) || (o.ReversedByEventId is { } by && arrived.Contains(by));
+            if (o.BillableAt <= raised.SettledThrough && !isNew) continue;
+            clean &= Raise(raised, new Notification(tenant, NotificationData.Id(tenant, type, customer, o.Outcome, o.Key, eventRef), type, customer,
                 o.State == OutcomeState.Reversed ? o.EventTime : o.BillableAt,
-                Json(w =>
+                NotificationData.Object(w =>
                 {
                     w.WriteString("outcome", o.Outcome);
                     w.WriteString("key", o.Key);
-                    w.WriteString("eventId", EventRef.Of(o.EventSource, o.EventId));
+                    w.WriteString("eventId", eventRef);
                     w.WriteString("eventTime", UtcTimestamp.Format(o.EventTime));
                     w.WriteString("billableAt", UtcTimestamp.Format(o.BillableAt));
-                    w.WriteString("quantity", Text(o.Quantity));
-                    if (o.ReversedByEventId is { } by) w.WriteString("reversedBy", by);
-                })));
+                    w.WriteString("quantity", NotificationData.Text(o.Quantity));
+                    if (o.ReversedByEventId is { } reversedBy) w.WriteString("reversedBy", reversedBy);
+                })), settlesAt: o.BillableAt);
         }
 
         foreach (var f in EntitlementCalculator.Compute(rules, activity, customer, now).Features)
         {
             if (f is not { Usage: { } usage, Limit: { } limit and > 0m, WindowStart: { } from, ResetsAt: { } to }) continue;
-            foreach (var percent in _options.ThresholdPercents.Where(p => usage * 100m >= limit * p))
+            foreach (var percent in levels.ThresholdPercents.Where(p => usage * 100m >= limit * p))
             {
-                Raise(new Notification(tenant,
-                    Id(tenant, NotificationTypes.EntitlementThreshold, customer, f.Feature, UtcTimestamp.Format(from), percent.ToString(CultureInfo.InvariantCulture)),
+                clean &= Raise(raised, new Notification(tenant,
+                    NotificationData.Id(tenant, NotificationTypes.EntitlementThreshold, customer, f.Feature, UtcTimestamp.Format(from), percent.ToString(CultureInfo.InvariantCulture)),
                     NotificationTypes.EntitlementThreshold, customer, now,
-                    Json(w =>
+                    NotificationData.Object(w =>
                     {
                         w.WriteString("feature", f.Feature);
                         w.WriteNumber("percent", percent);
-                        w.WriteString("usage", Text(usage));
-                        w.WriteString("limit", Text(limit));
+                        w.WriteString("usage", NotificationData.Text(usage));
+                        w.WriteString("limit", NotificationData.Text(limit));
                         w.WriteString("limitMode", f.LimitMode);
                         w.WriteString("windowStart", UtcTimestamp.Format(from));
                         w.WriteString("resetsAt", UtcTimestamp.Format(to));
-                    })) { ThresholdPercent = percent });
+                    })) { ThresholdPercent = percent }, settlesAt: to);
             }
         }
 
+        clean &= RaiseCredits(tenant, customer, rules, activity, levels, raised, now);
+        if (clean) raised.PassCompleted(now);
+    }
+
+    private bool RaiseCredits(
+        string tenant, string customer, CompiledRuleSet rules, DetectedActivity activity, NotificationLevels levels, RaisedNotifications raised, DateTimeOffset now)
+    {
         var grants = _store.ListGrants(tenant, customer);
-        if (grants.Count == 0) return;
+        if (grants.Count == 0) return true;
+        var clean = true;
         var balance = BalanceCalculator.Compute(tenant, rules, activity, customer, grants, _store.ReadLedger(tenant, customer), now);
         foreach (var b in balance.Balances)
         {
             var total = grants.Where(g => g.Currency == b.Currency && (g.ExpiresAt is null || g.ExpiresAt > now)).Sum(g => g.Amount);
             if (total <= 0m) continue;
-            var type = b.AvailableAfterPending <= 0m ? NotificationTypes.CreditsExhausted
-                : b.AvailableAfterPending * 100m < total * _options.CreditsLowPercent ? NotificationTypes.CreditsLow
-                : null;
-            if (type is null) continue;
+            var data = NotificationData.Object(w =>
+            {
+                w.WriteString("currency", b.Currency);
+                w.WriteString("granted", NotificationData.Text(b.Granted));
+                w.WriteString("committed", NotificationData.Text(b.Committed));
+                w.WriteString("pending", NotificationData.Text(b.Pending));
+                w.WriteString("available", NotificationData.Text(b.Available));
+                w.WriteString("availableAfterPending", NotificationData.Text(b.AvailableAfterPending));
+            });
             // Keyed by the total granted: a top-up makes the next low/exhausted state a new notification.
-            Raise(new Notification(tenant, Id(tenant, type, customer, b.Currency, Text(total)), type, customer, now,
-                Json(w =>
-                {
-                    w.WriteString("currency", b.Currency);
-                    w.WriteString("granted", Text(b.Granted));
-                    w.WriteString("committed", Text(b.Committed));
-                    w.WriteString("pending", Text(b.Pending));
-                    w.WriteString("available", Text(b.Available));
-                    w.WriteString("availableAfterPending", Text(b.AvailableAfterPending));
-                })));
-        }
-    }
-
-    private void RaiseInvoices(string tenant)
-    {
-        foreach (var invoice in _store.ListInvoices(tenant))
-        {
-            if (invoice is { Kind: InvoiceKind.Invoice, Status: InvoiceStatus.Finalized })
+            if (b.AvailableAfterPending <= 0m)
             {
-                Raise(new Notification(tenant, Id(tenant, NotificationTypes.InvoiceFinalized, invoice.Id), NotificationTypes.InvoiceFinalized,
-                    invoice.Customer, invoice.PeriodTo, Json(w =>
-                    {
-                        w.WriteString("invoiceId", invoice.Id);
-                        w.WriteString("number", invoice.Number);
-                        w.WriteString("currency", invoice.Currency);
-                        w.WriteString("total", Text(invoice.Total));
-                        w.WriteString("periodFrom", UtcTimestamp.Format(invoice.PeriodFrom));
-                        w.WriteString("periodTo", UtcTimestamp.Format(invoice.PeriodTo));
-                    })));
+                var type = NotificationTypes.CreditsExhausted;
+                clean &= Raise(raised, new Notification(tenant, NotificationData.Id(tenant, type, customer, b.Currency, NotificationData.Text(total)),
+                    type, customer, now, data), scope: $"{type}:{b.Currency}");
+                continue;
             }
-            if (invoice.Status == InvoiceStatus.Void) continue;
-            foreach (var guard in invoice.Guards.Where(g => g.Triggered))
+            foreach (var percent in levels.CreditsLowPercents.Where(p => b.AvailableAfterPending * 100m < total * p))
             {
-                Raise(new Notification(tenant, Id(tenant, NotificationTypes.GuardTriggered, invoice.Id, guard.Guard), NotificationTypes.GuardTriggered,
-                    invoice.Customer, invoice.PeriodTo, Json(w =>
-                    {
-                        w.WriteString("invoiceId", invoice.Id);
-                        w.WriteString("guard", guard.Guard);
-                        w.WriteString("action", guard.Action);
-                        w.WriteString("condition", guard.Condition);
-                        w.WriteString("detail", guard.Detail);
-                    })));
+                var type = NotificationTypes.CreditsLow;
+                var level = percent.ToString(CultureInfo.InvariantCulture);
+                clean &= Raise(raised, new Notification(tenant, NotificationData.Id(tenant, type, customer, b.Currency, NotificationData.Text(total), level),
+                    type, customer, now, data) { CreditsLowPercent = percent }, scope: $"{type}:{b.Currency}:{level}");
             }
         }
+        return clean;
     }
 
-    private void Raise(Notification notification)
+    /// <summary>
+    /// Publishes unless already raised; remembers it until <paramref name="settlesAt"/>, or as the latest of its
+    /// <paramref name="scope"/> (facts with no end in time). False when publishing failed.
+    /// </summary>
+    private bool Raise(RaisedNotifications raised, Notification notification, DateTimeOffset? settlesAt = null, string? scope = null)
     {
-        var key = notification.Tenant + "\u001f" + notification.Id;
-        if (!_published.Add(key)) return;
+        if (raised.Contains(notification.Id, scope)) return true;
         try
         {
             _publisher!.Publish(notification);
         }
         catch (Exception ex) when (ex is IOException or InvalidOperationException or LiteDB.LiteException)
         {
-            // Not marked as published, so the next refresh raises it again.
-            _published.Remove(key);
+            // Not remembered, and the watermark stays, so the next pass raises it again.
             LastPublishError = $"{notification.Type} {notification.Id}: {ex.Message}";
+            return false;
         }
-    }
-
-    private static string Id(string tenant, params string[] parts) => DeterministicId.For("ntf", [tenant, .. parts]);
-
-    private static string Text(decimal value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string Json(Action<Utf8JsonWriter> write)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            write(json);
-            json.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.ToArray());
+        raised.Remember(notification.Id, settlesAt, scope);
+        return true;
     }
 
     /// <summary>One customer's events (deduplicated by source and id) and the activity derived from them.</summary>
@@ -301,6 +309,8 @@ public sealed class EntitlementView : IIngestionListener
     {
         private readonly Dictionary<string, StoredEvent> _events = new(StringComparer.Ordinal);
         private DetectedActivity? _activity;
+
+        public RaisedNotifications Raised { get; } = new();
 
         public void Add(StoredEvent e)
         {

@@ -5,15 +5,17 @@ using RulesBilling.Engine.Storage;
 namespace RulesBilling.Engine.Notifications;
 
 /// <summary>
-/// <see cref="INotificationStore"/> on its own LiteDB file (next to the billing store), so the outbox never
-/// contends with event ingestion for the billing store's writer lock. Same rules as <see cref="LiteDbBillingStore"/>:
-/// direct mode, one writer at a time under a lock, ordinal collation, documents mapped by hand. Pass
-/// <c>":memory:"</c> for a throw-away store.
+/// <see cref="INotificationStore"/> on LiteDB. <c>serve</c> keeps it in the billing store's file
+/// (<see cref="LiteDbNotificationStore(LiteDbBillingStore)"/>): its writes take that store's writer lock and join a
+/// transaction the thread already runs, so a notification raised while an invoice is finalized or voided commits
+/// with the invoice or not at all. On its own file (tests; <c>":memory:"</c> for a throw-away store) it follows
+/// the same rules: direct mode, one writer at a time under a lock, ordinal collation, documents mapped by hand.
 /// </summary>
 public sealed class LiteDbNotificationStore : INotificationStore
 {
     private readonly object _writeLock = new();
-    private readonly LiteDatabase _db;
+    private readonly LiteDatabase? _db;
+    private readonly LiteDbBillingStore? _billing;
     private readonly ILiteCollection<BsonDocument> _subscriptions;
     private readonly ILiteCollection<BsonDocument> _notifications;
     private readonly ILiteCollection<BsonDocument> _deliveries;
@@ -32,6 +34,26 @@ public sealed class LiteDbNotificationStore : INotificationStore
         _subscriptions = _db.GetCollection("subscriptions");
         _notifications = _db.GetCollection("notifications");
         _deliveries = _db.GetCollection("deliveries");
+        EnsureIndexes();
+    }
+
+    /// <summary>In the billing store's file (collections <c>ntf_*</c>), joining its transactions.</summary>
+    public LiteDbNotificationStore(LiteDbBillingStore billing)
+    {
+        ArgumentNullException.ThrowIfNull(billing);
+        _billing = billing;
+        _subscriptions = billing.ModuleCollection("ntf_subscriptions");
+        _notifications = billing.ModuleCollection("ntf_notifications");
+        _deliveries = billing.ModuleCollection("ntf_deliveries");
+        billing.WriteModule(() =>
+        {
+            EnsureIndexes();
+            return true;
+        });
+    }
+
+    private void EnsureIndexes()
+    {
         _subscriptions.EnsureIndex("tenant");
         _deliveries.EnsureIndex("tenant");
         _deliveries.EnsureIndex("status");
@@ -47,14 +69,24 @@ public sealed class LiteDbNotificationStore : INotificationStore
         ["secret"] = s.Secret,
         ["thresholds"] = new BsonArray(s.ThresholdPercents.Select(p => new BsonValue(p))),
         ["created"] = s.CreatedAt.UtcTicks,
+        ["creditsLow"] = s.CreditsLowPercent is { } low ? new BsonValue(low) : BsonValue.Null,
     }));
 
     public IReadOnlyList<WebhookSubscription> ListSubscriptions(string tenant) => _subscriptions.Find(Query.EQ("tenant", tenant))
         .Select(d => new WebhookSubscription(
             d["tenant"].AsString, d["id"].AsString, d["url"].AsString,
             d["types"].AsArray.Select(t => t.AsString).ToList(), d["secret"].AsString,
-            d["thresholds"].AsArray.Select(p => p.AsInt32).ToList(), Instant(d["created"])))
+            d["thresholds"].AsArray.Select(p => p.AsInt32).ToList(), Instant(d["created"]))
+        {
+            CreditsLowPercent = d["creditsLow"].IsNumber ? d["creditsLow"].AsInt32 : null,
+        })
         .OrderBy(s => s.CreatedAt).ThenBy(s => s.Id, StringComparer.Ordinal)
+        .ToList();
+
+    public IReadOnlyList<string> SubscribedTenants() => _subscriptions.FindAll()
+        .Select(d => d["tenant"].AsString)
+        .Distinct(StringComparer.Ordinal)
+        .Order(StringComparer.Ordinal)
         .ToList();
 
     public bool DeleteSubscription(string tenant, string id) => Write(() => _subscriptions.Delete(StoreKey.Compose(tenant, id)));
@@ -63,25 +95,15 @@ public sealed class LiteDbNotificationStore : INotificationStore
     {
         var key = StoreKey.Compose(notification.Tenant, notification.Id);
         if (_notifications.FindById(key) is not null) return false;
-        _db.BeginTrans();
-        try
+        _notifications.Insert(new BsonDocument
         {
-            _notifications.Insert(new BsonDocument
-            {
-                ["_id"] = key,
-                ["tenant"] = notification.Tenant,
-                ["type"] = notification.Type,
-                ["at"] = notification.OccurredAt.UtcTicks,
-            });
-            foreach (var delivery in deliveries) _deliveries.Insert(ToDocument(delivery));
-            _db.Commit();
-            return true;
-        }
-        catch
-        {
-            _db.Rollback();
-            throw;
-        }
+            ["_id"] = key,
+            ["tenant"] = notification.Tenant,
+            ["type"] = notification.Type,
+            ["at"] = notification.OccurredAt.UtcTicks,
+        });
+        foreach (var delivery in deliveries) _deliveries.Insert(ToDocument(delivery));
+        return true;
     });
 
     public IReadOnlyList<WebhookDelivery> DueDeliveries(DateTimeOffset now, int limit) => _deliveries
@@ -99,14 +121,31 @@ public sealed class LiteDbNotificationStore : INotificationStore
         .OrderBy(d => d.CreatedAt).ThenBy(d => d.Id, StringComparer.Ordinal)
         .ToList();
 
+    /// <summary>Closes its own file; the billing store's file is closed by its owner.</summary>
     public void Dispose()
     {
-        lock (_writeLock) _db.Dispose();
+        lock (_writeLock) _db?.Dispose();
     }
 
+    /// <summary>One transaction per write: the billing store's (joined when one runs on this thread), or this file's.</summary>
     private T Write<T>(Func<T> work)
     {
-        lock (_writeLock) return work();
+        if (_billing is not null) return _billing.WriteModule(work);
+        lock (_writeLock)
+        {
+            _db!.BeginTrans();
+            try
+            {
+                var result = work();
+                _db.Commit();
+                return result;
+            }
+            catch
+            {
+                _db.Rollback();
+                throw;
+            }
+        }
     }
 
     private static BsonDocument ToDocument(WebhookDelivery d) => new()

@@ -9,10 +9,16 @@ public sealed record Notification(string Tenant, string Id, string Type, string?
 {
     /// <summary>For entitlement.threshold: the percentage reached, so subscriptions can choose the levels they want.</summary>
     public int? ThresholdPercent { get; init; }
+
+    /// <summary>For credits.low: the level crossed (percent of the live grants), delivered to subscriptions with that level.</summary>
+    public int? CreditsLowPercent { get; init; }
 }
 
 /// <summary>Takes notifications in; implementations must be idempotent on (tenant, notification id).</summary>
 public interface INotificationPublisher
 {
     void Publish(Notification notification);
+
+    /// <summary>The threshold and credits.low levels the tenant's subscriptions asked for (what must be raised).</summary>
+    NotificationLevels Levels(string tenant);
 }

@@ -7,6 +7,8 @@ namespace RulesBilling.Engine.Notifications;
 /// <summary>
 /// Turns a notification into one pending delivery per subscription that wants it, stored in the outbox together
 /// with the notification in one write. A notification id seen before is ignored, so publishing is idempotent.
+/// Called inside a billing transaction (invoice finalized, voided or held), the write joins it when the store
+/// lives in the billing file (<see cref="LiteDbNotificationStore(Storage.LiteDbBillingStore)"/>).
 /// </summary>
 public sealed class NotificationOutbox(INotificationStore store, TimeProvider time) : INotificationPublisher
 {
@@ -22,6 +24,8 @@ public sealed class NotificationOutbox(INotificationStore store, TimeProvider ti
             .ToList();
         store.AddNotification(notification, deliveries);
     }
+
+    public NotificationLevels Levels(string tenant) => NotificationLevels.Of(store.ListSubscriptions(tenant));
 
     /// <summary>The stable id every attempt of one notification to one subscription carries.</summary>
     public static string DeliveryId(string tenant, string subscriptionId, string notificationId) =>

@@ -4,7 +4,9 @@ namespace RulesBilling.Engine.Notifications;
 public static class NotificationTypes
 {
     public const string InvoiceFinalized = "invoice.finalized";
+    public const string InvoiceVoided = "invoice.voided";
     public const string InvoicePaid = "invoice.paid";
+    public const string InvoicePaymentFailed = "invoice.payment_failed";
     public const string OutcomeBilled = "outcome.billed";
     public const string OutcomeReversed = "outcome.reversed";
     public const string GuardTriggered = "guard.triggered";
@@ -14,6 +16,7 @@ public static class NotificationTypes
 
     public static IReadOnlyList<string> All { get; } =
     [
-        CreditsExhausted, CreditsLow, EntitlementThreshold, GuardTriggered, InvoiceFinalized, InvoicePaid, OutcomeBilled, OutcomeReversed,
+        CreditsExhausted, CreditsLow, EntitlementThreshold, GuardTriggered, InvoiceFinalized, InvoicePaid, InvoicePaymentFailed, InvoiceVoided,
+        OutcomeBilled, OutcomeReversed,
     ];
 }

@@ -3,9 +3,10 @@ namespace RulesBilling.Engine.Payments;
 /// <summary>
 /// Applies stored webhook events to invoice payment states, oldest first, each once. Paid and voided are final:
 /// a late "payment failed" delivered out of order does not undo them. Events for invoices we cannot map back
-/// (no metadata, unknown provider id) are marked applied without effect.
+/// (no metadata, unknown provider id) are marked applied without effect. A <paramref name="listener"/> (the
+/// invoice.paid and invoice.payment_failed notifications) is told of each state before it is saved.
 /// </summary>
-public sealed class WebhookApplier(IPaymentStore store, TimeProvider time)
+public sealed class WebhookApplier(IPaymentStore store, TimeProvider time, IPaymentStateListener? listener = null)
 {
     /// <summary>Returns the number of events applied.</summary>
     public int ApplyPending()
@@ -24,8 +25,10 @@ public sealed class WebhookApplier(IPaymentStore store, TimeProvider time)
                         WebhookEventKind.PaymentFailed => PaymentState.PaymentFailed,
                         _ => PaymentState.Voided,
                     };
-                    store.SavePaymentState(new InvoicePaymentState(e.Tenant, invoiceId, e.Provider,
-                        e.ProviderInvoiceId ?? current?.ProviderInvoiceId ?? "", state, time.GetUtcNow(), e.EventId));
+                    var next = new InvoicePaymentState(e.Tenant, invoiceId, e.Provider,
+                        e.ProviderInvoiceId ?? current?.ProviderInvoiceId ?? "", state, time.GetUtcNow(), e.EventId);
+                    listener?.Applying(next, e);
+                    store.SavePaymentState(next);
                 }
             }
             store.SaveWebhookEvent(e with { Applied = true });

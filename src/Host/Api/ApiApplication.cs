@@ -52,7 +52,7 @@ internal static class ApiApplication
         builder.Services.AddSingleton(sp => new RuleSetCatalog(startupRules, checkRules, sp.GetRequiredService<ITenantStore>()));
         builder.Services.AddSingleton<BillingEngines>();
         builder.Services.AddSingleton<CustomerActivity>();
-        builder.Services.AddEntitlements(options.DatabasePath, clock);
+        builder.Services.AddEntitlements(options.AllowPrivateWebhooks, clock);
         builder.Services.AddSingleton(sp => new EventIngestor(sp.GetRequiredService<IBillingStore>(), clock, sp.GetRequiredService<EntitlementView>()));
 
         builder.Services.AddMediator((MediatorOptions mediator) =>

@@ -43,7 +43,14 @@ internal static class ServeCommand
         });
 
         var allowScripts = Cli.ScriptSwitch.Create();
-        var command = new Command("serve", "Run the billing engine as an HTTP API.") { db, rules, urls, adminKey, jsonLogs, rateLimit, syncInterval, allowScripts };
+        var allowPrivateWebhooks = new Option<bool>("--allow-private-webhooks")
+        {
+            Description = "Let webhook URLs point at loopback, private, link-local or metadata addresses (local testing only).",
+        };
+        var command = new Command("serve", "Run the billing engine as an HTTP API.")
+        {
+            db, rules, urls, adminKey, jsonLogs, rateLimit, syncInterval, allowScripts, allowPrivateWebhooks,
+        };
         command.SetAction(parsed =>
         {
             var rulesGiven = parsed.GetResult(rules) is { Implicit: false };
@@ -57,6 +64,7 @@ internal static class ServeCommand
                 RateLimitPermits = parsed.GetValue(rateLimit),
                 Payments = PaymentHostOptions.Default with { SyncInterval = TimeSpan.FromSeconds(parsed.GetValue(syncInterval)) },
                 AllowScripts = parsed.GetValue(allowScripts),
+                AllowPrivateWebhooks = parsed.GetValue(allowPrivateWebhooks),
             };
             return Run(options, rulesGiven, stdout, stderr);
         });

@@ -24,4 +24,10 @@ internal sealed record ServeOptions(
 
     /// <summary>Rules given at start-up and uploaded rule sets may use C# scripts (<c>--allow-scripts</c>).</summary>
     public bool AllowScripts { get; init; }
+
+    /// <summary>
+    /// Webhook URLs may point at loopback, private, link-local and metadata addresses (<c>--allow-private-webhooks</c>);
+    /// off by default so a tenant cannot make the server call into its own network (SSRF).
+    /// </summary>
+    public bool AllowPrivateWebhooks { get; init; }
 }

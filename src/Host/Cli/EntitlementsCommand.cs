@@ -58,7 +58,8 @@ internal static class EntitlementsCommand
 
         var stored = store.ReadEvents(Tenant.Default, customer).ToList();
         var instant = at ?? (stored.Count > 0 ? stored.Max(e => e.Time) : throw new CliException($"customer '{customer}' has no events; pass --at to evaluate anyway", CliApp.UsageError));
-        var view = EntitlementView.DryRun(ruleSet, stored, customer, instant);
+        // As of the instant: later events have not happened yet.
+        var view = EntitlementView.DryRun(ruleSet, stored.Where(e => e.Time <= instant), customer, instant);
         if (json) stdout.WriteLine(JsonSerializer.Serialize(view, ApiJson.Options));
         else WriteTable(stdout, view);
         return CliApp.Ok;

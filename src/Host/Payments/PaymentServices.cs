@@ -6,7 +6,8 @@ namespace RulesBilling.Host.Payments;
 
 /// <summary>
 /// The payments module of <c>serve</c>: its store in the server's LiteDB file, the outbox the billing engine writes
-/// in its finalize/void transactions, the worker and webhook services, and their background loops.
+/// in its finalize/void transactions (combined with the notifications by the host's <see cref="IFinalizationListener"/>),
+/// the worker and webhook services, and their background loops.
 /// </summary>
 internal static class PaymentServices
 {
@@ -14,12 +15,14 @@ internal static class PaymentServices
     {
         services.AddSingleton(options);
         services.AddSingleton<IPaymentStore>(sp => new LiteDbPaymentStore(sp.GetRequiredService<LiteDbBillingStore>()));
-        services.AddSingleton<IFinalizationListener>(sp => new PaymentOutbox(sp.GetRequiredService<IPaymentStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new PaymentOutbox(sp.GetRequiredService<IPaymentStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(_ => new ProviderHttp(options.RequestTimeout));
         services.AddSingleton(sp => new SyncWorker(sp.GetRequiredService<IBillingStore>(), sp.GetRequiredService<IPaymentStore>(),
             sp.GetRequiredService<ProviderHttp>().Client, sp.GetRequiredService<TimeProvider>(), options.Retries));
         services.AddSingleton(sp => new WebhookInbox(sp.GetRequiredService<IPaymentStore>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new WebhookApplier(sp.GetRequiredService<IPaymentStore>(), sp.GetRequiredService<TimeProvider>()));
+        // The server's notifications hear of each applied payment state (invoice.paid, invoice.payment_failed) when registered.
+        services.AddSingleton(sp => new WebhookApplier(sp.GetRequiredService<IPaymentStore>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<IPaymentStateListener>()));
         services.AddSingleton<PaymentWakeUp>();
         services.AddHostedService<OutboxSyncService>();
         services.AddHostedService<WebhookApplyService>();

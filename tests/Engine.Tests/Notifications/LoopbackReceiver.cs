@@ -21,6 +21,8 @@ internal sealed class LoopbackReceiver : IDisposable
         Port = FreePort();
         Url = $"http://127.0.0.1:{Port}/hook/";
         _listener.Prefixes.Add(Url);
+        // The same endpoint by name, for requests that resolve "localhost" themselves.
+        _listener.Prefixes.Add($"http://localhost:{Port}/hook/");
         _listener.Start();
         _loop = Task.Run(AcceptLoop);
     }

@@ -74,7 +74,7 @@ public sealed class WebhookDeliveryTests : IDisposable
             EntitlementRules.Resolved("r2", "acme", "2026-01-20T00:00:00Z", "b", units: 1)) + "]", Rules);
         // The held outcomes become billable when their 2-day window closes; a refresh notices it.
         _clock.Now = new DateTimeOffset(2026, 1, 23, 0, 0, 0, TimeSpan.Zero);
-        view.Refresh();
+        view.Refresh([]);
 
         await DrainAsync(new WebhookDispatcher(_outbox, _http, _clock, Policy));
 
@@ -144,8 +144,8 @@ public sealed class WebhookDeliveryTests : IDisposable
 
         var restarted = View();
         restarted.Load(["t1"]);
-        restarted.Refresh();
-        restarted.Refresh();
+        restarted.Refresh([]);
+        restarted.Refresh([]);
         Assert.Equal(once, _outbox.ListDeliveries("t1").Select(d => d.Id));
         Assert.Equal(NotificationOutbox.DeliveryId("t1", "sub-1", JsonDocument.Parse(_outbox.ListDeliveries("t1")[0].Body).RootElement.GetProperty("id").GetString()!), once[0]);
     }

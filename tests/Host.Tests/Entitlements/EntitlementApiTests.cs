@@ -54,7 +54,11 @@ public sealed class EntitlementApiTests
             var folder = Path.Combine(Path.GetTempPath(), "rb-host-tests", Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(folder);
             var compiled = RuleCompiler.Check([new SourceText("features.rules", Rules)]).RuleSet!;
-            var options = new ServeOptions(Path.Combine(folder, "billing.db"), [], "http://127.0.0.1:0", ApiServer.AdminKey, JsonLogs: false);
+            // The receiver is on 127.0.0.1, which webhooks may only reach with --allow-private-webhooks.
+            var options = new ServeOptions(Path.Combine(folder, "billing.db"), [], "http://127.0.0.1:0", ApiServer.AdminKey, JsonLogs: false)
+            {
+                AllowPrivateWebhooks = true,
+            };
             var app = ApiApplication.Create(options, compiled, RuleCompiler.Check, TextWriter.Null, TimeProvider.System);
             await app.StartAsync();
             return new Server(app, folder);

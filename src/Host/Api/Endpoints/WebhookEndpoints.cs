@@ -6,7 +6,7 @@ namespace RulesBilling.Host.Api.Endpoints;
 
 internal static class WebhookEndpoints
 {
-    internal sealed record CreateWebhookRequest(string Url, IReadOnlyList<string> Events, IReadOnlyList<int>? Thresholds = null);
+    internal sealed record CreateWebhookRequest(string Url, IReadOnlyList<string> Events, IReadOnlyList<int>? Thresholds = null, int? CreditsLowPercent = null);
 
     public static void MapWebhookEndpoints(this IEndpointRouteBuilder app)
     {
@@ -15,7 +15,7 @@ internal static class WebhookEndpoints
         group.MapPost("/", async (HttpContext http, ISender sender, CancellationToken ct) =>
             {
                 var body = await RequestBody.ReadJsonAsync<CreateWebhookRequest>(http.Request, ct);
-                var created = await sender.Send(new CreateWebhook(http.Caller(), body.Url, body.Events, body.Thresholds ?? []), ct);
+                var created = await sender.Send(new CreateWebhook(http.Caller(), body.Url, body.Events, body.Thresholds ?? [], body.CreditsLowPercent), ct);
                 return Results.Created($"/v1/webhooks/{created.Id}", created);
             })
             .Accepts<CreateWebhookRequest>(RequestBody.Json)

@@ -4,11 +4,13 @@ using RulesBilling.Engine.Notifications;
 namespace RulesBilling.Host.Api.Features.Entitlements;
 
 /// <summary>
-/// The background loop of <c>serve</c>: raises time-driven notifications (validation windows closing, resets,
-/// finalized invoices, triggered guards), then sends due webhook deliveries; once per <see cref="Interval"/>.
-/// A failing round is logged and the next round tries again.
+/// The background loop of <c>serve</c>: raises time-driven notifications (validation windows closing, resets) for
+/// every tenant with a subscription — loading its events on the first pass, so nothing waits for a query — then sends
+/// due webhook deliveries; once per <see cref="Interval"/>. Invoice notifications are not polled: they are raised
+/// when the invoice is finalized, voided, held or paid. A failing round is logged and the next round tries again.
 /// </summary>
-internal sealed class WebhookWorker(EntitlementView view, WebhookDispatcher dispatcher, ILogger<WebhookWorker> logger) : BackgroundService
+internal sealed class WebhookWorker(EntitlementView view, INotificationStore store, WebhookDispatcher dispatcher, ILogger<WebhookWorker> logger)
+    : BackgroundService
 {
     public const string HttpClientName = "webhooks";
 
@@ -21,7 +23,7 @@ internal sealed class WebhookWorker(EntitlementView view, WebhookDispatcher disp
         {
             try
             {
-                view.Refresh();
+                view.Refresh(store.SubscribedTenants());
                 if (view.LastPublishError is { } error) logger.LogWarning("Publishing a notification failed: {Error}", error);
                 while (await dispatcher.DeliverDueAsync(100, stoppingToken) == 100)
                 {

@@ -6,10 +6,11 @@ namespace RulesBilling.Host.Api.Features.Invoices;
 
 /// <summary>
 /// A <see cref="BillingEngine"/> bound to one tenant's rule set in force, honouring the contract assignments
-/// stored for its customers, and writing the payments outbox in its finalize and void transactions.
+/// stored for its customers, and telling <paramref name="listener"/> (the payments outbox and the invoice
+/// notifications) of each finalization, void and hold inside its transaction.
 /// </summary>
-internal sealed class BillingEngines(IBillingStore store, ITenantStore tenants, RuleSetCatalog catalog, TimeProvider clock, IFinalizationListener payments)
+internal sealed class BillingEngines(IBillingStore store, ITenantStore tenants, RuleSetCatalog catalog, TimeProvider clock, IFinalizationListener listener)
 {
     public BillingEngine For(string tenant) =>
-        new(store, () => catalog.Require(tenant).RuleSet, clock, payments, tenants.ListContractAssignments);
+        new(store, () => catalog.Require(tenant).RuleSet, clock, listener, tenants.ListContractAssignments);
 }

@@ -7,8 +7,12 @@ using RulesBilling.Host.Api.Infrastructure;
 
 namespace RulesBilling.Host.Api.Features.Webhooks;
 
-/// <summary>Subscribes an http(s) endpoint to event types; the answer carries the signing secret (shown only here).</summary>
-internal sealed record CreateWebhook(Caller Caller, string Url, IReadOnlyList<string> Events, IReadOnlyList<int> Thresholds)
+/// <summary>
+/// Subscribes an http(s) endpoint to event types; the answer carries the signing secret (shown only here).
+/// <see cref="Thresholds"/> are its entitlement.threshold levels (empty: 50, 80, 100) and
+/// <see cref="CreditsLowPercent"/> its credits.low level (null: 20), each a percentage from 1 to 100.
+/// </summary>
+internal sealed record CreateWebhook(Caller Caller, string Url, IReadOnlyList<string> Events, IReadOnlyList<int> Thresholds, int? CreditsLowPercent)
     : ICommand<WebhookView>, IValidatable, IAudited
 {
     public string AuditAction => $"webhooks.create {Url}";
@@ -20,8 +24,10 @@ internal sealed record CreateWebhook(Caller Caller, string Url, IReadOnlyList<st
         if (Events.Count == 0) yield return $"events must list at least one of: {string.Join(", ", NotificationTypes.All)}.";
         foreach (var type in Events.Where(t => !NotificationTypes.All.Contains(t, StringComparer.Ordinal)))
             yield return $"'{type}' is not an event type; use one of: {string.Join(", ", NotificationTypes.All)}.";
-        foreach (var percent in Thresholds.Where(p => p is < 1 or > 1000))
-            yield return $"threshold {percent} must be a percentage from 1 to 1000.";
+        foreach (var percent in Thresholds.Where(p => p is < NotificationLevels.MinPercent or > NotificationLevels.MaxPercent))
+            yield return $"threshold {percent} must be a percentage from {NotificationLevels.MinPercent} to {NotificationLevels.MaxPercent}.";
+        if (CreditsLowPercent is { } low and (< NotificationLevels.MinPercent or > NotificationLevels.MaxPercent))
+            yield return $"creditsLowPercent {low} must be a percentage from {NotificationLevels.MinPercent} to {NotificationLevels.MaxPercent}.";
     }
 }
 
@@ -41,11 +47,15 @@ internal sealed record ListDeliveries(Caller Caller, string? Status) : IQuery<IR
     }
 }
 
-/// <summary>A subscription; <see cref="Secret"/> is set only in the answer to its creation.</summary>
-internal sealed record WebhookView(string Id, string Url, IReadOnlyList<string> Events, IReadOnlyList<int> Thresholds, DateTimeOffset CreatedAt, string? Secret)
+/// <summary>
+/// A subscription with its levels in force (the defaults filled in); <see cref="Secret"/> is set only in the answer
+/// to its creation.
+/// </summary>
+internal sealed record WebhookView(
+    string Id, string Url, IReadOnlyList<string> Events, IReadOnlyList<int> Thresholds, int CreditsLowPercent, DateTimeOffset CreatedAt, string? Secret)
 {
     public static WebhookView From(WebhookSubscription s, bool withSecret) =>
-        new(s.Id, s.Url, s.EventTypes, s.ThresholdPercents, s.CreatedAt, withSecret ? s.Secret : null);
+        new(s.Id, s.Url, s.EventTypes, s.EffectiveThresholdPercents, s.EffectiveCreditsLowPercent, s.CreatedAt, withSecret ? s.Secret : null);
 }
 
 internal sealed record DeliveryView(
@@ -56,23 +66,26 @@ internal sealed record DeliveryView(
         d.Status == DeliveryStatus.Pending ? d.NextAttemptAt : null, d.Attempts);
 }
 
-internal sealed class WebhookHandlers(INotificationStore store, TimeProvider clock)
+internal sealed class WebhookHandlers(INotificationStore store, WebhookEndpointGuard guard, TimeProvider clock)
     : ICommandHandler<CreateWebhook, WebhookView>,
       ICommandHandler<DeleteWebhook, bool>,
       IQueryHandler<ListWebhooks, IReadOnlyList<WebhookView>>,
       IQueryHandler<ListDeliveries, IReadOnlyList<DeliveryView>>
 {
-    public ValueTask<WebhookView> Handle(CreateWebhook command, CancellationToken cancellationToken)
+    public async ValueTask<WebhookView> Handle(CreateWebhook command, CancellationToken cancellationToken)
     {
+        // Checked again on every delivery (the name may resolve elsewhere later); refusing here tells the tenant at once.
+        if (await guard.CheckAsync(new Uri(command.Url), cancellationToken) is { } refusal)
+            throw ApiProblemException.Unprocessable($"url '{command.Url}' is refused: {refusal}");
         var tenant = command.Caller.Tenant;
         var now = clock.GetUtcNow();
         var secret = "whsec_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         var id = DeterministicId.For("wh", tenant, command.Url, UtcTimestamp.Format(now), Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)));
         var subscription = new WebhookSubscription(tenant, id, command.Url,
             command.Events.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
-            secret, command.Thresholds.Distinct().Order().ToList(), now);
+            secret, command.Thresholds.Distinct().Order().ToList(), now) { CreditsLowPercent = command.CreditsLowPercent };
         store.SaveSubscription(subscription);
-        return ValueTask.FromResult(WebhookView.From(subscription, withSecret: true));
+        return WebhookView.From(subscription, withSecret: true);
     }
 
     public ValueTask<bool> Handle(DeleteWebhook command, CancellationToken cancellationToken) =>

@@ -1,0 +1,74 @@
+using RulesBilling.Engine.Billing;
+using RulesBilling.Engine.Invoicing;
+using RulesBilling.Engine.Payments;
+using RulesBilling.Engine.Storage;
+
+namespace RulesBilling.Engine.Notifications;
+
+/// <summary>
+/// Raises the invoice notifications when they happen rather than by scanning invoices: invoice.finalized,
+/// invoice.voided and guard.triggered inside the billing transaction that finalizes, voids or holds the invoice
+/// (with the outbox in the billing file the notification commits with the invoice, or not at all), and
+/// invoice.paid / invoice.payment_failed when a provider event is applied. Only invoices (not credit notes or
+/// adjustments) are announced as finalized or voided; guards are announced for whatever document they held.
+/// </summary>
+public sealed class InvoiceNotifications(INotificationPublisher publisher, IBillingStore invoices, TimeProvider time)
+    : IFinalizationListener, IPaymentStateListener
+{
+    public void Finalized(IBillingStore transaction, Invoice invoice)
+    {
+        if (invoice.Kind == InvoiceKind.Invoice) Publish(invoice, NotificationTypes.InvoiceFinalized);
+        Guards(invoice);
+    }
+
+    public void Voided(IBillingStore transaction, Invoice invoice)
+    {
+        if (invoice.Kind == InvoiceKind.Invoice) Publish(invoice, NotificationTypes.InvoiceVoided);
+    }
+
+    public void Held(IBillingStore transaction, Invoice invoice) => Guards(invoice);
+
+    public void Applying(InvoicePaymentState state, WebhookEvent providerEvent)
+    {
+        var type = state.State switch
+        {
+            PaymentState.Paid => NotificationTypes.InvoicePaid,
+            PaymentState.PaymentFailed => NotificationTypes.InvoicePaymentFailed,
+            _ => null,
+        };
+        // An event for an invoice we do not hold cannot be described; the payment state still records it.
+        if (type is null || invoices.FindInvoice(state.Tenant, state.InvoiceId) is not { } invoice) return;
+        // Paid is final (once per invoice); each failed attempt is its own provider event.
+        var id = type == NotificationTypes.InvoicePaid
+            ? NotificationData.Id(state.Tenant, type, invoice.Id)
+            : NotificationData.Id(state.Tenant, type, invoice.Id, state.Provider.ToString(), providerEvent.EventId);
+        publisher.Publish(new Notification(state.Tenant, id, type, invoice.Customer, time.GetUtcNow(), NotificationData.Object(w =>
+        {
+            NotificationData.WriteInvoice(w, invoice);
+            w.WriteString("provider", state.Provider.ToString().ToLowerInvariant());
+            w.WriteString("providerInvoiceId", state.ProviderInvoiceId);
+            w.WriteString("providerEventId", providerEvent.EventId);
+        })));
+    }
+
+    private void Publish(Invoice invoice, string type) =>
+        publisher.Publish(new Notification(invoice.Tenant, NotificationData.Id(invoice.Tenant, type, invoice.Id), type, invoice.Customer,
+            time.GetUtcNow(), NotificationData.Object(w => NotificationData.WriteInvoice(w, invoice))));
+
+    private void Guards(Invoice invoice)
+    {
+        foreach (var guard in invoice.Guards.Where(g => g.Triggered).OrderBy(g => g.Guard, StringComparer.Ordinal))
+        {
+            publisher.Publish(new Notification(invoice.Tenant, NotificationData.Id(invoice.Tenant, NotificationTypes.GuardTriggered, invoice.Id, guard.Guard),
+                NotificationTypes.GuardTriggered, invoice.Customer, time.GetUtcNow(), NotificationData.Object(w =>
+                {
+                    w.WriteString("invoiceId", invoice.Id);
+                    w.WriteString("invoiceStatus", InvoiceNames.Of(invoice.Status));
+                    w.WriteString("guard", guard.Guard);
+                    w.WriteString("action", guard.Action);
+                    w.WriteString("condition", guard.Condition);
+                    w.WriteString("detail", guard.Detail);
+                })));
+        }
+    }
+}
