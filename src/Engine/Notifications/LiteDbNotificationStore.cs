@@ -5,37 +5,16 @@ using RulesBilling.Engine.Storage;
 namespace RulesBilling.Engine.Notifications;
 
 /// <summary>
-/// <see cref="INotificationStore"/> on LiteDB. <c>serve</c> keeps it in the billing store's file
-/// (<see cref="LiteDbNotificationStore(LiteDbBillingStore)"/>): its writes take that store's writer lock and join a
-/// transaction the thread already runs, so a notification raised while an invoice is finalized or voided commits
-/// with the invoice or not at all. On its own file (tests; <c>":memory:"</c> for a throw-away store) it follows
-/// the same rules: direct mode, one writer at a time under a lock, ordinal collation, documents mapped by hand.
+/// <see cref="INotificationStore"/> on LiteDB, always in the billing store's file (one LiteDatabase per process):
+/// its writes take that store's writer lock and join a transaction the thread already runs, so a notification raised
+/// while an invoice is finalized or voided commits with the invoice or not at all. Documents are mapped by hand.
 /// </summary>
 public sealed class LiteDbNotificationStore : INotificationStore
 {
-    private readonly object _writeLock = new();
-    private readonly LiteDatabase? _db;
-    private readonly LiteDbBillingStore? _billing;
+    private readonly LiteDbBillingStore _billing;
     private readonly ILiteCollection<BsonDocument> _subscriptions;
     private readonly ILiteCollection<BsonDocument> _notifications;
     private readonly ILiteCollection<BsonDocument> _deliveries;
-
-    public LiteDbNotificationStore(string path)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        _db = new LiteDatabase(
-            new ConnectionString
-            {
-                Filename = path,
-                Connection = ConnectionType.Direct,
-                Collation = new Collation(CultureInfo.InvariantCulture.LCID, CompareOptions.Ordinal),
-            },
-            new BsonMapper());
-        _subscriptions = _db.GetCollection("subscriptions");
-        _notifications = _db.GetCollection("notifications");
-        _deliveries = _db.GetCollection("deliveries");
-        EnsureIndexes();
-    }
 
     /// <summary>In the billing store's file (collections <c>ntf_*</c>), joining its transactions.</summary>
     public LiteDbNotificationStore(LiteDbBillingStore billing)
@@ -121,32 +100,13 @@ public sealed class LiteDbNotificationStore : INotificationStore
         .OrderBy(d => d.CreatedAt).ThenBy(d => d.Id, StringComparer.Ordinal)
         .ToList();
 
-    /// <summary>Closes its own file; the billing store's file is closed by its owner.</summary>
+    /// <summary>Nothing to close: the file belongs to the billing store.</summary>
     public void Dispose()
     {
-        lock (_writeLock) _db?.Dispose();
     }
 
-    /// <summary>One transaction per write: the billing store's (joined when one runs on this thread), or this file's.</summary>
-    private T Write<T>(Func<T> work)
-    {
-        if (_billing is not null) return _billing.WriteModule(work);
-        lock (_writeLock)
-        {
-            _db!.BeginTrans();
-            try
-            {
-                var result = work();
-                _db.Commit();
-                return result;
-            }
-            catch
-            {
-                _db.Rollback();
-                throw;
-            }
-        }
-    }
+    /// <summary>One transaction per write: the billing store's, joined when one already runs on this thread.</summary>
+    private T Write<T>(Func<T> work) => _billing.WriteModule(work);
 
     private static BsonDocument ToDocument(WebhookDelivery d) => new()
     {

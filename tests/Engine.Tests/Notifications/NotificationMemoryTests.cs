@@ -6,6 +6,8 @@ using RulesBilling.Engine.Storage;
 using RulesBilling.Engine.Tests.Entitlements;
 using RulesBilling.Engine.Tests.Ingestion;
 
+using RulesBilling.Engine.Tests.Storage;
+
 namespace RulesBilling.Engine.Tests.Notifications;
 
 /// <summary>
@@ -18,14 +20,23 @@ public sealed class NotificationMemoryTests : IDisposable
 
     private readonly TestClock _clock = new(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
     private readonly InMemoryBillingStore _billing = new();
-    private readonly LiteDbNotificationStore _outbox = new(":memory:");
+    // The outbox lives in a billing store's file, as in serve (one LiteDatabase per process).
+    private readonly TempDirectory _directory = new();
+    private readonly LiteDbBillingStore _outboxFile;
+    private readonly LiteDbNotificationStore _outbox;
 
-    public NotificationMemoryTests() =>
+    public NotificationMemoryTests()
+    {
+        _outboxFile = new LiteDbBillingStore(_directory.File("notifications.db"));
+        _outbox = new LiteDbNotificationStore(_outboxFile);
         _outbox.SaveSubscription(new WebhookSubscription("t1", "sub-1", "https://example.com/hook", [NotificationTypes.OutcomeBilled], "whsec_x", [], _clock.Now));
+    }
 
     public void Dispose()
     {
         _outbox.Dispose();
+        _outboxFile.Dispose();
+        _directory.Dispose();
         _billing.Dispose();
     }
 

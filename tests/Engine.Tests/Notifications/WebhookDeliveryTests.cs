@@ -9,6 +9,8 @@ using RulesBilling.Engine.Storage;
 using RulesBilling.Engine.Tests.Entitlements;
 using RulesBilling.Engine.Tests.Ingestion;
 
+using RulesBilling.Engine.Tests.Storage;
+
 namespace RulesBilling.Engine.Tests.Notifications;
 
 /// <summary>
@@ -24,13 +26,24 @@ public sealed class WebhookDeliveryTests : IDisposable
 
     private readonly TestClock _clock = new(new DateTimeOffset(2026, 1, 20, 12, 0, 0, TimeSpan.Zero));
     private readonly InMemoryBillingStore _billing = new();
-    private readonly LiteDbNotificationStore _outbox = new(":memory:");
+    // The outbox lives in a billing store's file, as in serve (one LiteDatabase per process).
+    private readonly TempDirectory _directory = new();
+    private readonly LiteDbBillingStore _outboxFile;
+    private readonly LiteDbNotificationStore _outbox;
     private readonly HttpClient _http = new(new SocketsHttpHandler { UseProxy = false });
+
+    public WebhookDeliveryTests()
+    {
+        _outboxFile = new LiteDbBillingStore(_directory.File("notifications.db"));
+        _outbox = new LiteDbNotificationStore(_outboxFile);
+    }
 
     public void Dispose()
     {
         _http.Dispose();
         _outbox.Dispose();
+        _outboxFile.Dispose();
+        _directory.Dispose();
         _billing.Dispose();
     }
 

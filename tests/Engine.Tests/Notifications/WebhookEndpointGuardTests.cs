@@ -1,3 +1,4 @@
+using RulesBilling.Engine.Storage;
 using System.Net;
 using RulesBilling.Engine.Notifications;
 using RulesBilling.Engine.Tests.Ingestion;
@@ -61,7 +62,9 @@ public sealed class WebhookEndpointGuardTests
     public async Task Every_connection_is_checked_after_resolving_the_host(bool allowPrivate)
     {
         using var receiver = new LoopbackReceiver(_ => (200, TimeSpan.Zero));
-        using var outbox = new LiteDbNotificationStore(":memory:");
+        var folder = Directory.CreateTempSubdirectory("rb-guard-").FullName;
+        using var billing = new LiteDbBillingStore(Path.Combine(folder, "billing.db"));
+        using var outbox = new LiteDbNotificationStore(billing);
         var clock = new TestClock(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         outbox.SaveSubscription(new WebhookSubscription("t1", "sub-1", $"http://localhost:{receiver.Port}/hook/", [NotificationTypes.InvoiceFinalized], "whsec_x", [], clock.Now));
         new NotificationOutbox(outbox, clock).Publish(new Notification("t1", "ntf-1", NotificationTypes.InvoiceFinalized, "acme", clock.Now, "{}"));
