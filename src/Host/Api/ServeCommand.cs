@@ -17,8 +17,17 @@ internal static class ServeCommand
         var urls = new Option<string>("--urls") { Description = "Addresses to listen on.", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
         var adminKey = new Option<string?>("--admin-key") { Description = $"Key that may create tenants (default: ${AdminKeyVariable})." };
         var jsonLogs = new Option<bool>("--json-logs") { Description = "Write logs as compact JSON lines." };
+        var rateLimit = new Option<int>("--rate-limit")
+        {
+            Description = "Requests each API key may make per minute (load tests raise it).",
+            DefaultValueFactory = _ => ServeOptions.DefaultRateLimitPermits,
+        };
+        rateLimit.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1) result.AddError("--rate-limit must be at least 1 request per minute");
+        });
 
-        var command = new Command("serve", "Run the billing engine as an HTTP API.") { db, rules, urls, adminKey, jsonLogs };
+        var command = new Command("serve", "Run the billing engine as an HTTP API.") { db, rules, urls, adminKey, jsonLogs, rateLimit };
         command.SetAction(parsed =>
         {
             var rulesGiven = parsed.GetResult(rules) is { Implicit: false };
@@ -27,7 +36,7 @@ internal static class ServeCommand
                 parsed.GetValue(rules)!,
                 parsed.GetValue(urls)!,
                 parsed.GetValue(adminKey) ?? NonEmpty(Environment.GetEnvironmentVariable(AdminKeyVariable)),
-                parsed.GetValue(jsonLogs));
+                parsed.GetValue(jsonLogs)) { RateLimitPermits = parsed.GetValue(rateLimit) };
             return Run(options, rulesGiven, stdout, stderr);
         });
         return command;

@@ -12,7 +12,9 @@ internal sealed record ServeOptions(
     public long MaxRequestBodyBytes { get; init; } = 1024 * 1024;
 
     /// <summary>Requests allowed per API key (or per client address without a key) in each window.</summary>
-    public int RateLimitPermits { get; init; } = 600;
+    public int RateLimitPermits { get; init; } = DefaultRateLimitPermits;
+
+    public const int DefaultRateLimitPermits = 600;
 
     public TimeSpan RateLimitWindow { get; init; } = TimeSpan.FromMinutes(1);
 }
