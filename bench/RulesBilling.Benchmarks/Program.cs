@@ -22,6 +22,7 @@ internal static class Program
     private const string Usage = """
         usage: RulesBilling.Benchmarks <benchmark> [options]
           rules                                  rule evaluation: DSL vs hand-written C# vs C# script vs RulesEngine
+          rules-interleaved [--rounds 40]        the same, variants alternated round by round (robust to load drift)
           ingest                                 EventIngestor on LiteDB vs raw LiteDB InsertBulk
           close --events N [--customers 1000]    period close: engine vs hand-written single pass
           http [--connections 4] [--batch 100] [--seconds 20] [--warmup 3]
@@ -43,6 +44,8 @@ internal static class Program
             case "rules":
                 BenchmarkRunner.Run<RuleEvaluationBenchmarks>(Config(Job.ShortRun), rest);
                 return 0;
+            case "rules-interleaved":
+                return InterleavedRuleEvaluation.Run((int)Long(rest, "--rounds", 40));
             case "ingest":
                 var monitoring = new Job("Batches").WithStrategy(RunStrategy.Monitoring).WithLaunchCount(1).WithWarmupCount(2)
                     .WithIterationCount(8).WithInvocationCount(IngestionBenchmarks.Batches).WithUnrollFactor(1);
