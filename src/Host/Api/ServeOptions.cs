@@ -16,5 +16,8 @@ internal sealed record ServeOptions(
 
     public const int DefaultRateLimitPermits = 600;
 
+    /// <summary>Wrong API keys allowed per client address in each window; then the address gets 429 (brute-force guard).</summary>
+    public int FailedKeyPermits { get; init; } = 20;
+
     public TimeSpan RateLimitWindow { get; init; } = TimeSpan.FromMinutes(1);
 }
