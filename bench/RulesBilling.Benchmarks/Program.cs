@@ -24,6 +24,7 @@ internal static class Program
           rules                                  rule evaluation: DSL vs hand-written C# vs C# script vs RulesEngine
           rules-interleaved [--rounds 40]        the same, variants alternated round by round (robust to load drift)
           ingest                                 EventIngestor on LiteDB vs raw LiteDB InsertBulk
+          ingest-interleaved [--rounds 15]       the same, variants alternated round by round
           close --events N [--customers 1000]    period close: engine vs hand-written single pass
           http [--connections 4] [--batch 100] [--seconds 20] [--warmup 3]
                                                  load against `rulesbilling serve` on 127.0.0.1
@@ -51,6 +52,8 @@ internal static class Program
                     .WithIterationCount(8).WithInvocationCount(IngestionBenchmarks.Batches).WithUnrollFactor(1);
                 BenchmarkRunner.Run<IngestionBenchmarks>(Config(monitoring), rest);
                 return 0;
+            case "ingest-interleaved":
+                return InterleavedIngestion.Run((int)Long(rest, "--rounds", 15));
             case "close":
                 return PeriodCloseCommand.Run(Long(rest, "--events", 100_000), (int)Long(rest, "--customers", 1000));
             case "close-run":

@@ -18,6 +18,7 @@ internal static class InterleavedRuleEvaluation
         var variants = new (string Name, Func<decimal> Run, int Passes)[]
         {
             ("hand-written C#", bench.HandWritten, 200),
+            ("hand-written C#, via delegates", bench.HandWrittenDelegates, 200),
             ("DSL compiled", bench.Dsl, 200),
             ("C# script (Roslyn)", bench.Script, 200),
             ("RulesEngine 6.0.1", bench.RulesEngine, 4),
