@@ -122,7 +122,7 @@ public sealed class HostileInputTests(HostileServer fixture) : IClassFixture<Hos
         var ingest = await http.PostAsync("/v1/events", Batch("[" + Event(Next(), "3", customer, time) + "]"));
         Assert.Equal(HttpStatusCode.OK, ingest.StatusCode);
 
-        // No contract governs these instants: the preview says so as a problem, not as a crash.
+        // Before 2026 no contract governs; in 9999 the period would end past the last date. Either way a problem, not a crash.
         var preview = await http.GetAsync($"/v1/customers/{customer}/invoices/preview?at={Uri.EscapeDataString(time)}");
         await AssertProblemAsync(preview, 400, "preview at " + time, allowOk: false, anyClientError: true);
         await AssertStillServesAsync();
