@@ -17,67 +17,66 @@ internal sealed class ExpressionCompiler
 {
     private readonly SourceText _source;
     private readonly ParameterExpression _parameter;
+    private readonly bool _located;
+    private bool _plainArithmetic;
 
-    private ExpressionCompiler(SourceText source, ParameterExpression parameter)
+    private ExpressionCompiler(SourceText source, ParameterExpression parameter, bool located)
     {
         _source = source;
         _parameter = parameter;
+        _located = located;
     }
 
     /// <summary>An event expression whose (present) value has CLR type <typeparamref name="T"/>.</summary>
-    public static Func<RuleEvent, T> CompileEvent<T>(BoundExpr expr, SourceText source)
-    {
-        var parameter = LX.Parameter(typeof(RuleEvent), "e");
-        var body = new ExpressionCompiler(source, parameter).Lower(expr);
-        return LX.Lambda<Func<RuleEvent, T>>(LX.Convert(body, typeof(T)), parameter).Compile();
-    }
+    public static Func<RuleEvent, T> CompileEvent<T>(BoundExpr expr, SourceText source) =>
+        Compile<RuleEvent, T>("e", source, c => LX.Convert(c.Lower(expr), typeof(T)));
 
     /// <summary>A key or key selector: strings as they are, numbers formatted invariantly.</summary>
-    public static Func<RuleEvent, string> CompileKey(BoundExpr expr, SourceText source)
-    {
-        var parameter = LX.Parameter(typeof(RuleEvent), "e");
-        var body = new ExpressionCompiler(source, parameter).Lower(expr);
-        if (expr.Type.IsNumber) body = Call(nameof(RuntimeFunctions.FormatNumber), body);
-        return LX.Lambda<Func<RuleEvent, string>>(body, parameter).Compile();
-    }
+    public static Func<RuleEvent, string> CompileKey(BoundExpr expr, SourceText source) =>
+        Compile<RuleEvent, string>("e", source, c =>
+        {
+            var body = c.Lower(expr);
+            return expr.Type.IsNumber ? Call(nameof(RuntimeFunctions.FormatNumber), body) : body;
+        });
 
     /// <summary>A dimension value or split target: a string, or null when absent.</summary>
-    public static Func<RuleEvent, string?> CompileOptionalString(BoundExpr expr, SourceText source)
-    {
-        var parameter = LX.Parameter(typeof(RuleEvent), "e");
-        var body = new ExpressionCompiler(source, parameter).Lower(expr);
-        return LX.Lambda<Func<RuleEvent, string?>>(LX.TypeAs(body, typeof(string)), parameter).Compile();
-    }
+    public static Func<RuleEvent, string?> CompileOptionalString(BoundExpr expr, SourceText source) =>
+        Compile<RuleEvent, string?>("e", source, c => LX.TypeAs(c.Lower(expr), typeof(string)));
 
     /// <summary>The quantity, refusing negative values (RB0903) at the quantity expression.</summary>
-    public static Func<RuleEvent, decimal> CompileQuantity(BoundExpr expr, SourceText source)
-    {
-        var parameter = LX.Parameter(typeof(RuleEvent), "e");
-        var compiler = new ExpressionCompiler(source, parameter);
-        var body = Call(nameof(RuntimeFunctions.CheckQuantity), compiler.Lower(expr), compiler.At(expr.Span));
-        return LX.Lambda<Func<RuleEvent, decimal>>(body, parameter).Compile();
-    }
+    public static Func<RuleEvent, decimal> CompileQuantity(BoundExpr expr, SourceText source) =>
+        Compile<RuleEvent, decimal>("e", source, c => Call(nameof(RuntimeFunctions.CheckQuantity), c.Lower(expr), c.At(expr.Span)));
 
-    public static Func<IReadOnlyDictionary<string, string?>, bool> CompileFilter(BoundExpr expr, SourceText source)
-    {
-        var parameter = LX.Parameter(typeof(IReadOnlyDictionary<string, string?>), "dimensions");
-        var body = new ExpressionCompiler(source, parameter).Lower(expr);
-        return LX.Lambda<Func<IReadOnlyDictionary<string, string?>, bool>>(body, parameter).Compile();
-    }
+    public static Func<IReadOnlyDictionary<string, string?>, bool> CompileFilter(BoundExpr expr, SourceText source) =>
+        Compile<IReadOnlyDictionary<string, string?>, bool>("dimensions", source, c => c.Lower(expr));
 
-    public static Func<GuardContext, bool> CompileGuard(BoundExpr expr, SourceText source)
-    {
-        var parameter = LX.Parameter(typeof(GuardContext), "period");
-        var body = new ExpressionCompiler(source, parameter).Lower(expr);
-        return LX.Lambda<Func<GuardContext, bool>>(body, parameter).Compile();
-    }
+    public static Func<GuardContext, bool> CompileGuard(BoundExpr expr, SourceText source) =>
+        Compile<GuardContext, bool>("period", source, c => c.Lower(expr));
 
     /// <summary>Any event expression as an object (for the REPL): null when absent, else the boxed value.</summary>
-    public static Func<RuleEvent, object?> CompileBoxed(BoundExpr expr, SourceText source)
+    public static Func<RuleEvent, object?> CompileBoxed(BoundExpr expr, SourceText source) =>
+        Compile<RuleEvent, object?>("e", source, c => LX.Convert(c.Lower(expr), typeof(object)));
+
+    /// <summary>
+    /// Compiles <paramref name="body"/> twice over: decimal +, − and × as plain operators (the fast path, which the
+    /// JIT can inline), and, only when one of them overflows, once more with every operation located
+    /// (<see cref="RuntimeFunctions"/>), re-run on the same input to throw RB0902 at the operator that overflowed.
+    /// Rules are pure functions of the event, so the re-run takes the same steps up to that operator.
+    /// </summary>
+    private static Func<TIn, TOut> Compile<TIn, TOut>(string name, SourceText source, Func<ExpressionCompiler, LX> body)
     {
-        var parameter = LX.Parameter(typeof(RuleEvent), "e");
-        var body = new ExpressionCompiler(source, parameter).Lower(expr);
-        return LX.Lambda<Func<RuleEvent, object?>>(LX.Convert(body, typeof(object)), parameter).Compile();
+        var parameter = LX.Parameter(typeof(TIn), name);
+        var fast = new ExpressionCompiler(source, parameter, located: false);
+        var fastBody = body(fast);
+        if (!fast._plainArithmetic) return LX.Lambda<Func<TIn, TOut>>(fastBody, parameter).Compile();
+
+        var located = new Lazy<Func<TIn, TOut>>(() =>
+        {
+            var p = LX.Parameter(typeof(TIn), name);
+            return LX.Lambda<Func<TIn, TOut>>(body(new ExpressionCompiler(source, p, located: true)), p).Compile();
+        });
+        var rerun = LX.Invoke(LX.Property(LX.Constant(located), nameof(Lazy<Func<TIn, TOut>>.Value)), parameter);
+        return LX.Lambda<Func<TIn, TOut>>(LX.TryCatch(fastBody, LX.Catch(typeof(OverflowException), rerun)), parameter).Compile();
     }
 
     private LX Lower(BoundExpr node) => node switch
@@ -134,9 +133,9 @@ internal sealed class ExpressionCompiler
         {
             case BoundBinaryOperator.And: return LX.AndAlso(left, right);
             case BoundBinaryOperator.Or: return LX.OrElse(left, right);
-            case BoundBinaryOperator.Add: return Call(nameof(RuntimeFunctions.Add), left, right, at);
-            case BoundBinaryOperator.Subtract: return Call(nameof(RuntimeFunctions.Subtract), left, right, at);
-            case BoundBinaryOperator.Multiply: return Call(nameof(RuntimeFunctions.Multiply), left, right, at);
+            case BoundBinaryOperator.Add: return Arithmetic(LX.Add, nameof(RuntimeFunctions.Add), left, right, at);
+            case BoundBinaryOperator.Subtract: return Arithmetic(LX.Subtract, nameof(RuntimeFunctions.Subtract), left, right, at);
+            case BoundBinaryOperator.Multiply: return Arithmetic(LX.Multiply, nameof(RuntimeFunctions.Multiply), left, right, at);
             case BoundBinaryOperator.Divide: return Call(nameof(RuntimeFunctions.Divide), left, right, at);
             case BoundBinaryOperator.Concat: return Call(nameof(RuntimeFunctions.Concat), left, right);
             case BoundBinaryOperator.AddDuration: return Call(nameof(RuntimeFunctions.AddDuration), left, right, at);
@@ -148,6 +147,14 @@ internal sealed class ExpressionCompiler
         }
 
         return Compare(binary.Op, binary.Left.Type, left, right);
+    }
+
+    /// <summary>Decimal +, − or ×: a plain operator on the fast path, the located runtime function on the re-run.</summary>
+    private LX Arithmetic(Func<LX, LX, BinaryExpression> plain, string located, LX left, LX right, ConstantExpression at)
+    {
+        if (_located) return Call(located, left, right, at);
+        _plainArithmetic = true;
+        return plain(left, right);
     }
 
     /// <summary>A comparison of two present values of compatible <paramref name="operandType"/>; strings are ordinal.</summary>

@@ -1,4 +1,5 @@
 using RulesBilling.Dsl.Model;
+using RulesBilling.Engine.Invoicing;
 
 namespace RulesBilling.Engine.Billing;
 
@@ -6,12 +7,24 @@ namespace RulesBilling.Engine.Billing;
 internal static class PeriodCalculator
 {
     /// <param name="origin">The contract's first effective date: where ISO periods are counted from.</param>
-    public static BillingPeriodRange Containing(BillingPeriod period, DateOnly origin, DateTimeOffset t) => period switch
+    /// <exception cref="BillingException">The period would end after the last representable instant (year 9999).</exception>
+    public static BillingPeriodRange Containing(BillingPeriod period, DateOnly origin, DateTimeOffset t)
     {
-        MonthlyPeriod monthly => Monthly(monthly.AnchorDay, t.ToUniversalTime()),
-        IsoPeriod iso => Iso(iso, origin, t.ToUniversalTime()),
-        _ => throw new BillingException($"unsupported billing period {period}"),
-    };
+        try
+        {
+            return period switch
+            {
+                MonthlyPeriod monthly => Monthly(monthly.AnchorDay, t.ToUniversalTime()),
+                IsoPeriod iso => Iso(iso, origin, t.ToUniversalTime()),
+                _ => throw new BillingException($"unsupported billing period {period}"),
+            };
+        }
+        catch (Exception e) when (e is ArgumentOutOfRangeException or OverflowException)
+        {
+            // A timestamp near 9999-12-31 is valid on its own, but its period's end is not a date.
+            throw new BillingException($"the billing period containing {UtcTimestamp.Format(t)} would end after 9999-12-31; no invoice can cover it");
+        }
+    }
 
     private static BillingPeriodRange Monthly(int anchorDay, DateTimeOffset t)
     {

@@ -55,7 +55,8 @@ public sealed class EventIngestor
         {
             document = JsonDocument.Parse(json, CloudEventReader.JsonOptions);
         }
-        catch (JsonException e)
+        // A lone UTF-16 surrogate cannot be transcoded to UTF-8 (ArgumentException): malformed input like any other.
+        catch (Exception e) when (e is JsonException or ArgumentException)
         {
             return IngestionResult.Failed($"malformed JSON: {e.Message}");
         }
@@ -116,7 +117,7 @@ public sealed class EventIngestor
                     documents.Add(document);
                     chunk.Add(new Candidate(index++, lineNumber, line, document.RootElement, null));
                 }
-                catch (JsonException e)
+                catch (Exception e) when (e is JsonException or ArgumentException)
                 {
                     chunk.Add(new Candidate(index++, lineNumber, line, null, $"malformed JSON: {e.Message}"));
                 }
@@ -240,7 +241,7 @@ public sealed class EventIngestor
             var reading = CloudEventReader.Read(document.RootElement, rules);
             return (reading.Event is { } e ? ToStored(tenant, e, storedAt) : null, reading);
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or ArgumentException)
         {
             return (null, new CloudEventReader.Reading(null, null, null, null, $"malformed JSON: {e.Message}"));
         }

@@ -17,13 +17,33 @@ internal static class EventBinding
             // Types no rule declares cannot affect rating; they are kept in the store but not evaluated.
             if (!rules.Events.TryGetValue(stored.Type, out var schema)) continue;
 
-            if (!TryParse(stored.DataJson, out var data, out var parseError))
+            RuleEvent? e;
+            string? error;
+            if (string.IsNullOrWhiteSpace(stored.DataJson))
             {
-                failures.Add(Failure(stored, parseError));
-                continue;
+                e = EventBinder.TryBind(schema, stored.Id, stored.Source, stored.Subject, stored.Time, null, out error);
+            }
+            else
+            {
+                JsonDocument document;
+                try
+                {
+                    document = JsonDocument.Parse(stored.DataJson);
+                }
+                catch (JsonException ex)
+                {
+                    failures.Add(Failure(stored, $"stored data is not valid JSON: {ex.Message}"));
+                    continue;
+                }
+
+                // Bound while the document is alive: a RuleEvent holds converted values, never JSON, so the data
+                // need not be cloned out of the document (a second copy of every event's JSON during a close).
+                using (document)
+                {
+                    e = EventBinder.TryBind(schema, stored.Id, stored.Source, stored.Subject, stored.Time, document.RootElement, out error);
+                }
             }
 
-            var e = EventBinder.TryBind(schema, stored.Id, stored.Source, stored.Subject, stored.Time, data, out var error);
             if (e is null) failures.Add(Failure(stored, error ?? "data does not match the schema"));
             else bound.Add(e);
         }
@@ -35,22 +55,4 @@ internal static class EventBinding
 
     private static BindingFailure Failure(StoredEvent e, string reason) =>
         new(e.Subject, EventRef.Of(e.Source, e.Id), e.Type, e.Time, reason);
-
-    private static bool TryParse(string json, out JsonElement? data, out string error)
-    {
-        error = "";
-        data = null;
-        if (string.IsNullOrWhiteSpace(json)) return true;
-        try
-        {
-            using var doc = JsonDocument.Parse(json);
-            data = doc.RootElement.Clone();
-            return true;
-        }
-        catch (JsonException ex)
-        {
-            error = $"stored data is not valid JSON: {ex.Message}";
-            return false;
-        }
-    }
 }

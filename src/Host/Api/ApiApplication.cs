@@ -94,7 +94,9 @@ internal static class ApiApplication
         app.UseStatusCodeProblems();
         app.UseRequestBodyLimit(options.MaxRequestBodyBytes);
         app.UseRateLimiter();
-        app.UseApiKeyAuthentication(options.AdminKey);
+        var failedKeys = new FailedKeyLimiter(options.FailedKeyPermits, options.RateLimitWindow);
+        app.Lifetime.ApplicationStopped.Register(failedKeys.Dispose);
+        app.UseApiKeyAuthentication(options.AdminKey, failedKeys);
 
         app.MapGet("/health", () => Results.Ok(new { status = "ok" })).WithTags("Health").WithSummary("Liveness: the process is up.");
         app.MapOpenApi();

@@ -17,6 +17,9 @@ internal sealed record ServeOptions(
     /// <summary>Requests allowed per API key (or per client address without a key) in each window (<c>--rate-limit</c> per minute).</summary>
     public int RateLimitPermits { get; init; } = DefaultRateLimitPerMinute;
 
+    /// <summary>Wrong API keys allowed per client address in each window; then the address gets 429 (brute-force guard).</summary>
+    public int FailedKeyPermits { get; init; } = 20;
+
     public TimeSpan RateLimitWindow { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Outbox sync interval (<c>--sync-interval</c>), retries and provider request timeout.</summary>

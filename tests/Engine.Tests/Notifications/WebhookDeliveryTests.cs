@@ -22,7 +22,9 @@ public sealed class WebhookDeliveryTests : IDisposable
 {
     private const string Secret = "whsec_test_secret";
     private static readonly CompiledRuleSet Rules = EntitlementRules.Compile();
-    private static readonly WebhookRetryPolicy Policy = new(TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(5), 6, TimeSpan.FromSeconds(1));
+    // The 3 s request timeout is far from both the "slow" answer (50 ms) and the one meant to time out (10 s), so the
+    // outcome does not depend on how loaded the machine is.
+    private static readonly WebhookRetryPolicy Policy = new(TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(5), 6, TimeSpan.FromSeconds(3));
 
     private readonly TestClock _clock = new(new DateTimeOffset(2026, 1, 20, 12, 0, 0, TimeSpan.Zero));
     private readonly InMemoryBillingStore _billing = new();
@@ -72,12 +74,12 @@ public sealed class WebhookDeliveryTests : IDisposable
     [Fact]
     public async Task Every_notification_arrives_at_least_once_signed_and_repeats_keep_the_delivery_id()
     {
-        // Request 1 fails, request 2 outlasts the 1 s client timeout, every later one answers slowly but in time.
+        // Request 1 fails, request 2 outlasts the 3 s client timeout, every later one answers slowly but in time.
         using var receiver = new LoopbackReceiver(n => n switch
         {
             1 => (500, TimeSpan.Zero),
-            2 => (200, TimeSpan.FromSeconds(3)),
-            _ => (204, TimeSpan.FromMilliseconds(200)),
+            2 => (200, TimeSpan.FromSeconds(10)),
+            _ => (204, TimeSpan.FromMilliseconds(50)),
         });
         Subscribe(receiver.Url, [NotificationTypes.OutcomeBilled, NotificationTypes.EntitlementThreshold], [80]);
         var view = View();
