@@ -76,15 +76,16 @@ internal static class SimulationTable
         var versions = string.Join(",", invoice.Versions.Select(v => "v" + v.ToString(CultureInfo.InvariantCulture)));
         var table = new Table().Border(TableBorder.Rounded)
             .Title(Markup.Escape($"{invoice.Customer} · {invoice.Contract} {versions} · {UtcTimestamp.Format(invoice.PeriodFrom)[..10]} → {UtcTimestamp.Format(invoice.PeriodTo)[..10]} · {c} · {invoice.Status.ToString().ToLowerInvariant()}"))
-            .AddColumn("Line").AddColumn("Rule")
+            .AddColumn("Line").AddColumn("Contract")
             .AddColumn(new TableColumn("Qty").RightAligned())
             .AddColumn(new TableColumn("Unit price").RightAligned())
             .AddColumn(new TableColumn("Amount").RightAligned());
         foreach (var line in invoice.Lines)
         {
+            var description = line.Note is null ? line.Description : $"{line.Description}\n  {line.Note}";
             table.AddRow(
-                Markup.Escape(line.Description),
-                Markup.Escape($"{line.Rule} (v{line.Version})"),
+                Markup.Escape(description),
+                Markup.Escape($"{line.Contract} v{line.Version}"),
                 line.Quantity.ToString(CultureInfo.InvariantCulture),
                 line.UnitPrice is { } p ? CurrencyMath.FormatPrice(p, c) : "",
                 CurrencyMath.Format(line.Amount, c));
