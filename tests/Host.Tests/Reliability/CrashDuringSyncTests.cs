@@ -13,7 +13,7 @@ namespace RulesBilling.Host.Tests.Reliability;
 /// Finalizing a month while the server's sync worker pushes the invoices to a fake Stripe, with SIGKILLs during the
 /// finalizes and at the worst moment of a sync: right after Stripe committed a write and before the server could
 /// record it. After restarts on the same file every invoice is finalized and numbered once, and Stripe holds exactly
-/// one invoice for it, with our total, pushed by exactly one outbox record.
+/// one invoice for it, with our total, finalized and sent once, pushed by exactly one outbox record.
 /// </summary>
 public sealed class CrashDuringSyncTests(ITestOutputHelper output)
 {
@@ -131,7 +131,8 @@ public sealed class CrashDuringSyncTests(ITestOutputHelper output)
         {
             var pushed = Assert.Single(remote, r => r.Metadata.GetValueOrDefault("engine_invoice_id") == invoice.Id);
             Assert.Equal((decimal)pushed.Total, invoice.Total * 100m);
-            Assert.Equal(("usd", "open"), (pushed.Currency, pushed.Status));
+            // Finalized and sent at Stripe once: a repeated send after a restart is replayed under its idempotency key.
+            Assert.Equal(("usd", "open", 1), (pushed.Currency, pushed.Status, pushed.SendCount));
             Assert.Equal(invoices[invoice.Customer]["total"]!.GetValue<string>(), invoice.Total.ToString("0.00", CultureInfo.InvariantCulture));
             Assert.Equal(pushed.Id, payments[invoice.Customer]["payment"]!["providerInvoiceId"]!.GetValue<string>());
         }
