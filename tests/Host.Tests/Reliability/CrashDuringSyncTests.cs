@@ -65,7 +65,7 @@ public sealed class CrashDuringSyncTests(ITestOutputHelper output)
                 {
                     try
                     {
-                        killedAt.Add("after Stripe committed POST " + await hit.Task.WaitAsync(TimeSpan.FromSeconds(20)));
+                        killedAt.Add("after Stripe processed POST " + await hit.Task.WaitAsync(TimeSpan.FromSeconds(20)));
                     }
                     catch (TimeoutException)
                     {
@@ -104,7 +104,7 @@ public sealed class CrashDuringSyncTests(ITestOutputHelper output)
             }
         });
         await Task.WhenAll(killer, finalizer).WaitAsync(ReliabilitySettings.Deadline);
-        Assert.True(killedAt.Count(k => k.StartsWith("after Stripe committed", StringComparison.Ordinal)) >= Math.Min(1, ReliabilitySettings.Kills - 1),
+        Assert.True(killedAt.Count(k => k.StartsWith("after Stripe processed", StringComparison.Ordinal)) >= Math.Min(1, ReliabilitySettings.Kills - 1),
             "no kill landed inside a push: " + string.Join("; ", killedAt));
 
         // The last server finishes what the killed ones left; each invoice ends with exactly one push record.
