@@ -20,7 +20,7 @@ internal static class InterleavedRuleEvaluation
             ("hand-written C#", bench.HandWritten, 200),
             ("hand-written C#, via delegates", bench.HandWrittenDelegates, 200),
             ("DSL compiled", bench.Dsl, 200),
-            ("C# script (Roslyn)", bench.Script, 200),
+            ("C# script rules", bench.Script, 200),
             ("RulesEngine 6.0.1", bench.RulesEngine, 4),
         };
         var perEvent = variants.Select(_ => new List<double>()).ToArray();

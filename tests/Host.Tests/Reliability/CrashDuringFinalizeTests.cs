@@ -68,7 +68,7 @@ public sealed class CrashDuringFinalizeTests
         Assert.Equal(Customers + 1, store.NextInvoiceNumber(Tenant));
     }
 
-    private static async Task<JsonNode> FinalizeUntilAnsweredAsync(ServeProcess server, string key, string customer)
+    internal static async Task<JsonNode> FinalizeUntilAnsweredAsync(ServeProcess server, string key, string customer)
     {
         for (var attempt = 0; attempt < 600; attempt++)
         {

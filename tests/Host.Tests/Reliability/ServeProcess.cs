@@ -17,11 +17,14 @@ internal sealed class ServeProcess : IAsyncDisposable
     public const string AdminKey = "reliability-admin";
 
     private readonly string _rules;
+    private readonly IReadOnlyList<string> _arguments;
     private Process? _process;
     private readonly StringBuilder _output = new();
 
-    public ServeProcess(string rulesText)
+    /// <param name="arguments">More <c>serve</c> options, passed on every start.</param>
+    public ServeProcess(string rulesText, params IReadOnlyList<string> arguments)
     {
+        _arguments = arguments;
         Folder = Path.Combine(Path.GetTempPath(), "rb-reliability", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Folder);
         _rules = Path.Combine(Folder, "rules.rules");
@@ -49,6 +52,7 @@ internal sealed class ServeProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        foreach (var argument in _arguments) start.ArgumentList.Add(argument);
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
