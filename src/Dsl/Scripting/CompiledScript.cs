@@ -24,7 +24,8 @@ internal sealed class CompiledScript(Delegate entry, ScriptLoadContext context)
     public object? Invoke<TInput>(TInput input, ScriptLimits limits, SourceLocation location)
     {
         var culture = CultureInfo.CurrentCulture;
-        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        var swapCulture = !ReferenceEquals(culture, CultureInfo.InvariantCulture);
+        if (swapCulture) CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         ScriptBudget.Begin(limits);
         try
         {
@@ -49,7 +50,7 @@ internal sealed class CompiledScript(Delegate entry, ScriptLoadContext context)
         finally
         {
             ScriptBudget.End();
-            CultureInfo.CurrentCulture = culture;
+            if (swapCulture) CultureInfo.CurrentCulture = culture;
         }
     }
 }

@@ -13,32 +13,49 @@ public static class ScriptBudget
     // How many steps pass between wall-clock reads: reading the clock on every step would dominate small loops.
     private const int ClockInterval = 4096;
 
-    [ThreadStatic] private static State? t_state;
+    [ThreadStatic] private static State? t_armed;
+    [ThreadStatic] private static State? t_spare;
 
-    private sealed class State(ScriptLimits limits)
+    // One state per thread, re-armed for each invocation: a rule is evaluated per event, so allocating a state (and
+    // reading the clock) on every call would cost more than a small script itself.
+    private sealed class State
     {
-        public readonly ScriptLimits Limits = limits;
-        public readonly long Deadline = Stopwatch.GetTimestamp() + (long)(limits.WallClock.TotalSeconds * Stopwatch.Frequency);
+        public ScriptLimits Limits = null!;
+        public long Deadline;
         public long Steps;
         public long Allocated;
         public int Depth;
     }
 
-    internal static void Begin(ScriptLimits limits) => t_state = new State(limits);
+    internal static void Begin(ScriptLimits limits)
+    {
+        var state = t_spare ?? new State();
+        t_spare = null;
+        state.Limits = limits;
+        state.Deadline = 0; // the wall clock starts at the first step: a script without loops never reads it
+        state.Steps = 0;
+        state.Allocated = 0;
+        state.Depth = 0;
+        t_armed = state;
+    }
 
-    internal static void End() => t_state = null;
+    internal static void End()
+    {
+        t_spare = t_armed;
+        t_armed = null;
+    }
 
     /// <summary>A loop back-edge, LINQ element or similar unit of work.</summary>
     public static void Tick()
     {
-        var state = t_state ?? throw NotArmed();
+        var state = t_armed ?? throw NotArmed();
         Step(state, 1);
     }
 
     /// <summary>Entry of a local function or lambda: a step plus one level of depth.</summary>
     public static void Enter()
     {
-        var state = t_state ?? throw NotArmed();
+        var state = t_armed ?? throw NotArmed();
         Step(state, 1);
         if (++state.Depth > state.Limits.MaxDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
         {
@@ -49,13 +66,13 @@ public static class ScriptBudget
 
     public static void Exit()
     {
-        if (t_state is { } state) state.Depth--;
+        if (t_armed is { } state) state.Depth--;
     }
 
     /// <summary>Checks an array length before the array is created.</summary>
     public static int Array(int length)
     {
-        var state = t_state ?? throw NotArmed();
+        var state = t_armed ?? throw NotArmed();
         if (length > state.Limits.MaxArrayLength)
         {
             throw new ScriptAbortException(ScriptCodes.BudgetExceeded,
@@ -68,7 +85,7 @@ public static class ScriptBudget
     /// <summary>Checks a string the script built by concatenation or interpolation.</summary>
     public static string Text(string value)
     {
-        var state = t_state ?? throw NotArmed();
+        var state = t_armed ?? throw NotArmed();
         if (value.Length > state.Limits.MaxStringLength)
         {
             throw new ScriptAbortException(ScriptCodes.BudgetExceeded,
@@ -84,7 +101,7 @@ public static class ScriptBudget
     /// </summary>
     public static T[] Materialize<T>(IEnumerable<T> source)
     {
-        var state = t_state ?? throw NotArmed();
+        var state = t_armed ?? throw NotArmed();
         var items = new List<T>();
         foreach (var item in source)
         {
@@ -97,6 +114,10 @@ public static class ScriptBudget
 
     private static void Step(State state, long count)
     {
+        if (state.Deadline == 0)
+        {
+            state.Deadline = Stopwatch.GetTimestamp() + (long)(state.Limits.WallClock.TotalSeconds * Stopwatch.Frequency);
+        }
         state.Steps += count;
         if (state.Steps > state.Limits.MaxSteps)
         {
