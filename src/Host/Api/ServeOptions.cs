@@ -1,6 +1,9 @@
 namespace RulesBilling.Host.Api;
 
-/// <summary>Everything <c>rulesbilling serve</c> is configured with; tests build the server from the same record.</summary>
+/// <summary>
+/// Everything <c>rulesbilling serve</c> is configured with; tests build the server from the same record. The store is
+/// the LiteDB file <see cref="DatabasePath"/> unless <see cref="Store"/> names a PostgreSQL database.
+/// </summary>
 internal sealed record ServeOptions(
     string DatabasePath,
     IReadOnlyList<string> RulePaths,
@@ -24,4 +27,7 @@ internal sealed record ServeOptions(
 
     /// <summary>Rules given at start-up and uploaded rule sets may use C# scripts (<c>--allow-scripts</c>).</summary>
     public bool AllowScripts { get; init; }
+
+    /// <summary>A PostgreSQL specification (<c>postgres://…</c> or an Npgsql connection string): every store of the server is then in that database, shared with other nodes.</summary>
+    public string? Store { get; init; }
 }

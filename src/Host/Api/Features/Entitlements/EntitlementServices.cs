@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using RulesBilling.Dsl.Model;
 using RulesBilling.Engine.Entitlements;
 using RulesBilling.Engine.Notifications;
@@ -6,12 +7,15 @@ using RulesBilling.Host.Api.Features.RuleSets;
 
 namespace RulesBilling.Host.Api.Features.Entitlements;
 
-/// <summary>Registers the entitlement view, the webhook outbox (its own LiteDB file next to the store) and the delivery worker.</summary>
+/// <summary>
+/// Registers the entitlement view, the webhook outbox (its own LiteDB file next to the store, unless the storage
+/// registered a shared one) and the delivery worker.
+/// </summary>
 internal static class EntitlementServices
 {
     public static IServiceCollection AddEntitlements(this IServiceCollection services, string databasePath, TimeProvider clock)
     {
-        services.AddSingleton<INotificationStore>(_ => new LiteDbNotificationStore(OutboxPath(databasePath)));
+        services.TryAddSingleton<INotificationStore>(_ => new LiteDbNotificationStore(OutboxPath(databasePath)));
         services.AddSingleton(sp => new NotificationOutbox(sp.GetRequiredService<INotificationStore>(), clock));
         services.AddSingleton(sp =>
         {
