@@ -50,6 +50,11 @@ public sealed class ThreeNodeTests
             var sent = stripe.Invoices;
             Assert.Equal(ids, sent.Select(i => i.Metadata["engine_invoice_id"]).Order(StringComparer.Ordinal).ToList());
             Assert.All(sent, i => Assert.Equal((1, 400L), (i.SendCount, i.Total)));
+            // Stripe's idempotency would hide a record worked on by two nodes; its request log does not: without
+            // faults, every idempotent call is made exactly once, by the one node holding the record's claim.
+            var keys = stripe.Log.Where(r => r.Method == "POST").Select(r => r.Header("idempotency-key")).ToList();
+            Assert.NotEmpty(keys);
+            Assert.Equal(keys.Count, keys.Distinct().Count());
         }
         finally
         {

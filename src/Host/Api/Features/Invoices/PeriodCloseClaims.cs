@@ -32,8 +32,10 @@ internal sealed class PeriodCloseClaims(IWorkClaims claims, NodeIdentity node)
     public async ValueTask<T> RunAsync<T>(string tenant, string customer, DateTimeOffset periodFrom, Func<T> close, CancellationToken cancellation)
     {
         var key = Key(tenant, customer, periodFrom);
+        // One owner per request, not per node: two requests on the same node must take turns as well.
+        var owner = node.Id + "/" + Guid.NewGuid().ToString("N");
         var waited = TimeSpan.Zero;
-        while (!claims.TryClaim(Kind, key, node.Id, Lease))
+        while (!claims.TryClaim(Kind, key, owner, Lease))
         {
             if (waited >= MaxWait)
             {
@@ -48,7 +50,7 @@ internal sealed class PeriodCloseClaims(IWorkClaims claims, NodeIdentity node)
         }
         finally
         {
-            claims.Release(Kind, key, node.Id);
+            claims.Release(Kind, key, owner);
         }
     }
 }
