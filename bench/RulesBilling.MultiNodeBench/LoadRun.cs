@@ -24,7 +24,7 @@ internal static class LoadRun
         var measureFrom = Stopwatch.GetTimestamp() + (long)(options.Warmup * Stopwatch.Frequency);
         var stopAt = measureFrom + (long)(options.Seconds * Stopwatch.Frequency);
         var loops = Enumerable.Range(0, options.Connections)
-            .Select(c => Task.Run(() => LoopAsync(client, nodes[c % nodes.Count], key, c, options.Batch, measureFrom, stopAt)))
+            .Select(c => Task.Run(() => LoopAsync(client, nodes[c % nodes.Count], key, c, options.Batch, options.Customers, measureFrom, stopAt)))
             .ToArray();
         var results = await Task.WhenAll(loops);
         var latencies = results.SelectMany(r => r.Latencies).Order().ToArray();
@@ -43,7 +43,7 @@ internal static class LoadRun
     }
 
     private static async Task<(List<double> Latencies, long Accepted, int Failures)> LoopAsync(
-        HttpClient client, Uri node, string key, int loop, int batchSize, long measureFrom, long stopAt)
+        HttpClient client, Uri node, string key, int loop, int batchSize, int customers, long measureFrom, long stopAt)
     {
         var latencies = new List<double>();
         long accepted = 0;
@@ -57,7 +57,7 @@ internal static class LoadRun
             {
                 if (i > 0) body.Append(',');
                 body.Append(CultureInfo.InvariantCulture,
-                    $$$"""{"specversion":"1.0","id":"l{{{loop}}}-{{{next}}}","source":"bench","type":"ticket.resolved","subject":"c-{{{next % 1000}}}","time":"2026-10-{{{1 + next % 28:00}}}T10:00:00Z","data":{"ticket_id":"l{{{loop}}}-T{{{next}}}"}}""");
+                    $$$"""{"specversion":"1.0","id":"l{{{loop}}}-{{{next}}}","source":"bench","type":"ticket.resolved","subject":"c-{{{next % customers}}}","time":"2026-10-{{{1 + next % 28:00}}}T10:00:00Z","data":{"ticket_id":"l{{{loop}}}-T{{{next}}}"}}""");
             }
             body.Append(']');
             using var request = new HttpRequestMessage(HttpMethod.Post, events)

@@ -3,16 +3,16 @@ using Npgsql;
 using RulesBilling.MultiNodeBench;
 
 // HTTP ingestion throughput of `rulesbilling serve`: LiteDB on one node, then PostgreSQL on 1, 2 and 3 nodes.
-// Usage: RulesBilling.MultiNodeBench --pg "<Npgsql connection string>" [--seconds 15] [--warmup 3] [--connections 8] [--batch 100] [--nodes 1,2,3]
+// Usage: RulesBilling.MultiNodeBench --pg "<Npgsql connection string>" [--seconds 15] [--warmup 3] [--connections 8] [--batch 100] [--customers 1000] [--nodes 1,2,3]
 var options = Options.Parse(args);
 if (options is null)
 {
-    Console.Error.WriteLine("usage: RulesBilling.MultiNodeBench --pg \"Host=...;Database=...\" [--seconds 15] [--warmup 3] [--connections 8] [--batch 100] [--nodes 1,2,3]");
+    Console.Error.WriteLine("usage: RulesBilling.MultiNodeBench --pg \"Host=...;Database=...\" [--seconds 15] [--warmup 3] [--connections 8] [--batch 100] [--customers 1000] [--nodes 1,2,3]");
     return 2;
 }
 
 Console.WriteLine(FormattableString.Invariant(
-    $"{options.Connections} connections, batches of {options.Batch}, {options.Seconds} s measured after {options.Warmup} s warm-up; load average at start {Load()}"));
+    $"{options.Connections} connections, batches of {options.Batch} over {options.Customers} customers, {options.Seconds} s measured after {options.Warmup} s warm-up; load average at start {Load()}"));
 Console.WriteLine("| Store | Nodes | Requests | Accepted events | Events/s | p50 | p99 | Failed requests | Load avg after |");
 Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
 var failed = 0;
@@ -62,7 +62,7 @@ static string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/l
 
 namespace RulesBilling.MultiNodeBench
 {
-    internal sealed record Options(string Postgres, double Seconds, double Warmup, int Connections, int Batch, IReadOnlyList<int> Nodes)
+    internal sealed record Options(string Postgres, double Seconds, double Warmup, int Connections, int Batch, int Customers, IReadOnlyList<int> Nodes)
     {
         public static Options? Parse(string[] args)
         {
@@ -73,7 +73,7 @@ namespace RulesBilling.MultiNodeBench
             var nodes = values.TryGetValue("--nodes", out var list)
                 ? list.Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture)).ToList()
                 : [1, 2, 3];
-            return new Options(postgres, Number("--seconds", 15), Number("--warmup", 3), (int)Number("--connections", 8), (int)Number("--batch", 100), nodes);
+            return new Options(postgres, Number("--seconds", 15), Number("--warmup", 3), (int)Number("--connections", 8), (int)Number("--batch", 100), (int)Number("--customers", 1000), nodes);
         }
     }
 }
