@@ -107,7 +107,9 @@ public sealed class BillingEngine
 
         return _store.InTransaction(tx =>
         {
-            // Re-checked inside the transaction so two concurrent calls cannot both number an invoice.
+            // Re-checked inside the transaction (after taking the period's lock on a shared store) so two concurrent
+            // calls, in one process or on several nodes, cannot both number an invoice.
+            (tx as IPeriodCloseLock)?.LockPeriod(tenant, customer, period.Contract, period.Period.From);
             if (CurrentInvoice(tx, tenant, customer, period) is { Status: InvoiceStatus.Finalized } raced) return raced;
             var balances = CreditApplier.Balances(tx.ListGrants(tenant, customer), tx.ReadLedger(tenant, customer));
             var credited = CreditApplier.ApplyTo(draft, balances, now);

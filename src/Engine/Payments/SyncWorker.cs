@@ -1,5 +1,6 @@
 using RulesBilling.Engine.Invoicing;
 using RulesBilling.Engine.Storage;
+using RulesBilling.Engine.Storage.Claims;
 
 namespace RulesBilling.Engine.Payments;
 
@@ -13,7 +14,9 @@ public sealed record SyncRunResult(IReadOnlyList<SyncRecord> Processed)
 /// Pushes due outbox records to their provider, one at a time, checkpointing after every provider call. Transient
 /// failures are retried (<see cref="RetryOptions"/>) and then dead-lettered; refusals stop for a human; a total
 /// mismatch stops with an alert. Safe to kill at any point: a new worker on the same store resumes each record from
-/// its last checkpoint without creating anything twice. Run one worker per store.
+/// its last checkpoint without creating anything twice. Several workers (one per node of a shared store) may run
+/// when they are given the store's <see cref="IWorkClaims"/>: each record is then claimed before it is worked on, so
+/// one worker at a time talks to the provider about it.
 /// </summary>
 public sealed class SyncWorker
 {
@@ -22,9 +25,19 @@ public sealed class SyncWorker
     private readonly TimeProvider _time;
     private readonly RetryOptions _retry;
     private readonly IReadOnlyDictionary<PaymentProvider, IProviderSync> _providers;
+    private readonly (IWorkClaims Claims, string Owner)? _claims;
+
+    /// <summary>Claim kind of an outbox record being synced; the key is the record id.</summary>
+    public const string ClaimKind = "sync";
+
+    /// <summary>How long a record stays claimed: far beyond a pass over one record (each request is bounded by its timeout and retries).</summary>
+    public static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(5);
 
     /// <param name="http">Shared client for both providers; its Timeout bounds each request.</param>
-    public SyncWorker(IBillingStore billing, IPaymentStore payments, HttpClient http, TimeProvider time, RetryOptions? retry = null)
+    /// <param name="claims">The shared store's claims and this node's id, when several nodes run a worker.</param>
+    public SyncWorker(
+        IBillingStore billing, IPaymentStore payments, HttpClient http, TimeProvider time, RetryOptions? retry = null,
+        (IWorkClaims Claims, string Owner)? claims = null)
     {
         ArgumentNullException.ThrowIfNull(billing);
         ArgumentNullException.ThrowIfNull(payments);
@@ -35,6 +48,7 @@ public sealed class SyncWorker
         _time = time;
         _retry = retry ?? RetryOptions.Default;
         _providers = Providers(http);
+        _claims = claims;
     }
 
     internal static IReadOnlyDictionary<PaymentProvider, IProviderSync> Providers(HttpClient http) => new Dictionary<PaymentProvider, IProviderSync>
@@ -51,14 +65,23 @@ public sealed class SyncWorker
         foreach (var due in _payments.ListSync().Where(r => r.Status == SyncStatus.Pending && r.NextAttemptAt <= now))
         {
             cancellation.ThrowIfCancellationRequested();
-            // Re-read: processing a void may have cancelled a push listed above.
-            if (_payments.FindSync(due.Id) is not { Status: SyncStatus.Pending } record) continue;
-            if (record.Action == SyncAction.Push && IsVoided(record))
+            if (_claims is { } held && !held.Claims.TryClaim(ClaimKind, due.Id, held.Owner, ClaimLease)) continue;
+            try
             {
-                processed.Add(Stop(record, SyncStatus.Cancelled, "superseded by a void"));
-                continue;
+                // Re-read (after the claim): processing a void may have cancelled a push listed above, and another
+                // node may have finished the record since it was listed.
+                if (_payments.FindSync(due.Id) is not { Status: SyncStatus.Pending } record) continue;
+                if (record.Action == SyncAction.Push && IsVoided(record))
+                {
+                    processed.Add(Stop(record, SyncStatus.Cancelled, "superseded by a void"));
+                    continue;
+                }
+                processed.Add(await ProcessAsync(record, cancellation));
             }
-            processed.Add(await ProcessAsync(record, cancellation));
+            finally
+            {
+                if (_claims is { } release) release.Claims.Release(ClaimKind, due.Id, release.Owner);
+            }
         }
         return new SyncRunResult(processed);
     }

@@ -14,6 +14,7 @@ using RulesBilling.Host.Api.Features.Invoices;
 using RulesBilling.Host.Api.Features.RuleSets;
 using RulesBilling.Host.Api.Features.Usage;
 using RulesBilling.Host.Api.Infrastructure;
+using RulesBilling.Host.Api.Storage;
 using RulesBilling.Host.Payments;
 using Scalar.AspNetCore;
 using Serilog;
@@ -47,10 +48,11 @@ internal static class ApiApplication
 
         builder.Services.AddSerilog(CreateLogger(options, logOutput), dispose: true);
         builder.Services.AddSingleton(clock);
-        AddStorage(builder.Services, options.DatabasePath);
+        builder.Services.AddStorage(options);
         builder.Services.AddPayments(options.Payments);
-        builder.Services.AddSingleton(sp => new RuleSetCatalog(startupRules, checkRules, sp.GetRequiredService<ITenantStore>()));
+        builder.Services.AddSingleton(sp => new RuleSetCatalog(startupRules, checkRules, sp.GetRequiredService<ITenantStore>(), sp.GetService<SharedRuleSetVersion>()?.Latest));
         builder.Services.AddSingleton<BillingEngines>();
+        builder.Services.AddSingleton<PeriodCloseClaims>();
         builder.Services.AddSingleton<CustomerActivity>();
         builder.Services.AddEntitlements(options.AllowPrivateWebhooks, clock);
         builder.Services.AddSingleton(sp => new EventIngestor(sp.GetRequiredService<IBillingStore>(), clock, sp.GetRequiredService<EntitlementView>()));
@@ -112,15 +114,6 @@ internal static class ApiApplication
         app.MapWebhookEndpoints();
         app.MapPaymentEndpoints();
         return app;
-    }
-
-    private static void AddStorage(IServiceCollection services, string databasePath)
-    {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(databasePath));
-        if (directory is not null) Directory.CreateDirectory(directory);
-        services.AddSingleton(_ => new LiteDbBillingStore(databasePath));
-        services.AddSingleton<IBillingStore>(sp => sp.GetRequiredService<LiteDbBillingStore>());
-        services.AddSingleton(sp => sp.GetRequiredService<LiteDbBillingStore>().OpenTenantStore());
     }
 
     private static Serilog.ILogger CreateLogger(ServeOptions options, TextWriter output)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using RulesBilling.Dsl.Compilation;
 using RulesBilling.Dsl.Model;
+using RulesBilling.Engine.Storage;
 using RulesBilling.Host.Cli;
 using RulesBilling.Host.Payments;
 
@@ -14,6 +15,10 @@ internal static class ServeCommand
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var db = new Option<string>("--db") { Description = "LiteDB database file (created when missing).", DefaultValueFactory = _ => "data/billing.db" };
+        var store = new Option<string?>("--store")
+        {
+            Description = $"The store: postgres://user@host:5432/db?schema=s (several nodes may share it), an Npgsql connection string, or a LiteDB file path (default: ${StoreFactory.Variable}, else --db).",
+        };
         var rules = new Option<string[]>("--rules") { Description = "Rule files or folders loaded at start-up.", DefaultValueFactory = _ => ["pricing-rules/"], AllowMultipleArgumentsPerToken = true };
         var urls = new Option<string>("--urls") { Description = "Addresses to listen on.", DefaultValueFactory = _ => "http://127.0.0.1:5080" };
         var adminKey = new Option<string?>("--admin-key") { Description = $"Key that may create tenants (default: ${AdminKeyVariable})." };
@@ -49,13 +54,18 @@ internal static class ServeCommand
         };
         var command = new Command("serve", "Run the billing engine as an HTTP API.")
         {
-            db, rules, urls, adminKey, jsonLogs, rateLimit, syncInterval, allowScripts, allowPrivateWebhooks,
+            db, store, rules, urls, adminKey, jsonLogs, rateLimit, syncInterval, allowScripts, allowPrivateWebhooks,
         };
         command.SetAction(parsed =>
         {
             var rulesGiven = parsed.GetResult(rules) is { Implicit: false };
+            // --store wins, then an explicit --db, then the environment, then the default LiteDB file.
+            var spec = parsed.GetValue(store) is { Length: > 0 } given ? given
+                : parsed.GetResult(db) is { Implicit: false } ? parsed.GetValue(db)!
+                : NonEmpty(Environment.GetEnvironmentVariable(StoreFactory.Variable)) ?? parsed.GetValue(db)!;
+            var postgres = StoreFactory.PostgresConnectionString(spec.Trim()) is not null;
             var options = new ServeOptions(
-                parsed.GetValue(db)!,
+                postgres ? parsed.GetValue(db)! : spec.Trim(),
                 parsed.GetValue(rules)!,
                 parsed.GetValue(urls)!,
                 parsed.GetValue(adminKey) ?? NonEmpty(Environment.GetEnvironmentVariable(AdminKeyVariable)),
@@ -65,6 +75,7 @@ internal static class ServeCommand
                 Payments = PaymentHostOptions.Default with { SyncInterval = TimeSpan.FromSeconds(parsed.GetValue(syncInterval)) },
                 AllowScripts = parsed.GetValue(allowScripts),
                 AllowPrivateWebhooks = parsed.GetValue(allowPrivateWebhooks),
+                Store = postgres ? spec.Trim() : null,
             };
             return Run(options, rulesGiven, stdout, stderr);
         });

@@ -1,6 +1,9 @@
 namespace RulesBilling.Host.Api;
 
-/// <summary>Everything <c>rulesbilling serve</c> is configured with; tests build the server from the same record.</summary>
+/// <summary>
+/// Everything <c>rulesbilling serve</c> is configured with; tests build the server from the same record. The store is
+/// the LiteDB file <see cref="DatabasePath"/> unless <see cref="Store"/> names a PostgreSQL database.
+/// </summary>
 internal sealed record ServeOptions(
     string DatabasePath,
     IReadOnlyList<string> RulePaths,
@@ -33,4 +36,7 @@ internal sealed record ServeOptions(
     /// off by default so a tenant cannot make the server call into its own network (SSRF).
     /// </summary>
     public bool AllowPrivateWebhooks { get; init; }
+
+    /// <summary>A PostgreSQL specification (<c>postgres://…</c> or an Npgsql connection string): every store of the server is then in that database, shared with other nodes.</summary>
+    public string? Store { get; init; }
 }

@@ -1,5 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
+using RulesBilling.Engine.Billing;
 using RulesBilling.Engine.Credits;
 using RulesBilling.Engine.Invoicing;
 using RulesBilling.Engine.Storage.Claims;
@@ -21,7 +22,7 @@ namespace RulesBilling.Engine.Storage.Postgres;
 /// first schema of the connection string's Search Path (created if missing), else in the default schema.
 /// </para>
 /// </summary>
-public sealed class PostgresBillingStore : IBillingStore, IWorkClaims
+public sealed class PostgresBillingStore : IBillingStore, IWorkClaims, IPeriodCloseLock
 {
     private const int MaxAttempts = 5;
 
@@ -359,6 +360,18 @@ public sealed class PostgresBillingStore : IBillingStore, IWorkClaims
             "DELETE FROM claims WHERE kind = @kind AND key = @key AND owner = @owner", ("kind", kind), ("key", key), ("owner", owner)));
     }
 
+    /// <summary>
+    /// A transaction-level advisory lock on the period (its key hashed to 64 bits; a collision only makes two closes
+    /// take turns). It is released at commit or rollback, and when a node dies its connection drops and PostgreSQL
+    /// releases it, so a dead node never blocks the period.
+    /// </summary>
+    public void LockPeriod(string tenant, string customer, string contract, DateTimeOffset periodFrom)
+    {
+        if (_scope.Value is not { } scope) throw new InvalidOperationException("LockPeriod must be called inside InTransaction");
+        scope.Execute("SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))",
+            ("key", StoreKey.Compose("rulesbilling.period", tenant, customer, contract, periodFrom.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+    }
+
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
@@ -395,7 +408,8 @@ public sealed class PostgresBillingStore : IBillingStore, IWorkClaims
     private static void AddArray(NpgsqlCommand command, string name, IEnumerable<long> values) =>
         command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = values.ToArray() });
 
-    private T Read<T>(Func<Scope, T> query)
+    /// <summary>Runs a query in the thread's open transaction, or on a connection of its own (the sibling stores share this).</summary>
+    internal T Read<T>(Func<Scope, T> query)
     {
         ThrowIfDisposed();
         if (_scope.Value is { } scope) return query(scope);
@@ -403,7 +417,7 @@ public sealed class PostgresBillingStore : IBillingStore, IWorkClaims
         return query(readOnly);
     }
 
-    private void Write(Action<Scope> work) => Write(scope =>
+    internal void Write(Action<Scope> work) => Write(scope =>
     {
         work(scope);
         return 0;
@@ -414,7 +428,7 @@ public sealed class PostgresBillingStore : IBillingStore, IWorkClaims
     /// is retried, on deadlock or serialization failure: nothing of it committed, and inside a caller's transaction
     /// only the caller can decide to start over.
     /// </summary>
-    private T Write<T>(Func<Scope, T> work, bool retryTransient = false)
+    internal T Write<T>(Func<Scope, T> work, bool retryTransient = false)
     {
         ThrowIfDisposed();
         if (_scope.Value is { } outer) return work(outer);
@@ -443,7 +457,7 @@ public sealed class PostgresBillingStore : IBillingStore, IWorkClaims
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 
-    private static List<T> ReadAll<T>(NpgsqlCommand command, Func<NpgsqlDataReader, T> map)
+    internal static List<T> ReadAll<T>(NpgsqlCommand command, Func<NpgsqlDataReader, T> map)
     {
         using var reader = command.ExecuteReader();
         var rows = new List<T>();
@@ -451,12 +465,12 @@ public sealed class PostgresBillingStore : IBillingStore, IWorkClaims
         return rows;
     }
 
-    private static DateTimeOffset Instant(long utcTicks) => new(utcTicks, TimeSpan.Zero);
+    internal static DateTimeOffset Instant(long utcTicks) => new(utcTicks, TimeSpan.Zero);
 
-    private static string? NullableText(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+    internal static string? NullableText(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     /// <summary>A connection and, for writes, its transaction, plus what to do once that transaction commits.</summary>
-    private sealed class Scope : IDisposable
+    internal sealed class Scope : IDisposable
     {
         private readonly List<Action> _afterCommit = [];
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using RulesBilling.Dsl.Model;
 using RulesBilling.Engine.Billing;
 using RulesBilling.Engine.Entitlements;
@@ -9,7 +10,8 @@ using RulesBilling.Host.Api.Features.RuleSets;
 namespace RulesBilling.Host.Api.Features.Entitlements;
 
 /// <summary>
-/// Registers the entitlement view, the webhook outbox (in the billing store's file, so invoice notifications commit
+/// Registers the entitlement view, the webhook outbox (in the billing store's file unless the storage registered a
+/// shared one, so invoice notifications commit
 /// with the invoice), the invoice notifications (told by the billing engine next to the payments outbox, and by the
 /// provider webhook applier), the endpoint guard against private addresses, and the delivery worker.
 /// </summary>
@@ -17,7 +19,7 @@ internal static class EntitlementServices
 {
     public static IServiceCollection AddEntitlements(this IServiceCollection services, bool allowPrivateWebhooks, TimeProvider clock)
     {
-        services.AddSingleton<INotificationStore>(sp => new LiteDbNotificationStore(sp.GetRequiredService<LiteDbBillingStore>()));
+        services.TryAddSingleton<INotificationStore>(sp => new LiteDbNotificationStore(sp.GetRequiredService<LiteDbBillingStore>()));
         services.AddSingleton(sp => new NotificationOutbox(sp.GetRequiredService<INotificationStore>(), clock));
         services.AddSingleton(sp => new InvoiceNotifications(sp.GetRequiredService<NotificationOutbox>(), sp.GetRequiredService<IBillingStore>(), clock));
         services.AddSingleton<IPaymentStateListener>(sp => sp.GetRequiredService<InvoiceNotifications>());

@@ -29,7 +29,7 @@ internal sealed record IssueCorrections(Caller Caller, string Customer) : IComma
     public string AuditAction => $"invoice.corrections {Customer}";
 }
 
-internal sealed class InvoiceCommandHandlers(ITenantStore tenants, IBillingStore store, BillingEngines engines) :
+internal sealed class InvoiceCommandHandlers(ITenantStore tenants, IBillingStore store, BillingEngines engines, PeriodCloseClaims closes) :
     ICommandHandler<FinalizeInvoice, Invoice>,
     ICommandHandler<VoidInvoice, Invoice>,
     ICommandHandler<ReleaseInvoice, Invoice>,
@@ -38,7 +38,8 @@ internal sealed class InvoiceCommandHandlers(ITenantStore tenants, IBillingStore
     public ValueTask<Invoice> Handle(FinalizeInvoice command, CancellationToken cancellationToken)
     {
         Customers.Customers.RequireKnown(tenants, store, command.Caller.Tenant, command.Customer);
-        return ValueTask.FromResult(engines.For(command.Caller.Tenant).Finalize(command.Caller.Tenant, command.Customer, command.PeriodFrom));
+        return closes.RunAsync(command.Caller.Tenant, command.Customer, command.PeriodFrom,
+            () => engines.For(command.Caller.Tenant).Finalize(command.Caller.Tenant, command.Customer, command.PeriodFrom), cancellationToken);
     }
 
     public ValueTask<Invoice> Handle(VoidInvoice command, CancellationToken cancellationToken)

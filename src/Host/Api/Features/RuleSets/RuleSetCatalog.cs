@@ -10,10 +10,20 @@ namespace RulesBilling.Host.Api.Features.RuleSets;
 /// Which rule set is in force for each tenant. The start-up rules (from <c>--rules</c>, the git workflow) serve every
 /// tenant until it uploads its own; the latest uploaded version that checked cleanly is in force after that.
 /// Uploads are checked before anything is stored, so a refused upload leaves the running version untouched.
+/// <para>
+/// With <paramref name="latestVersion"/> (a store shared by several nodes) an upload made on another node is picked up:
+/// at most once per <see cref="PollInterval"/> per tenant the latest stored version number is read (one index lookup)
+/// and, when it differs from the compiled one, that version is compiled and put in force.
+/// </para>
 /// </summary>
-internal sealed class RuleSetCatalog(CompiledRuleSet? startup, Func<IReadOnlyList<SourceText>, RuleSetCheck> check, ITenantStore store)
+internal sealed class RuleSetCatalog(
+    CompiledRuleSet? startup, Func<IReadOnlyList<SourceText>, RuleSetCheck> check, ITenantStore store, Func<string, int>? latestVersion = null)
 {
+    /// <summary>How stale a node's view of another node's upload may be.</summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+
     private readonly ConcurrentDictionary<string, ActiveRuleSet> _active = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _checkedAt = new(StringComparer.Ordinal);
     private readonly Lock _uploads = new();
 
     public const string StartupOrigin = "startup";
@@ -24,14 +34,17 @@ internal sealed class RuleSetCatalog(CompiledRuleSet? startup, Func<IReadOnlyLis
     /// <summary>The tenant's rule set as written, or null when neither start-up rules nor an upload exist.</summary>
     public ActiveRuleSet? Find(string tenant)
     {
-        if (_active.TryGetValue(tenant, out var active)) return active;
+        if (_active.TryGetValue(tenant, out var active) && !Outdated(tenant, active)) return active;
         var latest = store.ListRuleSets(tenant).LastOrDefault();
         if (latest is not null)
         {
-            // Versions were checked when uploaded; after a restart they are compiled again from their text.
+            if (active is not null && active.Version == latest.Version) return active;
+            // Versions were checked when uploaded; after a restart (or an upload on another node) they are compiled
+            // again from their text. A newer version already in force is never replaced by an older one.
             var compiled = check(Sources(latest.Files)).RuleSet
                 ?? throw new InvalidOperationException($"stored rule set version {latest.Version} of tenant {tenant} no longer checks");
-            return _active.GetOrAdd(tenant, new ActiveRuleSet(latest.Version, "upload", compiled));
+            var loaded = new ActiveRuleSet(latest.Version, "upload", compiled);
+            return _active.AddOrUpdate(tenant, loaded, (_, current) => current.Version >= loaded.Version ? current : loaded);
         }
         return startup is null ? null : new ActiveRuleSet(0, StartupOrigin, startup);
     }
@@ -51,6 +64,16 @@ internal sealed class RuleSetCatalog(CompiledRuleSet? startup, Func<IReadOnlyLis
             _active[tenant] = new ActiveRuleSet(stored.Version, "upload", result.RuleSet);
             return (stored, result);
         }
+    }
+
+    /// <summary>True when the store is shared, the tenant was not checked within the poll interval, and a different version is stored.</summary>
+    private bool Outdated(string tenant, ActiveRuleSet active)
+    {
+        if (latestVersion is null) return false;
+        var now = Environment.TickCount64;
+        if (_checkedAt.TryGetValue(tenant, out var at) && now - at < (long)PollInterval.TotalMilliseconds) return false;
+        _checkedAt[tenant] = now;
+        return latestVersion(tenant) != active.Version;
     }
 
     private static IReadOnlyList<SourceText> Sources(IReadOnlyList<StoredRuleFile> files) =>
