@@ -61,7 +61,10 @@ public sealed class EntitlementView : IIngestionListener
                 if (!customers.TryGetValue(e.Subject, out var state)) customers[e.Subject] = state = new CustomerState();
                 state.Add(e);
             }
-            if (_publisher is null || _rules(tenant) is not { } rules) return;
+            // Raising re-detects each touched customer's outcomes and reads its credits: skip it all for a tenant
+            // nobody listens to, or it would serialize every ingestion request behind work whose result is unused.
+            // (A first subscription receives the facts still open at that time once, as it would anyway.)
+            if (_publisher is null || _rules(tenant) is not { } rules || !_publisher.HasSubscribers(tenant)) return;
             var arrived = events.Select(e => EventRef.Of(e.Source, e.Id)).ToHashSet(StringComparer.Ordinal);
             var levels = _publisher.Levels(tenant);
             foreach (var customer in events.Select(e => e.Subject).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
@@ -121,7 +124,7 @@ public sealed class EntitlementView : IIngestionListener
             foreach (var tenant in tenants) Load(tenant);
             foreach (var (tenant, customers) in _tenants.OrderBy(t => t.Key, StringComparer.Ordinal))
             {
-                if (_rules(tenant) is not { } rules) continue;
+                if (_rules(tenant) is not { } rules || !_publisher.HasSubscribers(tenant)) continue;
                 var levels = _publisher.Levels(tenant);
                 foreach (var (customer, state) in customers.OrderBy(c => c.Key, StringComparer.Ordinal))
                 {

@@ -21,4 +21,7 @@ public interface INotificationPublisher
 
     /// <summary>The threshold and credits.low levels the tenant's subscriptions asked for (what must be raised).</summary>
     NotificationLevels Levels(string tenant);
+
+    /// <summary>Whether the tenant has any webhook subscription; without one there is nothing to raise.</summary>
+    bool HasSubscribers(string tenant);
 }

@@ -16,8 +16,8 @@ public sealed record NotificationLevels(IReadOnlyList<int> ThresholdPercents, IR
     public static NotificationLevels Default { get; } = new(DefaultThresholdPercents, [DefaultCreditsLowPercent]);
 
     /// <summary>
-    /// Every level asked for by the subscriptions to that event type; the default levels when none subscribes
-    /// (the notifications are still recorded, so a later subscription is not sent the past).
+    /// Every level asked for by the subscriptions to that event type; the default levels when none subscribes to it.
+    /// A tenant without any subscription raises nothing (see EntitlementView.EventsAccepted).
     /// </summary>
     public static NotificationLevels Of(IReadOnlyList<WebhookSubscription> subscriptions)
     {

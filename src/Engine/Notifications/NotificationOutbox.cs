@@ -27,6 +27,8 @@ public sealed class NotificationOutbox(INotificationStore store, TimeProvider ti
 
     public NotificationLevels Levels(string tenant) => NotificationLevels.Of(store.ListSubscriptions(tenant));
 
+    public bool HasSubscribers(string tenant) => store.ListSubscriptions(tenant).Count > 0;
+
     /// <summary>The stable id every attempt of one notification to one subscription carries.</summary>
     public static string DeliveryId(string tenant, string subscriptionId, string notificationId) =>
         DeterministicId.For("dlv", tenant, subscriptionId, notificationId);
