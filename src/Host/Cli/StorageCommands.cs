@@ -31,14 +31,14 @@ internal static class StorageCommands
     {
         var from = new Option<string>("--from") { Description = "the LiteDB store file to copy (stop the server using it first)", Required = true };
         var to = new Option<string?>("--to") { Description = $"target postgres:// URL or connection string (default: ${StoreFactory.Variable})" };
-        var command = new Command("import", "Copy a LiteDB store file into PostgreSQL, then verify counts, totals and invoice numbers.") { from, to };
+        var command = new Command("import", "Copy a LiteDB store file (billing and host data) into PostgreSQL, then verify counts, totals and invoice numbers.") { from, to };
         command.SetAction(parsed => Guarded(stderr, () =>
         {
             var connectionString = PostgresOnly(parsed.GetValue(to));
             var report = Run(() =>
             {
                 using var target = PostgresBillingStore.Open(connectionString);
-                return StoreImport.FromLiteDb(parsed.GetValue(from)!, target);
+                return StoreImport.FromLiteDb(parsed.GetValue(from)!, target, new PostgresTenantStore(target));
             });
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"events: {report.EventsCopied} copied, {report.EventsAlreadyPresent} already present; ledger: {report.LedgerCopied} copied, {report.LedgerAlreadyPresent} already present"));
@@ -46,6 +46,14 @@ internal static class StorageCommands
             {
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"tenant {tenant.Tenant}: {tenant.Events} events, {tenant.Invoices} invoices (total {tenant.InvoiceTotal}), {tenant.Grants} grants, {tenant.LedgerEntries} ledger entries, {tenant.Rejected} rejected"));
+            }
+            var host = report.HostCopied;
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"host data copied: {host.Tenants} tenants, {host.ApiKeys} API keys, {host.Customers} customers, {host.ContractAssignments} contract assignments, {host.RuleSets} rule sets, {host.AuditEntries} audit entries"));
+            foreach (var tenant in report.HostTarget)
+            {
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"tenant {tenant.Tenant} host data: {tenant.ApiKeys} API keys, {tenant.Customers} customers, {tenant.ContractAssignments} contract assignments, {tenant.RuleSets} rule sets, {tenant.AuditEntries} audit entries"));
             }
             if (!report.Verified)
             {

@@ -7,7 +7,7 @@ namespace RulesBilling.Engine.Storage.Migration;
 
 /// <summary>
 /// Everything a LiteDB store file holds, read in one pass: events in arrival order, ledger entries in append order,
-/// and each tenant's last invoice number. The file is opened read-only in direct mode, so a running server that
+/// each tenant's last invoice number, and the host data (<see cref="HostSnapshot"/>). The file is opened read-only in direct mode, so a running server that
 /// has it open makes this fail (stop the server first: a copy must not race new writes).
 /// </summary>
 public sealed record LiteDbSnapshot(
@@ -16,7 +16,8 @@ public sealed record LiteDbSnapshot(
     IReadOnlyList<Invoice> Invoices,
     IReadOnlyList<CreditGrant> Grants,
     IReadOnlyList<CreditLedgerEntry> Ledger,
-    IReadOnlyDictionary<string, long> InvoiceNumbers)
+    IReadOnlyDictionary<string, long> InvoiceNumbers,
+    HostSnapshot Host)
 {
     /// <exception cref="InvalidOperationException">The file is missing, open elsewhere or not a RulesBilling store.</exception>
     public static LiteDbSnapshot Read(string path)
@@ -51,7 +52,7 @@ public sealed record LiteDbSnapshot(
             {
                 if (counters.FindById(StoreKey.Compose("invoice-number", tenant)) is { } counter) numbers[tenant] = counter["value"].AsInt64;
             }
-            return new LiteDbSnapshot(events, rejected, invoices, grants, ledger, numbers);
+            return new LiteDbSnapshot(events, rejected, invoices, grants, ledger, numbers, HostSnapshot.Read(db));
         }
         catch (Exception e) when (e is LiteException or IOException)
         {

@@ -8,14 +8,22 @@ public sealed record ImportReport(
     int LedgerAlreadyPresent,
     IReadOnlyList<TenantSummary> Source,
     IReadOnlyList<TenantSummary> Target,
-    IReadOnlyList<string> Mismatches)
+    IReadOnlyList<string> Mismatches,
+    HostCopied HostCopied,
+    IReadOnlyList<HostSummary> HostSource,
+    IReadOnlyList<HostSummary> HostTarget)
 {
-    /// <summary>True when every tenant's counts, totals, digest and invoice number agree between source and target.</summary>
+    /// <summary>
+    /// True when every tenant's counts, totals, digest and invoice number agree between source and target, and so do
+    /// the host data's counts and rule-set digests.
+    /// </summary>
     public bool Verified => Mismatches.Count == 0;
 }
 
 /// <summary>
-/// Moves a LiteDB store file into another store (in practice PostgreSQL) and verifies the result.
+/// Moves a LiteDB store file into another store (in practice PostgreSQL) and verifies the result: the billing data
+/// and the host data (tenants, API keys, customers, contract assignments, rule-set versions, audit trail; see
+/// <see cref="HostImport"/>). Payment and notification data are not copied.
 /// <para>
 /// The copy is idempotent, so an interrupted import is simply run again: events go through the normal append
 /// (dedup by identity, original StoredAt kept, arrival order kept), invoices, grants and rejections are upserts,
@@ -28,10 +36,14 @@ public static class StoreImport
 {
     private const int BatchSize = 1000;
 
-    public static ImportReport FromLiteDb(string liteDbPath, IBillingStore target)
+    /// <summary>Copies the billing data into <paramref name="target"/> and the host data into <paramref name="tenants"/>.</summary>
+    public static ImportReport FromLiteDb(string liteDbPath, IBillingStore target, ITenantStore tenants)
     {
         ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(tenants);
         var snapshot = LiteDbSnapshot.Read(liteDbPath);
+        var mismatches = new List<string>();
+        var hostCopied = HostImport.Copy(snapshot.Host, tenants, mismatches);
 
         int copied = 0, present = 0;
         foreach (var batch in snapshot.Events.Chunk(BatchSize))
@@ -67,7 +79,6 @@ public static class StoreImport
 
         var source = snapshot.Tenants.Select(t => TenantSummary.Of(snapshot, t)).ToList();
         var copy = snapshot.Tenants.Select(t => TenantSummary.Of(target, t, snapshot.CustomersOf(t))).ToList();
-        var mismatches = new List<string>();
         foreach (var (s, t) in source.Zip(copy))
         {
             if (s != t) mismatches.Add($"tenant '{s.Tenant}': source {s} but target {t}");
@@ -78,7 +89,14 @@ public static class StoreImport
                 mismatches.Add($"tenant '{s.Tenant}': last invoice number {sourceNumber} in the source but {targetNumber} in the target");
             }
         }
-        return new ImportReport(copied, present, ledgerCopied, ledgerPresent, source, copy, mismatches);
+
+        var hostSource = snapshot.Host.Tenants.Select(t => HostSummary.Of(snapshot.Host, t)).ToList();
+        var hostTarget = snapshot.Host.Tenants.Select(t => HostSummary.Of(tenants, t, snapshot.Host)).ToList();
+        foreach (var (s, t) in hostSource.Zip(hostTarget))
+        {
+            if (s != t) mismatches.Add($"tenant '{s.Tenant}' host data: source {s} but target {t}");
+        }
+        return new ImportReport(copied, present, ledgerCopied, ledgerPresent, source, copy, mismatches, hostCopied, hostSource, hostTarget);
     }
 
     /// <summary>
