@@ -38,7 +38,8 @@ internal static class StorageCommands
             var report = Run(() =>
             {
                 using var target = PostgresBillingStore.Open(connectionString);
-                return StoreImport.FromLiteDb(parsed.GetValue(from)!, target, new PostgresTenantStore(target));
+                using var notifications = new PostgresNotificationStore(target);
+                return StoreImport.FromLiteDb(parsed.GetValue(from)!, target, new PostgresTenantStore(target), notifications);
             });
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"events: {report.EventsCopied} copied, {report.EventsAlreadyPresent} already present; ledger: {report.LedgerCopied} copied, {report.LedgerAlreadyPresent} already present"));
@@ -49,11 +50,11 @@ internal static class StorageCommands
             }
             var host = report.HostCopied;
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"host data copied: {host.Tenants} tenants, {host.ApiKeys} API keys, {host.Customers} customers, {host.ContractAssignments} contract assignments, {host.RuleSets} rule sets, {host.AuditEntries} audit entries"));
+                $"host data copied: {host.Tenants} tenants, {host.ApiKeys} API keys, {host.Customers} customers, {host.ContractAssignments} contract assignments, {host.RuleSets} rule sets, {host.AuditEntries} audit entries, {host.WebhookSubscriptions} webhook subscriptions"));
             foreach (var tenant in report.HostTarget)
             {
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"tenant {tenant.Tenant} host data: {tenant.ApiKeys} API keys, {tenant.Customers} customers, {tenant.ContractAssignments} contract assignments, {tenant.RuleSets} rule sets, {tenant.AuditEntries} audit entries"));
+                    $"tenant {tenant.Tenant} host data: {tenant.ApiKeys} API keys, {tenant.Customers} customers, {tenant.ContractAssignments} contract assignments, {tenant.RuleSets} rule sets, {tenant.AuditEntries} audit entries, {tenant.WebhookSubscriptions} webhook subscriptions"));
             }
             if (!report.Verified)
             {

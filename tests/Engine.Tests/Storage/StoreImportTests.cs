@@ -1,4 +1,5 @@
 using RulesBilling.Engine.Billing;
+using RulesBilling.Engine.Notifications;
 using RulesBilling.Engine.Storage;
 using RulesBilling.Engine.Storage.Migration;
 using RulesBilling.Engine.Storage.Postgres;
@@ -31,7 +32,7 @@ public sealed class StoreImportTests : IDisposable
         }
         using var target = PostgresBillingStore.Open(_database.ConnectionString);
 
-        var report = StoreImport.FromLiteDb(LiteDbFile, target, new PostgresTenantStore(target));
+        var report = StoreImport.FromLiteDb(LiteDbFile, target, new PostgresTenantStore(target), new PostgresNotificationStore(target));
 
         Assert.True(report.Verified, string.Join("\n", report.Mismatches));
         Assert.Equal(5, report.EventsCopied);
@@ -61,9 +62,9 @@ public sealed class StoreImportTests : IDisposable
     {
         using (var source = new LiteDbBillingStore(LiteDbFile)) Fill(source);
         using var target = PostgresBillingStore.Open(_database.ConnectionString);
-        var first = StoreImport.FromLiteDb(LiteDbFile, target, new PostgresTenantStore(target));
+        var first = StoreImport.FromLiteDb(LiteDbFile, target, new PostgresTenantStore(target), new PostgresNotificationStore(target));
 
-        var second = StoreImport.FromLiteDb(LiteDbFile, target, new PostgresTenantStore(target));
+        var second = StoreImport.FromLiteDb(LiteDbFile, target, new PostgresTenantStore(target), new PostgresNotificationStore(target));
 
         Assert.True(second.Verified, string.Join("\n", second.Mismatches));
         Assert.Equal(0, second.EventsCopied);
@@ -82,7 +83,7 @@ public sealed class StoreImportTests : IDisposable
         target.AppendEvents([Event("stray", tenant: "t2")]);
         target.InTransaction(s => s.NextInvoiceNumber("t1") + s.NextInvoiceNumber("t1") + s.NextInvoiceNumber("t1") + s.NextInvoiceNumber("t1"));
 
-        var report = StoreImport.FromLiteDb(LiteDbFile, target, new PostgresTenantStore(target));
+        var report = StoreImport.FromLiteDb(LiteDbFile, target, new PostgresTenantStore(target), new PostgresNotificationStore(target));
 
         Assert.False(report.Verified);
         Assert.Equal(2, report.Mismatches.Count);
@@ -96,17 +97,21 @@ public sealed class StoreImportTests : IDisposable
     {
         using var target = new LiteDbBillingStore(_directory.File("other.db"));
 
-        var error = Assert.Throws<InvalidOperationException>(() => StoreImport.FromLiteDb(_directory.File("nope.db"), target, target.OpenTenantStore()));
+        var error = Assert.Throws<InvalidOperationException>(() => StoreImport.FromLiteDb(_directory.File("nope.db"), target, target.OpenTenantStore(), new LiteDbNotificationStore(target)));
 
         Assert.StartsWith("no LiteDB store at", error.Message);
     }
 
     [Fact]
-    public void Import_copies_host_data_with_rule_set_versions_and_a_second_run_adds_nothing()
+    public void Import_copies_host_data_with_rule_set_versions_and_subscriptions_and_a_second_run_adds_nothing()
     {
         var at = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero).AddTicks(7);
         var key = new ApiKeyRecord(new string('a', 64), "t1", "rb_live_ab", at);
         var assignment = new ContractAssignment("cust-1", "standard", 2, new DateOnly(2026, 3, 1));
+        var subscription = new WebhookSubscription("t1", "sub-1", "https://example.com/hook", ["invoice.finalized"], "whsec_1", [50, 90], at)
+        {
+            CreditsLowPercent = 10,
+        };
         StoredRuleSet v1, v2;
         AuditEntry audit;
         using (var source = new LiteDbBillingStore(LiteDbFile))
@@ -119,16 +124,19 @@ public sealed class StoreImportTests : IDisposable
             v1 = host.AddRuleSet("t1", "hash-1", [new StoredRuleFile("rules.rb", "outcome a {}")], at, null);
             v2 = host.AddRuleSet("t1", "hash-2", [new StoredRuleFile("rules.rb", "outcome b {}"), new StoredRuleFile("more.rb", "x")], at.AddDays(1), "second");
             audit = host.AppendAudit(new AuditEntry("t1", 0, at, "key:rb_live_ab", "ruleset.upload", "corr-1", true, null));
+            using var sourceNotifications = new LiteDbNotificationStore(source);
+            sourceNotifications.SaveSubscription(subscription);
         }
         using var target = PostgresBillingStore.Open(_database.ConnectionString);
         var tenants = new PostgresTenantStore(target);
+        using var notifications = new PostgresNotificationStore(target);
 
-        var first = StoreImport.FromLiteDb(LiteDbFile, target, tenants);
+        var first = StoreImport.FromLiteDb(LiteDbFile, target, tenants, notifications);
 
         Assert.True(first.Verified, string.Join("\n", first.Mismatches));
-        Assert.Equal(new HostCopied(1, 1, 1, 1, 2, 1), first.HostCopied);
+        Assert.Equal(new HostCopied(1, 1, 1, 1, 2, 1, 1), first.HostCopied);
         Assert.Equal(first.HostSource, first.HostTarget);
-        Assert.Equal(new HostSummary("t1", true, 1, 1, 1, 2, first.HostSource[0].RuleSetDigest, 1), first.HostTarget.Single());
+        Assert.Equal(new HostSummary("t1", true, 1, 1, 1, 2, first.HostSource[0].RuleSetDigest, 1, 1, first.HostSource[0].SubscriptionDigest), first.HostTarget.Single());
         Assert.Equal(new TenantRecord("t1", "Tenant One", at), tenants.FindTenant("t1"));
         Assert.Equal(key, tenants.FindApiKey(key.KeyHash));
         Assert.Equal(new CustomerRecord("t1", "cust-1", "Customer One", at), tenants.FindCustomer("t1", "cust-1"));
@@ -139,14 +147,19 @@ public sealed class StoreImportTests : IDisposable
         Assert.Equal(v2.Files, tenants.FindRuleSet("t1", 2)!.Files);
         Assert.Equal(v2 with { Files = [] }, tenants.FindRuleSet("t1", 2)! with { Files = [] });
         Assert.Equal([audit with { Sequence = 0 }], tenants.ReadAudit("t1").Select(a => a with { Sequence = 0 }));
+        var copiedSubscription = notifications.ListSubscriptions("t1").Single();
+        Assert.Equal(subscription.EventTypes, copiedSubscription.EventTypes);
+        Assert.Equal(subscription.ThresholdPercents, copiedSubscription.ThresholdPercents);
+        Assert.Equal(subscription, copiedSubscription with { EventTypes = subscription.EventTypes, ThresholdPercents = subscription.ThresholdPercents });
 
-        var second = StoreImport.FromLiteDb(LiteDbFile, target, tenants);
+        var second = StoreImport.FromLiteDb(LiteDbFile, target, tenants, notifications);
 
         Assert.True(second.Verified, string.Join("\n", second.Mismatches));
-        Assert.Equal(new HostCopied(0, 0, 0, 0, 0, 0), second.HostCopied);
+        Assert.Equal(new HostCopied(0, 0, 0, 0, 0, 0, 0), second.HostCopied);
         Assert.Equal(first.HostTarget, second.HostTarget);
         Assert.Equal(2, tenants.ListRuleSets("t1").Count);
         Assert.Single(tenants.ReadAudit("t1"));
+        Assert.Single(notifications.ListSubscriptions("t1"));
     }
 
     private static void Fill(IBillingStore store)

@@ -1,18 +1,21 @@
+using RulesBilling.Engine.Notifications;
+
 namespace RulesBilling.Engine.Storage.Migration;
 
 /// <summary>How many host records an import wrote; the rest of the source's records were already in the target.</summary>
-public sealed record HostCopied(int Tenants, int ApiKeys, int Customers, int ContractAssignments, int RuleSets, int AuditEntries);
+public sealed record HostCopied(int Tenants, int ApiKeys, int Customers, int ContractAssignments, int RuleSets, int AuditEntries, int WebhookSubscriptions);
 
 /// <summary>
 /// Copies a <see cref="HostSnapshot"/> into an <see cref="ITenantStore"/>, writing only what the target lacks so that
 /// a second run writes nothing: tenants, customers and keys are looked up by id or hash first, an assignment is set
 /// only when the customer does not already have it, rule sets are added in version order only when that version is
 /// missing and is the next one (so version numbers stay those of the source), and the audit trail is extended only
-/// past the entries the target already has in the same order.
+/// past the entries the target already has in the same order. Webhook subscriptions go into the
+/// <see cref="INotificationStore"/> when the tenant has none with that id.
 /// </summary>
 internal static class HostImport
 {
-    public static HostCopied Copy(HostSnapshot snapshot, ITenantStore target, List<string> problems)
+    public static HostCopied Copy(HostSnapshot snapshot, ITenantStore target, INotificationStore notifications, List<string> problems)
     {
         int tenants = 0, keys = 0, customers = 0, assignments = 0, ruleSets = 0, audit = 0;
         foreach (var tenant in snapshot.TenantRecords)
@@ -62,7 +65,14 @@ internal static class HostImport
                 audit++;
             }
         }
-        return new HostCopied(tenants, keys, customers, assignments, ruleSets, audit);
+        var subscriptions = 0;
+        foreach (var subscription in snapshot.Subscriptions)
+        {
+            if (notifications.ListSubscriptions(subscription.Tenant).Any(s => s.Id == subscription.Id)) continue;
+            notifications.SaveSubscription(subscription);
+            subscriptions++;
+        }
+        return new HostCopied(tenants, keys, customers, assignments, ruleSets, audit, subscriptions);
     }
 
     // The target numbers audit entries itself.

@@ -1,14 +1,16 @@
 using System.Globalization;
 using LiteDB;
 using RulesBilling.Engine.Billing;
+using RulesBilling.Engine.Notifications;
 
 namespace RulesBilling.Engine.Storage.Migration;
 
 /// <summary>
 /// The host data a LiteDB store file holds beside the billing data (the <c>host_*</c> collections that
 /// <see cref="LiteDbTenantStore"/> writes): tenants, API keys as stored (hashes only), customers, contract assignments,
-/// uploaded rule-set versions and the audit trail. Read from the database <see cref="LiteDbSnapshot"/> opened
-/// read-only; the document shapes mirror <see cref="LiteDbTenantStore"/>.
+/// uploaded rule-set versions and the audit trail; and the webhook subscriptions of the notifications module
+/// (<c>ntf_subscriptions</c>, written by <see cref="LiteDbNotificationStore"/>). Read from the database <see cref="LiteDbSnapshot"/> opened
+/// read-only; the document shapes mirror those two stores.
 /// </summary>
 public sealed record HostSnapshot(
     IReadOnlyList<TenantRecord> TenantRecords,
@@ -16,7 +18,8 @@ public sealed record HostSnapshot(
     IReadOnlyList<CustomerRecord> Customers,
     IReadOnlyList<(string Tenant, ContractAssignment Assignment)> Assignments,
     IReadOnlyList<StoredRuleSet> RuleSets,
-    IReadOnlyList<AuditEntry> Audit)
+    IReadOnlyList<AuditEntry> Audit,
+    IReadOnlyList<WebhookSubscription> Subscriptions)
 {
     internal static HostSnapshot Read(LiteDatabase db)
     {
@@ -63,13 +66,23 @@ public sealed record HostSnapshot(
                 d["succeeded"].AsBoolean,
                 NullableString(d["detail"])))
             .OrderBy(a => a.Sequence).ToList();
-        return new HostSnapshot(tenants, keys, customers, assignments, ruleSets, audit);
+        var subscriptions = db.GetCollection("ntf_subscriptions").FindAll()
+            .Select(d => new WebhookSubscription(
+                d["tenant"].AsString, d["id"].AsString, d["url"].AsString,
+                d["types"].AsArray.Select(t => t.AsString).ToList(), d["secret"].AsString,
+                d["thresholds"].AsArray.Select(p => p.AsInt32).ToList(), Time(d["created"]))
+            {
+                CreditsLowPercent = d["creditsLow"].IsNumber ? d["creditsLow"].AsInt32 : null,
+            })
+            .OrderBy(s => s.Tenant, StringComparer.Ordinal).ThenBy(s => s.CreatedAt).ThenBy(s => s.Id, StringComparer.Ordinal).ToList();
+        return new HostSnapshot(tenants, keys, customers, assignments, ruleSets, audit, subscriptions);
     }
 
     /// <summary>Every tenant any host record names, ordinal order.</summary>
     public IReadOnlyList<string> Tenants =>
         TenantRecords.Select(t => t.Id).Concat(ApiKeys.Select(k => k.Tenant)).Concat(Customers.Select(c => c.Tenant))
             .Concat(Assignments.Select(a => a.Tenant)).Concat(RuleSets.Select(r => r.Tenant)).Concat(Audit.Select(a => a.Tenant))
+            .Concat(Subscriptions.Select(s => s.Tenant))
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
     private static DateTimeOffset Time(BsonValue ticks) => new(ticks.AsInt64, TimeSpan.Zero);

@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using RulesBilling.Engine.Notifications;
 
 namespace RulesBilling.Engine.Storage.Migration;
 
 /// <summary>
 /// Counts of one tenant's host data and a digest of its rule-set versions (number, hash, files, upload time and
-/// comment), computed the same way from the source file and from the target so that equality proves the copy.
+/// comment) and of its webhook subscriptions (every field), computed the same way from the source file and from the target so that equality proves the copy.
 /// API keys are counted as the source's key hashes that resolve to this tenant (a store cannot list keys).
 /// </summary>
 public sealed record HostSummary(
@@ -17,17 +18,21 @@ public sealed record HostSummary(
     int ContractAssignments,
     int RuleSets,
     string RuleSetDigest,
-    int AuditEntries)
+    int AuditEntries,
+    int WebhookSubscriptions,
+    string SubscriptionDigest)
 {
     /// <summary>Summarises what <paramref name="store"/> holds for the tenant, looking up the keys and customers the snapshot names.</summary>
-    public static HostSummary Of(ITenantStore store, string tenant, HostSnapshot snapshot)
+    public static HostSummary Of(ITenantStore store, INotificationStore notifications, string tenant, HostSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(notifications);
         ArgumentNullException.ThrowIfNull(snapshot);
         var customers = store.ListCustomers(tenant);
         var assigned = customers.Select(c => c.Id).Concat(snapshot.Assignments.Where(a => a.Tenant == tenant).Select(a => a.Assignment.Customer))
             .Distinct(StringComparer.Ordinal);
         var ruleSets = store.ListRuleSets(tenant);
+        var subscriptions = notifications.ListSubscriptions(tenant);
         return new HostSummary(
             tenant,
             store.FindTenant(tenant) is not null,
@@ -36,7 +41,9 @@ public sealed record HostSummary(
             assigned.Sum(c => store.ListContractAssignments(tenant, c).Count),
             ruleSets.Count,
             Digest(ruleSets),
-            store.ReadAudit(tenant).Count);
+            store.ReadAudit(tenant).Count,
+            subscriptions.Count,
+            Digest(subscriptions));
     }
 
     /// <summary>The same summary computed from the snapshot's records directly.</summary>
@@ -51,7 +58,9 @@ public sealed record HostSummary(
             snapshot.Assignments.Count(a => a.Tenant == tenant),
             snapshot.RuleSets.Count(r => r.Tenant == tenant),
             Digest(snapshot.RuleSets.Where(r => r.Tenant == tenant).OrderBy(r => r.Version)),
-            snapshot.Audit.Count(a => a.Tenant == tenant));
+            snapshot.Audit.Count(a => a.Tenant == tenant),
+            snapshot.Subscriptions.Count(s => s.Tenant == tenant),
+            Digest(snapshot.Subscriptions.Where(s => s.Tenant == tenant)));
     }
 
     private static string Digest(IEnumerable<StoredRuleSet> ruleSets)
@@ -70,6 +79,24 @@ public sealed record HostSummary(
                 Add(f.Path);
                 Add(f.Text);
             }
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    // Both stores list a tenant's subscriptions ordered by CreatedAt, then Id.
+    private static string Digest(IEnumerable<WebhookSubscription> subscriptions)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        void Add(string part) => hash.AppendData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{part.Length}:{part}")));
+        foreach (var s in subscriptions)
+        {
+            Add(s.Id);
+            Add(s.Url);
+            Add(string.Join(",", s.EventTypes));
+            Add(s.Secret);
+            Add(string.Join(",", s.ThresholdPercents.Select(p => p.ToString(CultureInfo.InvariantCulture))));
+            Add(s.CreatedAt.UtcTicks.ToString(CultureInfo.InvariantCulture));
+            Add(s.CreditsLowPercent is { } low ? low.ToString(CultureInfo.InvariantCulture) : "-");
         }
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }

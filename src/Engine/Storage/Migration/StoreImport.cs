@@ -1,3 +1,5 @@
+using RulesBilling.Engine.Notifications;
+
 namespace RulesBilling.Engine.Storage.Migration;
 
 /// <summary>The outcome of <see cref="StoreImport.FromLiteDb"/>: what was copied and whether both sides agree.</summary>
@@ -23,7 +25,8 @@ public sealed record ImportReport(
 /// <summary>
 /// Moves a LiteDB store file into another store (in practice PostgreSQL) and verifies the result: the billing data
 /// and the host data (tenants, API keys, customers, contract assignments, rule-set versions, audit trail; see
-/// <see cref="HostImport"/>). Payment and notification data are not copied.
+/// <see cref="HostImport"/>) and webhook subscriptions. The payments module's data, notifications already raised
+/// and their deliveries are not copied.
 /// <para>
 /// The copy is idempotent, so an interrupted import is simply run again: events go through the normal append
 /// (dedup by identity, original StoredAt kept, arrival order kept), invoices, grants and rejections are upserts,
@@ -36,14 +39,18 @@ public static class StoreImport
 {
     private const int BatchSize = 1000;
 
-    /// <summary>Copies the billing data into <paramref name="target"/> and the host data into <paramref name="tenants"/>.</summary>
-    public static ImportReport FromLiteDb(string liteDbPath, IBillingStore target, ITenantStore tenants)
+    /// <summary>
+    /// Copies the billing data into <paramref name="target"/>, the host data into <paramref name="tenants"/> and the
+    /// webhook subscriptions into <paramref name="notifications"/>.
+    /// </summary>
+    public static ImportReport FromLiteDb(string liteDbPath, IBillingStore target, ITenantStore tenants, INotificationStore notifications)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(tenants);
+        ArgumentNullException.ThrowIfNull(notifications);
         var snapshot = LiteDbSnapshot.Read(liteDbPath);
         var mismatches = new List<string>();
-        var hostCopied = HostImport.Copy(snapshot.Host, tenants, mismatches);
+        var hostCopied = HostImport.Copy(snapshot.Host, tenants, notifications, mismatches);
 
         int copied = 0, present = 0;
         foreach (var batch in snapshot.Events.Chunk(BatchSize))
@@ -91,7 +98,7 @@ public static class StoreImport
         }
 
         var hostSource = snapshot.Host.Tenants.Select(t => HostSummary.Of(snapshot.Host, t)).ToList();
-        var hostTarget = snapshot.Host.Tenants.Select(t => HostSummary.Of(tenants, t, snapshot.Host)).ToList();
+        var hostTarget = snapshot.Host.Tenants.Select(t => HostSummary.Of(tenants, notifications, t, snapshot.Host)).ToList();
         foreach (var (s, t) in hostSource.Zip(hostTarget))
         {
             if (s != t) mismatches.Add($"tenant '{s.Tenant}' host data: source {s} but target {t}");
