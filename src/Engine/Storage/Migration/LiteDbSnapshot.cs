@@ -7,8 +7,9 @@ namespace RulesBilling.Engine.Storage.Migration;
 
 /// <summary>
 /// Everything a LiteDB store file holds, read in one pass: events in arrival order, ledger entries in append order,
-/// each tenant's last invoice number, and the host data (<see cref="HostSnapshot"/>). The file is opened read-only in direct mode, so a running server that
-/// has it open makes this fail (stop the server first: a copy must not race new writes).
+/// each tenant's last invoice number, and the host data (<see cref="HostSnapshot"/>). The file is opened read-only
+/// in direct mode, so a running server that has it open makes this fail (stop the server first: a copy must not
+/// race new writes).
 /// </summary>
 public sealed record LiteDbSnapshot(
     IReadOnlyList<StoredEvent> Events,
