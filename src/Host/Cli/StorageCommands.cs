@@ -39,7 +39,7 @@ internal static class StorageCommands
             {
                 using var target = PostgresBillingStore.Open(connectionString);
                 using var notifications = new PostgresNotificationStore(target);
-                return StoreImport.FromLiteDb(parsed.GetValue(from)!, target, new PostgresTenantStore(target), notifications);
+                return StoreImport.FromLiteDb(parsed.GetValue(from)!, target, new PostgresTenantStore(target), notifications, new PostgresPaymentStore(target));
             });
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"events: {report.EventsCopied} copied, {report.EventsAlreadyPresent} already present; ledger: {report.LedgerCopied} copied, {report.LedgerAlreadyPresent} already present"));
@@ -56,6 +56,9 @@ internal static class StorageCommands
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"tenant {tenant.Tenant} host data: {tenant.ApiKeys} API keys, {tenant.Customers} customers, {tenant.ContractAssignments} contract assignments, {tenant.RuleSets} rule sets, {tenant.AuditEntries} audit entries, {tenant.WebhookSubscriptions} webhook subscriptions"));
             }
+            var pay = report.PaymentCopied;
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"payment records copied: {pay.Accounts} accounts, {pay.Settings} customer settings, {pay.CustomerMappings} customer mappings, {pay.SyncRecords} sync records, {pay.WebhookEvents} webhook events, {pay.States} payment states"));
             if (!report.Verified)
             {
                 throw new CliException("verification FAILED: " + string.Join("; ", report.Mismatches));

@@ -1,5 +1,6 @@
 using RulesBilling.Engine.Billing;
 using RulesBilling.Engine.Notifications;
+using RulesBilling.Engine.Payments;
 using RulesBilling.Engine.Storage;
 using RulesBilling.Engine.Storage.Migration;
 using RulesBilling.Engine.Storage.Postgres;
@@ -32,7 +33,7 @@ public sealed class StoreImportTests : IDisposable
         }
         using var target = PostgresBillingStore.Open(_database.ConnectionString);
 
-        var report = StoreImport.FromLiteDb(LiteDbFile, target, new PostgresTenantStore(target), new PostgresNotificationStore(target));
+        var report = StoreImport.FromLiteDb(LiteDbFile, target, new PostgresTenantStore(target), new PostgresNotificationStore(target), new PostgresPaymentStore(target));
 
         Assert.True(report.Verified, string.Join("\n", report.Mismatches));
         Assert.Equal(5, report.EventsCopied);
@@ -62,9 +63,9 @@ public sealed class StoreImportTests : IDisposable
     {
         using (var source = new LiteDbBillingStore(LiteDbFile)) Fill(source);
         using var target = PostgresBillingStore.Open(_database.ConnectionString);
-        var first = StoreImport.FromLiteDb(LiteDbFile, target, new PostgresTenantStore(target), new PostgresNotificationStore(target));
+        var first = StoreImport.FromLiteDb(LiteDbFile, target, new PostgresTenantStore(target), new PostgresNotificationStore(target), new PostgresPaymentStore(target));
 
-        var second = StoreImport.FromLiteDb(LiteDbFile, target, new PostgresTenantStore(target), new PostgresNotificationStore(target));
+        var second = StoreImport.FromLiteDb(LiteDbFile, target, new PostgresTenantStore(target), new PostgresNotificationStore(target), new PostgresPaymentStore(target));
 
         Assert.True(second.Verified, string.Join("\n", second.Mismatches));
         Assert.Equal(0, second.EventsCopied);
@@ -83,7 +84,7 @@ public sealed class StoreImportTests : IDisposable
         target.AppendEvents([Event("stray", tenant: "t2")]);
         target.InTransaction(s => s.NextInvoiceNumber("t1") + s.NextInvoiceNumber("t1") + s.NextInvoiceNumber("t1") + s.NextInvoiceNumber("t1"));
 
-        var report = StoreImport.FromLiteDb(LiteDbFile, target, new PostgresTenantStore(target), new PostgresNotificationStore(target));
+        var report = StoreImport.FromLiteDb(LiteDbFile, target, new PostgresTenantStore(target), new PostgresNotificationStore(target), new PostgresPaymentStore(target));
 
         Assert.False(report.Verified);
         Assert.Equal(2, report.Mismatches.Count);
@@ -97,13 +98,13 @@ public sealed class StoreImportTests : IDisposable
     {
         using var target = new LiteDbBillingStore(_directory.File("other.db"));
 
-        var error = Assert.Throws<InvalidOperationException>(() => StoreImport.FromLiteDb(_directory.File("nope.db"), target, target.OpenTenantStore(), new LiteDbNotificationStore(target)));
+        var error = Assert.Throws<InvalidOperationException>(() => StoreImport.FromLiteDb(_directory.File("nope.db"), target, target.OpenTenantStore(), new LiteDbNotificationStore(target), new LiteDbPaymentStore(target)));
 
         Assert.StartsWith("no LiteDB store at", error.Message);
     }
 
     [Fact]
-    public void Import_copies_host_data_with_rule_set_versions_and_subscriptions_and_a_second_run_adds_nothing()
+    public void Import_copies_host_data_with_rule_set_versions_subscriptions_and_payment_settings_and_a_second_run_adds_nothing()
     {
         var at = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero).AddTicks(7);
         var key = new ApiKeyRecord(new string('a', 64), "t1", "rb_live_ab", at);
@@ -112,6 +113,9 @@ public sealed class StoreImportTests : IDisposable
         {
             CreditsLowPercent = 10,
         };
+        var account = new ProviderAccount("t1", PaymentProvider.Stripe, "sk_test_1", null, "whsec_stripe", null);
+        var settings = new CustomerPaymentSettings("t1", "cust-1", PaymentProvider.Stripe);
+        var mapping = new ProviderCustomer("t1", PaymentProvider.Stripe, "cust-1", "cus_123");
         StoredRuleSet v1, v2;
         AuditEntry audit;
         using (var source = new LiteDbBillingStore(LiteDbFile))
@@ -126,12 +130,17 @@ public sealed class StoreImportTests : IDisposable
             audit = host.AppendAudit(new AuditEntry("t1", 0, at, "key:rb_live_ab", "ruleset.upload", "corr-1", true, null));
             using var sourceNotifications = new LiteDbNotificationStore(source);
             sourceNotifications.SaveSubscription(subscription);
+            var sourcePayments = new LiteDbPaymentStore(source);
+            sourcePayments.SaveAccount(account);
+            sourcePayments.SaveCustomerSettings(settings);
+            sourcePayments.SaveProviderCustomer(mapping);
         }
         using var target = PostgresBillingStore.Open(_database.ConnectionString);
         var tenants = new PostgresTenantStore(target);
         using var notifications = new PostgresNotificationStore(target);
+        var payments = new PostgresPaymentStore(target);
 
-        var first = StoreImport.FromLiteDb(LiteDbFile, target, tenants, notifications);
+        var first = StoreImport.FromLiteDb(LiteDbFile, target, tenants, notifications, payments);
 
         Assert.True(first.Verified, string.Join("\n", first.Mismatches));
         Assert.Equal(new HostCopied(1, 1, 1, 1, 2, 1, 1), first.HostCopied);
@@ -147,12 +156,17 @@ public sealed class StoreImportTests : IDisposable
         Assert.Equal(v2.Files, tenants.FindRuleSet("t1", 2)!.Files);
         Assert.Equal(v2 with { Files = [] }, tenants.FindRuleSet("t1", 2)! with { Files = [] });
         Assert.Equal([audit with { Sequence = 0 }], tenants.ReadAudit("t1").Select(a => a with { Sequence = 0 }));
+        Assert.Equal(new PaymentCopied(1, 1, 1, 0, 0, 0), first.PaymentCopied);
+        Assert.Equal([new PaymentSummary("t1", 1, 1, 1, 0, 0, 0)], first.PaymentTarget);
+        Assert.Equal(account, payments.FindAccount("t1", PaymentProvider.Stripe));
+        Assert.Equal(settings, payments.FindCustomerSettings("t1", "cust-1"));
+        Assert.Equal(mapping, payments.FindProviderCustomer("t1", PaymentProvider.Stripe, "cust-1"));
         var copiedSubscription = notifications.ListSubscriptions("t1").Single();
         Assert.Equal(subscription.EventTypes, copiedSubscription.EventTypes);
         Assert.Equal(subscription.ThresholdPercents, copiedSubscription.ThresholdPercents);
         Assert.Equal(subscription, copiedSubscription with { EventTypes = subscription.EventTypes, ThresholdPercents = subscription.ThresholdPercents });
 
-        var second = StoreImport.FromLiteDb(LiteDbFile, target, tenants, notifications);
+        var second = StoreImport.FromLiteDb(LiteDbFile, target, tenants, notifications, payments);
 
         Assert.True(second.Verified, string.Join("\n", second.Mismatches));
         Assert.Equal(new HostCopied(0, 0, 0, 0, 0, 0, 0), second.HostCopied);
@@ -160,6 +174,7 @@ public sealed class StoreImportTests : IDisposable
         Assert.Equal(2, tenants.ListRuleSets("t1").Count);
         Assert.Single(tenants.ReadAudit("t1"));
         Assert.Single(notifications.ListSubscriptions("t1"));
+        Assert.Equal(new PaymentCopied(0, 0, 0, 0, 0, 0), second.PaymentCopied);
     }
 
     private static void Fill(IBillingStore store)

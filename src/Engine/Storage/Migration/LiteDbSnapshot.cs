@@ -7,7 +7,8 @@ namespace RulesBilling.Engine.Storage.Migration;
 
 /// <summary>
 /// Everything a LiteDB store file holds, read in one pass: events in arrival order, ledger entries in append order,
-/// each tenant's last invoice number, and the host data (<see cref="HostSnapshot"/>). The file is opened read-only
+/// each tenant's last invoice number, the host data (<see cref="HostSnapshot"/>) and
+/// the payment records (<see cref="PaymentSnapshot"/>). The file is opened read-only
 /// in direct mode, so a running server that has it open makes this fail (stop the server first: a copy must not
 /// race new writes).
 /// </summary>
@@ -18,7 +19,8 @@ public sealed record LiteDbSnapshot(
     IReadOnlyList<CreditGrant> Grants,
     IReadOnlyList<CreditLedgerEntry> Ledger,
     IReadOnlyDictionary<string, long> InvoiceNumbers,
-    HostSnapshot Host)
+    HostSnapshot Host,
+    PaymentSnapshot Payments)
 {
     /// <exception cref="InvalidOperationException">The file is missing, open elsewhere or not a RulesBilling store.</exception>
     public static LiteDbSnapshot Read(string path)
@@ -53,7 +55,7 @@ public sealed record LiteDbSnapshot(
             {
                 if (counters.FindById(StoreKey.Compose("invoice-number", tenant)) is { } counter) numbers[tenant] = counter["value"].AsInt64;
             }
-            return new LiteDbSnapshot(events, rejected, invoices, grants, ledger, numbers, HostSnapshot.Read(db));
+            return new LiteDbSnapshot(events, rejected, invoices, grants, ledger, numbers, HostSnapshot.Read(db), PaymentSnapshot.Read(db));
         }
         catch (Exception e) when (e is LiteException or IOException)
         {

@@ -1,4 +1,5 @@
 using RulesBilling.Engine.Notifications;
+using RulesBilling.Engine.Payments;
 
 namespace RulesBilling.Engine.Storage.Migration;
 
@@ -13,7 +14,10 @@ public sealed record ImportReport(
     IReadOnlyList<string> Mismatches,
     HostCopied HostCopied,
     IReadOnlyList<HostSummary> HostSource,
-    IReadOnlyList<HostSummary> HostTarget)
+    IReadOnlyList<HostSummary> HostTarget,
+    PaymentCopied PaymentCopied,
+    IReadOnlyList<PaymentSummary> PaymentSource,
+    IReadOnlyList<PaymentSummary> PaymentTarget)
 {
     /// <summary>
     /// True when every tenant's counts, totals, digest and invoice number agree between source and target, and so do
@@ -25,8 +29,8 @@ public sealed record ImportReport(
 /// <summary>
 /// Moves a LiteDB store file into another store (in practice PostgreSQL) and verifies the result: the billing data
 /// and the host data (tenants, API keys, customers, contract assignments, rule-set versions, audit trail; see
-/// <see cref="HostImport"/>) and webhook subscriptions. The payments module's data, notifications already raised
-/// and their deliveries are not copied.
+/// <see cref="HostImport"/>), webhook subscriptions and the payments module's records (<see cref="PaymentImport"/>).
+/// Notifications already raised and their webhook deliveries are not copied.
 /// <para>
 /// The copy is idempotent, so an interrupted import is simply run again: events go through the normal append
 /// (dedup by identity, original StoredAt kept, arrival order kept), invoices, grants and rejections are upserts,
@@ -41,16 +45,19 @@ public static class StoreImport
 
     /// <summary>
     /// Copies the billing data into <paramref name="target"/>, the host data into <paramref name="tenants"/> and the
-    /// webhook subscriptions into <paramref name="notifications"/>.
+    /// webhook subscriptions into <paramref name="notifications"/> and the payment records into <paramref name="payments"/>.
     /// </summary>
-    public static ImportReport FromLiteDb(string liteDbPath, IBillingStore target, ITenantStore tenants, INotificationStore notifications)
+    public static ImportReport FromLiteDb(
+        string liteDbPath, IBillingStore target, ITenantStore tenants, INotificationStore notifications, IPaymentStore payments)
     {
+        ArgumentNullException.ThrowIfNull(payments);
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(tenants);
         ArgumentNullException.ThrowIfNull(notifications);
         var snapshot = LiteDbSnapshot.Read(liteDbPath);
         var mismatches = new List<string>();
         var hostCopied = HostImport.Copy(snapshot.Host, tenants, notifications, mismatches);
+        var paymentCopied = PaymentImport.Copy(snapshot.Payments, payments);
 
         int copied = 0, present = 0;
         foreach (var batch in snapshot.Events.Chunk(BatchSize))
@@ -103,7 +110,19 @@ public static class StoreImport
         {
             if (s != t) mismatches.Add($"tenant '{s.Tenant}' host data: source {s} but target {t}");
         }
-        return new ImportReport(copied, present, ledgerCopied, ledgerPresent, source, copy, mismatches, hostCopied, hostSource, hostTarget);
+
+        var paymentTenants = snapshot.Payments.Accounts.Select(a => a.Tenant).Concat(snapshot.Payments.Settings.Select(s => s.Tenant))
+            .Concat(snapshot.Payments.CustomerMappings.Select(c => c.Tenant)).Concat(snapshot.Payments.Sync.Select(s => s.Tenant))
+            .Concat(snapshot.Payments.WebhookEvents.Select(e => e.Tenant)).Concat(snapshot.Payments.States.Select(s => s.Tenant))
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var paymentSource = paymentTenants.Select(t => PaymentSummary.Of(snapshot.Payments, t)).ToList();
+        var paymentTarget = paymentTenants.Select(t => PaymentSummary.Of(payments, t, snapshot.Payments)).ToList();
+        foreach (var (s, t) in paymentSource.Zip(paymentTarget))
+        {
+            if (s != t) mismatches.Add($"tenant '{s.Tenant}' payment records: source {s} but identical in the target {t}");
+        }
+        return new ImportReport(copied, present, ledgerCopied, ledgerPresent, source, copy, mismatches, hostCopied, hostSource, hostTarget,
+            paymentCopied, paymentSource, paymentTarget);
     }
 
     /// <summary>
