@@ -116,6 +116,9 @@ public sealed class StoreImportTests : IDisposable
         var account = new ProviderAccount("t1", PaymentProvider.Stripe, "sk_test_1", null, "whsec_stripe", null);
         var settings = new CustomerPaymentSettings("t1", "cust-1", PaymentProvider.Stripe);
         var mapping = new ProviderCustomer("t1", PaymentProvider.Stripe, "cust-1", "cus_123");
+        var sync = SyncRecord.New("t1", "inv-1", 1, SyncAction.Push, PaymentProvider.Stripe, at) with { ProviderCustomerId = "cus_123" };
+        var webhookEvent = new WebhookEvent("t1", PaymentProvider.Stripe, "evt_1", "invoice.paid", WebhookEventKind.Paid, "in_1", "inv-1", at, false, "{}");
+        var state = new InvoicePaymentState("t1", "inv-1", PaymentProvider.Stripe, "in_1", PaymentState.Paid, at, "evt_1");
         StoredRuleSet v1, v2;
         AuditEntry audit;
         using (var source = new LiteDbBillingStore(LiteDbFile))
@@ -134,6 +137,9 @@ public sealed class StoreImportTests : IDisposable
             sourcePayments.SaveAccount(account);
             sourcePayments.SaveCustomerSettings(settings);
             sourcePayments.SaveProviderCustomer(mapping);
+            sourcePayments.AddSync(sync);
+            sourcePayments.AddWebhookEvent(webhookEvent);
+            sourcePayments.SavePaymentState(state);
         }
         using var target = PostgresBillingStore.Open(_database.ConnectionString);
         var tenants = new PostgresTenantStore(target);
@@ -156,8 +162,12 @@ public sealed class StoreImportTests : IDisposable
         Assert.Equal(v2.Files, tenants.FindRuleSet("t1", 2)!.Files);
         Assert.Equal(v2 with { Files = [] }, tenants.FindRuleSet("t1", 2)! with { Files = [] });
         Assert.Equal([audit with { Sequence = 0 }], tenants.ReadAudit("t1").Select(a => a with { Sequence = 0 }));
-        Assert.Equal(new PaymentCopied(1, 1, 1, 0, 0, 0), first.PaymentCopied);
-        Assert.Equal([new PaymentSummary("t1", 1, 1, 1, 0, 0, 0)], first.PaymentTarget);
+        Assert.Equal(new PaymentCopied(1, 1, 1, 1, 1, 1), first.PaymentCopied);
+        Assert.Equal([new PaymentSummary("t1", 1, 1, 1, 1, 1, 1)], first.PaymentTarget);
+        Assert.Equal(first.PaymentSource, first.PaymentTarget);
+        Assert.Equal(state, payments.FindPaymentState("t1", "inv-1"));
+        Assert.Equal([webhookEvent], payments.ListUnappliedWebhookEvents());
+        Assert.Equal(sync.Id, payments.FindSync(sync.Id)!.Id);
         Assert.Equal(account, payments.FindAccount("t1", PaymentProvider.Stripe));
         Assert.Equal(settings, payments.FindCustomerSettings("t1", "cust-1"));
         Assert.Equal(mapping, payments.FindProviderCustomer("t1", PaymentProvider.Stripe, "cust-1"));
