@@ -26,8 +26,9 @@ internal static class Program
           ingest                                 EventIngestor on LiteDB vs raw LiteDB InsertBulk
           ingest-interleaved [--rounds 15]       the same, variants alternated round by round
           close --events N [--customers 1000]    period close: engine vs hand-written single pass
-          http [--connections 4] [--batch 100] [--seconds 20] [--warmup 3]
-                                                 load against `rulesbilling serve` on 127.0.0.1
+          http [--connections 4] [--batch 100] [--seconds 20] [--warmup 3] [--pg "Host=...;Database=..." [--nodes 1,2,3]]
+                                                 load against `rulesbilling serve` on 127.0.0.1: one LiteDB node,
+                                                 and with --pg 1, 2, 3… nodes sharing a fresh PostgreSQL schema
           compile [--rules pricing-rules]        check+compile time per rule file, cold and warm
         """;
 
@@ -60,7 +61,9 @@ internal static class Program
                 return PeriodCloseCommand.RunSide(Text(rest, "--db"), Text(rest, "--mode"), (int)Long(rest, "--customers", 1000));
             case "http":
                 return await HttpLoadCommand.RunAsync((int)Long(rest, "--connections", 4), (int)Long(rest, "--batch", 100),
-                    TimeSpan.FromSeconds(Long(rest, "--seconds", 20)), TimeSpan.FromSeconds(Long(rest, "--warmup", 3)));
+                    TimeSpan.FromSeconds(Long(rest, "--seconds", 20)), TimeSpan.FromSeconds(Long(rest, "--warmup", 3)),
+                    Array.IndexOf(rest, "--pg") >= 0 ? Text(rest, "--pg") : null,
+                    Array.IndexOf(rest, "--nodes") >= 0 ? Text(rest, "--nodes").Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture)).ToList() : [1, 2, 3]);
             case "compile":
                 return CompileCommand.Run(rest.Length >= 2 && rest[0] == "--rules" ? rest[1] : "pricing-rules");
             case "compile-run":

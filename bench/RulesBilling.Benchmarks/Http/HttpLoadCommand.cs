@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Npgsql;
 using RulesBilling.Benchmarks.Workload;
 
 namespace RulesBilling.Benchmarks.Http;
@@ -10,51 +11,80 @@ namespace RulesBilling.Benchmarks.Http;
 /// <summary>
 /// <c>http</c>: starts <c>rulesbilling serve</c> on 127.0.0.1 and posts event batches to <c>/v1/events</c> from
 /// several concurrent connections for a bounded time; reports accepted events/s and request latency percentiles.
-/// Requests in the warm-up are sent but not counted.
+/// Requests in the warm-up are sent but not counted. With <c>--pg</c> it also runs 1, 2, 3… nodes sharing one fresh
+/// PostgreSQL schema, the connections spread round-robin over the nodes as a load balancer would.
 /// </summary>
 internal static class HttpLoadCommand
 {
     private const string AdminKey = "bench-admin-key";
 
-    public static async Task<int> RunAsync(int connections, int batchSize, TimeSpan duration, TimeSpan warmup)
+    public static async Task<int> RunAsync(int connections, int batchSize, TimeSpan duration, TimeSpan warmup, string? postgres, IReadOnlyList<int> nodeCounts)
+    {
+        Console.WriteLine(FormattableString.Invariant(
+            $"{connections} connections, batches of {batchSize} over 1000 customers, {duration.TotalSeconds} s measured after {warmup.TotalSeconds} s warm-up; load average at start {Load()}"));
+        Console.WriteLine("| store | nodes | requests | accepted events | events/s | p50 | p99 | max | failed requests | load avg after |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        var failures = await RunClusterAsync("LiteDB", 1, null, connections, batchSize, duration, warmup);
+        if (postgres is not null)
+        {
+            foreach (var nodes in nodeCounts) failures += await RunClusterAsync("PostgreSQL", nodes, postgres, connections, batchSize, duration, warmup);
+        }
+        return failures == 0 ? 0 : 1;
+    }
+
+    private static async Task<int> RunClusterAsync(
+        string storeName, int nodes, string? postgres, int connections, int batchSize, TimeSpan duration, TimeSpan warmup)
     {
         var folder = Path.Combine(Path.GetTempPath(), "rb-bench-http", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
+        var schema = "rb_bench_" + Guid.NewGuid().ToString("N");
+        var store = postgres is null
+            ? Path.Combine(folder, "billing.db")
+            : new NpgsqlConnectionStringBuilder(postgres) { SearchPath = schema, MaxPoolSize = 30 }.ConnectionString;
+        var cluster = new List<ServerProcess>();
         try
         {
             var rules = BenchRules.Write(folder, customers: 1000);
-            using var server = new ServerProcess(Path.Combine(folder, "billing.db"), rules, AdminKey, rateLimit: 10_000_000);
-            await server.WaitUntilHealthyAsync();
+            cluster.AddRange(Enumerable.Range(0, nodes).Select(_ => new ServerProcess(store, rules, AdminKey, rateLimit: 100_000_000)));
+            await Task.WhenAll(cluster.Select(n => n.WaitUntilHealthyAsync()));
 
             using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = connections };
-            using var client = new HttpClient(handler) { BaseAddress = server.Address };
-            var key = await CreateTenantAsync(client);
+            using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(60) };
+            var key = await CreateTenantAsync(client, cluster[0].Address);
 
             var start = Stopwatch.GetTimestamp();
             var measureFrom = start + (long)(warmup.TotalSeconds * Stopwatch.Frequency);
             var stopAt = measureFrom + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-            var workers = Enumerable.Range(0, connections).Select(c => Task.Run(() => WorkerAsync(client, key, c, batchSize, measureFrom, stopAt))).ToArray();
+            var workers = Enumerable.Range(0, connections)
+                .Select(c => Task.Run(() => WorkerAsync(client, cluster[c % cluster.Count].Address, key, c, batchSize, measureFrom, stopAt)))
+                .ToArray();
             var results = await Task.WhenAll(workers);
 
             var latencies = results.SelectMany(r => r.Latencies).Order().ToArray();
             var accepted = results.Sum(r => r.Accepted);
             var failures = results.Sum(r => r.Failures);
             Console.WriteLine(FormattableString.Invariant(
-                $"| connections | batch | requests | accepted events | events/s | p50 | p99 | max | failed requests |"));
-            Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-            Console.WriteLine(FormattableString.Invariant(
-                $"| {connections} | {batchSize} | {latencies.Length:N0} | {accepted:N0} | {accepted / duration.TotalSeconds:N0} | {Percentile(latencies, 0.50):0.0} ms | {Percentile(latencies, 0.99):0.0} ms | {latencies.LastOrDefault():0.0} ms | {failures} |"));
+                $"| {storeName} | {nodes} | {latencies.Length:N0} | {accepted:N0} | **{accepted / duration.TotalSeconds:N0}** | {Percentile(latencies, 0.50):0.0} ms | {Percentile(latencies, 0.99):0.0} ms | {latencies.LastOrDefault():0.0} ms | {failures} | {Load()} |"));
             return failures == 0 ? 0 : 1;
         }
         finally
         {
+            foreach (var node in cluster) node.Dispose();
+            if (postgres is not null)
+            {
+                NpgsqlConnection.ClearAllPools();
+                await using var connection = new NpgsqlConnection(postgres);
+                await connection.OpenAsync();
+                await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE", connection);
+                await drop.ExecuteNonQueryAsync();
+            }
             Directory.Delete(folder, recursive: true);
         }
     }
 
-    private static async Task<string> CreateTenantAsync(HttpClient client)
+    private static async Task<string> CreateTenantAsync(HttpClient client, Uri node)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/tenants") { Content = JsonContent.Create(new { id = BenchRules.Tenant }) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(node, "/v1/tenants")) { Content = JsonContent.Create(new { id = BenchRules.Tenant }) };
         request.Headers.Add("X-Api-Key", AdminKey);
         using var response = await client.SendAsync(request);
         response.EnsureSuccessStatusCode();
@@ -62,17 +92,18 @@ internal static class HttpLoadCommand
         return body["apiKey"]!.GetValue<string>();
     }
 
-    private static async Task<WorkerResult> WorkerAsync(HttpClient client, string key, int connection, int batchSize, long measureFrom, long stopAt)
+    private static async Task<WorkerResult> WorkerAsync(HttpClient client, Uri node, string key, int connection, int batchSize, long measureFrom, long stopAt)
     {
         var latencies = new List<double>();
         long accepted = 0;
         var failures = 0;
+        var endpoint = new Uri(node, "/v1/events");
         var events = BenchTasks.Generate(seed: connection, long.MaxValue, customers: 1000, $"http-{connection}-").GetEnumerator();
         while (Stopwatch.GetTimestamp() < stopAt)
         {
             var batch = new List<BenchTask>(batchSize);
             while (batch.Count < batchSize && events.MoveNext()) batch.Add(events.Current);
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/events")
+            using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
             {
                 Content = new StringContent(BenchTask.Batch(batch), Encoding.UTF8, "application/cloudevents-batch+json"),
             };
@@ -95,6 +126,8 @@ internal static class HttpLoadCommand
 
     private static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+    private static string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
 
     private sealed record WorkerResult(List<double> Latencies, long Accepted, int Failures);
 }

@@ -11,13 +11,14 @@ internal sealed class ServerProcess : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _output = new();
 
-    public ServerProcess(string database, string rules, string adminKey, int rateLimit)
+    /// <param name="store">A LiteDB file path or a PostgreSQL specification (<c>serve --store</c>); nodes given the same PostgreSQL store form a cluster.</param>
+    public ServerProcess(string store, string rules, string adminKey, int rateLimit)
     {
         Port = FreePort();
         var server = Path.Combine(AppContext.BaseDirectory, "rulesbilling.dll");
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { server, "serve", "--db", database, "--rules", rules, "--urls", $"http://127.0.0.1:{Port}",
+            ArgumentList = { server, "serve", "--store", store, "--rules", rules, "--urls", $"http://127.0.0.1:{Port}",
                 "--admin-key", adminKey, "--rate-limit", rateLimit.ToString(System.Globalization.CultureInfo.InvariantCulture) },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
