@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using LiteDB;
 using JsonSerializer = System.Text.Json.JsonSerializer;
 using RulesBilling.Engine.Storage;
@@ -13,8 +11,6 @@ namespace RulesBilling.Engine.Payments;
 /// </summary>
 public sealed class LiteDbPaymentStore : IPaymentStore
 {
-    private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
-
     private readonly LiteDbBillingStore _billing;
     private readonly ILiteCollection<BsonDocument> _accounts;
     private readonly ILiteCollection<BsonDocument> _settings;
@@ -96,12 +92,12 @@ public sealed class LiteDbPaymentStore : IPaymentStore
 
     private static BsonDocument Document<T>(string id, T value, params (string Name, BsonValue Value)[] indexed)
     {
-        var document = new BsonDocument { ["_id"] = id, ["json"] = JsonSerializer.Serialize(value, Json) };
+        var document = new BsonDocument { ["_id"] = id, ["json"] = JsonSerializer.Serialize(value, PaymentJson.Options) };
         foreach (var (name, v) in indexed) document[name] = v;
         return document;
     }
 
     private static T Read<T>(BsonDocument document) =>
-        JsonSerializer.Deserialize<T>(document["json"].AsString, Json)
+        JsonSerializer.Deserialize<T>(document["json"].AsString, PaymentJson.Options)
         ?? throw new InvalidOperationException($"stored payment record '{document["_id"].AsString}' is empty");
 }

@@ -25,7 +25,7 @@ internal sealed class RazorpayInvoiceSync(HttpClient http) : IProviderSync
             context.Checkpoint(r => r with { ProviderCustomerId = customerId, Step = SyncSteps.Draft });
         }
 
-        if (context.Record.Step is SyncSteps.Draft or SyncSteps.Lines)
+        if (context.Record.Step == SyncSteps.Draft)
         {
             var created = await context.Runner.RunAsync(async ct =>
                 await client.FindInvoiceByReceiptAsync(receipt, ct)
@@ -51,7 +51,7 @@ internal sealed class RazorpayInvoiceSync(HttpClient http) : IProviderSync
             context.Advance(SyncSteps.Finalize);
         }
 
-        if (context.Record.Step is SyncSteps.Finalize or SyncSteps.Send)
+        if (context.Record.Step == SyncSteps.Finalize)
         {
             await context.Runner.RunAsync(async ct =>
             {

@@ -2,9 +2,8 @@ using System.Text.Json.Serialization;
 
 namespace RulesBilling.Engine.Payments;
 
-internal sealed record RazorpayCustomer(
-    [property: JsonPropertyName("id")] string Id,
-    [property: JsonPropertyName("name")] string? Name);
+// Only the fields the sync reads; System.Text.Json skips the rest of each Razorpay answer.
+internal sealed record RazorpayCustomer([property: JsonPropertyName("id")] string Id);
 
 internal sealed record RazorpayLineItem(
     [property: JsonPropertyName("name")] string Name,
@@ -18,11 +17,6 @@ internal sealed record RazorpayInvoice(
     [property: JsonPropertyName("status")] string Status,
     [property: JsonPropertyName("amount")] long Amount,
     [property: JsonPropertyName("currency")] string Currency,
-    [property: JsonPropertyName("receipt")] string? Receipt,
-    [property: JsonPropertyName("customer_id")] string? CustomerId,
-    [property: JsonPropertyName("line_items")] IReadOnlyList<RazorpayLineItem>? LineItems,
-    [property: JsonPropertyName("notes")] IReadOnlyDictionary<string, string>? Notes);
+    [property: JsonPropertyName("receipt")] string? Receipt);
 
-internal sealed record RazorpayCollection<T>(
-    [property: JsonPropertyName("count")] int Count,
-    [property: JsonPropertyName("items")] IReadOnlyList<T> Items);
+internal sealed record RazorpayCollection<T>([property: JsonPropertyName("items")] IReadOnlyList<T> Items);

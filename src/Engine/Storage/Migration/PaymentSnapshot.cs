@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using LiteDB;
 using RulesBilling.Engine.Payments;
 using JsonSerializer = System.Text.Json.JsonSerializer;
@@ -18,9 +16,6 @@ public sealed record PaymentSnapshot(
     IReadOnlyList<WebhookEvent> WebhookEvents,
     IReadOnlyList<InvoicePaymentState> States)
 {
-    /// <summary>The serialization both payment stores use, so records compare by their stored form.</summary>
-    internal static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
-
     internal static PaymentSnapshot Read(LiteDatabase db) => new(
         All<ProviderAccount>(db, "pay_accounts"),
         All<CustomerPaymentSettings>(db, "pay_settings"),
@@ -30,13 +25,13 @@ public sealed record PaymentSnapshot(
         All<InvoicePaymentState>(db, "pay_states"));
 
     /// <summary>The record's stored JSON: equal JSON means an equal record.</summary>
-    internal static string Stored<T>(T value) => JsonSerializer.Serialize(value, Json);
+    internal static string Stored<T>(T value) => JsonSerializer.Serialize(value, PaymentJson.Options);
 
     // Ordered by the document id, which is the store's key, so the copy order is deterministic.
     private static List<T> All<T>(LiteDatabase db, string collection) =>
         db.GetCollection(collection).FindAll()
             .OrderBy(d => d["_id"].AsString, StringComparer.Ordinal)
-            .Select(d => JsonSerializer.Deserialize<T>(d["json"].AsString, Json)
+            .Select(d => JsonSerializer.Deserialize<T>(d["json"].AsString, PaymentJson.Options)
                 ?? throw new InvalidOperationException($"stored payment record '{d["_id"].AsString}' in {collection} is empty"))
             .ToList();
 }

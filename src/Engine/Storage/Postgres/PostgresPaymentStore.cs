@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Npgsql;
 using NpgsqlTypes;
 using RulesBilling.Engine.Payments;
@@ -14,8 +13,6 @@ namespace RulesBilling.Engine.Storage.Postgres;
 /// </summary>
 public sealed class PostgresPaymentStore(PostgresBillingStore store) : IPaymentStore
 {
-    private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
-
     public void SaveAccount(ProviderAccount account) => store.Write(scope => Upsert(scope,
         "INSERT INTO pay_accounts (tenant, provider, record) VALUES (@tenant, @provider, @record) ON CONFLICT (tenant, provider) DO UPDATE SET record = EXCLUDED.record",
         account, ("tenant", account.Tenant), ("provider", account.Provider.ToString())));
@@ -90,7 +87,7 @@ public sealed class PostgresPaymentStore(PostgresBillingStore store) : IPaymentS
     private static int Upsert<T>(PostgresBillingStore.Scope scope, string sql, T record, params (string Name, object? Value)[] columns)
     {
         using var command = scope.Command(sql, columns);
-        command.Parameters.Add(new NpgsqlParameter("record", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(record, Json) });
+        command.Parameters.Add(new NpgsqlParameter("record", NpgsqlDbType.Jsonb) { Value = JsonSerializer.Serialize(record, PaymentJson.Options) });
         return command.ExecuteNonQuery();
     }
 
@@ -99,7 +96,7 @@ public sealed class PostgresPaymentStore(PostgresBillingStore store) : IPaymentS
     private List<T> List<T>(string sql, params (string Name, object? Value)[] parameters) => store.Read(scope =>
     {
         using var command = scope.Command(sql, parameters);
-        return PostgresBillingStore.ReadAll(command, r => JsonSerializer.Deserialize<T>(r.GetString(0), Json)
+        return PostgresBillingStore.ReadAll(command, r => JsonSerializer.Deserialize<T>(r.GetString(0), PaymentJson.Options)
             ?? throw new InvalidOperationException("a stored payment record is empty"));
     });
 }
