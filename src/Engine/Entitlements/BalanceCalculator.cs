@@ -4,7 +4,6 @@ using RulesBilling.Engine.Costs;
 using RulesBilling.Engine.Credits;
 using RulesBilling.Engine.Invoicing;
 using RulesBilling.Engine.Outcomes;
-using RulesBilling.Engine.Rating;
 
 namespace RulesBilling.Engine.Entitlements;
 
@@ -36,7 +35,7 @@ internal static class BalanceCalculator
             var granted = balances.Where(b => b.Grant.Currency == currency).Sum(b => b.Balance);
             var open = period is not null && period.Segments[0].Version.Currency == currency;
             var usable = open ? CreditApplier.ConsumptionOrder(balances, currency, period!.Period.To)
-                .Sum(b => Math.Round(b.Balance, CurrencyMath.MinorUnits(currency), MidpointRounding.ToZero)) : 0m;
+                .Sum(b => CreditApplier.Spendable(b, currency)) : 0m;
             var committed = open ? Math.Min(usable, Math.Max(billed, 0m)) : 0m;
             var pending = open ? Math.Min(usable, Math.Max(withPending, 0m)) - committed : 0m;
             pending = Math.Max(pending, 0m);
