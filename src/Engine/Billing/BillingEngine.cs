@@ -329,17 +329,19 @@ public sealed class BillingEngine
     /// <summary>The live (non-void) invoice of a period: held, released (stored as draft) or finalized.</summary>
     private static Invoice? CurrentInvoice(IBillingStore store, string tenant, string customer, ContractPeriod period) =>
         store.ListInvoices(tenant, customer).FirstOrDefault(i =>
-            i.Kind == InvoiceKind.Invoice && i.Status != InvoiceStatus.Void && i.Contract == period.Contract
-            && i.PeriodFrom == period.Period.From && i.PeriodTo == period.Period.To);
+            i.Status != InvoiceStatus.Void && Covers(i, period.Contract, period.Period.From, period.Period.To));
 
     /// <summary>A period finalized again after a void gets a new id, so the voided document stays as it was.</summary>
     private static string RevisionId(IBillingStore store, Invoice draft)
     {
         var voided = store.ListInvoices(draft.Tenant, draft.Customer).Count(i =>
-            i.Kind == InvoiceKind.Invoice && i.Status == InvoiceStatus.Void && i.Contract == draft.Contract
-            && i.PeriodFrom == draft.PeriodFrom && i.PeriodTo == draft.PeriodTo);
+            i.Status == InvoiceStatus.Void && Covers(i, draft.Contract, draft.PeriodFrom, draft.PeriodTo));
         return voided == 0 ? draft.Id : DeterministicId.For("inv", draft.Id, "revision", voided.ToString(CultureInfo.InvariantCulture));
     }
+
+    /// <summary>An invoice (not a correction) of exactly this contract period.</summary>
+    private static bool Covers(Invoice invoice, string contract, DateTimeOffset from, DateTimeOffset to) =>
+        invoice.Kind == InvoiceKind.Invoice && invoice.Contract == contract && invoice.PeriodFrom == from && invoice.PeriodTo == to;
 
     private static Invoice Find(IBillingStore store, string tenant, string invoiceId) =>
         store.FindInvoice(tenant, invoiceId) ?? throw new BillingException($"no invoice '{invoiceId}' in tenant '{tenant}'");
