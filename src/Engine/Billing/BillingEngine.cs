@@ -222,6 +222,9 @@ public sealed class BillingEngine
             .ToList();
 
         var issued = new List<Invoice>();
+        if (originals.Count == 0) return issued;
+        // Every original is re-rated from the same events: bind them once, not once per invoice.
+        var events = Bind(tenant, customer, rules);
         foreach (var original in originals)
         {
             var period = PeriodAt(tenant, rules, customer, original.PeriodFrom);
@@ -229,7 +232,7 @@ public sealed class BillingEngine
             {
                 throw new BillingException($"invoice {Name(original)} covers {original.Contract} {Show(new BillingPeriodRange(original.PeriodFrom, original.PeriodTo))}, but the current rules put that time in {period.Contract} {Show(period.Period)}; it cannot be re-rated");
             }
-            var rated = Rate(tenant, customer, rules, period);
+            var rated = PeriodRater.Rate(tenant, customer, rules, events, period);
             if (rated.Draft is null || rated.Errors.Count > 0)
             {
                 throw new BillingException(
@@ -314,7 +317,10 @@ public sealed class BillingEngine
 
     /// <summary>Rates one contract period of a customer from everything stored for the customer.</summary>
     private RatedPeriod Rate(string tenant, string customer, CompiledRuleSet rules, ContractPeriod period) =>
-        PeriodRater.Rate(tenant, customer, rules, EventBinding.Bind(rules, _store.ReadEvents(tenant, customer)), period);
+        PeriodRater.Rate(tenant, customer, rules, Bind(tenant, customer, rules), period);
+
+    private BoundEvents Bind(string tenant, string customer, CompiledRuleSet rules) =>
+        EventBinding.Bind(rules, _store.ReadEvents(tenant, customer));
 
     private ContractPeriod PeriodAt(string tenant, CompiledRuleSet rules, string customer, DateTimeOffset at) =>
         ContractResolver.PeriodAt(rules.Contracts, customer, at, _assignments(tenant, customer))
@@ -323,17 +329,19 @@ public sealed class BillingEngine
     /// <summary>The live (non-void) invoice of a period: held, released (stored as draft) or finalized.</summary>
     private static Invoice? CurrentInvoice(IBillingStore store, string tenant, string customer, ContractPeriod period) =>
         store.ListInvoices(tenant, customer).FirstOrDefault(i =>
-            i.Kind == InvoiceKind.Invoice && i.Status != InvoiceStatus.Void && i.Contract == period.Contract
-            && i.PeriodFrom == period.Period.From && i.PeriodTo == period.Period.To);
+            i.Status != InvoiceStatus.Void && Covers(i, period.Contract, period.Period.From, period.Period.To));
 
     /// <summary>A period finalized again after a void gets a new id, so the voided document stays as it was.</summary>
     private static string RevisionId(IBillingStore store, Invoice draft)
     {
         var voided = store.ListInvoices(draft.Tenant, draft.Customer).Count(i =>
-            i.Kind == InvoiceKind.Invoice && i.Status == InvoiceStatus.Void && i.Contract == draft.Contract
-            && i.PeriodFrom == draft.PeriodFrom && i.PeriodTo == draft.PeriodTo);
+            i.Status == InvoiceStatus.Void && Covers(i, draft.Contract, draft.PeriodFrom, draft.PeriodTo));
         return voided == 0 ? draft.Id : DeterministicId.For("inv", draft.Id, "revision", voided.ToString(CultureInfo.InvariantCulture));
     }
+
+    /// <summary>An invoice (not a correction) of exactly this contract period.</summary>
+    private static bool Covers(Invoice invoice, string contract, DateTimeOffset from, DateTimeOffset to) =>
+        invoice.Kind == InvoiceKind.Invoice && invoice.Contract == contract && invoice.PeriodFrom == from && invoice.PeriodTo == to;
 
     private static Invoice Find(IBillingStore store, string tenant, string invoiceId) =>
         store.FindInvoice(tenant, invoiceId) ?? throw new BillingException($"no invoice '{invoiceId}' in tenant '{tenant}'");

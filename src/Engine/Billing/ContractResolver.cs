@@ -55,10 +55,13 @@ internal static class ContractResolver
     {
         var version = Resolve(contracts, customer, at, assignments);
         if (version is null) return null;
-        var origin = contracts.Where(v => v.Contract == version.Contract).Min(v => v.EffectiveFrom);
-        var period = PeriodCalculator.Containing(version.Period, origin, at);
+        var period = PeriodCalculator.Containing(version.Period, Origin(contracts, version.Contract), at);
         return new ContractPeriod(version.Contract, period, Segments(contracts, customer, version.Contract, period, assignments));
     }
+
+    /// <summary>The contract's first effective date: where its periods (and its grants' reset periods) are counted from.</summary>
+    public static DateOnly Origin(IReadOnlyList<ContractVersion> contracts, string contract) =>
+        contracts.Where(v => v.Contract == contract).Min(v => v.EffectiveFrom);
 
     /// <summary>
     /// Every contract period of <paramref name="customer"/> overlapping [from, to), in time order: a customer who

@@ -21,9 +21,7 @@ internal static class PeriodRater
         foreach (var segment in period.Segments)
         {
             var range = segment.Range;
-            var plan = rules.Pricings.TryGetValue(segment.Version.Pricing, out var found)
-                ? found
-                : throw new BillingException($"contract '{segment.Version.Contract}' version {segment.Version.Version} uses unknown pricing '{segment.Version.Pricing}'");
+            var plan = PlanOf(rules, segment.Version);
 
             // Billable outcomes go where they are billed; pending and reversed ones are explained where they happened.
             var outcomes = detection.Outcomes.Where(o => o.Customer == customer && (o.State == OutcomeState.Billable
@@ -33,10 +31,8 @@ internal static class PeriodRater
                 x.Reason is not (ExclusionReasons.ReversedWithinWindow or ExclusionReasons.PendingValidation)
                 && times.TryGetValue(x.EventId, out var at) && at.Customer == customer && range.Contains(at.Time)).ToList();
 
-            var costs = CostAggregator.Aggregate(rules, events, range);
-            errors.AddRange(costs.Errors.Where(e => e.Customer == customer));
             segments.Add(new InvoiceSegment(segment.Version, plan, range.From, range.To, outcomes, excluded,
-                costs.Totals.Where(c => c.Customer == customer).Select(c => new SegmentCost(c.Outcome, c.Currency, c.Amount)).ToList()));
+                CostsOf(rules, events, range, customer, errors)));
         }
 
         var currencies = period.Segments.Select(s => s.Version.Currency).Distinct().ToList();
@@ -56,6 +52,21 @@ internal static class PeriodRater
             errors.Add(new RatingError(customer, "", $"pricing of contract '{period.Contract}'", ex.Code, ex.Message));
             return new RatedPeriod(period, null, errors);
         }
+    }
+
+    /// <summary>The pricing a contract version bills with; a dangling reference is a clear error, not a missing line.</summary>
+    public static PricingPlan PlanOf(CompiledRuleSet rules, ContractVersion version) =>
+        rules.Pricings.TryGetValue(version.Pricing, out var plan)
+            ? plan
+            : throw new BillingException($"contract '{version.Contract}' version {version.Version} uses unknown pricing '{version.Pricing}'");
+
+    /// <summary>The customer's costs in <paramref name="range"/>, as guards read them; cost errors go to <paramref name="errors"/> when given.</summary>
+    public static IReadOnlyList<SegmentCost> CostsOf(
+        CompiledRuleSet rules, BoundEvents events, BillingPeriodRange range, string customer, List<RatingError>? errors = null)
+    {
+        var costs = CostAggregator.Aggregate(rules, events, range);
+        errors?.AddRange(costs.Errors.Where(e => e.Customer == customer));
+        return costs.Totals.Where(c => c.Customer == customer).Select(c => new SegmentCost(c.Outcome, c.Currency, c.Amount)).ToList();
     }
 
     /// <summary>

@@ -42,9 +42,7 @@ public static class CreditApplier
         foreach (var balance in ConsumptionOrder(grants, currency, periodEnd))
         {
             if (remaining == 0m) break;
-            // A balance finer than the currency cannot be spent on an invoice; only whole minor units are used.
-            var usable = Math.Round(balance.Balance, CurrencyMath.MinorUnits(currency), MidpointRounding.ToZero);
-            var consumed = Math.Min(usable, remaining);
+            var consumed = Math.Min(Spendable(balance, currency), remaining);
             if (consumed <= 0m) continue;
             remaining -= consumed;
             var grant = balance.Grant;
@@ -65,6 +63,13 @@ public static class CreditApplier
             invoice with { Credits = result.Applications, CreditsApplied = result.CreditsApplied, Total = result.Total },
             result.LedgerEntries);
     }
+
+    /// <summary>
+    /// What an invoice can take from a balance: a balance finer than the currency cannot be spent, so only whole
+    /// minor units are used (rounded toward zero, never up).
+    /// </summary>
+    internal static decimal Spendable(GrantBalance balance, string currency) =>
+        Math.Round(balance.Balance, CurrencyMath.MinorUnits(currency), MidpointRounding.ToZero);
 
     /// <summary>The usable grants in the order they are consumed.</summary>
     public static IReadOnlyList<GrantBalance> ConsumptionOrder(IReadOnlyList<GrantBalance> grants, string currency, DateTimeOffset periodEnd) =>

@@ -1,10 +1,8 @@
 using RulesBilling.Dsl.Model;
 using RulesBilling.Engine.Billing;
-using RulesBilling.Engine.Costs;
 using RulesBilling.Engine.Credits;
 using RulesBilling.Engine.Invoicing;
 using RulesBilling.Engine.Outcomes;
-using RulesBilling.Engine.Rating;
 
 namespace RulesBilling.Engine.Entitlements;
 
@@ -36,7 +34,7 @@ internal static class BalanceCalculator
             var granted = balances.Where(b => b.Grant.Currency == currency).Sum(b => b.Balance);
             var open = period is not null && period.Segments[0].Version.Currency == currency;
             var usable = open ? CreditApplier.ConsumptionOrder(balances, currency, period!.Period.To)
-                .Sum(b => Math.Round(b.Balance, CurrencyMath.MinorUnits(currency), MidpointRounding.ToZero)) : 0m;
+                .Sum(b => CreditApplier.Spendable(b, currency)) : 0m;
             var committed = open ? Math.Min(usable, Math.Max(billed, 0m)) : 0m;
             var pending = open ? Math.Min(usable, Math.Max(withPending, 0m)) - committed : 0m;
             pending = Math.Max(pending, 0m);
@@ -74,15 +72,9 @@ internal static class BalanceCalculator
         var segments = new List<InvoiceSegment>();
         foreach (var segment in period.Segments)
         {
-            var plan = rules.Pricings.TryGetValue(segment.Version.Pricing, out var found)
-                ? found
-                : throw new BillingException($"contract '{segment.Version.Contract}' uses unknown pricing '{segment.Version.Pricing}'");
-            var costs = CostAggregator.Aggregate(rules, activity.Events, segment.Range).Totals
-                .Where(c => c.Customer == customer)
-                .Select(c => new SegmentCost(c.Outcome, c.Currency, c.Amount))
-                .ToList();
-            segments.Add(new InvoiceSegment(segment.Version, plan, segment.Range.From, segment.Range.To,
-                outcomes.Where(o => segment.Range.Contains(o.BillableAt)).ToList(), [], costs));
+            segments.Add(new InvoiceSegment(segment.Version, PeriodRater.PlanOf(rules, segment.Version), segment.Range.From, segment.Range.To,
+                outcomes.Where(o => segment.Range.Contains(o.BillableAt)).ToList(), [],
+                PeriodRater.CostsOf(rules, activity.Events, segment.Range, customer)));
         }
         var currency = period.Segments[0].Version.Currency;
         return InvoiceAssembler.Assemble(new InvoiceRequest(tenant, customer, period.Contract, currency, period.Period.From, period.Period.To, segments, rules.Hash));

@@ -92,8 +92,7 @@ internal static class EntitlementCalculator
     private static BillingPeriodRange Window(CompiledRuleSet rules, string customer, ContractVersion version, BillingPeriod? reset, DateTimeOffset at)
     {
         if (reset is null && ContractResolver.PeriodAt(rules.Contracts, customer, at) is { } period) return period.Period;
-        var origin = rules.Contracts.Where(v => v.Contract == version.Contract).Min(v => v.EffectiveFrom);
-        return PeriodCalculator.Containing(reset ?? version.Period, origin, at);
+        return PeriodCalculator.Containing(reset ?? version.Period, ContractResolver.Origin(rules.Contracts, version.Contract), at);
     }
 
     private static decimal Usage(DetectedActivity activity, FeatureRule feature, string customer, BillingPeriodRange window)
