@@ -53,6 +53,11 @@ internal static class SimulateCommand
         {
             throw new CliException("--to must not be before --from", CliApp.UsageError);
         }
+        if (request.Events == "-" && request.Compare is { Length: > 0 })
+        {
+            // Both rule sets read the events; stdin can be read only once, so the second run would see none.
+            throw new CliException("--compare needs an events file, not '-' (stdin can be read only once)", CliApp.UsageError);
+        }
 
         // A progress bar only where a person watches a large run; redirected output stays clean.
         var showProgress = !json && !Console.IsOutputRedirected && ReferenceEquals(stdout, Console.Out)
