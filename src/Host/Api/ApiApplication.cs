@@ -1,6 +1,5 @@
 using System.Threading.RateLimiting;
 using Mediator;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using RulesBilling.Dsl.Model;
 using RulesBilling.Dsl.Text;
@@ -153,16 +152,8 @@ internal static class ApiApplication
             {
                 http.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
-            await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = http,
-                ProblemDetails = new ProblemDetails
-                {
-                    Status = StatusCodes.Status429TooManyRequests,
-                    Title = "Too many requests",
-                    Detail = $"This key may make {options.RateLimitPermits} requests per {options.RateLimitWindow.TotalSeconds:0} s; retry later.",
-                },
-            });
+            await http.WriteProblemAsync(StatusCodes.Status429TooManyRequests, "Too many requests",
+                $"This key may make {options.RateLimitPermits} requests per {options.RateLimitWindow.TotalSeconds:0} s; retry later.");
         };
     }
 }

@@ -39,17 +39,11 @@ internal static class EntitlementsCommand
 
     private static int Run(string[] rulePaths, string eventsPath, string customer, string? atText, bool json, CompileOptions compile, TextWriter stdout, TextWriter stderr)
     {
-        DateTimeOffset? at = null;
-        if (atText is not null)
-        {
-            if (!DateTimeOffset.TryParse(atText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
-                throw new CliException($"--at must be an ISO 8601 instant such as 2026-03-01T00:00:00Z, got '{atText}'", CliApp.UsageError);
-            at = parsed;
-        }
+        var at = CliInputs.ParseInstant(atText, "--at");
 
         var ruleSet = RuleLoading.Load(rulePaths, stderr, compile);
         using var store = new InMemoryBillingStore();
-        using (var reader = eventsPath == "-" ? Console.In : File.Exists(eventsPath) ? new StreamReader(eventsPath) : throw new CliException($"events file '{eventsPath}' does not exist"))
+        using (var reader = CliInputs.OpenEvents(eventsPath))
         {
             var ingestion = new EventIngestor(store, TimeProvider.System).IngestJsonLines(Tenant.Default, reader, ruleSet);
             foreach (var rejected in ingestion.Events.Where(e => e.Status == EventStatus.Rejected))

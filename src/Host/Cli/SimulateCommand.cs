@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using RulesBilling.Dsl.Compilation;
 using RulesBilling.Dsl.Model;
 using RulesBilling.Engine.Billing;
@@ -35,8 +34,8 @@ internal static class SimulateCommand
             var request = new SimulationRequest(
                 parse.GetValue(rules)!,
                 parse.GetValue(events)!,
-                ParseDay(parse.GetValue(from), "--from"),
-                ParseDay(parse.GetValue(to), "--to")?.AddDays(1),
+                CliInputs.ParseDay(parse.GetValue(from), "--from"),
+                CliInputs.ParseDay(parse.GetValue(to), "--to")?.AddDays(1),
                 parse.GetValue(customer),
                 parse.GetValue(compare),
                 parse.GetValue(db))
@@ -53,6 +52,11 @@ internal static class SimulateCommand
         if (request.From is { } f && request.To is { } t && t <= f)
         {
             throw new CliException("--to must not be before --from", CliApp.UsageError);
+        }
+        if (request.Events == "-" && request.Compare is { Length: > 0 })
+        {
+            // Both rule sets read the events; stdin can be read only once, so the second run would see none.
+            throw new CliException("--compare needs an events file, not '-' (stdin can be read only once)", CliApp.UsageError);
         }
 
         // A progress bar only where a person watches a large run; redirected output stays clean.
@@ -81,7 +85,7 @@ internal static class SimulateCommand
     private static SimulationResult Simulate(string[] rulePaths, SimulationRequest request, TextWriter stderr, bool showProgress)
     {
         var ruleSet = RuleLoading.Load(rulePaths, stderr, request.Compile);
-        using var reader = OpenEvents(request.Events);
+        using var reader = CliInputs.OpenEvents(request.Events);
         try
         {
             return ProgressDisplay.Run(showProgress, progress =>
@@ -99,23 +103,6 @@ internal static class SimulateCommand
         {
             throw new CliException(e.Message);
         }
-    }
-
-    private static TextReader OpenEvents(string path)
-    {
-        if (path == "-") return Console.In;
-        if (!File.Exists(path)) throw new CliException($"events file '{path}' does not exist");
-        return new StreamReader(path);
-    }
-
-    private static DateTimeOffset? ParseDay(string? text, string option)
-    {
-        if (text is null) return null;
-        if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-        {
-            throw new CliException($"{option} must be a date as YYYY-MM-DD, got '{text}'", CliApp.UsageError);
-        }
-        return new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
     }
 
     private sealed record SimulationRequest(string[] Rules, string Events, DateTimeOffset? From, DateTimeOffset? To, string? Customer, string[]? Compare, string? Db)

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-
 namespace RulesBilling.Host.Api.Infrastructure;
 
 /// <summary>
@@ -22,15 +20,6 @@ internal static class StatusCodeProblems
                     $"Content-Type '{http.Request.ContentType ?? "(none)"}' is not accepted by {request}; the accepted types are listed at /openapi/v1.json.",
                 _ => $"{request} failed with status {status}.",
             };
-            await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = http,
-                ProblemDetails = new ProblemDetails
-                {
-                    Status = status,
-                    Title = Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status),
-                    Detail = detail,
-                },
-            });
+            await http.WriteProblemAsync(status, Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status), detail);
         });
 }

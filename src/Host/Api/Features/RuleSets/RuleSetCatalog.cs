@@ -46,7 +46,9 @@ internal sealed class RuleSetCatalog(
             var loaded = new ActiveRuleSet(latest.Version, "upload", compiled);
             return _active.AddOrUpdate(tenant, loaded, (_, current) => current.Version >= loaded.Version ? current : loaded);
         }
-        return startup is null ? null : new ActiveRuleSet(0, StartupOrigin, startup);
+        // Kept like an upload so the next request does not read the store again; an upload replaces it (Upload, or Outdated
+        // on a shared store).
+        return startup is null ? null : _active.GetOrAdd(tenant, _ => new ActiveRuleSet(0, StartupOrigin, startup));
     }
 
     /// <summary>The tenant's rule set in force; 409 when there is none.</summary>
