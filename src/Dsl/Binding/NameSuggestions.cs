@@ -9,9 +9,10 @@ internal static class NameSuggestions
         string? best = null;
         var bestDistance = int.MaxValue;
         var bestPrefix = -1;
+        var lowered = name.ToLowerInvariant();
         foreach (var candidate in candidates.Order(StringComparer.Ordinal))
         {
-            var distance = Distance(name.ToLowerInvariant(), candidate.ToLowerInvariant());
+            var distance = Distance(lowered, candidate.ToLowerInvariant());
             // Among equally close names, a shared beginning is the likelier typo (USX → USD, not UGX).
             var prefix = CommonPrefix(name, candidate);
             if (distance < bestDistance || (distance == bestDistance && prefix > bestPrefix))

@@ -208,6 +208,16 @@ internal sealed partial class RuleSetBinder
 
     private static readonly Regex IsoPeriodPattern = new(@"^P(?:(\d{1,4})Y)?(?:(\d{1,4})M)?(?:(\d{1,4})W)?(?:(\d{1,5})D)?$", RegexOptions.CultureInvariant);
 
+    /// <summary>An ISO 8601 duration of whole years, months, weeks and days, not all zero (a week is 7 days); else null.</summary>
+    private static IsoPeriod? ParseIsoPeriod(string iso)
+    {
+        var match = IsoPeriodPattern.Match(iso);
+        if (!match.Success) return null;
+        int Part(int group) => match.Groups[group].Success ? int.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture) : 0;
+        var (years, months, days) = (Part(1), Part(2), Part(3) * 7 + Part(4));
+        return years + months + days > 0 ? new IsoPeriod(iso, years, months, days) : null;
+    }
+
     private BillingPeriod? BindPeriod(PeriodItem? item, SourceText source)
     {
         if (item is null) return new MonthlyPeriod(1);
@@ -219,13 +229,7 @@ internal sealed partial class RuleSetBinder
             return null;
         }
         var iso = item.IsoDuration.Value;
-        var match = IsoPeriodPattern.Match(iso);
-        int Part(int group) => match.Groups[group].Success ? int.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture) : 0;
-        if (match.Success)
-        {
-            var (years, months, days) = (Part(1), Part(2), Part(3) * 7 + Part(4));
-            if (years + months + days > 0) return new IsoPeriod(iso, years, months, days);
-        }
+        if (ParseIsoPeriod(iso) is { } period) return period;
         Error(source, item.IsoDuration.Span, DiagnosticCodes.BadPeriod,
             $"\"{iso}\" is not a billing period; use 'monthly' or an ISO 8601 duration of whole days, weeks, months or years such as \"P1W\", \"P3M\" or \"P1Y\"");
         return null;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using RulesBilling.Dsl.Model;
 using RulesBilling.Dsl.Syntax;
 using RulesBilling.Dsl.Text;
@@ -133,8 +132,6 @@ internal sealed partial class RuleSetBinder
         }
     }
 
-    private static readonly Regex IsoResetPattern = new(@"^P(?:(\d{1,4})Y)?(?:(\d{1,4})M)?(?:(\d{1,4})W)?(?:(\d{1,5})D)?$", RegexOptions.CultureInvariant);
-
     private BillingPeriod? BindReset(FeatureResetSyntax? reset, SourceText source, out bool ok)
     {
         ok = true;
@@ -147,9 +144,7 @@ internal sealed partial class RuleSetBinder
         }
 
         var iso = reset.Iso!.Value;
-        var match = IsoResetPattern.Match(iso);
-        int Part(int group) => match.Groups[group].Success ? int.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture) : 0;
-        if (match.Success && Part(1) + Part(2) + Part(3) + Part(4) > 0) return new IsoPeriod(iso, Part(1), Part(2), Part(3) * 7 + Part(4));
+        if (ParseIsoPeriod(iso) is { } period) return period;
         Error(source, reset.Iso.Span, FeatureDiagnosticCodes.BadReset,
             $"\"{iso}\" is not a reset period; use 'period', 'monthly' or an ISO 8601 duration of whole days, weeks, months or years such as \"P1D\" or \"P1W\"");
         ok = false;

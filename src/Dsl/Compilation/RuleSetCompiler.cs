@@ -82,7 +82,7 @@ public static class RuleSetCompiler
     {
         try
         {
-            sources.Add(new SourceText(path, File.ReadAllText(path)));
+            sources.Add(SourceText.FromFile(path));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -4,11 +4,14 @@ using RulesBilling.Dsl.Text;
 
 namespace RulesBilling.Dsl.Compilation;
 
-/// <summary>Content hashes that identify a rule set and the file of each contract version (lower-case hex SHA-256).</summary>
+/// <summary>Content hashes that identify a rule set, the file of each contract version and a compiled script (lower-case hex SHA-256).</summary>
 internal static class SourceHashing
 {
     /// <summary>SHA-256 of one file's UTF-8 text.</summary>
-    public static string Of(SourceText source) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(source.Text)));
+    public static string Of(SourceText source) => Of(source.Text);
+
+    /// <summary>SHA-256 of <paramref name="text"/> as UTF-8, lower-case hex.</summary>
+    public static string Of(string text) => Convert.ToHexStringLower(Digest(text));
 
     /// <summary>
     /// SHA-256 over the sorted SHA-256 digests of the files' contents. Declarations are global to a rule set, so
@@ -18,12 +21,14 @@ internal static class SourceHashing
     public static string Of(IEnumerable<SourceText> sources)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var digest in sources.Select(s => SHA256.HashData(Encoding.UTF8.GetBytes(s.Text))).Order(ByteOrder.Instance))
+        foreach (var digest in sources.Select(s => Digest(s.Text)).Order(ByteOrder.Instance))
         {
             hash.AppendData(digest);
         }
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
+
+    private static byte[] Digest(string text) => SHA256.HashData(Encoding.UTF8.GetBytes(text));
 
     private sealed class ByteOrder : IComparer<byte[]>
     {

@@ -11,6 +11,8 @@ namespace RulesBilling.Dsl.Runtime;
 /// </summary>
 public static class EventBinder
 {
+    private static readonly decimal MaxDurationSeconds = (decimal)TimeSpan.MaxValue.Ticks / TimeSpan.TicksPerSecond;
+
     /// <summary>Binds <paramref name="data"/>; returns null and a reason when it does not match the schema.</summary>
     public static RuleEvent? TryBind(
         EventSchema schema, string id, string source, string subject, DateTimeOffset time, JsonElement? data, out string? error)
@@ -65,16 +67,19 @@ public static class EventBinder
                 result = number;
                 return true;
             case FieldType.Timestamp when value.ValueKind == JsonValueKind.String:
-                if (DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var ts)
-                    && value.GetString()!.Contains('T'))
+                var text = value.GetString()!;
+                if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var ts)
+                    && text.Contains('T'))
                 {
                     result = ts.ToUniversalTime();
                     return true;
                 }
-                error = $"field '{field.Name}' must be an RFC 3339 timestamp, got \"{value.GetString()}\"";
+                error = $"field '{field.Name}' must be an RFC 3339 timestamp, got \"{text}\"";
                 return false;
             case FieldType.Duration:
-                if (value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var seconds) && seconds >= 0)
+                // Seconds beyond TimeSpan's range are refused like any other bad value, not thrown as an overflow.
+                if (value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var seconds)
+                    && seconds >= 0 && seconds <= MaxDurationSeconds)
                 {
                     result = TimeSpan.FromTicks((long)(seconds * TimeSpan.TicksPerSecond));
                     return true;
@@ -86,7 +91,7 @@ public static class EventBinder
                         result = XmlConvert.ToTimeSpan(value.GetString()!);
                         return true;
                     }
-                    catch (FormatException)
+                    catch (Exception ex) when (ex is FormatException or OverflowException)
                     {
                     }
                 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using RulesBilling.Dsl.Binding;
 using RulesBilling.Dsl.Model;
 
 namespace RulesBilling.Dsl.Scripting;
@@ -37,11 +38,11 @@ internal sealed class CompiledScript(Delegate entry, ScriptLoadContext context)
         }
         catch (DivideByZeroException)
         {
-            throw new RuleEvaluationException("RB0901", "division by zero in script", location);
+            throw new RuleEvaluationException(DiagnosticCodes.DivisionByZero, "division by zero in script", location);
         }
         catch (OverflowException)
         {
-            throw new RuleEvaluationException("RB0902", "arithmetic overflow in script", location);
+            throw new RuleEvaluationException(DiagnosticCodes.Overflow, "arithmetic overflow in script", location);
         }
         catch (Exception ex) when (ex is not RuleEvaluationException)
         {

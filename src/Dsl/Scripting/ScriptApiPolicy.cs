@@ -73,8 +73,6 @@ internal static class ScriptApiPolicy
         typeof(Model.RatingContext).FullName!,
     }.ToFrozenSet(StringComparer.Ordinal);
 
-    public static bool IsTypeAllowed(ITypeSymbol? type) => Why(type) is null;
-
     /// <summary>Null when the type is usable, else the name of the offending type.</summary>
     public static string? Why(ITypeSymbol? type)
     {

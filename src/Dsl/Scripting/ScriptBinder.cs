@@ -39,9 +39,8 @@ internal sealed class ScriptBinder(CompileOptions options, DiagnosticBag diagnos
 
         var location = ModelBuilder.Locate(source, script.Span);
         var limits = options.ScriptLimits;
-        var compiled = build;
         var optional = type.Optional;
-        return new BoundScriptCall(script.Span, type, e => compiled.Invoke(e, limits, location)
+        return new BoundScriptCall(script.Span, type, e => build.Invoke(e, limits, location)
             ?? (optional ? null : throw new RuleEvaluationException(ScriptCodes.ScriptFailed, "script returned null", location)));
     }
 

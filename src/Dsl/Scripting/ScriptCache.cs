@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using RulesBilling.Dsl.Compilation;
 
 namespace RulesBilling.Dsl.Scripting;
 
@@ -27,7 +26,7 @@ internal sealed class ScriptCache(int capacity)
     public ScriptBuild GetOrCompile(ScriptSurface surface, ScriptResult result, string code)
     {
         var template = ScriptTemplate.Create(surface, result, code);
-        var key = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(template.Text)));
+        var key = SourceHashing.Of(template.Text);
         lock (_gate)
         {
             if (_entries.TryGetValue(key, out var hit))
