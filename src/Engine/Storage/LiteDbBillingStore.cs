@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using LiteDB;
 using RulesBilling.Engine.Credits;
 using RulesBilling.Engine.Invoicing;
@@ -59,14 +58,7 @@ public sealed class LiteDbBillingStore : IBillingStore
 
         try
         {
-            _db = new LiteDatabase(
-                new ConnectionString
-                {
-                    Filename = _path,
-                    Connection = ConnectionType.Direct,
-                    Collation = new Collation(CultureInfo.InvariantCulture.LCID, CompareOptions.Ordinal),
-                },
-                new BsonMapper());
+            _db = LiteDbFile.Open(_path);
 
             _events = _db.GetCollection("events");
             _rejected = _db.GetCollection("rejected");
