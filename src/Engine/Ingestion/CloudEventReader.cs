@@ -53,13 +53,14 @@ internal static partial class CloudEventReader
         }
         if (!rules.Events.TryGetValue(type!, out var schema)) return Reject($"unknown event type '{type}'");
 
+        var subject = OptionalString(element, "subject")!;
         JsonElement? data = element.TryGetProperty("data", out var d) ? d : null;
-        if (EventBinder.TryBind(schema, id!, source!, OptionalString(element, "subject")!, time, data, out var bindError) is null)
+        if (EventBinder.TryBind(schema, id!, source!, subject, time, data, out var bindError) is null)
         {
             return Reject(bindError ?? $"data does not match event type '{type}'");
         }
 
-        var cloudEvent = new CloudEvent(id!, source!, type!, OptionalString(element, "subject")!, time, specVersion, data);
+        var cloudEvent = new CloudEvent(id!, source!, type!, subject, time, specVersion, data);
         return new Reading(cloudEvent, source, id, type, null);
     }
 

@@ -64,11 +64,11 @@ public sealed class EventIngestor
         using (document)
         {
             var root = document.RootElement;
-            IReadOnlyList<JsonElement> elements;
+            List<Candidate> candidates;
             switch (root.ValueKind)
             {
                 case JsonValueKind.Object:
-                    elements = [root];
+                    candidates = [new Candidate(0, null, null, root, null)];
                     break;
                 case JsonValueKind.Array:
                     var count = root.GetArrayLength();
@@ -76,13 +76,12 @@ public sealed class EventIngestor
                     {
                         return IngestionResult.Failed($"the batch has {count} events; the maximum is {MaxBatchSize}");
                     }
-                    elements = root.EnumerateArray().ToList();
+                    candidates = root.EnumerateArray().Select((element, index) => new Candidate(index, null, null, element, null)).ToList();
                     break;
                 default:
                     return IngestionResult.Failed("expected a CloudEvent object or an array of CloudEvents");
             }
 
-            var candidates = elements.Select((element, index) => new Candidate(index, null, element.GetRawText(), element, null)).ToList();
             return IngestionResult.From(Process(tenant, candidates, rules));
         }
     }
@@ -207,7 +206,9 @@ public sealed class EventIngestor
             }
 
             var reason = c.Line is { } line ? $"line {line}: {reading.Error}" : reading.Error!;
-            rejections.Add(new RejectedEvent(tenant, RejectionId(c.Raw), reading.Source, reading.Id, reading.Type, c.Raw, reason, now, 1));
+            // Only a rejection keeps its raw text, so a batch element's copy is made here, not for every event.
+            var raw = c.Raw ?? c.Element!.Value.GetRawText();
+            rejections.Add(new RejectedEvent(tenant, RejectionId(raw), reading.Source, reading.Id, reading.Type, raw, reason, now, 1));
             results[position] = new EventResult(c.Index, c.Line, reading.Source, reading.Id, EventStatus.Rejected, reading.Error);
         }
 
@@ -257,6 +258,9 @@ public sealed class EventIngestor
     private static string RejectionId(string raw) =>
         "rej-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(raw)))[..32];
 
-    /// <summary>One input event: its position, its JSON Lines line, its raw text, and the parsed element or why it did not parse.</summary>
-    private sealed record Candidate(int Index, int? Line, string Raw, JsonElement? Element, string? ParseError);
+    /// <summary>
+    /// One input event: its position, its JSON Lines line, its raw text (the line; null for a batch element, whose
+    /// text is taken from the element if it is rejected), and the parsed element or why it did not parse.
+    /// </summary>
+    private sealed record Candidate(int Index, int? Line, string? Raw, JsonElement? Element, string? ParseError);
 }

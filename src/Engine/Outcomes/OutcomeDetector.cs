@@ -25,7 +25,7 @@ internal static class OutcomeDetector
                 excluded.Add(new ExcludedEvent(failure.EventId, rule.Name, ExclusionReasons.RejectedBySchema, failure.Reason));
             }
 
-            var reversals = rule.Hold is { } hold ? ReversalKeys(rule, hold, events.Events, excluded, errors) : [];
+            var reversals = rule.Hold is { } hold ? ReversalKeys(rule, hold, events.Events, excluded, errors) : NoReversals;
             foreach (var customer in events.Events.Where(e => e.Type == rule.EventType).GroupBy(e => e.Subject))
             {
                 DetectForCustomer(rule, customer, reversals, cutoff, outcomes, excluded, errors);
@@ -41,7 +41,7 @@ internal static class OutcomeDetector
     private static void DetectForCustomer(
         OutcomeRule rule,
         IEnumerable<RuleEvent> customerEvents,
-        IReadOnlyList<Reversal> reversals,
+        IReadOnlyDictionary<(string Subject, string Key), List<Reversal>> reversals,
         DateTimeOffset cutoff,
         List<OutcomeInstance> outcomes,
         List<ExcludedEvent> excluded,
@@ -96,7 +96,7 @@ internal static class OutcomeDetector
     }
 
     private static OutcomeInstance Complete(
-        OutcomeRule rule, Counted c, IReadOnlyList<Reversal> reversals, DateTimeOffset cutoff, List<ExcludedEvent> excluded)
+        OutcomeRule rule, Counted c, IReadOnlyDictionary<(string Subject, string Key), List<Reversal>> reversals, DateTimeOffset cutoff, List<ExcludedEvent> excluded)
     {
         var e = c.Event;
         var eventRef = EventRef.Of(e.Source, e.Id);
@@ -130,12 +130,18 @@ internal static class OutcomeDetector
     }
 
     /// <summary>Whether a reversal inside <paramref name="c"/>'s validation window happened at or before <paramref name="at"/>.</summary>
-    private static bool ReversedBy(OutcomeRule rule, Counted c, IReadOnlyList<Reversal> reversals, DateTimeOffset at) =>
+    private static bool ReversedBy(OutcomeRule rule, Counted c, IReadOnlyDictionary<(string Subject, string Key), List<Reversal>> reversals, DateTimeOffset at) =>
         rule.Hold is { } hold && FindReversal(c, reversals, c.Event.Time + hold.Window) is { } reversal && reversal.Event.Time <= at;
 
-    private static Reversal? FindReversal(Counted c, IReadOnlyList<Reversal> reversals, DateTimeOffset windowEnd) =>
-        reversals.FirstOrDefault(r =>
-            r.Event.Subject == c.Event.Subject && r.Key == c.Key && r.Event.Time >= c.Event.Time && r.Event.Time <= windowEnd);
+    private static Reversal? FindReversal(Counted c, IReadOnlyDictionary<(string Subject, string Key), List<Reversal>> reversals, DateTimeOffset windowEnd)
+    {
+        if (!reversals.TryGetValue((c.Event.Subject, c.Key), out var candidates)) return null;
+        foreach (var r in candidates)
+        {
+            if (r.Event.Time >= c.Event.Time && r.Event.Time <= windowEnd) return r;
+        }
+        return null;
+    }
 
     /// <summary>Quantity, value, dimensions and split targets of a counted event.</summary>
     private static bool TryMeasure(OutcomeRule rule, RuleEvent e, List<ExcludedEvent> excluded, List<RatingError> errors, out Measure measure)
@@ -177,14 +183,20 @@ internal static class OutcomeDetector
         return true;
     }
 
-    /// <summary>The reversal key of every event of the hold's reversing type, in event order.</summary>
-    private static IReadOnlyList<Reversal> ReversalKeys(
+    /// <summary>
+    /// The reversal key of every event of the hold's reversing type, grouped by (customer, key) and in event order
+    /// within a group: each counted instance looks up only its own candidates instead of scanning every reversal.
+    /// </summary>
+    private static IReadOnlyDictionary<(string Subject, string Key), List<Reversal>> ReversalKeys(
         OutcomeRule rule, HoldRule hold, IReadOnlyList<RuleEvent> events, List<ExcludedEvent> excluded, List<RatingError> errors)
     {
-        var reversals = new List<Reversal>();
-        foreach (var e in events.Where(e => e.Type == hold.ReversingEventType))
+        var reversals = new Dictionary<(string Subject, string Key), List<Reversal>>();
+        foreach (var e in events)
         {
-            if (Evaluate(() => hold.ReversalKey(e), e, rule, excluded, errors, out var key)) reversals.Add(new Reversal(e, key));
+            if (e.Type != hold.ReversingEventType) continue;
+            if (!Evaluate(() => hold.ReversalKey(e), e, rule, excluded, errors, out var key)) continue;
+            if (!reversals.TryGetValue((e.Subject, key), out var group)) reversals[(e.Subject, key)] = group = [];
+            group.Add(new Reversal(e, key));
         }
         return reversals;
     }
@@ -233,4 +245,7 @@ internal static class OutcomeDetector
     private sealed record Counted(RuleEvent Event, string Key, Measure Measure, List<string> Duplicates);
 
     private sealed record Reversal(RuleEvent Event, string Key);
+
+    private static readonly IReadOnlyDictionary<(string Subject, string Key), List<Reversal>> NoReversals =
+        new Dictionary<(string Subject, string Key), List<Reversal>>();
 }

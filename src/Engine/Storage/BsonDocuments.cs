@@ -194,11 +194,11 @@ internal static class BsonDocuments
     private static GuardFinding Guard(BsonDocument d) => new(
         d["guard"].AsString, d["condition"].AsString, d["action"].AsString, d["triggered"].AsBoolean, d["detail"].AsString);
 
-    private static DateTimeOffset Instant(BsonValue ticks) => new(ticks.AsInt64, TimeSpan.Zero);
+    internal static DateTimeOffset Instant(BsonValue ticks) => new(ticks.AsInt64, TimeSpan.Zero);
 
     private static BsonValue Text(string? value) => value is null ? BsonValue.Null : new BsonValue(value);
 
-    private static string? NullableText(BsonValue value) => value.IsNull ? null : value.AsString;
+    internal static string? NullableText(BsonValue value) => value.IsNull ? null : value.AsString;
 
     private static BsonValue Number(decimal? value) => value is { } v ? new BsonValue(v) : BsonValue.Null;
 

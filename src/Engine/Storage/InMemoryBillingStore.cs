@@ -56,7 +56,8 @@ public sealed class InMemoryBillingStore : IBillingStore
             && (customer is null || e.Subject == customer)
             && (storedBefore is not { } cutoff || e.StoredAt < cutoff)));
 
-    public IReadOnlyList<string> Customers(string tenant) => StoreOrder.Customers(ReadEvents(tenant));
+    public IReadOnlyList<string> Customers(string tenant) =>
+        StoreOrder.Customers(Current.Events.Values.Where(e => e.Tenant == tenant).Select(e => e.Subject));
 
     public void AddRejected(RejectedEvent rejected)
     {

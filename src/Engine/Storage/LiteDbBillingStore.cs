@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using LiteDB;
 using RulesBilling.Engine.Credits;
 using RulesBilling.Engine.Invoicing;
@@ -59,14 +58,7 @@ public sealed class LiteDbBillingStore : IBillingStore
 
         try
         {
-            _db = new LiteDatabase(
-                new ConnectionString
-                {
-                    Filename = _path,
-                    Connection = ConnectionType.Direct,
-                    Collation = new Collation(CultureInfo.InvariantCulture.LCID, CompareOptions.Ordinal),
-                },
-                new BsonMapper());
+            _db = LiteDbFile.Open(_path);
 
             _events = _db.GetCollection("events");
             _rejected = _db.GetCollection("rejected");
@@ -135,7 +127,9 @@ public sealed class LiteDbBillingStore : IBillingStore
         return StoreOrder.Events(events);
     }
 
-    public IReadOnlyList<string> Customers(string tenant) => StoreOrder.Customers(ReadEvents(tenant));
+    // Only the subject field: decoding and sorting every event of the tenant (ReadEvents) is not needed for a distinct list.
+    public IReadOnlyList<string> Customers(string tenant) =>
+        StoreOrder.Customers(_events.Find(Query.EQ("tenant", tenant)).Where(d => d["tenant"].AsString == tenant).Select(d => d["subject"].AsString));
 
     public void AddRejected(RejectedEvent rejected)
     {

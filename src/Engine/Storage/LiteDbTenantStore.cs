@@ -57,8 +57,7 @@ public sealed class LiteDbTenantStore : ITenantStore
         });
     }
 
-    public TenantRecord? FindTenant(string id) =>
-        Tenants.FindById(id) is { } d ? new TenantRecord(d["_id"].AsString, d["name"].AsString, Time(d["createdAt"])) : null;
+    public TenantRecord? FindTenant(string id) => Tenants.FindById(id) is { } d ? ToTenant(d) : null;
 
     public void AddApiKey(ApiKeyRecord key) =>
         _write(() => Keys.Insert(new BsonDocument
@@ -69,10 +68,7 @@ public sealed class LiteDbTenantStore : ITenantStore
             ["createdAt"] = Ticks(key.CreatedAt),
         }));
 
-    public ApiKeyRecord? FindApiKey(string keyHash) =>
-        Keys.FindById(keyHash) is { } d
-            ? new ApiKeyRecord(d["_id"].AsString, d["tenant"].AsString, d["prefix"].AsString, Time(d["createdAt"]))
-            : null;
+    public ApiKeyRecord? FindApiKey(string keyHash) => Keys.FindById(keyHash) is { } d ? ToApiKey(d) : null;
 
     public bool AddCustomer(CustomerRecord customer)
     {
@@ -108,11 +104,7 @@ public sealed class LiteDbTenantStore : ITenantStore
 
     public IReadOnlyList<ContractAssignment> ListContractAssignments(string tenant, string customer) =>
         Assignments.Find(Query.EQ("tc", CustomerId(tenant, customer)))
-            .Select(d => new ContractAssignment(
-                d["customer"].AsString,
-                d["contract"].AsString,
-                d["version"].IsNull ? null : d["version"].AsInt32,
-                DateOnly.ParseExact(d["effectiveFrom"].AsString, "yyyy-MM-dd", CultureInfo.InvariantCulture)))
+            .Select(ToAssignment)
             .OrderBy(a => a.EffectiveFrom)
             .ToList();
 
@@ -165,15 +157,7 @@ public sealed class LiteDbTenantStore : ITenantStore
 
     public IReadOnlyList<AuditEntry> ReadAudit(string tenant) =>
         Audit.Find(Query.EQ("tenant", tenant))
-            .Select(d => new AuditEntry(
-                d["tenant"].AsString,
-                d["_id"].AsInt64,
-                Time(d["at"]),
-                d["actor"].AsString,
-                d["action"].AsString,
-                NullableString(d["correlationId"]),
-                d["succeeded"].AsBoolean,
-                NullableString(d["detail"])))
+            .Select(ToAudit)
             .OrderBy(a => a.Sequence)
             .ToList();
 
@@ -188,13 +172,25 @@ public sealed class LiteDbTenantStore : ITenantStore
         ["createdAt"] = Ticks(c.CreatedAt),
     };
 
-    private static CustomerRecord ToCustomer(BsonDocument d) => new(
+    // The readers below are shared with HostSnapshot, which reads these collections for a migration.
+    internal static TenantRecord ToTenant(BsonDocument d) => new(d["_id"].AsString, d["name"].AsString, Time(d["createdAt"]));
+
+    internal static ApiKeyRecord ToApiKey(BsonDocument d) =>
+        new(d["_id"].AsString, d["tenant"].AsString, d["prefix"].AsString, Time(d["createdAt"]));
+
+    internal static CustomerRecord ToCustomer(BsonDocument d) => new(
         d["tenant"].AsString,
         d["id"].AsString,
         NullableString(d["name"]),
         Time(d["createdAt"]));
 
-    private static StoredRuleSet ToRuleSet(BsonDocument d) => new(
+    internal static ContractAssignment ToAssignment(BsonDocument d) => new(
+        d["customer"].AsString,
+        d["contract"].AsString,
+        d["version"].IsNull ? null : d["version"].AsInt32,
+        DateOnly.ParseExact(d["effectiveFrom"].AsString, "yyyy-MM-dd", CultureInfo.InvariantCulture));
+
+    internal static StoredRuleSet ToRuleSet(BsonDocument d) => new(
         d["tenant"].AsString,
         d["version"].AsInt32,
         d["hash"].AsString,
@@ -202,10 +198,20 @@ public sealed class LiteDbTenantStore : ITenantStore
         Time(d["uploadedAt"]),
         NullableString(d["comment"]));
 
+    internal static AuditEntry ToAudit(BsonDocument d) => new(
+        d["tenant"].AsString,
+        d["_id"].AsInt64,
+        Time(d["at"]),
+        d["actor"].AsString,
+        d["action"].AsString,
+        NullableString(d["correlationId"]),
+        d["succeeded"].AsBoolean,
+        NullableString(d["detail"]));
+
     // Instants are stored as UTC ticks: LiteDB's DateTime loses the offset and sub-millisecond precision.
     private static long Ticks(DateTimeOffset t) => t.UtcTicks;
 
-    private static DateTimeOffset Time(BsonValue ticks) => new(ticks.AsInt64, TimeSpan.Zero);
+    private static DateTimeOffset Time(BsonValue ticks) => BsonDocuments.Instant(ticks);
 
-    private static string? NullableString(BsonValue value) => value.IsNull ? null : value.AsString;
+    private static string? NullableString(BsonValue value) => BsonDocuments.NullableText(value);
 }

@@ -15,8 +15,8 @@ internal static class StoreOrder
             .ThenBy(e => e.Id, StringComparer.Ordinal)
             .ToList();
 
-    public static IReadOnlyList<string> Customers(IEnumerable<StoredEvent> events) =>
-        events.Select(e => e.Subject).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+    public static IReadOnlyList<string> Customers(IEnumerable<string> subjects) =>
+        subjects.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
     public static IReadOnlyList<RejectedEvent> Rejected(IEnumerable<RejectedEvent> rejected) =>
         rejected.OrderBy(r => r.RejectedAt.UtcTicks).ThenBy(r => r.RejectionId, StringComparer.Ordinal).ToList();

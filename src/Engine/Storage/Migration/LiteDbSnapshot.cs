@@ -1,4 +1,3 @@
-using System.Globalization;
 using LiteDB;
 using RulesBilling.Engine.Credits;
 using RulesBilling.Engine.Invoicing;
@@ -30,15 +29,7 @@ public sealed record LiteDbSnapshot(
         if (!File.Exists(full)) throw new InvalidOperationException($"no LiteDB store at '{full}'");
         try
         {
-            using var db = new LiteDatabase(
-                new ConnectionString
-                {
-                    Filename = full,
-                    Connection = ConnectionType.Direct,
-                    ReadOnly = true,
-                    Collation = new Collation(CultureInfo.InvariantCulture.LCID, CompareOptions.Ordinal),
-                },
-                new BsonMapper());
+            using var db = LiteDbFile.Open(full, readOnly: true);
 
             var events = db.GetCollection("events").FindAll().Select(BsonDocuments.Event).OrderBy(e => e.Sequence).ToList();
             var rejected = db.GetCollection("rejected").FindAll().Select(BsonDocuments.Rejected).ToList();
