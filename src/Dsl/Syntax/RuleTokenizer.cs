@@ -151,6 +151,13 @@ internal sealed class RuleTokenizer : Tokenizer<RuleToken>
         if (j < text.Length && text[j] == '%') return new(RuleToken.Percent, j + 1);
         if (j < text.Length && text[j] is 'd' or 'h' or 'm' or 's' && (j + 1 == text.Length || !IsIdentifierPart(text[j + 1])))
         {
+            // A duration becomes a TimeSpan: refuse here what would overflow it later, in the binder.
+            var amount = TokenText.Number(text.AsSpan(i, j - i));
+            var ticksPerUnit = text[j] switch { 'd' => TimeSpan.TicksPerDay, 'h' => TimeSpan.TicksPerHour, 'm' => TimeSpan.TicksPerMinute, _ => TimeSpan.TicksPerSecond };
+            if (amount > (decimal)TimeSpan.MaxValue.Ticks / ticksPerUnit)
+            {
+                return Lexeme.Error("RB0004", i, j + 1, $"duration `{Clip(text[i..(j + 1)])}` is too long; a duration is at most {TimeSpan.MaxValue.Days} days");
+            }
             return new(RuleToken.Duration, j + 1);
         }
 
