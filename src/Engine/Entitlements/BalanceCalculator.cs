@@ -15,12 +15,13 @@ internal static class BalanceCalculator
 {
     public static CustomerBalance Compute(
         string tenant, CompiledRuleSet rules, DetectedActivity activity, string customer,
-        IReadOnlyList<CreditGrant> grants, IReadOnlyList<CreditLedgerEntry> ledger, DateTimeOffset at)
+        IReadOnlyList<CreditGrant> grants, IReadOnlyList<CreditLedgerEntry> ledger, DateTimeOffset at,
+        IReadOnlyList<ContractAssignment>? assignments = null)
     {
         var balances = CreditApplier.Balances(grants, ledger)
             .Where(b => b.Grant.ExpiresAt is null || b.Grant.ExpiresAt > at)
             .ToList();
-        var period = ContractResolver.PeriodAt(rules.Contracts, customer, at);
+        var period = ContractResolver.PeriodAt(rules.Contracts, customer, at, assignments);
         var errors = new List<string>();
         var (billed, withPending) = period is null ? (0m, 0m) : Subtotals(tenant, rules, activity, customer, period, at, errors);
 

@@ -12,13 +12,15 @@ namespace RulesBilling.Engine.Entitlements;
 /// </summary>
 internal static class EntitlementCalculator
 {
-    public static CustomerEntitlements Compute(CompiledRuleSet rules, DetectedActivity activity, string customer, DateTimeOffset at)
+    /// <param name="assignments">The customer's contract assignments; they win over the rule files' customer lists, as in billing.</param>
+    public static CustomerEntitlements Compute(
+        CompiledRuleSet rules, DetectedActivity activity, string customer, DateTimeOffset at, IReadOnlyList<ContractAssignment>? assignments = null)
     {
-        var version = ContractResolver.Resolve(rules.Contracts, customer, at);
+        var version = ContractResolver.Resolve(rules.Contracts, customer, at, assignments);
         var grants = version is null ? [] : rules.GrantsOf(version);
         var features = rules.Features.Values
             .OrderBy(f => f.Name, StringComparer.Ordinal)
-            .Select(f => Feature(rules, activity, customer, at, version, f, grants.FirstOrDefault(g => g.Feature == f.Name)))
+            .Select(f => Feature(rules, activity, customer, at, version, f, grants.FirstOrDefault(g => g.Feature == f.Name), assignments))
             .ToList();
         return new CustomerEntitlements(customer, at, version?.Contract, version?.Version, features);
     }
@@ -54,7 +56,7 @@ internal static class EntitlementCalculator
 
     private static FeatureEntitlement Feature(
         CompiledRuleSet rules, DetectedActivity activity, string customer, DateTimeOffset at,
-        ContractVersion? version, FeatureRule feature, FeatureGrant? grant)
+        ContractVersion? version, FeatureRule feature, FeatureGrant? grant, IReadOnlyList<ContractAssignment>? assignments)
     {
         var none = new FeatureEntitlement(feature.Name, KindName(feature.Kind), false, null, null, null, null, null, null, null, null, null, null);
         switch (feature.Kind)
@@ -67,7 +69,7 @@ internal static class EntitlementCalculator
         }
 
         if (grant is null || version is null) return none;
-        var window = Window(rules, customer, version, grant.Limit?.Reset, at);
+        var window = Window(rules, customer, version, grant.Limit?.Reset, at, assignments);
         var usage = Usage(activity, feature, customer, window);
         if (grant.Limit is not { } limit)
         {
@@ -89,9 +91,10 @@ internal static class EntitlementCalculator
     }
 
     /// <summary>The reset window containing <paramref name="at"/>: the contract's billing period, or the grant's own reset period.</summary>
-    private static BillingPeriodRange Window(CompiledRuleSet rules, string customer, ContractVersion version, BillingPeriod? reset, DateTimeOffset at)
+    private static BillingPeriodRange Window(
+        CompiledRuleSet rules, string customer, ContractVersion version, BillingPeriod? reset, DateTimeOffset at, IReadOnlyList<ContractAssignment>? assignments)
     {
-        if (reset is null && ContractResolver.PeriodAt(rules.Contracts, customer, at) is { } period) return period.Period;
+        if (reset is null && ContractResolver.PeriodAt(rules.Contracts, customer, at, assignments) is { } period) return period.Period;
         return PeriodCalculator.Containing(reset ?? version.Period, ContractResolver.Origin(rules.Contracts, version.Contract), at);
     }
 

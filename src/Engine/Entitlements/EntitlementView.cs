@@ -33,11 +33,17 @@ public sealed class EntitlementView : IIngestionListener
     private readonly Func<string, CompiledRuleSet?> _rules;
     private readonly TimeProvider _time;
     private readonly INotificationPublisher? _publisher;
+    private readonly Func<string, string, IReadOnlyList<ContractAssignment>> _assignments;
     private readonly Dictionary<string, Dictionary<string, CustomerState>> _tenants = new(StringComparer.Ordinal);
 
     /// <param name="rules">The rule set in force for a tenant, or null when it has none.</param>
+    /// <param name="assignments">
+    /// The contract assignments of (tenant, customer), as the billing engine is given them, so grants, limits and reset
+    /// windows follow the contract the customer is billed under. None when omitted.
+    /// </param>
     public EntitlementView(
-        IBillingStore store, Func<string, CompiledRuleSet?> rules, TimeProvider time, INotificationPublisher? publisher = null)
+        IBillingStore store, Func<string, CompiledRuleSet?> rules, TimeProvider time, INotificationPublisher? publisher = null,
+        Func<string, string, IReadOnlyList<ContractAssignment>>? assignments = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(rules);
@@ -46,6 +52,7 @@ public sealed class EntitlementView : IIngestionListener
         _rules = rules;
         _time = time;
         _publisher = publisher;
+        _assignments = assignments ?? (static (_, _) => []);
     }
 
     /// <summary>The last publishing failure (the notification is raised again on the next <see cref="Refresh"/>).</summary>
@@ -88,7 +95,7 @@ public sealed class EntitlementView : IIngestionListener
         lock (_lock)
         {
             var rules = Rules(tenant);
-            return EntitlementCalculator.Compute(rules, Activity(tenant, customer, rules), customer, _time.GetUtcNow());
+            return EntitlementCalculator.Compute(rules, Activity(tenant, customer, rules), customer, _time.GetUtcNow(), _assignments(tenant, customer));
         }
     }
 
@@ -106,7 +113,7 @@ public sealed class EntitlementView : IIngestionListener
         {
             var rules = Rules(tenant);
             return BalanceCalculator.Compute(tenant, rules, Activity(tenant, customer, rules), customer,
-                _store.ListGrants(tenant, customer), _store.ReadLedger(tenant, customer), _time.GetUtcNow());
+                _store.ListGrants(tenant, customer), _store.ReadLedger(tenant, customer), _time.GetUtcNow(), _assignments(tenant, customer));
         }
     }
 
@@ -144,8 +151,9 @@ public sealed class EntitlementView : IIngestionListener
     }
 
     /// <summary>The entitlements computed from scratch from the store: what the view must always equal.</summary>
-    public static CustomerEntitlements Recompute(CompiledRuleSet rules, IBillingStore store, string tenant, string customer, DateTimeOffset at) =>
-        EntitlementCalculator.Compute(rules, DetectedActivity.From(rules, store.ReadEvents(tenant, customer)), customer, at);
+    public static CustomerEntitlements Recompute(
+        CompiledRuleSet rules, IBillingStore store, string tenant, string customer, DateTimeOffset at, IReadOnlyList<ContractAssignment>? assignments = null) =>
+        EntitlementCalculator.Compute(rules, DetectedActivity.From(rules, store.ReadEvents(tenant, customer)), customer, at, assignments);
 
     /// <summary>The balance computed from scratch from the store.</summary>
     public static CustomerBalance RecomputeBalance(CompiledRuleSet rules, IBillingStore store, string tenant, string customer, DateTimeOffset at) =>
@@ -222,7 +230,7 @@ public sealed class EntitlementView : IIngestionListener
                 })), settlesAt: o.BillableAt);
         }
 
-        foreach (var f in EntitlementCalculator.Compute(rules, activity, customer, now).Features)
+        foreach (var f in EntitlementCalculator.Compute(rules, activity, customer, now, _assignments(tenant, customer)).Features)
         {
             if (f is not { Usage: { } usage, Limit: { } limit and > 0m, WindowStart: { } from, ResetsAt: { } to }) continue;
             foreach (var percent in levels.ThresholdPercents.Where(p => usage * 100m >= limit * p))
@@ -253,7 +261,7 @@ public sealed class EntitlementView : IIngestionListener
         var grants = _store.ListGrants(tenant, customer);
         if (grants.Count == 0) return true;
         var clean = true;
-        var balance = BalanceCalculator.Compute(tenant, rules, activity, customer, grants, _store.ReadLedger(tenant, customer), now);
+        var balance = BalanceCalculator.Compute(tenant, rules, activity, customer, grants, _store.ReadLedger(tenant, customer), now, _assignments(tenant, customer));
         foreach (var b in balance.Balances)
         {
             var total = grants.Where(g => g.Currency == b.Currency && (g.ExpiresAt is null || g.ExpiresAt > now)).Sum(g => g.Amount);

@@ -30,7 +30,8 @@ internal static class EntitlementServices
         {
             var catalog = sp.GetRequiredService<RuleSetCatalog>();
             CompiledRuleSet? Rules(string tenant) => catalog.Find(tenant) is null ? null : catalog.Require(tenant).RuleSet;
-            return new EntitlementView(sp.GetRequiredService<IBillingStore>(), Rules, clock, sp.GetRequiredService<NotificationOutbox>());
+            return new EntitlementView(sp.GetRequiredService<IBillingStore>(), Rules, clock, sp.GetRequiredService<NotificationOutbox>(),
+                sp.GetRequiredService<ITenantStore>().ListContractAssignments);
         });
         services.AddSingleton(new WebhookEndpointGuard(allowPrivateWebhooks));
         services.AddHttpClient(WebhookWorker.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
