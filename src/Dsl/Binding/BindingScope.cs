@@ -2,7 +2,7 @@ using RulesBilling.Dsl.Model;
 
 namespace RulesBilling.Dsl.Binding;
 
-/// <summary>What the names of an expression refer to; see SEMANTICS.md "Names in expressions".</summary>
+/// <summary>What the names of an expression refer to; see docs/dsl-spec.md §5 "Names and scopes".</summary>
 internal abstract record BindingScope;
 
 /// <summary>Outcome, cost, hold and <c>for … on</c> expressions: fields of one event type's data plus <c>event.*</c>.</summary>

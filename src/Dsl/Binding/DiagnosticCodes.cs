@@ -1,6 +1,6 @@
 namespace RulesBilling.Dsl.Binding;
 
-/// <summary>The stable checker codes of SEMANTICS.md; never renumber one.</summary>
+/// <summary>The stable checker codes of docs/dsl-spec.md §14 "Diagnostics"; never renumber one.</summary>
 internal static class DiagnosticCodes
 {
     public const string UnknownEventType = "RB0101";

@@ -7,7 +7,7 @@ namespace RulesBilling.Dsl.Binding;
 /// <summary>
 /// Checks a whole rule set (all files together: names are global) and produces the bound declarations.
 /// Declarations are resolved in dependency order — events, outcomes, costs, pricings, contracts — and every
-/// check of SEMANTICS.md reports into one <see cref="DiagnosticBag"/>; nothing stops at the first problem.
+/// check of docs/dsl-spec.md reports into one <see cref="DiagnosticBag"/>; nothing stops at the first problem.
 /// </summary>
 internal sealed partial class RuleSetBinder
 {

@@ -8,7 +8,7 @@ using RulesBilling.Dsl.Model;
 namespace RulesBilling.Dsl.Scripting;
 
 /// <summary>
-/// Compiles one script (the design of shared/reference/dsl-and-scripts.md §e): a regular C# compilation of a fixed template, no
+/// Compiles one script (the design of docs/dsl-spec.md §16): a regular C# compilation of a fixed template, no
 /// directives and deny-all resolvers, the syntax guard and the semantic allowlist on the script's own code, then the
 /// budget rewriter, emit to memory and load into a collectible context. Problems are reported, never thrown.
 /// </summary>

@@ -7,7 +7,7 @@ using TextSpan = RulesBilling.Dsl.Text.TextSpan;
 
 namespace RulesBilling.Dsl.Syntax;
 
-/// <summary>Grammar of <c>feature</c> declarations and the <c>features { … }</c> contract item (docs/dsl-spec.md §2).</summary>
+/// <summary>Grammar of <c>feature</c> declarations and the <c>features { … }</c> contract item (docs/dsl-spec.md §15).</summary>
 internal static class FeatureGrammar
 {
     private static TokenListParser<RuleToken, Token<RuleToken>> K(RuleToken kind) => Token.EqualTo(kind);

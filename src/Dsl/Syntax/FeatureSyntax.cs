@@ -2,7 +2,7 @@ using RulesBilling.Dsl.Text;
 
 namespace RulesBilling.Dsl.Syntax;
 
-// Feature declarations and contract grants (docs/dsl-spec.md §2 "Features"). The words `feature`, `features`,
+// Feature declarations and contract grants (docs/dsl-spec.md §15 "Features and entitlements"). The words `feature`, `features`,
 // `metered`, `limit`, `hard`, `soft` and `reset` are contextual: they are identifiers everywhere else, so existing
 // rule files that use them as field or outcome names keep parsing.
 

@@ -5,7 +5,7 @@ using RulesBilling.Engine.Rating;
 namespace RulesBilling.Engine.Credits;
 
 /// <summary>
-/// Applies prepaid credit to an invoice subtotal (SEMANTICS.md §Credits). Consumption order: priority ascending,
+/// Applies prepaid credit to an invoice subtotal (docs/dsl-spec.md §11 "Credits"). Consumption order: priority ascending,
 /// earliest expiry (none last), oldest GrantedAt, then Id (ordinal). A grant expired at the period end
 /// (ExpiresAt ≤ period end), in another currency or with no balance left is skipped. Pure: the caller persists.
 /// </summary>

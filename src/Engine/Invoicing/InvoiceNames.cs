@@ -31,7 +31,7 @@ internal static class InvoiceNames
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown invoice kind"),
     };
 
-    /// <summary>Output order of line kinds inside a segment (SEMANTICS.md §Invoices): base &lt; charge &lt; cap &lt; minimum &lt; guard-cap.</summary>
+    /// <summary>Output order of line kinds inside a segment (docs/dsl-spec.md §13 "Determinism"): base &lt; charge &lt; cap &lt; minimum &lt; guard-cap.</summary>
     public static int Rank(LineKind kind) => kind switch
     {
         LineKind.Base => 0,

@@ -9,7 +9,7 @@ namespace RulesBilling.Engine.Invoicing;
 internal sealed record SegmentResult(IReadOnlyList<InvoiceLine> Lines, IReadOnlyList<GuardFinding> Findings, bool Held);
 
 /// <summary>
-/// Rates one segment in the order of SEMANTICS.md: base fee (prorated) → charges (with charge caps) →
+/// Rates one segment in the order of docs/dsl-spec.md §9.10 "Order of application": base fee (prorated) → charges (with charge caps) →
 /// pricing cap → minimum true-up (both prorated) → guards. Every line is rounded once, half-up.
 /// </summary>
 internal sealed class SegmentAssembler(InvoiceRequest request, InvoiceSegment segment)

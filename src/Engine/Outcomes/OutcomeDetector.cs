@@ -5,7 +5,7 @@ using RulesBilling.Engine.Billing;
 namespace RulesBilling.Engine.Outcomes;
 
 /// <summary>
-/// Turns bound events into outcome instances per SEMANTICS.md "Outcomes": condition, dedup per
+/// Turns bound events into outcome instances per docs/dsl-spec.md §7 "Outcomes": condition, dedup per
 /// (customer, outcome, key) with an optional window, quantity, value, dimensions, split shares, and hold
 /// windows with reversals. Evaluation faults exclude the event as <c>rating-error</c> and are reported.
 /// </summary>

@@ -6,7 +6,7 @@ using RulesBilling.Engine.Outcomes;
 namespace RulesBilling.Engine.Rating;
 
 /// <summary>
-/// Rates one <see cref="ChargeRule"/> in one currency over the outcomes assigned to it (SEMANTICS.md §Pricing):
+/// Rates one <see cref="ChargeRule"/> in one currency over the outcomes assigned to it (docs/dsl-spec.md §9.5 "Charge models", with §9.4 and §9.6):
 /// free units first, then the model, then the charge cap, then one half-up rounding.
 /// </summary>
 internal static class ChargeCalculator

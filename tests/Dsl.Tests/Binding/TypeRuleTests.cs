@@ -5,7 +5,7 @@ using RulesBilling.Dsl.Text;
 
 namespace RulesBilling.Dsl.Tests.Binding;
 
-/// <summary>The operator, function and null-safety rules of SEMANTICS.md, one expression at a time.</summary>
+/// <summary>The operator, function and null-safety rules of docs/dsl-spec.md §4 "Types", one expression at a time.</summary>
 public class TypeRuleTests
 {
     private static readonly EventSchema Schema = new("sample", new FieldSchema[]

@@ -11,7 +11,7 @@ internal sealed class InterpreterFault(string code) : Exception(code)
 }
 
 /// <summary>
-/// A deliberately plain tree-walking evaluator of bound expressions, written from SEMANTICS.md independently of the
+/// A deliberately plain tree-walking evaluator of bound expressions, written from docs/dsl-spec.md §4 "Types" independently of the
 /// LINQ lowering, so the two can be compared on generated programs. Absent values are null.
 /// </summary>
 internal static class ReferenceInterpreter
