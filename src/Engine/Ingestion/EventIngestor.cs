@@ -58,7 +58,7 @@ public sealed class EventIngestor
         // A lone UTF-16 surrogate cannot be transcoded to UTF-8 (ArgumentException): malformed input like any other.
         catch (Exception e) when (e is JsonException or ArgumentException)
         {
-            return IngestionResult.Failed(JsonErrorText.Reason(e));
+            return IngestionResult.Failed(JsonErrorText.ReasonWithPosition(e));
         }
 
         using (document)

@@ -10,6 +10,10 @@ internal static class JsonErrorText
 {
     public static string Reason(Exception e) => "malformed JSON: " + Describe(e);
 
+    /// <summary>The reason with its position, for a whole document (a request body) that may span several lines.</summary>
+    public static string ReasonWithPosition(Exception e) =>
+        Reason(e) + (e is JsonException { LineNumber: { } line, BytePositionInLine: { } column } ? $" (line {line + 1}, column {column + 1})" : "");
+
     /// <summary>1-based column (in UTF-8 bytes, as the parser counts) of a <see cref="JsonException"/>, else null.</summary>
     public static int? Column(Exception e) => e is JsonException { BytePositionInLine: { } position } ? (int)position + 1 : null;
 
