@@ -50,6 +50,8 @@ public sealed class BillingEngine
     /// <summary>
     /// Drafts the invoice of the period containing <paramref name="at"/> (default: now) with credits as they would
     /// apply; stores nothing. Outcomes still in their validation window at the period end are shown as pending.
+    /// When the period is already invoiced, <see cref="PreviewResult.Issued"/> names that invoice and the corrections
+    /// a <see cref="Corrections"/> run would issue from the current events.
     /// </summary>
     public PreviewResult Preview(string tenant, string customer, DateTimeOffset? at = null)
     {
@@ -57,10 +59,11 @@ public sealed class BillingEngine
         var rules = _rules();
         var period = PeriodAt(tenant, rules, customer, at ?? _time.GetUtcNow());
         var rated = Rate(tenant, customer, rules, period);
-        if (rated.Draft is null) return new PreviewResult([], rated.Errors);
+        var issued = IssuedInvoice.Of(_store, tenant, customer, period, rated.Draft, _time.GetUtcNow());
+        if (rated.Draft is null) return new PreviewResult([], rated.Errors) { Issued = issued };
         var balances = CreditApplier.Balances(_store.ListGrants(tenant, customer), _store.ReadLedger(tenant, customer));
         var credited = CreditApplier.ApplyTo(rated.Draft, balances, _time.GetUtcNow()).Invoice;
-        return new PreviewResult([credited], rated.Errors);
+        return new PreviewResult([credited], rated.Errors) { Issued = issued };
     }
 
     /// <summary>

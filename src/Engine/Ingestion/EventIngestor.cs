@@ -58,7 +58,7 @@ public sealed class EventIngestor
         // A lone UTF-16 surrogate cannot be transcoded to UTF-8 (ArgumentException): malformed input like any other.
         catch (Exception e) when (e is JsonException or ArgumentException)
         {
-            return IngestionResult.Failed($"malformed JSON: {e.Message}");
+            return IngestionResult.Failed(JsonErrorText.ReasonWithPosition(e));
         }
 
         using (document)
@@ -118,7 +118,7 @@ public sealed class EventIngestor
                 }
                 catch (Exception e) when (e is JsonException or ArgumentException)
                 {
-                    chunk.Add(new Candidate(index++, lineNumber, line, null, $"malformed JSON: {e.Message}"));
+                    chunk.Add(new Candidate(index++, lineNumber, line, null, JsonErrorText.Reason(e)) { Column = JsonErrorText.Column(e) });
                 }
 
                 if (chunk.Count == MaxBatchSize) Flush();
@@ -209,7 +209,7 @@ public sealed class EventIngestor
             // Only a rejection keeps its raw text, so a batch element's copy is made here, not for every event.
             var raw = c.Raw ?? c.Element!.Value.GetRawText();
             rejections.Add(new RejectedEvent(tenant, RejectionId(raw), reading.Source, reading.Id, reading.Type, raw, reason, now, 1));
-            results[position] = new EventResult(c.Index, c.Line, reading.Source, reading.Id, EventStatus.Rejected, reading.Error);
+            results[position] = new EventResult(c.Index, c.Line, reading.Source, reading.Id, EventStatus.Rejected, reading.Error) { Column = c.Column };
         }
 
         var statuses = _store.InTransaction(store =>
@@ -244,7 +244,7 @@ public sealed class EventIngestor
         }
         catch (Exception e) when (e is JsonException or ArgumentException)
         {
-            return (null, new CloudEventReader.Reading(null, null, null, null, $"malformed JSON: {e.Message}"));
+            return (null, new CloudEventReader.Reading(null, null, null, null, JsonErrorText.Reason(e)));
         }
     }
 
@@ -262,5 +262,9 @@ public sealed class EventIngestor
     /// One input event: its position, its JSON Lines line, its raw text (the line; null for a batch element, whose
     /// text is taken from the element if it is rejected), and the parsed element or why it did not parse.
     /// </summary>
-    private sealed record Candidate(int Index, int? Line, string? Raw, JsonElement? Element, string? ParseError);
+    private sealed record Candidate(int Index, int? Line, string? Raw, JsonElement? Element, string? ParseError)
+    {
+        /// <summary>Where on its line a JSON Lines event failed to parse (1-based), when it did.</summary>
+        public int? Column { get; init; }
+    }
 }

@@ -9,7 +9,11 @@ public enum EventStatus { Accepted, Duplicate, Rejected }
 /// else null. <see cref="Source"/> and <see cref="Id"/> are echoed when the envelope had them as strings.
 /// <see cref="Reason"/> is set for rejections (a duplicate is not an error and has none).
 /// </summary>
-public sealed record EventResult(int Index, int? Line, string? Source, string? Id, EventStatus Status, string? Reason);
+public sealed record EventResult(int Index, int? Line, string? Source, string? Id, EventStatus Status, string? Reason)
+{
+    /// <summary>The 1-based column on <see cref="Line"/> where the JSON stopped parsing; null for any other rejection.</summary>
+    public int? Column { get; init; }
+}
 
 /// <summary>
 /// The outcome of one ingestion call. When <see cref="Error"/> is set the input as a whole was unusable

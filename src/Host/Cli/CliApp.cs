@@ -19,11 +19,12 @@ internal static class CliApp
         {
             root.Subcommands.Add(command);
         }
+        root.Subcommands.Add(HelpCommand.Create(root, stdout, stderr));
 
         var parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0)
+        if (UsageErrors.Describe(root, args, parsed) is { } usage)
         {
-            stderr.WriteLine($"rulesbilling: {parsed.Errors[0].Message} (run 'rulesbilling --help')");
+            stderr.WriteLine($"rulesbilling: {usage}");
             return UsageError;
         }
 

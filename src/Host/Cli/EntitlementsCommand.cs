@@ -47,7 +47,7 @@ internal static class EntitlementsCommand
         {
             var ingestion = new EventIngestor(store, TimeProvider.System).IngestJsonLines(Tenant.Default, reader, ruleSet);
             foreach (var rejected in ingestion.Events.Where(e => e.Status == EventStatus.Rejected))
-                stderr.WriteLine($"line {rejected.Line}: rejected: {rejected.Reason}");
+                stderr.WriteLine(RejectedEventText.Format(RejectedEventText.FileName(eventsPath), rejected));
         }
 
         var stored = store.ReadEvents(Tenant.Default, customer).ToList();

@@ -73,7 +73,7 @@ internal static class SimulateCommand
         }
 
         if (json) SimulationJson.Write(stdout, baseline);
-        else SimulationTable.Write(stdout, baseline);
+        else SimulationTable.Write(stdout, baseline, RejectedEventText.FileName(request.Events));
 
         // Rating errors are printed with the result, and make the run fail: an event that could not be rated is never a zero.
         foreach (var error in baseline.Errors) stderr.WriteLine(error.ToString());

@@ -35,6 +35,7 @@ internal static class SimulationJson
             writer.WriteStartObject();
             if (rejected.Line is { } line) writer.WriteNumber("line", line);
             else writer.WriteNull("line");
+            if (rejected.Column is { } column) writer.WriteNumber("column", column);
             writer.WriteString("source", rejected.Source);
             writer.WriteString("id", rejected.Id);
             writer.WriteString("reason", rejected.Reason);

@@ -9,7 +9,7 @@ namespace RulesBilling.Host.Cli;
 /// <summary><c>simulate --format table</c>: a readable invoice per customer period, for people.</summary>
 internal static class SimulationTable
 {
-    public static void Write(TextWriter output, SimulationResult result)
+    public static void Write(TextWriter output, SimulationResult result, string eventsFile = "<events>")
     {
         var console = Terminal.For(output);
         if (result.Invoices.Count == 0) console.MarkupLine("[yellow]No invoices: no customer period in range has a contract and events.[/]");
@@ -36,8 +36,7 @@ internal static class SimulationTable
             console.MarkupLineInterpolated($"[yellow]{result.Rejected.Count} event(s) rejected at ingestion:[/]");
             foreach (var r in result.Rejected)
             {
-                var where = r.Line is { } line ? $"line {line}" : $"#{r.Index}";
-                console.WriteLine($"  {where} {r.Source}/{r.Id}: {r.Reason}");
+                console.WriteLine("  " + RejectedEventText.Format(eventsFile, r));
             }
         }
         if (result.Errors.Count > 0)

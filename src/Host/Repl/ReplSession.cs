@@ -4,8 +4,10 @@ using RulesBilling.Dsl.Compilation;
 using RulesBilling.Dsl.Model;
 using RulesBilling.Dsl.Runtime;
 using RulesBilling.Engine.Billing;
+using RulesBilling.Engine.Entitlements;
 using RulesBilling.Engine.Ingestion;
 using RulesBilling.Engine.Invoicing;
+using RulesBilling.Engine.Outcomes;
 using RulesBilling.Engine.Storage;
 
 using RulesBilling.Host.Cli;
@@ -68,10 +70,14 @@ internal sealed class ReplSession(TextWriter output, TimeProvider clock, Compile
         ":load <files/folders>   check and load rules (replaces the loaded ones)",
         ":reload                 load the same files again",
         "{...}                   feed one CloudEvent (JSON on one line); it becomes the last event",
-        ":feed <file.jsonl>      feed a file of CloudEvents, one per line",
+        ":feed <file.jsonl>      feed a file of CloudEvents, one per line; its last event becomes the last event",
         ":event {...}            set the last event without feeding it",
+        ":event <id>             make a fed event (id or source/id) the last event",
         ":eval <expr>            evaluate an expression against the last event",
-        ":invoice <customer> [json] the running invoice of a customer, with the explanation",
+        ":invoice <customer> [period] [json]",
+        "                        the invoice of a customer, with the explanation; period: YYYY-MM or YYYY-MM-DD",
+        "                        (the period containing that day), or two days 'from to' for every period between;",
+        "                        default: the period of the customer's latest event. Lists the periods with events.",
         ":reset                  forget the events fed so far",
         ":history                the commands of this session",
         ":quit                   leave"));
@@ -127,6 +133,18 @@ internal sealed class ReplSession(TextWriter output, TimeProvider clock, Compile
 
     private void SetEvent(string json)
     {
+        if (json.Length > 0 && !json.StartsWith('{'))
+        {
+            var fed = _store.ReadEvents(Tenant).LastOrDefault(e => e.Id == json || $"{e.Source}/{e.Id}" == json);
+            if (fed is null)
+            {
+                output.WriteLine($"error: no fed event '{json}'; give its id or source/id, or paste the event as JSON");
+                return;
+            }
+            _lastEvent = Envelope(fed);
+            output.WriteLine($"event set: {fed.Source}/{fed.Id} ({fed.Type})");
+            return;
+        }
         if (Parse(json, output) is { } element)
         {
             _lastEvent = element;
@@ -177,11 +195,40 @@ internal sealed class ReplSession(TextWriter output, TimeProvider clock, Compile
             output.WriteLine($"error: no such file '{path}'");
             return;
         }
-        using var reader = new StreamReader(path);
-        Report(new EventIngestor(_store, clock).IngestJsonLines(Tenant, reader, _rules!));
+        IngestionResult result;
+        using (var reader = new StreamReader(path)) result = new EventIngestor(_store, clock).IngestJsonLines(Tenant, reader, _rules!);
+        Report(result, path);
+        // :eval then works on what was just fed, as it does after pasting one event.
+        if (result.Events.LastOrDefault(e => e.Status != EventStatus.Rejected) is { Source: { } source, Id: { } id }
+            && _store.ReadEvents(Tenant).FirstOrDefault(e => e.Source == source && e.Id == id) is { } last)
+        {
+            _lastEvent = Envelope(last);
+            output.WriteLine($"last event: {last.Source}/{last.Id} ({last.Type}); :eval works on it, :event <id> picks another");
+        }
     }
 
-    private void Report(IngestionResult result)
+    /// <summary>A stored event as the CloudEvent envelope :eval reads (type, id, source, subject, time, data).</summary>
+    private static JsonElement Envelope(StoredEvent e)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("specversion", "1.0");
+            writer.WriteString("id", e.Id);
+            writer.WriteString("source", e.Source);
+            writer.WriteString("type", e.Type);
+            writer.WriteString("subject", e.Subject);
+            writer.WriteString("time", UtcTimestamp.Format(e.Time));
+            writer.WritePropertyName("data");
+            writer.WriteRawValue(e.DataJson);
+            writer.WriteEndObject();
+        }
+        using var document = JsonDocument.Parse(buffer.WrittenMemory);
+        return document.RootElement.Clone();
+    }
+
+    private void Report(IngestionResult result, string file = "<input>")
     {
         if (result.Error is { } error)
         {
@@ -193,7 +240,7 @@ internal sealed class ReplSession(TextWriter output, TimeProvider clock, Compile
             var name = $"{e.Source}/{e.Id}";
             output.WriteLine(e.Status switch
             {
-                EventStatus.Rejected => $"{(e.Line is { } l ? $"line {l}: " : "")}rejected {name}: {e.Reason}",
+                EventStatus.Rejected => e.Line is null ? $"rejected {name}: {e.Reason}" : $"rejected {RejectedEventText.Format(file, e)}",
                 EventStatus.Duplicate => $"duplicate {name} (already fed)",
                 _ => $"accepted {name}: {Outcome(name)}",
             });
@@ -214,8 +261,31 @@ internal sealed class ReplSession(TextWriter output, TimeProvider clock, Compile
             if (line.Excluded.FirstOrDefault(x => x.Id == eventRef) is { } excluded)
                 return $"not counted: {excluded.Reason}{(excluded.Detail is null ? "" : " — " + excluded.Detail)}";
         }
-        return "no outcome: the event makes no outcome under these rules";
+        return Later(stored, eventRef, preview) ?? "no outcome: the event makes no outcome under these rules";
     }
+
+    /// <summary>
+    /// An event whose outcome is billed in a later period than the event's own: a hold (validation window) that
+    /// ends after the period does. Said with the day it becomes billable and the line that will count it.
+    /// </summary>
+    private string? Later(StoredEvent stored, string eventRef, Invoice eventPeriod)
+    {
+        var detection = DetectedActivity.From(_rules!, _store.ReadEvents(Tenant, stored.Subject)).Detection;
+        var outcome = detection.Outcomes.FirstOrDefault(o => $"{o.EventSource}/{o.EventId}" == eventRef);
+        if (outcome is not { State: OutcomeState.Billable } || outcome.BillableAt < eventPeriod.PeriodTo) return null;
+        var hold = _rules!.Outcomes.FirstOrDefault(o => o.Name == outcome.Outcome)?.Hold;
+        var window = hold is null ? "" : $" ({outcome.Outcome} is held {Duration(hold.Window)} for reversal)";
+        var billed = Preview(stored.Subject, outcome.BillableAt);
+        var line = billed?.Lines.FirstOrDefault(l => l.Events.Contains(eventRef));
+        var where = billed is null ? "" : $", in the period {Day(billed.PeriodFrom)} → {Day(billed.PeriodTo)}{(line is null ? "" : $" under '{line.Rule}'")}";
+        return $"pending: in its validation window{window}; billable on {UtcTimestamp.Format(outcome.BillableAt)}{where}";
+    }
+
+    private static string Duration(TimeSpan span) =>
+        span.TotalDays >= 1 && span.Ticks % TimeSpan.TicksPerDay == 0 ? $"{span.TotalDays:0}d"
+        : span.Ticks % TimeSpan.TicksPerHour == 0 ? $"{span.TotalHours:0}h" : span.ToString("c", CultureInfo.InvariantCulture);
+
+    private static string Day(DateTimeOffset t) => UtcTimestamp.Format(t)[..10];
 
     private Invoice? Preview(string customer, DateTimeOffset at)
     {
@@ -229,31 +299,79 @@ internal sealed class ReplSession(TextWriter output, TimeProvider clock, Compile
         }
     }
 
-    private void Invoice(string customer)
+    private void Invoice(string argument)
     {
         if (!RulesLoaded()) return;
-        if (customer.Length == 0)
+        var parts = argument.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length == 0)
         {
-            output.WriteLine("error: name the customer, e.g. :invoice cust-1 (add 'json' for the raw document)");
+            output.WriteLine("error: name the customer, e.g. :invoice cust-1 (add a period such as 2026-02, or 'json' for the raw document)");
             return;
         }
-        var parts = customer.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var asJson = parts.Length == 2 && parts[1] == "json";
-        customer = parts[0];
+        var customer = parts[0];
+        var asJson = false;
+        var days = new List<DateTimeOffset>();
+        foreach (var part in parts.Skip(1))
+        {
+            if (part == "json") asJson = true;
+            else if (PeriodDay(part) is { } day) days.Add(day);
+            else
+            {
+                output.WriteLine($"error: unknown argument '{part}' for :invoice; expected a period (YYYY-MM, or YYYY-MM-DD for the period containing that day), two days 'from to', or json");
+                return;
+            }
+        }
+        if (days.Count > 2 || (days.Count == 2 && days[1] < days[0]))
+        {
+            output.WriteLine(days.Count > 2 ? "error: :invoice takes one period or two days 'from to'" : "error: the 'to' day is before the 'from' day");
+            return;
+        }
+
         var events = _store.ReadEvents(Tenant, customer).ToList();
-        var at = events.Count > 0 ? events.Max(e => e.Time) : clock.GetUtcNow();
+        var withEvents = events.Count == 0 ? []
+            : ContractResolver.PeriodsBetween(_rules!.Contracts, customer, events.Min(e => e.Time), events.Max(e => e.Time).AddTicks(1));
+        IReadOnlyList<DateTimeOffset> instants = days.Count switch
+        {
+            0 => [events.Count > 0 ? events.Max(e => e.Time) : clock.GetUtcNow()],
+            1 => [days[0]],
+            _ => ContractResolver.PeriodsBetween(_rules!.Contracts, customer, days[0], EndOfMonthOrDay(parts, days[1])).Select(p => p.Period.From).ToList(),
+        };
         try
         {
-            var preview = new BillingEngine(_store, () => _rules!, clock).Preview(Tenant, customer, at);
-            foreach (var invoice in preview.Invoices) output.Write(asJson ? InvoiceJson.Serialize(invoice) + "\n" : InvoiceText.Render(invoice));
-            foreach (var error in preview.Errors) output.WriteLine(error.Message);
-            if (preview.Invoices.Count == 0 && preview.Errors.Count == 0) output.WriteLine($"no invoice for '{customer}'");
+            var shown = 0;
+            foreach (var at in instants)
+            {
+                var preview = new BillingEngine(_store, () => _rules!, clock).Preview(Tenant, customer, at);
+                foreach (var invoice in preview.Invoices) output.Write(asJson ? InvoiceJson.Serialize(invoice) + "\n" : InvoiceText.Render(invoice));
+                foreach (var error in preview.Errors) output.WriteLine(error.Message);
+                shown += preview.Invoices.Count + preview.Errors.Count;
+            }
+            if (shown == 0) output.WriteLine($"no invoice for '{customer}'{(days.Count == 0 ? "" : " in that range")}");
         }
         catch (BillingException e)
         {
             output.WriteLine($"error: {e.Message}");
         }
+        if (!asJson)
+        {
+            output.WriteLine(withEvents.Count == 0
+                ? $"no period of '{customer}' has events yet"
+                : $"periods with events: {string.Join(", ", withEvents.Select(p => $"{Day(p.Period.From)} → {Day(p.Period.To)}"))} (:invoice {customer} <YYYY-MM> for one)");
+        }
     }
+
+    /// <summary>YYYY-MM (its first day) or YYYY-MM-DD, as a UTC midnight; null for anything else.</summary>
+    private static DateTimeOffset? PeriodDay(string text)
+    {
+        var formats = new[] { "yyyy-MM", "yyyy-MM-dd" };
+        return DateOnly.TryParseExact(text, formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            ? new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)
+            : null;
+    }
+
+    /// <summary>The exclusive end of a 'to' argument: the day after a day, the month after a month.</summary>
+    private static DateTimeOffset EndOfMonthOrDay(string[] parts, DateTimeOffset to) =>
+        parts.Any(p => p.Length == 7 && PeriodDay(p) == to) ? to.AddMonths(1) : to.AddDays(1);
 
     private static string Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";

@@ -113,8 +113,8 @@ public sealed class PaymentCliTests : IDisposable
         var serve = Run("serve", "--db", Database, "--sync-interval", "-1");
         var sync = Run("sync", "--db", Database, "--retries", "0");
 
-        Assert.Equal((2, "rulesbilling: --sync-interval must be between 0 and 86400 seconds (run 'rulesbilling --help')\n"), (serve.ExitCode, serve.Stderr));
-        Assert.Equal((2, "rulesbilling: --retries must be between 1 and 20 (run 'rulesbilling --help')\n"), (sync.ExitCode, sync.Stderr));
+        Assert.Equal((2, "rulesbilling: --sync-interval must be between 0 and 86400 seconds (run 'rulesbilling help serve')\n"), (serve.ExitCode, serve.Stderr));
+        Assert.Equal((2, "rulesbilling: --retries must be between 1 and 20 (run 'rulesbilling help sync')\n"), (sync.ExitCode, sync.Stderr));
         Assert.False(File.Exists(Database));
     }
 
