@@ -53,7 +53,18 @@ internal sealed class EntitlementQueryHandlers(EntitlementView view, RuleSetCata
     public ValueTask<CustomerBalance> Handle(GetBalance query, CancellationToken cancellationToken)
     {
         Require(query.Caller, query.Customer);
-        return ValueTask.FromResult(view.Balance(query.Caller.Tenant, query.Customer));
+        var balance = view.Balance(query.Caller.Tenant, query.Customer);
+        return ValueTask.FromResult(balance with
+        {
+            Balances = balance.Balances.Select(b => b with
+            {
+                Granted = ApiMoney.Scale(b.Granted, b.Currency),
+                Committed = ApiMoney.Scale(b.Committed, b.Currency),
+                Pending = ApiMoney.Scale(b.Pending, b.Currency),
+                Available = ApiMoney.Scale(b.Available, b.Currency),
+                AvailableAfterPending = ApiMoney.Scale(b.AvailableAfterPending, b.Currency),
+            }).ToList(),
+        });
     }
 
     /// <summary>409 without a rule set, 404 for a customer the tenant does not know.</summary>
