@@ -270,11 +270,11 @@ public sealed class EntitlementView : IIngestionListener
             var data = NotificationData.Object(w =>
             {
                 w.WriteString("currency", b.Currency);
-                w.WriteString("granted", NotificationData.Text(b.Granted));
-                w.WriteString("committed", NotificationData.Text(b.Committed));
-                w.WriteString("pending", NotificationData.Text(b.Pending));
-                w.WriteString("available", NotificationData.Text(b.Available));
-                w.WriteString("availableAfterPending", NotificationData.Text(b.AvailableAfterPending));
+                w.WriteString("granted", NotificationData.Money(b.Granted, b.Currency));
+                w.WriteString("committed", NotificationData.Money(b.Committed, b.Currency));
+                w.WriteString("pending", NotificationData.Money(b.Pending, b.Currency));
+                w.WriteString("available", NotificationData.Money(b.Available, b.Currency));
+                w.WriteString("availableAfterPending", NotificationData.Money(b.AvailableAfterPending, b.Currency));
             });
             // Keyed by the total granted: a top-up makes the next low/exhausted state a new notification.
             if (b.AvailableAfterPending <= 0m)

@@ -13,6 +13,9 @@ internal static class NotificationData
 
     public static string Text(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>Money with at least the currency's minor digits ("15.00" USD), as the API shows it; finer estimates keep their digits.</summary>
+    public static string Money(decimal value, string currency) => CurrencyMath.FormatPrice(value, currency);
+
     public static string Object(Action<Utf8JsonWriter> write)
     {
         using var buffer = new MemoryStream();
