@@ -140,8 +140,9 @@ public sealed class BillingEngine
     /// <summary>
     /// Voids an invoice or correction (idempotent) and gives its consumed credits back. The period can then be
     /// finalized again as a new invoice. An invoice with live corrections must have them voided first.
+    /// The void time and the optional <paramref name="reason"/> are recorded on the document.
     /// </summary>
-    public Invoice Void(string tenant, string invoiceId)
+    public Invoice Void(string tenant, string invoiceId, string? reason = null)
     {
         var now = _time.GetUtcNow();
         return _store.InTransaction(tx =>
@@ -155,7 +156,7 @@ public sealed class BillingEngine
                 throw new BillingException($"invoice {Name(invoice)} has corrections ({string.Join(", ", corrections)}); void them first");
             }
 
-            var voided = invoice with { Status = InvoiceStatus.Void };
+            var voided = invoice with { Status = InvoiceStatus.Void, VoidedAt = now, VoidReason = reason };
             tx.SaveInvoice(voided);
             _listener?.Voided(tx, voided);
             var balances = CreditApplier.Balances(tx.ListGrants(tenant, invoice.Customer), tx.ReadLedger(tenant, invoice.Customer))
@@ -176,7 +177,7 @@ public sealed class BillingEngine
     /// id again returns the existing grant, and a different grant under that id is refused.
     /// </summary>
     public CreditGrant GrantCredits(
-        string tenant, string customer, decimal amount, string currency, int priority = 0,
+        string tenant, string customer, decimal amount, string currency, int priority = CreditGrant.LowestPriority,
         DateTimeOffset? expiresAt = null, string? description = null, string? grantId = null)
     {
         RequireNames(tenant, customer);
@@ -185,6 +186,10 @@ public sealed class BillingEngine
         if (amount <= 0m || !CurrencyMath.IsRounded(amount, currency))
         {
             throw new BillingException($"a credit grant must be a positive amount in whole {currency} minor units, got {amount.ToString(CultureInfo.InvariantCulture)}");
+        }
+        if (priority is < CreditGrant.HighestPriority or > CreditGrant.LowestPriority)
+        {
+            throw new BillingException($"a credit grant's priority must be from {CreditGrant.HighestPriority} to {CreditGrant.LowestPriority}, got {priority}");
         }
         if (expiresAt is { } expiry && expiry <= now)
         {
@@ -248,7 +253,12 @@ public sealed class BillingEngine
                 var documents = CorrectionBuilder.Build(original, corrections, rated.Draft, now)
                     .Select(d => d with { Number = Number(tx.NextInvoiceNumber(tenant)) })
                     .ToList();
-                foreach (var document in documents) tx.SaveInvoice(document);
+                foreach (var document in documents)
+                {
+                    tx.SaveInvoice(document);
+                    // Issued finalized: announced (credit_note.created / invoice.finalized) in the same transaction.
+                    _listener?.Finalized(tx, document);
+                }
                 return documents;
             }));
         }

@@ -90,18 +90,19 @@ public sealed class EntitlementView : IIngestionListener
         }
     }
 
-    public CustomerEntitlements Entitlements(string tenant, string customer)
+    /// <param name="at">The instant to evaluate (grants in force then, usage of the reset window containing it); default now.</param>
+    public CustomerEntitlements Entitlements(string tenant, string customer, DateTimeOffset? at = null)
     {
         lock (_lock)
         {
             var rules = Rules(tenant);
-            return EntitlementCalculator.Compute(rules, Activity(tenant, customer, rules), customer, _time.GetUtcNow(), _assignments(tenant, customer));
+            return EntitlementCalculator.Compute(rules, Activity(tenant, customer, rules), customer, at ?? _time.GetUtcNow(), _assignments(tenant, customer));
         }
     }
 
     /// <summary>One feature, or null when the rule set declares no such feature.</summary>
-    public FeatureEntitlement? Entitlement(string tenant, string customer, string feature) =>
-        Entitlements(tenant, customer).Features.FirstOrDefault(f => f.Feature == feature);
+    public FeatureEntitlement? Entitlement(string tenant, string customer, string feature, DateTimeOffset? at = null) =>
+        Entitlements(tenant, customer, at).Features.FirstOrDefault(f => f.Feature == feature);
 
     /// <summary>Whether <paramref name="quantity"/> more units may be used now; null when there is no such feature.</summary>
     public UsageCheck? Check(string tenant, string customer, string feature, decimal quantity) =>
@@ -269,11 +270,11 @@ public sealed class EntitlementView : IIngestionListener
             var data = NotificationData.Object(w =>
             {
                 w.WriteString("currency", b.Currency);
-                w.WriteString("granted", NotificationData.Text(b.Granted));
-                w.WriteString("committed", NotificationData.Text(b.Committed));
-                w.WriteString("pending", NotificationData.Text(b.Pending));
-                w.WriteString("available", NotificationData.Text(b.Available));
-                w.WriteString("availableAfterPending", NotificationData.Text(b.AvailableAfterPending));
+                w.WriteString("granted", NotificationData.Money(b.Granted, b.Currency));
+                w.WriteString("committed", NotificationData.Money(b.Committed, b.Currency));
+                w.WriteString("pending", NotificationData.Money(b.Pending, b.Currency));
+                w.WriteString("available", NotificationData.Money(b.Available, b.Currency));
+                w.WriteString("availableAfterPending", NotificationData.Money(b.AvailableAfterPending, b.Currency));
             });
             // Keyed by the total granted: a top-up makes the next low/exhausted state a new notification.
             if (b.AvailableAfterPending <= 0m)

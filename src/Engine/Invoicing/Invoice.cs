@@ -28,7 +28,14 @@ public sealed record Invoice(
     decimal Total,
     IReadOnlyList<GuardFinding> Guards,
     IReadOnlyList<CreditApplication> Credits,
-    string RuleSetHash);
+    string RuleSetHash)
+{
+    /// <summary>When the document was voided (null unless <see cref="Status"/> is Void, or for documents voided before it was recorded).</summary>
+    public DateTimeOffset? VoidedAt { get; init; }
+
+    /// <summary>Why it was voided, as the caller gave it (optional, as in Stripe and Lago).</summary>
+    public string? VoidReason { get; init; }
+}
 
 /// <summary>
 /// One line and its explanation: the rule and contract version that produced it, the rule file's hash,

@@ -47,6 +47,14 @@ public static class InvoiceJson
         writer.WriteString("currency", currency);
         WriteRange(writer, "period", invoice.PeriodFrom, invoice.PeriodTo);
         writer.WriteString("status", InvoiceNames.Of(invoice.Status));
+        if (invoice.Status == InvoiceStatus.Void)
+        {
+            // Only void documents carry these, so every other invoice keeps its bytes.
+            if (invoice.VoidedAt is { } voidedAt) writer.WriteString("voidedAt", UtcTimestamp.Format(voidedAt));
+            else writer.WriteNull("voidedAt");
+            if (invoice.VoidReason is null) writer.WriteNull("voidReason");
+            else writer.WriteString("voidReason", invoice.VoidReason);
+        }
 
         writer.WriteStartArray("lines");
         foreach (var line in invoice.Lines) WriteLine(writer, line, currency);

@@ -9,21 +9,23 @@ namespace RulesBilling.Engine.Notifications;
 /// Raises the invoice notifications when they happen rather than by scanning invoices: invoice.finalized,
 /// invoice.voided and guard.triggered inside the billing transaction that finalizes, voids or holds the invoice
 /// (with the outbox in the billing file the notification commits with the invoice, or not at all), and
-/// invoice.paid / invoice.payment_failed when a provider event is applied. Only invoices (not credit notes or
-/// adjustments) are announced as finalized or voided; guards are announced for whatever document they held.
+/// invoice.paid / invoice.payment_failed when a provider event is applied. A credit note is announced as
+/// credit_note.created / credit_note.voided (Stripe's and Lago's names); an adjustment is an invoice the customer
+/// pays, so it is announced as invoice.finalized / invoice.voided like any invoice, its <c>kind</c> and
+/// <c>corrects</c> telling it apart. Guards are announced for whatever document they held.
 /// </summary>
 public sealed class InvoiceNotifications(INotificationPublisher publisher, IBillingStore invoices, TimeProvider time)
     : IFinalizationListener, IPaymentStateListener
 {
     public void Finalized(IBillingStore transaction, Invoice invoice)
     {
-        if (invoice.Kind == InvoiceKind.Invoice) Publish(invoice, NotificationTypes.InvoiceFinalized);
+        Publish(invoice, invoice.Kind == InvoiceKind.CreditNote ? NotificationTypes.CreditNoteCreated : NotificationTypes.InvoiceFinalized);
         Guards(invoice);
     }
 
     public void Voided(IBillingStore transaction, Invoice invoice)
     {
-        if (invoice.Kind == InvoiceKind.Invoice) Publish(invoice, NotificationTypes.InvoiceVoided);
+        Publish(invoice, invoice.Kind == InvoiceKind.CreditNote ? NotificationTypes.CreditNoteVoided : NotificationTypes.InvoiceVoided);
     }
 
     public void Held(IBillingStore transaction, Invoice invoice) => Guards(invoice);

@@ -7,6 +7,8 @@ public static class NotificationTypes
     public const string InvoiceVoided = "invoice.voided";
     public const string InvoicePaid = "invoice.paid";
     public const string InvoicePaymentFailed = "invoice.payment_failed";
+    public const string CreditNoteCreated = "credit_note.created";
+    public const string CreditNoteVoided = "credit_note.voided";
     public const string OutcomeBilled = "outcome.billed";
     public const string OutcomeReversed = "outcome.reversed";
     public const string GuardTriggered = "guard.triggered";
@@ -16,7 +18,7 @@ public static class NotificationTypes
 
     public static IReadOnlyList<string> All { get; } =
     [
-        CreditsExhausted, CreditsLow, EntitlementThreshold, GuardTriggered, InvoiceFinalized, InvoicePaid, InvoicePaymentFailed, InvoiceVoided,
+        CreditNoteCreated, CreditNoteVoided, CreditsExhausted, CreditsLow, EntitlementThreshold, GuardTriggered, InvoiceFinalized, InvoicePaid, InvoicePaymentFailed, InvoiceVoided,
         OutcomeBilled, OutcomeReversed,
     ];
 }

@@ -72,6 +72,8 @@ internal static class BsonDocuments
         ["guards"] = new BsonArray(i.Guards.Select(Guard)),
         ["credits"] = new BsonArray(i.Credits.Select(c => new BsonDocument { ["grant"] = c.GrantId, ["amount"] = c.Amount })),
         ["ruleSetHash"] = i.RuleSetHash,
+        ["voidedAt"] = i.VoidedAt is { } voidedAt ? new BsonValue(voidedAt.UtcTicks) : BsonValue.Null,
+        ["voidReason"] = Text(i.VoidReason),
     };
 
     public static Invoice Invoice(BsonDocument d) => new(
@@ -93,7 +95,12 @@ internal static class BsonDocuments
         d["total"].AsDecimal,
         d["guards"].AsArray.Select(g => Guard(g.AsDocument)).ToList(),
         d["credits"].AsArray.Select(c => new CreditApplication(c["grant"].AsString, c["amount"].AsDecimal)).ToList(),
-        d["ruleSetHash"].AsString);
+        d["ruleSetHash"].AsString)
+    {
+        // Documents stored before voids were recorded have neither field.
+        VoidedAt = d.TryGetValue("voidedAt", out var voidedAt) && !voidedAt.IsNull ? Instant(voidedAt) : null,
+        VoidReason = d.TryGetValue("voidReason", out var reason) ? NullableText(reason) : null,
+    };
 
     public static BsonDocument Grant(CreditGrant g) => new()
     {

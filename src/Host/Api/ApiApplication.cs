@@ -68,6 +68,9 @@ internal static class ApiApplication
             ];
         });
 
+        // A parameter that does not bind throws, so the exception handler can name it (ParameterErrors) instead of
+        // the status page answering a bare 400.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
         {

@@ -177,7 +177,7 @@ public sealed class WebhookDeliveryTests : IDisposable
         var delivery = Assert.Single(_outbox.ListDeliveries("t1"));
         Assert.Equal(NotificationTypes.CreditsExhausted, delivery.Type);
         var data = JsonDocument.Parse(delivery.Body).RootElement.GetProperty("data");
-        Assert.Equal(("15", "12", "3", "3"), (data.GetProperty("granted").GetString(), data.GetProperty("committed").GetString(),
+        Assert.Equal(("15.00", "12.00", "3.00", "3.00"), (data.GetProperty("granted").GetString(), data.GetProperty("committed").GetString(),
             data.GetProperty("pending").GetString(), data.GetProperty("available").GetString()));
         Assert.Single(_outbox.ListDeliveries("t1"));
     }

@@ -113,7 +113,7 @@ public sealed class EntitlementApiTests
         Assert.Equal(HttpStatusCode.Created, (await acme.PostAsJsonAsync("/v1/customers", new { id = "cust-1" })).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await acme.PostAsJsonAsync("/v1/customers/cust-1/credits", new { amount = "10.00", currency = "USD" })).StatusCode);
         var balance = (await ApiServer.ReadJsonAsync(await acme.GetAsync("/v1/customers/cust-1/balance")))["balances"]!.AsArray().Single()!;
-        Assert.Equal(("USD", "10.00", "4", "6.00"), (balance["currency"]!.GetValue<string>(), balance["granted"]!.GetValue<string>(),
+        Assert.Equal(("USD", "10.00", "4.00", "6.00"), (balance["currency"]!.GetValue<string>(), balance["granted"]!.GetValue<string>(),
             balance["committed"]!.GetValue<string>(), balance["available"]!.GetValue<string>()));
 
         await ApiServer.AssertProblemAsync(await acme.GetAsync("/v1/customers/cust-1/entitlements/nope"), 404);

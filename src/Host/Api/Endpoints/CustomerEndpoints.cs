@@ -1,4 +1,5 @@
 using Mediator;
+using RulesBilling.Engine.Credits;
 using RulesBilling.Host.Api.Features.Credits;
 using RulesBilling.Host.Api.Features.Customers;
 using RulesBilling.Host.Api.Infrastructure;
@@ -52,12 +53,14 @@ internal static class CustomerEndpoints
             {
                 var body = await RequestBody.ReadJsonAsync<GrantCreditsRequest>(http.Request, ct);
                 var grant = await sender.Send(new GrantCredits(http.Caller(), customer, body.Amount, body.Currency,
-                    body.Priority ?? 0, body.ExpiresAt, body.Description), ct);
+                    body.Priority ?? CreditGrant.LowestPriority, body.ExpiresAt, body.Description), ct);
                 return Results.Created($"/v1/customers/{customer}/credits", grant);
             })
             .Accepts<GrantCreditsRequest>(RequestBody.Json)
             .Produces<CreditGrantView>(StatusCodes.Status201Created)
-            .WithSummary("Grant prepaid credit (amount as a decimal string, ISO 4217 currency, priority, optional expiry).");
+            .WithSummary("Grant prepaid credit (amount as a decimal string, ISO 4217 currency, priority, optional expiry).")
+            .WithDescription($"priority is {CreditGrant.HighestPriority}..{CreditGrant.LowestPriority}, lower consumed first; omitted it is " +
+                $"{CreditGrant.LowestPriority}, so an unprioritized grant is consumed last (Lago's default). See docs/dsl-spec.md §11.");
 
         group.MapGet("/{customer}/credits", async (string customer, HttpContext http, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new GetCreditLedger(http.Caller(), customer), ct)))

@@ -13,15 +13,17 @@ internal static class EntitlementEndpoints
     {
         var group = app.MapGroup("/v1/customers").WithTags("Entitlements and balances");
 
-        group.MapGet("/{customer}/entitlements", async (string customer, HttpContext http, ISender sender, CancellationToken ct) =>
-                Results.Ok(await sender.Send(new GetEntitlements(http.Caller(), customer), ct)))
+        group.MapGet("/{customer}/entitlements", async (string customer, DateTimeOffset? at, HttpContext http, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new GetEntitlements(http.Caller(), customer, at), ct)))
             .Produces<CustomerEntitlements>()
-            .WithSummary("Every feature now: access, static values, metered usage, limit, remaining and reset time (from memory).");
+            .WithSummary("Every feature now (or at ?at=, ISO 8601): access, static values, metered usage, limit, remaining and reset time (from memory).")
+            .WithDescription("?at= evaluates the grants of the contract version in force at that instant and the usage of the reset window " +
+                "containing it, as 'rulesbilling entitlements --at' does. The check and balance routes always answer for now.");
 
-        group.MapGet("/{customer}/entitlements/{feature}", async (string customer, string feature, HttpContext http, ISender sender, CancellationToken ct) =>
-                Results.Ok(await sender.Send(new GetEntitlement(http.Caller(), customer, feature), ct)))
+        group.MapGet("/{customer}/entitlements/{feature}", async (string customer, string feature, DateTimeOffset? at, HttpContext http, ISender sender, CancellationToken ct) =>
+                Results.Ok(await sender.Send(new GetEntitlement(http.Caller(), customer, feature, at), ct)))
             .Produces<FeatureEntitlement>()
-            .WithSummary("One feature now.");
+            .WithSummary("One feature now (or at ?at=).");
 
         group.MapPost("/{customer}/entitlements/{feature}/check", async (string customer, string feature, HttpContext http, ISender sender, CancellationToken ct) =>
             {

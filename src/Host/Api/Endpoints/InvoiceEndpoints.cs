@@ -9,6 +9,8 @@ internal static class InvoiceEndpoints
 {
     internal sealed record FinalizeRequest(DateTimeOffset PeriodFrom);
 
+    internal sealed record VoidRequest(string? Reason = null);
+
     public static void MapInvoiceEndpoints(this IEndpointRouteBuilder app)
     {
         var customers = app.MapGroup("/v1/customers/{customer}").WithTags("Invoices");
@@ -40,8 +42,15 @@ internal static class InvoiceEndpoints
             .WithSummary("Get one invoice (by id or number) with the full explanation of each line.");
 
         invoices.MapPost("/{invoice}/void", async (string invoice, HttpContext http, ISender sender, CancellationToken ct) =>
-                InvoiceResults.One(await sender.Send(new VoidInvoice(http.Caller(), invoice), ct)))
-            .WithSummary("Void an invoice (its consumed credits are given back).");
+            {
+                // The body is optional: a void without one records no reason.
+                var body = http.Request.ContentLength is 0 || http.Request.ContentType is null ? new VoidRequest() : await RequestBody.ReadJsonAsync<VoidRequest>(http.Request, ct);
+                return InvoiceResults.One(await sender.Send(new VoidInvoice(http.Caller(), invoice, body.Reason), ct));
+            })
+            .Accepts<VoidRequest>(RequestBody.Json)
+            .WithSummary("Void an invoice (its consumed credits are given back); optional body {\"reason\": \"...\"} (at most 500 characters).")
+            .WithDescription("The reason is optional, as in Stripe and Lago. It is recorded on the voided document (voidReason, with voidedAt), " +
+                "in the audit trail and in the invoice.voided / credit_note.voided webhook. Voiding a void document changes nothing.");
 
         invoices.MapPost("/{invoice}/release", async (string invoice, HttpContext http, ISender sender, CancellationToken ct) =>
                 InvoiceResults.One(await sender.Send(new ReleaseInvoice(http.Caller(), invoice), ct)))

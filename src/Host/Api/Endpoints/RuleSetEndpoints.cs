@@ -38,7 +38,7 @@ internal static class RuleSetEndpoints
             .Produces<IReadOnlyList<RuleSetView>>()
             .WithSummary("List rule-set versions (0 = the server's start-up rules) and which one is in force.");
 
-        group.MapGet("/{version:int}", async (int version, HttpContext http, ISender sender, CancellationToken ct) =>
+        group.MapGet("/{version}", async (int version, HttpContext http, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new GetRuleSet(http.Caller(), version), ct)))
             .Produces<RuleSetView>()
             .WithSummary("Get one rule-set version with its files.");

@@ -15,7 +15,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         var problem = exception switch
         {
             ApiProblemException p => Problem(p.Status, p.Title, p.Detail, p.Extensions),
-            BadHttpRequestException b => Problem(b.StatusCode, ReasonPhrase(b.StatusCode), b.Message, null),
+            BadHttpRequestException b => Problem(b.StatusCode, ReasonPhrase(b.StatusCode), ParameterErrors.Describe(context, b.Message) ?? b.Message, null),
             BillingException b => Problem(StatusCodes.Status422UnprocessableEntity, "Billing request refused", b.Message,
                 b.Errors.Count == 0 ? null : new Dictionary<string, object?> { ["ratingErrors"] = b.Errors }),
             _ => null,

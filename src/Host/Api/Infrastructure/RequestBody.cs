@@ -5,7 +5,8 @@ namespace RulesBilling.Host.Api.Infrastructure;
 
 /// <summary>
 /// Reads request bodies with errors a client can act on: a wrong media type is 415 naming the expected one,
-/// malformed JSON is 400 with the parser's position, an oversize body is 413 (from the server's body limit).
+/// malformed JSON is 400 with the parser's position, a missing, unknown, null or mistyped property is 400 naming its
+/// JSON path (never a .NET type), an oversize body is 413 (from the server's body limit).
 /// </summary>
 internal static class RequestBody
 {
@@ -50,7 +51,7 @@ internal static class RequestBody
         }
         catch (JsonException e)
         {
-            throw ApiProblemException.BadRequest($"Malformed JSON: {e.Message}");
+            throw ApiProblemException.BadRequest(BodyErrors.Describe(e, typeof(T)));
         }
         return value ?? throw ApiProblemException.BadRequest("The request body must be a JSON object, not null.");
     }

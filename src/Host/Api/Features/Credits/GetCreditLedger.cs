@@ -20,7 +20,8 @@ internal sealed record CreditBalance(string Currency, decimal Amount);
 internal sealed record CreditLedgerEntryView(
     string Id, string GrantId, string Kind, string Currency, decimal Amount, decimal BalanceAfter, string? InvoiceId, DateTimeOffset At)
 {
-    public static CreditLedgerEntryView From(CreditLedgerEntry e) => new(e.Id, e.GrantId, e.Kind, e.Currency, e.Amount, e.BalanceAfter, e.InvoiceId, e.At);
+    public static CreditLedgerEntryView From(CreditLedgerEntry e) =>
+        new(e.Id, e.GrantId, e.Kind, e.Currency, ApiMoney.Scale(e.Amount, e.Currency), ApiMoney.Scale(e.BalanceAfter, e.Currency), e.InvoiceId, e.At);
 }
 
 internal sealed class GetCreditLedgerHandler(ITenantStore tenants, IBillingStore billing) : IQueryHandler<GetCreditLedger, CreditLedgerView>
@@ -28,10 +29,11 @@ internal sealed class GetCreditLedgerHandler(ITenantStore tenants, IBillingStore
     public ValueTask<CreditLedgerView> Handle(GetCreditLedger query, CancellationToken cancellationToken)
     {
         var tenant = query.Caller.Tenant;
-        Customers.Customers.Require(tenants, tenant, query.Customer);
+        // The customers billing knows: registered, or the subject of events (as preview and finalize accept).
+        Customers.Customers.RequireKnown(tenants, billing, tenant, query.Customer);
         var ledger = billing.ReadLedger(tenant, query.Customer);
         var balances = ledger.GroupBy(e => e.Currency)
-            .Select(g => new CreditBalance(g.Key, g.Sum(e => e.Amount)))
+            .Select(g => new CreditBalance(g.Key, ApiMoney.Scale(g.Sum(e => e.Amount), g.Key)))
             .OrderBy(b => b.Currency, StringComparer.Ordinal)
             .ToList();
         var grants = billing.ListGrants(tenant, query.Customer)

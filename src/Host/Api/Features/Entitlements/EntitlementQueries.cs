@@ -8,11 +8,11 @@ using RulesBilling.Host.Api.Infrastructure;
 
 namespace RulesBilling.Host.Api.Features.Entitlements;
 
-/// <summary>Every declared feature for the customer now, from the in-memory view.</summary>
-internal sealed record GetEntitlements(Caller Caller, string Customer) : IQuery<CustomerEntitlements>, IApiMessage;
+/// <summary>Every declared feature for the customer now (or at <see cref="At"/>), from the in-memory view.</summary>
+internal sealed record GetEntitlements(Caller Caller, string Customer, DateTimeOffset? At = null) : IQuery<CustomerEntitlements>, IApiMessage;
 
-/// <summary>One feature for the customer now; 404 when the rule set declares no such feature.</summary>
-internal sealed record GetEntitlement(Caller Caller, string Customer, string Feature) : IQuery<FeatureEntitlement>, IApiMessage;
+/// <summary>One feature for the customer now (or at <see cref="At"/>); 404 when the rule set declares no such feature.</summary>
+internal sealed record GetEntitlement(Caller Caller, string Customer, string Feature, DateTimeOffset? At = null) : IQuery<FeatureEntitlement>, IApiMessage;
 
 /// <summary>May the customer use <see cref="Quantity"/> more units now? Refused past a hard limit; a soft limit reports overage.</summary>
 internal sealed record CheckEntitlement(Caller Caller, string Customer, string Feature, decimal Quantity) : IQuery<UsageCheck>, IApiMessage, IValidatable
@@ -35,13 +35,13 @@ internal sealed class EntitlementQueryHandlers(EntitlementView view, RuleSetCata
     public ValueTask<CustomerEntitlements> Handle(GetEntitlements query, CancellationToken cancellationToken)
     {
         Require(query.Caller, query.Customer);
-        return ValueTask.FromResult(view.Entitlements(query.Caller.Tenant, query.Customer));
+        return ValueTask.FromResult(view.Entitlements(query.Caller.Tenant, query.Customer, query.At));
     }
 
     public ValueTask<FeatureEntitlement> Handle(GetEntitlement query, CancellationToken cancellationToken)
     {
         Require(query.Caller, query.Customer);
-        return ValueTask.FromResult(view.Entitlement(query.Caller.Tenant, query.Customer, query.Feature) ?? throw UnknownFeature(query.Feature));
+        return ValueTask.FromResult(view.Entitlement(query.Caller.Tenant, query.Customer, query.Feature, query.At) ?? throw UnknownFeature(query.Feature));
     }
 
     public ValueTask<UsageCheck> Handle(CheckEntitlement query, CancellationToken cancellationToken)
@@ -53,7 +53,18 @@ internal sealed class EntitlementQueryHandlers(EntitlementView view, RuleSetCata
     public ValueTask<CustomerBalance> Handle(GetBalance query, CancellationToken cancellationToken)
     {
         Require(query.Caller, query.Customer);
-        return ValueTask.FromResult(view.Balance(query.Caller.Tenant, query.Customer));
+        var balance = view.Balance(query.Caller.Tenant, query.Customer);
+        return ValueTask.FromResult(balance with
+        {
+            Balances = balance.Balances.Select(b => b with
+            {
+                Granted = ApiMoney.Scale(b.Granted, b.Currency),
+                Committed = ApiMoney.Scale(b.Committed, b.Currency),
+                Pending = ApiMoney.Scale(b.Pending, b.Currency),
+                Available = ApiMoney.Scale(b.Available, b.Currency),
+                AvailableAfterPending = ApiMoney.Scale(b.AvailableAfterPending, b.Currency),
+            }).ToList(),
+        });
     }
 
     /// <summary>409 without a rule set, 404 for a customer the tenant does not know.</summary>

@@ -12,9 +12,20 @@ internal sealed record FinalizeInvoice(Caller Caller, string Customer, DateTimeO
     public string AuditAction => $"invoice.finalize {Customer} {PeriodFrom:O}";
 }
 
-internal sealed record VoidInvoice(Caller Caller, string InvoiceId) : ICommand<Invoice>, IAudited
+/// <summary>Voids an invoice or correction; the optional <see cref="Reason"/> (as in Stripe and Lago) is recorded on it.</summary>
+internal sealed record VoidInvoice(Caller Caller, string InvoiceId, string? Reason = null) : ICommand<Invoice>, IAudited, IValidatable
 {
-    public string AuditAction => $"invoice.void {InvoiceId}";
+    public const int MaxReasonLength = 500;
+
+    public string AuditAction => Reason is null ? $"invoice.void {InvoiceId}" : $"invoice.void {InvoiceId} reason: {Reason}";
+
+    public IEnumerable<string> Validate()
+    {
+        if (Reason is not null && (Reason.Trim().Length == 0 || Reason.Length > MaxReasonLength))
+        {
+            yield return $"'reason' must be 1 to {MaxReasonLength} characters when given (or be left out).";
+        }
+    }
 }
 
 /// <summary>Releases a held invoice so that finalizing its period goes through.</summary>
@@ -45,7 +56,7 @@ internal sealed class InvoiceCommandHandlers(ITenantStore tenants, IBillingStore
     public ValueTask<Invoice> Handle(VoidInvoice command, CancellationToken cancellationToken)
     {
         var invoice = Invoices.Require(store, command.Caller.Tenant, command.InvoiceId);
-        return ValueTask.FromResult(engines.For(command.Caller.Tenant).Void(command.Caller.Tenant, invoice.Id));
+        return ValueTask.FromResult(engines.For(command.Caller.Tenant).Void(command.Caller.Tenant, invoice.Id, command.Reason?.Trim()));
     }
 
     public ValueTask<Invoice> Handle(ReleaseInvoice command, CancellationToken cancellationToken)

@@ -14,6 +14,8 @@ namespace RulesBilling.Host.Api.Features.Usage;
 /// </summary>
 internal sealed record PeriodActivity(
     ContractPeriod Period,
+    /// <summary>The outcomes the pricing of the period's contract version(s) charges for: what its invoice can bill.</summary>
+    IReadOnlySet<string> Billed,
     DateTimeOffset AsOf,
     IReadOnlyList<OutcomeInstance> Outcomes,
     IReadOnlyList<ExcludedEvent> Excluded,
@@ -65,7 +67,13 @@ internal sealed class CustomerActivity(IBillingStore billing, ITenantStore tenan
             .Distinct()
             .OrderBy(e => e.EventId, StringComparer.Ordinal).ThenBy(e => e.Rule, StringComparer.Ordinal)
             .ToList();
-        return new PeriodActivity(period, asOf, outcomes, excluded, costTotals, errors);
+        var billed = period.Segments
+            .SelectMany(s => rules.Pricings.TryGetValue(s.Version.Pricing, out var pricing) ? pricing.Charges : [])
+            .Select(c => c.Outcome)
+            .ToHashSet(StringComparer.Ordinal);
+        // Outcomes the contract does not bill are not this customer's usage: preview has no line for them either.
+        return new PeriodActivity(period, billed, asOf, outcomes.Where(o => billed.Contains(o.Outcome)).ToList(),
+            excluded.Where(x => billed.Contains(x.Outcome)).ToList(), costTotals, errors);
     }
 
     /// <summary>

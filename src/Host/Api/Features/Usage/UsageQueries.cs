@@ -2,12 +2,14 @@ using Mediator;
 using RulesBilling.Engine.Outcomes;
 using RulesBilling.Engine.Storage;
 using RulesBilling.Host.Api.Behaviors;
-using RulesBilling.Host.Api.Features.RuleSets;
 using RulesBilling.Host.Api.Infrastructure;
 
 namespace RulesBilling.Host.Api.Features.Usage;
 
-/// <summary>Usage of the customer's current contract period (or the one containing <see cref="At"/>).</summary>
+/// <summary>
+/// Usage of the customer's current contract period (or the one containing <see cref="At"/>): one entry per outcome
+/// the contract's pricing charges for in that period, as its invoice preview has lines for.
+/// </summary>
 internal sealed record GetUsage(Caller Caller, string Customer, DateTimeOffset? At) : IQuery<UsageView>, IApiMessage;
 
 /// <summary>The outcome instances of the period, optionally only of one outcome rule and/or one state.</summary>
@@ -28,7 +30,7 @@ internal sealed record ListOutcomes(Caller Caller, string Customer, DateTimeOffs
 /// <summary>The stored events behind one outcome of the customer, identified by outcome name and key.</summary>
 internal sealed record GetOutcomeEvents(Caller Caller, string Customer, string Outcome, string Key) : IQuery<OutcomeEventsView>, IApiMessage;
 
-internal sealed class UsageQueryHandlers(ITenantStore tenants, IBillingStore billing, RuleSetCatalog catalog, CustomerActivity activity) :
+internal sealed class UsageQueryHandlers(ITenantStore tenants, IBillingStore billing, CustomerActivity activity) :
     IQueryHandler<GetUsage, UsageView>,
     IQueryHandler<ListOutcomes, OutcomeListView>,
     IQueryHandler<GetOutcomeEvents, OutcomeEventsView>
@@ -38,7 +40,7 @@ internal sealed class UsageQueryHandlers(ITenantStore tenants, IBillingStore bil
         var tenant = query.Caller.Tenant;
         Customers.Customers.RequireKnown(tenants, billing, tenant, query.Customer);
         var a = activity.InPeriod(tenant, query.Customer, query.At);
-        var outcomes = catalog.Require(tenant).RuleSet.Outcomes.Select(o => o.Name).Order(StringComparer.Ordinal).Select(name =>
+        var outcomes = a.Billed.Order(StringComparer.Ordinal).Select(name =>
         {
             var instances = a.Outcomes.Where(o => o.Outcome == name).ToList();
             var excluded = a.Excluded.Where(x => x.Outcome == name).ToList();
