@@ -63,7 +63,8 @@ public static class InvoiceAssembler
             previousEnd = segment.To;
             if (segment.Version.Contract != request.Contract)
                 throw new ArgumentException($"segment {range} is rated under contract '{segment.Version.Contract}', not '{request.Contract}'", nameof(request));
-            if (!segment.Plan.Currencies.Contains(request.Currency))
+            // A pricing without price lists (only script charges) bills in whatever currency its contract declares.
+            if (segment.Plan.Currencies.Count > 0 && !segment.Plan.Currencies.Contains(request.Currency))
                 throw new ArgumentException($"pricing '{segment.Plan.Name}' has no prices in {request.Currency}", nameof(request));
 
             foreach (var outcome in segment.Outcomes)
