@@ -84,12 +84,11 @@ internal sealed class SegmentAssembler(InvoiceRequest request, InvoiceSegment se
                 new RatingContext(request.Customer, request.Contract, segment.Version.Version, currency, request.PeriodFrom, request.PeriodTo, segment.From, segment.To));
 
             // Exclusions belong to an outcome, not to a charge: they are shown once, on the outcome's first charge line.
+            // Duplicates come with the segment's exclusions (where the duplicate happened), not with the outcome they
+            // duplicate, which may be billed in another segment or period: an excluded event is explained once.
             var excluded = new List<LineExclusion>();
             if (explained.Add(rule.Outcome) && exclusionsByOutcome.TryGetValue(rule.Outcome, out var ofOutcome))
                 excluded.AddRange(ofOutcome);
-            foreach (var counted in result.Outcomes)
-                excluded.AddRange(counted.Outcome.DuplicateEventIds.Select(d =>
-                    new LineExclusion(d, ExclusionReasons.DuplicateKey, $"same key as {EventRef(counted.Outcome)}")));
 
             var ruleName = rule.FilterText is null ? rule.Outcome : $"{rule.Outcome} where {rule.FilterText}";
             AddLine(LineKind.Charge, ruleName, i, $"{ruleName} ({DescribeModel(rule.Model)})",

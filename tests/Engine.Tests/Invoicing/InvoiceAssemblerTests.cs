@@ -77,7 +77,9 @@ public sealed class InvoiceAssemblerTests
             Outcome("resolved", 2, state: OutcomeState.Reversed) with { ReversedByEventId = "test/r1" },
             Outcome("resolved", 3, state: OutcomeState.Pending, at: Feb1.AddDays(3)),
         };
-        var invoice = Assemble(Segment(Plan([Charge("resolved", Unit(5m))]), outcomes));
+        // The duplicate comes as the segment's exclusion (detected where it happened), explained once on the line.
+        var duplicate = new ExcludedEvent("test/e0100", "resolved", ExclusionReasons.DuplicateKey, "key \"k1\" already counted by test/e0001");
+        var invoice = Assemble(Segment(Plan([Charge("resolved", Unit(5m))]), outcomes, excluded: [duplicate]));
         var line = Assert.Single(invoice.Lines);
         Assert.Equal(["test/e0001"], line.Events);
         Assert.Equal(5.00m, line.Amount);
@@ -85,7 +87,7 @@ public sealed class InvoiceAssemblerTests
             [
                 new LineExclusion("test/e0002", ExclusionReasons.ReversedWithinWindow, "reversed by test/r1"),
                 new LineExclusion("test/e0003", ExclusionReasons.PendingValidation, "billable at 2026-02-04T00:00:00Z"),
-                new LineExclusion("test/e0100", ExclusionReasons.DuplicateKey, "same key as test/e0001"),
+                new LineExclusion("test/e0100", ExclusionReasons.DuplicateKey, "key \"k1\" already counted by test/e0001"),
             ],
             line.Excluded);
     }
