@@ -268,9 +268,13 @@ public sealed class BillingEngine
     /// <summary>
     /// Runs ingestion and rating on a throw-away in-memory store: every period (of every customer, or of
     /// <paramref name="customer"/>) overlapping [from, to) — by default the span of the events — is drafted as of
-    /// its period end. Events are CloudEvents as JSON Lines, or one JSON array.
+    /// its period end. Events are CloudEvents as JSON Lines, or one JSON array. Accepted events in range that no
+    /// contract governs are reported as <see cref="SimulationResult.Unbilled"/>.
     /// </summary>
-    /// <exception cref="BillingException">The input as a whole is unusable (e.g. a malformed JSON array).</exception>
+    /// <exception cref="BillingException">
+    /// The input as a whole is unusable (e.g. a malformed JSON array), or <paramref name="customer"/> has no events and
+    /// no contract in an explicit range (most likely a typo).
+    /// </exception>
     public static SimulationResult Simulate(
         CompiledRuleSet rules, TextReader events, TimeProvider time,
         DateTimeOffset? from = null, DateTimeOffset? to = null, string? customer = null, IProgress<SimulationProgress>? progress = null)
@@ -297,13 +301,16 @@ public sealed class BillingEngine
 
         var invoices = new List<Invoice>();
         var errors = new List<RatingError>();
+        var unbilled = new List<UnbilledEvent>();
         var customers = customer is null ? store.Customers(Tenant.Default) : [customer];
+        if (customer is not null) RequireSimulatedCustomer(rules, store, customer, from, to);
         progress?.Report(new SimulationProgress(ingestion.Accepted + ingestion.Duplicates + ingestion.Rejected, 0, customers.Count));
         var done = 0;
         foreach (var c in customers)
         {
             progress?.Report(new SimulationProgress(ingestion.Accepted + ingestion.Duplicates + ingestion.Rejected, done++, customers.Count));
             var stored = store.ReadEvents(Tenant.Default, c).ToList();
+            unbilled.AddRange(Unbilled(rules, c, stored.Where(e => (from is null || e.Time >= from) && (to is null || e.Time < to))));
             // Without events the range must be given explicitly (then the customer still owes base fees).
             if (stored.Count == 0 && (from is null || to is null)) continue;
             var start = from ?? stored.Min(e => e.Time);
@@ -325,7 +332,49 @@ public sealed class BillingEngine
         var distinctErrors = errors.Distinct()
             .OrderBy(e => e.Customer, StringComparer.Ordinal).ThenBy(e => e.EventId, StringComparer.Ordinal).ThenBy(e => e.Rule, StringComparer.Ordinal)
             .ToList();
-        return new SimulationResult(invoices, guards, rejected, distinctErrors);
+        var orderedUnbilled = unbilled
+            .OrderBy(u => u.Customer, StringComparer.Ordinal).ThenBy(u => u.Time).ThenBy(u => u.EventId, StringComparer.Ordinal)
+            .ToList();
+        return new SimulationResult(invoices, guards, rejected, distinctErrors, orderedUnbilled);
+    }
+
+    /// <summary>The customer's events at a time no contract governs them: no invoice can bill them (dsl-spec §10.3).</summary>
+    private static IEnumerable<UnbilledEvent> Unbilled(CompiledRuleSet rules, string customer, IEnumerable<StoredEvent> events)
+    {
+        var named = rules.Contracts.Where(v => v.IsDefault || v.Customers.Contains(customer, StringComparer.Ordinal)).ToList();
+        foreach (var e in events)
+        {
+            if (ContractResolver.Resolve(rules.Contracts, customer, e.Time) is not null) continue;
+            var detail = named.Count == 0
+                ? $"no contract names customer '{customer}' and there is no default contract"
+                : $"no contract governs customer '{customer}' at {UtcTimestamp.Format(e.Time)}; "
+                  + string.Join(", ", named.Select(v => v.Contract).Distinct().Select(c => $"contract '{c}' is in force {Describe(InForce(rules.Contracts, c))}"));
+            yield return new UnbilledEvent(customer, EventRef.Of(e.Source, e.Id), e.Type, e.Time, UnbilledReasons.NoContract, detail);
+        }
+    }
+
+    /// <summary>The span a contract's versions are in force, from its first version to its last one's end.</summary>
+    private static BillingPeriodRange InForce(IReadOnlyList<ContractVersion> contracts, string contract)
+    {
+        var ranges = contracts.Where(v => v.Contract == contract).Select(v => ContractResolver.InForce(contracts, v)).ToList();
+        return new BillingPeriodRange(ranges.Min(r => r.From), ranges.Max(r => r.To));
+    }
+
+    private static string Describe(BillingPeriodRange range) =>
+        $"from {UtcTimestamp.Format(range.From)}" + (range.To == DateTimeOffset.MaxValue ? "" : $" until {UtcTimestamp.Format(range.To)}");
+
+    /// <summary>
+    /// <c>--customer</c> naming nobody (a typo) is an error, not an empty result: the customer must have events in the
+    /// input, or a contract in force in an explicit range (a customer without usage still owes its base fee).
+    /// </summary>
+    private static void RequireSimulatedCustomer(CompiledRuleSet rules, IBillingStore store, string customer, DateTimeOffset? from, DateTimeOffset? to)
+    {
+        if (store.ReadEvents(Tenant.Default, customer).Any()) return;
+        if (from is { } start && to is { } end && ContractResolver.PeriodsBetween(rules.Contracts, customer, start, end).Count > 0) return;
+        var known = store.Customers(Tenant.Default);
+        var why = from is not null && to is not null ? "and no contract governs it in the range" : "(give --from and --to to bill a customer without usage)";
+        throw new BillingException($"customer '{customer}' has no events in the input {why}; customers with events: "
+            + (known.Count == 0 ? "none" : string.Join(", ", known.Order(StringComparer.Ordinal))));
     }
 
     /// <summary>Rates one contract period of a customer from everything stored for the customer.</summary>

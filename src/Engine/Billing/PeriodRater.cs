@@ -38,7 +38,17 @@ internal static class PeriodRater
         var currencies = period.Segments.Select(s => s.Version.Currency).Distinct().ToList();
         if (currencies.Count != 1)
         {
-            throw new BillingException($"contract '{period.Contract}' changes currency inside the period {Show(period.Period)} ({string.Join(", ", currencies)}); one invoice has one currency");
+            errors.Add(new RatingError(customer, "", $"pricing of contract '{period.Contract}'", "RB0402",
+                $"contract '{period.Contract}' changes currency inside the period {Show(period.Period)} ({string.Join(", ", currencies)}); one invoice has one currency"));
+            return new RatedPeriod(period, null, errors);
+        }
+
+        // The checker guarantees this (RB0402); a rule set that slipped past it is a rating error, never a crash.
+        if (period.Segments.Select(s => PlanOf(rules, s.Version)).FirstOrDefault(p => p.Currencies.Count > 0 && !p.Currencies.Contains(currencies[0])) is { } foreign)
+        {
+            errors.Add(new RatingError(customer, "", $"pricing of contract '{period.Contract}'", "RB0402",
+                $"pricing '{foreign.Name}' has no prices in {currencies[0]}, the currency of contract '{period.Contract}'"));
+            return new RatedPeriod(period, null, errors);
         }
 
         var request = new InvoiceRequest(tenant, customer, period.Contract, currencies[0], period.Period.From, period.Period.To, segments, rules.Hash);

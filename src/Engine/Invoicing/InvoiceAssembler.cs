@@ -5,7 +5,8 @@ namespace RulesBilling.Engine.Invoicing;
 
 /// <summary>
 /// Builds a draft invoice from rated segments. Pure: no storage, no clock. Lines are ordered by
-/// (segment, kind base &lt; charge &lt; cap &lt; minimum &lt; guard-cap, rule, description); Subtotal = Σ lines exactly;
+/// (segment, kind base &lt; charge &lt; cap &lt; minimum &lt; guard-cap, rule, description); guards are evaluated once over
+/// all segments (<see cref="InvoiceGuards"/>); Subtotal = Σ lines exactly;
 /// credits are not applied here (see <see cref="Credits.CreditApplier"/>), so Total = Subtotal.
 /// </summary>
 public static class InvoiceAssembler
@@ -13,18 +14,14 @@ public static class InvoiceAssembler
     public static Invoice Assemble(InvoiceRequest request)
     {
         Validate(request);
-        var lines = new List<InvoiceLine>();
-        var findings = new List<GuardFinding>();
-        var held = false;
-        foreach (var segment in request.Segments.OrderBy(s => s.From.UtcTicks))
-        {
-            var result = new SegmentAssembler(request, segment).Assemble();
-            lines.AddRange(result.Lines);
-            findings.AddRange(result.Findings);
-            held |= result.Held;
-        }
+        var segments = request.Segments.OrderBy(s => s.From.UtcTicks)
+            .Select(segment => new SegmentAssembler(request, segment))
+            .Select(assembler => (assembler, assembler.Assemble()))
+            .ToList();
+        // Guards read the whole invoice, after every segment's lines (dsl-spec §9.10).
+        var (findings, held) = InvoiceGuards.Evaluate(request, segments);
 
-        var ordered = lines
+        var ordered = segments.SelectMany(s => s.assembler.Lines)
             .OrderBy(l => l.SegmentFrom.UtcTicks)
             .ThenBy(l => InvoiceNames.Rank(l.Kind))
             .ThenBy(l => l.Rule, StringComparer.Ordinal)
@@ -63,7 +60,8 @@ public static class InvoiceAssembler
             previousEnd = segment.To;
             if (segment.Version.Contract != request.Contract)
                 throw new ArgumentException($"segment {range} is rated under contract '{segment.Version.Contract}', not '{request.Contract}'", nameof(request));
-            if (!segment.Plan.Currencies.Contains(request.Currency))
+            // A pricing without price lists (only script charges) bills in whatever currency its contract declares.
+            if (segment.Plan.Currencies.Count > 0 && !segment.Plan.Currencies.Contains(request.Currency))
                 throw new ArgumentException($"pricing '{segment.Plan.Name}' has no prices in {request.Currency}", nameof(request));
 
             foreach (var outcome in segment.Outcomes)

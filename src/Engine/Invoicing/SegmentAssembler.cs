@@ -5,12 +5,15 @@ using RulesBilling.Engine.Rating;
 
 namespace RulesBilling.Engine.Invoicing;
 
-/// <summary>The lines, guard findings and hold flag produced by one segment.</summary>
-internal sealed record SegmentResult(IReadOnlyList<InvoiceLine> Lines, IReadOnlyList<GuardFinding> Findings, bool Held);
+/// <summary>What one segment contributes to its invoice's guards: charge revenue per outcome and usage after cap and minimum.</summary>
+internal sealed record SegmentResult(
+    IReadOnlyDictionary<string, decimal> RevenueByOutcome, decimal Usage, IReadOnlyList<OutcomeInstance> Billable);
 
 /// <summary>
 /// Rates one segment in the order of docs/dsl-spec.md §9.10 "Order of application": base fee (prorated) → charges (with charge caps) →
-/// pricing cap → minimum true-up (both prorated) → guards. Every line is rounded once, half-up.
+/// pricing cap → minimum true-up (both prorated). Guards are evaluated over the whole invoice by
+/// <see cref="InvoiceGuards"/>, which adds any guard-cap line to the segment whose version declares the guard.
+/// Every line is rounded once, half-up.
 /// </summary>
 internal sealed class SegmentAssembler(InvoiceRequest request, InvoiceSegment segment)
 {
@@ -21,6 +24,10 @@ internal sealed class SegmentAssembler(InvoiceRequest request, InvoiceSegment se
     private readonly long segmentTicks = (segment.To - segment.From).Ticks;
     private readonly long periodTicks = (request.PeriodTo - request.PeriodFrom).Ticks;
 
+    public InvoiceSegment Segment => segment;
+
+    public IReadOnlyList<InvoiceLine> Lines => lines;
+
     public SegmentResult Assemble()
     {
         AddBase();
@@ -28,8 +35,16 @@ internal sealed class SegmentAssembler(InvoiceRequest request, InvoiceSegment se
         var usage = revenueByOutcome.Values.Sum();
         usage += AddPricingCap(usage);
         usage += AddMinimum(usage);
-        var (findings, held) = EvaluateGuards(revenueByOutcome, usage);
-        return new SegmentResult(lines, findings, held);
+        return new SegmentResult(revenueByOutcome, usage, billable);
+    }
+
+    /// <summary>A negative guard-cap line of this segment bringing the invoice's usage down by <paramref name="exact"/>; returns the rounded amount.</summary>
+    public decimal AddGuardCap(GuardRule guard, int index, decimal exact, string? note)
+    {
+        var amount = CurrencyMath.RoundHalfUp(exact, currency);
+        if (amount == 0m) return 0m;
+        AddLine(LineKind.GuardCap, guard.Name, index, $"Guard {guard.Name} cap", 1m, null, amount, note);
+        return amount;
     }
 
     private void AddBase()
@@ -84,12 +99,11 @@ internal sealed class SegmentAssembler(InvoiceRequest request, InvoiceSegment se
                 new RatingContext(request.Customer, request.Contract, segment.Version.Version, currency, request.PeriodFrom, request.PeriodTo, segment.From, segment.To));
 
             // Exclusions belong to an outcome, not to a charge: they are shown once, on the outcome's first charge line.
+            // Duplicates come with the segment's exclusions (where the duplicate happened), not with the outcome they
+            // duplicate, which may be billed in another segment or period: an excluded event is explained once.
             var excluded = new List<LineExclusion>();
             if (explained.Add(rule.Outcome) && exclusionsByOutcome.TryGetValue(rule.Outcome, out var ofOutcome))
                 excluded.AddRange(ofOutcome);
-            foreach (var counted in result.Outcomes)
-                excluded.AddRange(counted.Outcome.DuplicateEventIds.Select(d =>
-                    new LineExclusion(d, ExclusionReasons.DuplicateKey, $"same key as {EventRef(counted.Outcome)}")));
 
             var ruleName = rule.FilterText is null ? rule.Outcome : $"{rule.Outcome} where {rule.FilterText}";
             AddLine(LineKind.Charge, ruleName, i, $"{ruleName} ({DescribeModel(rule.Model)})",
@@ -130,48 +144,6 @@ internal sealed class SegmentAssembler(InvoiceRequest request, InvoiceSegment se
         var floor = Prorate(minimum.In(currency));
         if (usage >= floor) return 0m;
         return AddAdjustment(LineKind.Minimum, "minimum", 0, $"Minimum {CurrencyMath.FormatPrice(minimum.In(currency), currency)} {currency} true-up", floor - usage);
-    }
-
-    private (List<GuardFinding>, bool) EvaluateGuards(IReadOnlyDictionary<string, decimal> revenueByOutcome, decimal usage)
-    {
-        var findings = new List<GuardFinding>();
-        var held = false;
-        for (var g = 0; g < plan.Guards.Count; g++)
-        {
-            var guard = plan.Guards[g];
-            var context = new SegmentGuardContext(revenueByOutcome, billable, segment.Costs, currency, guard);
-            var triggered = guard.Condition(context);
-            var action = guard.Action switch
-            {
-                GuardActionType.Alert => "alert",
-                GuardActionType.Hold => "hold",
-                _ => $"cap {CurrencyMath.FormatPrice(GuardCap(guard), currency)} {currency}",
-            };
-            findings.Add(new GuardFinding(guard.Name, guard.ConditionText, action, triggered, GuardDetail(context)));
-            if (!triggered) continue;
-            if (guard.Action == GuardActionType.Hold) held = true;
-            if (guard.Action != GuardActionType.Cap) continue;
-            var limit = Prorate(GuardCap(guard));
-            if (usage > limit)
-                usage += AddAdjustment(LineKind.GuardCap, guard.Name, g, $"Guard {guard.Name} cap", limit - usage);
-        }
-        return (findings, held);
-    }
-
-    private decimal GuardCap(GuardRule guard) =>
-        guard.CapAmount is { } cap
-            ? cap.In(currency)
-            : throw new InvalidOperationException($"guard '{guard.Name}' caps without an amount; the checker should have refused this rule set");
-
-    private string GuardDetail(SegmentGuardContext context)
-    {
-        var detail = $"revenue {CurrencyMath.Format(context.Revenue(null), currency)} {currency}, count {Quantity(context.Count(null))}";
-        if (context.CostReadable)
-        {
-            var margin = Math.Round(context.Margin(null) * 100m, 2, MidpointRounding.AwayFromZero);
-            detail += $", cost {CurrencyMath.Format(CurrencyMath.RoundHalfUp(context.Cost(null), currency), currency)} {currency}, margin {Quantity(margin)}%";
-        }
-        return request.Segments.Count > 1 ? $"segment {UtcTimestamp.Format(segment.From)}..{UtcTimestamp.Format(segment.To)}: {detail}" : detail;
     }
 
     private decimal AddAdjustment(LineKind kind, string rule, int index, string description, decimal exact)

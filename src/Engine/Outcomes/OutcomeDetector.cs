@@ -71,11 +71,14 @@ internal static class OutcomeDetector
                 key = declaredKey;
             }
 
-            // A reversed outcome releases its key: a ticket reopened inside its window and resolved again later is
-            // one billable outcome (the later one, with its own window), not zero.
+            // A reversed outcome releases its key: a ticket reopened inside its window and resolved again at or after
+            // the reopen is one billable outcome (the later one, with its own window), not zero. The reversal that
+            // released the key is spent: it never reverses the outcome that replaced the reversed one, even at the
+            // same instant, so the result does not depend on the timestamps' precision.
+            var released = -1;
             if (counted.TryGetValue(key, out var first)
                 && (rule.DedupWindow is not { } window || e.Time - first.Event.Time <= window)
-                && !ReversedBy(rule, first, reversals, e.Time))
+                && (released = ReleasedBy(rule, first, reversals, e.Time)) < 0)
             {
                 first.Duplicates.Add(eventRef);
                 excluded.Add(new ExcludedEvent(eventRef, rule.Name, ExclusionReasons.DuplicateKey,
@@ -84,7 +87,7 @@ internal static class OutcomeDetector
             }
 
             if (!TryMeasure(rule, e, excluded, errors, out var measure)) continue;
-            var instance = new Counted(e, key, measure, []);
+            var instance = new Counted(e, key, measure, [], released + 1);
             counted[key] = instance;
             instances.Add(instance);
         }
@@ -107,9 +110,10 @@ internal static class OutcomeDetector
         if (rule.Hold is { } hold)
         {
             billableAt = e.Time + hold.Window;
-            var reversal = FindReversal(c, reversals, billableAt);
-            if (reversal is not null)
+            var found = FindReversal(c, reversals, billableAt);
+            if (found >= 0)
             {
+                var reversal = reversals[(e.Subject, c.Key)][found];
                 state = OutcomeState.Reversed;
                 reversedBy = EventRef.Of(reversal.Event.Source, reversal.Event.Id);
                 excluded.Add(new ExcludedEvent(eventRef, rule.Name, ExclusionReasons.ReversedWithinWindow,
@@ -129,18 +133,27 @@ internal static class OutcomeDetector
             c.Measure.Dimensions, c.Measure.Split, state, c.Duplicates, reversedBy);
     }
 
-    /// <summary>Whether a reversal inside <paramref name="c"/>'s validation window happened at or before <paramref name="at"/>.</summary>
-    private static bool ReversedBy(OutcomeRule rule, Counted c, IReadOnlyDictionary<(string Subject, string Key), List<Reversal>> reversals, DateTimeOffset at) =>
-        rule.Hold is { } hold && FindReversal(c, reversals, c.Event.Time + hold.Window) is { } reversal && reversal.Event.Time <= at;
-
-    private static Reversal? FindReversal(Counted c, IReadOnlyDictionary<(string Subject, string Key), List<Reversal>> reversals, DateTimeOffset windowEnd)
+    /// <summary>
+    /// The index (among the key's reversals) of the reversal inside <paramref name="c"/>'s validation window that
+    /// happened at or before <paramref name="at"/>, releasing the key; −1 when the key is not released.
+    /// </summary>
+    private static int ReleasedBy(OutcomeRule rule, Counted c, IReadOnlyDictionary<(string Subject, string Key), List<Reversal>> reversals, DateTimeOffset at)
     {
-        if (!reversals.TryGetValue((c.Event.Subject, c.Key), out var candidates)) return null;
-        foreach (var r in candidates)
+        if (rule.Hold is not { } hold) return -1;
+        var index = FindReversal(c, reversals, c.Event.Time + hold.Window);
+        return index >= 0 && reversals[(c.Event.Subject, c.Key)][index].Event.Time <= at ? index : -1;
+    }
+
+    /// <summary>The first reversal not spent by an earlier outcome of the key, in [event time, window end]; −1 if none.</summary>
+    private static int FindReversal(Counted c, IReadOnlyDictionary<(string Subject, string Key), List<Reversal>> reversals, DateTimeOffset windowEnd)
+    {
+        if (!reversals.TryGetValue((c.Event.Subject, c.Key), out var candidates)) return -1;
+        for (var i = c.FirstReversal; i < candidates.Count; i++)
         {
-            if (r.Event.Time >= c.Event.Time && r.Event.Time <= windowEnd) return r;
+            var r = candidates[i];
+            if (r.Event.Time >= c.Event.Time && r.Event.Time <= windowEnd) return i;
         }
-        return null;
+        return -1;
     }
 
     /// <summary>Quantity, value, dimensions and split targets of a counted event.</summary>
@@ -242,7 +255,8 @@ internal static class OutcomeDetector
     private sealed record Measure(
         decimal Quantity, decimal? Value, IReadOnlyDictionary<string, string?> Dimensions, IReadOnlyList<SplitAllocationShare> Split);
 
-    private sealed record Counted(RuleEvent Event, string Key, Measure Measure, List<string> Duplicates);
+    /// <param name="FirstReversal">Reversals of the key before this index were spent releasing it for this outcome.</param>
+    private sealed record Counted(RuleEvent Event, string Key, Measure Measure, List<string> Duplicates, int FirstReversal);
 
     private sealed record Reversal(RuleEvent Event, string Key);
 

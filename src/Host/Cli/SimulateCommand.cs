@@ -23,11 +23,12 @@ internal static class SimulateCommand
         format.AcceptOnlyFromAmong("table", "json");
         var db = new Option<string?>("--db") { Description = "Ingest into this LiteDB file (the embedded store) instead of memory; the file is kept." };
         var compare = new Option<string[]?>("--compare") { Description = "A second rule set: print revenue per customer under both, with the difference.", AllowMultipleArgumentsPerToken = true };
+        var strict = new Option<bool>("--strict") { Description = "Exit 1 when any event was rejected, left unbilled (no contract) or could not be rated (for CI)." };
         var allowScripts = ScriptSwitch.Create();
 
         var command = new Command("simulate", "Dry-run rating of events under a rule set; nothing is stored or sent.")
         {
-            rules, events, from, to, customer, format, compare, db, allowScripts,
+            rules, events, from, to, customer, format, compare, db, strict, allowScripts,
         };
         command.SetAction(parse =>
         {
@@ -41,6 +42,7 @@ internal static class SimulateCommand
                 parse.GetValue(db))
             {
                 Compile = ScriptSwitch.Options(parse.GetValue(allowScripts)),
+                Strict = parse.GetValue(strict),
             };
             return Run(request, parse.GetValue(format) == "json", stdout, stderr);
         });
@@ -69,7 +71,7 @@ internal static class SimulateCommand
             var comparison = RevenueComparison.Between(baseline, candidate);
             if (json) SimulationJson.WriteComparison(stdout, comparison);
             else SimulationTable.WriteComparison(stdout, comparison, string.Join(",", request.Rules), string.Join(",", compareRules));
-            return baseline.Errors.Count + candidate.Errors.Count == 0 ? CliApp.Ok : CliApp.Failed;
+            return Failed(baseline, request.Strict) || Failed(candidate, request.Strict) ? CliApp.Failed : CliApp.Ok;
         }
 
         if (json) SimulationJson.Write(stdout, baseline);
@@ -77,8 +79,15 @@ internal static class SimulateCommand
 
         // Rating errors are printed with the result, and make the run fail: an event that could not be rated is never a zero.
         foreach (var error in baseline.Errors) stderr.WriteLine(error.ToString());
-        return baseline.Errors.Count == 0 ? CliApp.Ok : CliApp.Failed;
+        if (request.Strict && Failed(baseline, strict: true) && baseline.Errors.Count == 0)
+        {
+            stderr.WriteLine($"rulesbilling: --strict: {baseline.Rejected.Count} event(s) rejected, {baseline.Unbilled.Count} unbilled");
+        }
+        return Failed(baseline, request.Strict) ? CliApp.Failed : CliApp.Ok;
     }
+
+    /// <summary>Rating errors always fail the run; under --strict so do rejected and unbilled events.</summary>
+    private static bool Failed(SimulationResult result, bool strict) => strict ? result.HasProblems : result.Errors.Count > 0;
 
     private const long LargeInput = 1 << 20;
 
@@ -108,5 +117,7 @@ internal static class SimulateCommand
     private sealed record SimulationRequest(string[] Rules, string Events, DateTimeOffset? From, DateTimeOffset? To, string? Customer, string[]? Compare, string? Db)
     {
         public CompileOptions Compile { get; init; } = CompileOptions.Default;
+
+        public bool Strict { get; init; }
     }
 }

@@ -46,6 +46,20 @@ internal static class SimulationJson
         writer.WriteStartArray("errors");
         foreach (var error in result.Errors) InvoiceJson.WriteRatingError(writer, error);
         writer.WriteEndArray();
+
+        writer.WriteStartArray("unbilled");
+        foreach (var unbilled in result.Unbilled)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("customer", unbilled.Customer);
+            writer.WriteString("event", unbilled.EventId);
+            writer.WriteString("type", unbilled.Type);
+            writer.WriteString("time", UtcTimestamp.Format(unbilled.Time));
+            writer.WriteString("reason", unbilled.Reason);
+            writer.WriteString("detail", unbilled.Detail);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
     });
 
     public static void WriteComparison(TextWriter output, RevenueComparison comparison) => WriteDocument(output, writer =>

@@ -39,6 +39,12 @@ internal static class SimulationTable
                 console.WriteLine("  " + RejectedEventText.Format(eventsFile, r));
             }
         }
+        if (result.Unbilled.Count > 0)
+        {
+            console.MarkupLineInterpolated($"[yellow]{result.Unbilled.Count} event(s) not billed on any invoice:[/]");
+            foreach (var u in result.Unbilled)
+                console.WriteLine($"  {u.EventId} ({u.Customer}, {u.Type}, {UtcTimestamp.Format(u.Time)}): {u.Reason}: {u.Detail}");
+        }
         if (result.Errors.Count > 0)
         {
             console.MarkupLineInterpolated($"[red]{result.Errors.Count} rating error(s); see stderr.[/]");

@@ -65,6 +65,39 @@ public class SimulationTests
     }
 
     [Fact]
+    public void Simulate_reports_events_no_contract_governs_instead_of_dropping_them()
+    {
+        // standard starts 2026-01-01 and names only acme: an earlier acme event and any globex event bill nowhere.
+        var rules = Rules(contracts: [Contracts.Version("standard", 1, "2026-01-01", customers: ["acme"])]);
+        var events = new[]
+        {
+            ClosedJson("e1", "acme", "2026-03-02T10:00:00Z", "T-1"),
+            ClosedJson("old", "acme", "2025-12-30T10:00:00Z", "T-0"),
+            ClosedJson("g1", "globex", "2026-03-09T10:00:00Z", "G-1"),
+        };
+
+        var result = BillingEngine.Simulate(rules, new StringReader(string.Join("\n", events)), new TestClock(At("2026-06-01T00:00:00Z")));
+
+        Assert.Equal(
+            [("acme", "agent-a/old", UnbilledReasons.NoContract), ("globex", "agent-a/g1", UnbilledReasons.NoContract)],
+            result.Unbilled.Select(u => (u.Customer, u.EventId, u.Reason)));
+        Assert.Equal("no contract names customer 'globex' and there is no default contract", result.Unbilled[1].Detail);
+        Assert.True(result.HasProblems);
+        // acme's span of events still reaches back into the contract's first periods (base fees only).
+        Assert.Equal(["2026-01-01", "2026-02-01", "2026-03-01"], result.Invoices.Select(i => i.PeriodFrom.ToString("yyyy-MM-dd")));
+        Assert.All(result.Invoices, i => Assert.Equal("acme", i.Customer));
+    }
+
+    [Fact]
+    public void Simulate_refuses_a_customer_without_events_or_contract_as_a_likely_typo()
+    {
+        var error = Assert.Throws<BillingException>(() => BillingEngine.Simulate(
+            Rules(), new StringReader(string.Join("\n", Events)), new TestClock(At("2026-06-01T00:00:00Z")), customer: "acmee"));
+
+        Assert.Equal("customer 'acmee' has no events in the input (give --from and --to to bill a customer without usage); customers with events: acme, globex", error.Message);
+    }
+
+    [Fact]
     public void Simulate_reports_rating_errors_once_and_a_malformed_array_as_a_clear_error()
     {
         var rules = Rules(Resolved with { Quantity = e => e.Id == "e2" ? -3m : 1m });

@@ -77,7 +77,9 @@ public sealed class InvoiceAssemblerTests
             Outcome("resolved", 2, state: OutcomeState.Reversed) with { ReversedByEventId = "test/r1" },
             Outcome("resolved", 3, state: OutcomeState.Pending, at: Feb1.AddDays(3)),
         };
-        var invoice = Assemble(Segment(Plan([Charge("resolved", Unit(5m))]), outcomes));
+        // The duplicate comes as the segment's exclusion (detected where it happened), explained once on the line.
+        var duplicate = new ExcludedEvent("test/e0100", "resolved", ExclusionReasons.DuplicateKey, "key \"k1\" already counted by test/e0001");
+        var invoice = Assemble(Segment(Plan([Charge("resolved", Unit(5m))]), outcomes, excluded: [duplicate]));
         var line = Assert.Single(invoice.Lines);
         Assert.Equal(["test/e0001"], line.Events);
         Assert.Equal(5.00m, line.Amount);
@@ -85,7 +87,7 @@ public sealed class InvoiceAssemblerTests
             [
                 new LineExclusion("test/e0002", ExclusionReasons.ReversedWithinWindow, "reversed by test/r1"),
                 new LineExclusion("test/e0003", ExclusionReasons.PendingValidation, "billable at 2026-02-04T00:00:00Z"),
-                new LineExclusion("test/e0100", ExclusionReasons.DuplicateKey, "same key as test/e0001"),
+                new LineExclusion("test/e0100", ExclusionReasons.DuplicateKey, "key \"k1\" already counted by test/e0001"),
             ],
             line.Excluded);
     }
@@ -244,6 +246,31 @@ public sealed class InvoiceAssemblerTests
         Assert.Equal([("low-margin", true), ("bleed", true), ("spend", true), ("volume", false)], invoice.Guards.Select(g => (g.Guard, g.Triggered)));
         Assert.Equal(["alert", "hold", "cap 80.00 USD", "alert"], invoice.Guards.Select(g => g.Action));
         Assert.Equal("revenue 100.00 USD, count 100, cost 90.00 USD, margin 10%", invoice.Guards[0].Detail);
+    }
+
+    [Fact]
+    public void Guards_are_evaluated_once_over_the_whole_invoice_when_a_version_changes_mid_period()
+    {
+        // 6 outcomes at 1.00 in each segment: neither segment alone exceeds 10.00 of revenue, the invoice (12.00) does.
+        // cost 4 + 5 = 9.00 → margin (12 − 9)/12 = 25%. cap 11 over the whole period → one guard-cap line −1.00.
+        var plan = Plan([Charge("r", Unit(1m))], guards:
+        [
+            Guard("spend", c => c.Revenue(null) > 10m, GuardActionType.Hold),
+            Guard("ceiling", c => c.Count("r") > 10m, GuardActionType.Cap, cap: 11m),
+        ]);
+        var first = Enumerable.Range(1, 6).Select(n => Outcome("r", n)).ToList();
+        var second = Enumerable.Range(1, 6).Select(n => Outcome("r", 100 + n, at: Jan15.AddMinutes(n))).ToList();
+        var invoice = Assemble(
+            Segment(plan, first, Jan1, Jan15, Version(1, new DateOnly(2026, 1, 1)), costs: [new SegmentCost("r", "USD", 4m)]),
+            Segment(plan, second, Jan15, Feb1, Version(2, new DateOnly(2026, 1, 15)), costs: [new SegmentCost("r", "USD", 5m)]));
+
+        Assert.Equal([("spend", true), ("ceiling", true)], invoice.Guards.Select(g => (g.Guard, g.Triggered)));
+        Assert.Equal("revenue 12.00 USD, count 12, cost 9.00 USD, margin 25% (whole invoice, 2 segments)", invoice.Guards[0].Detail);
+        Assert.Equal(InvoiceStatus.Held, invoice.Status);
+        var cap = Assert.Single(invoice.Lines, l => l.Kind == LineKind.GuardCap);
+        Assert.Equal((-1.00m, 2, Jan15), (cap.Amount, cap.Version, cap.SegmentFrom));
+        Assert.Null(cap.Note);
+        Assert.Equal(11.00m, invoice.Subtotal);
     }
 
     [Fact]

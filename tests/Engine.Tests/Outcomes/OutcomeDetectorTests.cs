@@ -205,6 +205,41 @@ public class OutcomeDetectorTests
         Assert.Equal(["agent-b/c4"], result.Outcomes[1].DuplicateEventIds);
     }
 
+    [Theory]
+    [InlineData("2026-03-05T00:00:00Z")]
+    [InlineData("2026-03-05T00:00:01Z")]
+    public void A_ticket_re_closed_at_or_after_the_reopen_is_billed_once_and_the_spent_reopen_does_not_reverse_it(string reclosedAt)
+    {
+        // The reopen released the key for the re-close; the same reopen cannot also reverse it, whether the
+        // re-close carries the very same timestamp (second-precision integrations) or a later one.
+        var rule = Resolved with { Hold = Hold7d };
+        var result = Detect(rule,
+            ClosedEvent("c1", "acme", "2026-03-01T00:00:00Z", "T-1"),
+            ReopenedEvent("r1", "acme", "2026-03-05T00:00:00Z", "T-1"),
+            ClosedEvent("c2", "acme", reclosedAt, "T-1"));
+
+        Assert.Equal(
+            [("c1", OutcomeState.Reversed, "agent-a/r1"), ("c2", OutcomeState.Billable, null)],
+            result.Outcomes.Select(o => (o.EventId, o.State, o.ReversedByEventId)));
+        Assert.Equal(At(reclosedAt) + TimeSpan.FromDays(7), result.Outcomes[1].BillableAt);
+        Assert.Equal([("agent-a/c1", ExclusionReasons.ReversedWithinWindow)], result.Excluded.Select(x => (x.EventId, x.Reason)));
+    }
+
+    [Fact]
+    public void A_second_reopen_after_the_re_close_reverses_the_re_close()
+    {
+        var rule = Resolved with { Hold = Hold7d };
+        var result = Detect(rule,
+            ClosedEvent("c1", "acme", "2026-03-01T00:00:00Z", "T-1"),
+            ReopenedEvent("r1", "acme", "2026-03-05T00:00:00Z", "T-1"),
+            ClosedEvent("c2", "acme", "2026-03-05T00:00:00Z", "T-1"),
+            ReopenedEvent("r2", "acme", "2026-03-06T00:00:00Z", "T-1"));
+
+        Assert.Equal(
+            [("c1", OutcomeState.Reversed, "agent-a/r1"), ("c2", OutcomeState.Reversed, "agent-a/r2")],
+            result.Outcomes.Select(o => (o.EventId, o.State, o.ReversedByEventId)));
+    }
+
     [Fact]
     public void Reversal_exactly_at_the_window_end_still_reverses_but_one_after_it_does_not()
     {

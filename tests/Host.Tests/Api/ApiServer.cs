@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using RulesBilling.Dsl.Compilation;
 using Microsoft.AspNetCore.Builder;
 using RulesBilling.Host.Api;
 
@@ -49,7 +50,8 @@ internal sealed class ApiServer : IAsyncDisposable
     private static async Task<ApiServer> StartAsync(string folder, ServeOptions options, string? startupRules)
     {
         var log = new StringWriter();
-        var app = ApiApplication.Create(options, startupRules is null ? null : TestRules.Compile(startupRules), RuleCompiler.Check,
+        var compile = new CompileOptions { AllowScripts = options.AllowScripts };
+        var app = ApiApplication.Create(options, startupRules is null ? null : TestRules.Compile(startupRules, compile), files => RuleCompiler.Check(files, compile),
             TextWriter.Synchronized(log), TimeProvider.System);
         await app.StartAsync();
         return new ApiServer(app, folder, options, startupRules, new Uri(app.Urls.Single()), log);

@@ -36,6 +36,25 @@ public sealed class BillingTests
     }
 
     [Fact]
+    public async Task A_script_priced_contract_previews_and_finalizes_in_the_contract_currency()
+    {
+        // Issue 12: a pricing whose only charge is a script has no price list; it used to answer 500 here.
+        await using var server = await ApiServer.StartAsync(o => o with { AllowScripts = true }, TestRules.ScriptPriced);
+        var acme = await TenantWithUsageAsync(server);
+
+        var preview = await acme.GetAsync("/v1/customers/cust-1/invoices/preview?at=2026-10-15T00:00:00Z");
+        Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
+        var body = await ApiServer.ReadJsonAsync(preview);
+        var invoice = body["invoices"]![0]!;
+        Assert.Equal(("USD", "4.00"), (invoice["currency"]!.GetValue<string>(), invoice["total"]!.GetValue<string>()));
+        Assert.Empty(body["errors"]!.AsArray());
+
+        var finalized = await acme.PostAsJsonAsync("/v1/customers/cust-1/invoices/finalize", new { periodFrom = "2026-10-01T00:00:00Z" });
+        Assert.Equal(HttpStatusCode.OK, finalized.StatusCode);
+        Assert.Equal("4.00", (await ApiServer.ReadJsonAsync(finalized))["total"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Finalize_is_idempotent_and_invoices_are_listed_fetched_and_voided()
     {
         await using var server = await ApiServer.StartAsync();

@@ -128,9 +128,13 @@ internal static class TestRules
     /// <summary>An outcome reading an event type nobody declared: refused with RB0101.</summary>
     public const string Invalid = "outcome broken from nowhere {}\n";
 
-    public static CompiledRuleSet Compile(string text)
+    /// <summary>Support priced by a C# script alone (2 USD per ticket): no price list, the contract names the currency.</summary>
+    public static readonly string ScriptPriced = Support.Replace(
+        "charge resolved { unit 2 USD }", "charge resolved { script \"\"\" 2m * charge.BilledQuantity \"\"\" }", StringComparison.Ordinal);
+
+    public static CompiledRuleSet Compile(string text, CompileOptions? options = null)
     {
-        var compilation = RuleSetCompiler.Compile([new SourceText("pricing.rules", text)]);
+        var compilation = RuleSetCompiler.Compile([new SourceText("pricing.rules", text)], options ?? CompileOptions.Default);
         Assert.True(compilation.Success, compilation.Render());
         return compilation.RuleSet!;
     }

@@ -41,7 +41,7 @@ public sealed class SimulateCommandTests : IDisposable
         Assert.Equal(0, result.ExitCode);
         using var doc = JsonDocument.Parse(result.Stdout);
         var root = doc.RootElement;
-        Assert.Equal(["invoices", "guards", "rejected", "errors"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["invoices", "guards", "rejected", "errors", "unbilled"], root.EnumerateObject().Select(p => p.Name));
         var invoice = Assert.Single(root.GetProperty("invoices").EnumerateArray());
         var charge = invoice.GetProperty("lines").EnumerateArray().First(l => l.GetProperty("kind").GetString() == "charge");
         Assert.NotEmpty(charge.GetProperty("events").EnumerateArray());

@@ -4,11 +4,11 @@ using RulesBilling.Engine.Outcomes;
 namespace RulesBilling.Engine.Invoicing;
 
 /// <summary>
-/// What a guard of one segment reads: revenue = the segment's charge lines (after charge caps) per outcome,
-/// cost = the segment's cost aggregates, count = number of billable outcomes. Cost in another currency than the
-/// invoice is refused (RB0401) when a guard actually reads it.
+/// What a guard reads, over the whole invoice (every segment): revenue = the charge lines (after charge caps) per
+/// outcome, cost = the cost aggregates of the period, count = number of billable outcomes on the invoice. Cost in
+/// another currency than the invoice is refused (RB0401) when a guard actually reads it.
 /// </summary>
-internal sealed class SegmentGuardContext(
+internal sealed class InvoiceGuardContext(
     IReadOnlyDictionary<string, decimal> revenueByOutcome,
     IReadOnlyList<OutcomeInstance> billable,
     IReadOnlyList<SegmentCost> costs,
