@@ -71,6 +71,9 @@ internal sealed class PrivatePostgresServer : IDisposable
         }
     }
 
+    /// <summary>Whether the server binaries are on this machine already (so starting one installs nothing).</summary>
+    public static bool IsInstalled => FindBinaries() is not null;
+
     private static bool IsRoot => Environment.UserName == "root";
 
     private static string Binaries()
