@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Provides a private, throwaway PostgreSQL server for the store contract suite and exports its connection string
-# in RULESBILLING_TEST_PG. Meant to be SOURCED by .ci/run (it exports variables and defines rb_pg_stop); running it
-# directly starts the server and prints the connection string.
+# Optional: a long-lived PostgreSQL server for the tests, shared by every run that exports RULESBILLING_TEST_PG.
+# Neither CI nor the README needs it: without RULESBILLING_TEST_PG each test process starts (and stops) a private
+# server of its own (tests/Engine.Tests/Storage/PostgresTestServer.cs). This saves that start-up when running the tests
+# many times by hand. SOURCE it (it exports RULESBILLING_TEST_PG and defines rb_pg_stop), or run it to start the server
+# and print the connection string.
 #
 # - If RULESBILLING_TEST_PG is already set, that database is used and nothing is installed or started.
 # - Otherwise PostgreSQL is installed from the distribution's packages when missing (apt-get), a cluster is

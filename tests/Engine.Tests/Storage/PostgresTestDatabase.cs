@@ -3,40 +3,45 @@ using Npgsql;
 namespace RulesBilling.Engine.Tests.Storage;
 
 /// <summary>
-/// The PostgreSQL server the suite runs against, from RULESBILLING_TEST_PG (an Npgsql connection string;
-/// .ci/postgres.sh starts a private one and sets it). Without it every PostgreSQL test FAILS with a message saying
-/// so: a missing database must never look like a green run. Each test gets a schema of its own, dropped afterwards,
-/// so tests are isolated from each other and from earlier runs.
+/// A schema of its own on the test server (<see cref="PostgresTestServer"/>: RULESBILLING_TEST_PG, or a private server
+/// started for the test process), dropped afterwards, so tests are isolated from each other and from earlier runs.
+/// Nothing touches the server until <see cref="ConnectionString"/> is first read, so a test class that only sometimes
+/// needs PostgreSQL demands it only in the tests that do. If no server can be had, those tests FAIL saying why: a
+/// missing database must never look like a green run.
 /// </summary>
 internal sealed class PostgresTestDatabase : IDisposable
 {
-    public const string Variable = "RULESBILLING_TEST_PG";
+    private readonly string _schema = "rb_test_" + Guid.NewGuid().ToString("N");
+    private readonly Lazy<string> _connectionString;
+    private bool _schemaNamed;
 
     public PostgresTestDatabase()
     {
-        Schema = "rb_test_" + Guid.NewGuid().ToString("N");
-        ConnectionString = new NpgsqlConnectionStringBuilder(ServerConnectionString) { SearchPath = Schema }.ConnectionString;
+        _connectionString = new(() => new NpgsqlConnectionStringBuilder(ServerConnectionString) { SearchPath = _schema }.ConnectionString);
     }
 
-    public string Schema { get; }
+    /// <summary>The schema's name; a test that reads it may create the schema by other means, so it is dropped too.</summary>
+    public string Schema
+    {
+        get
+        {
+            _schemaNamed = true;
+            return _schema;
+        }
+    }
 
     /// <summary>Connects to the test server with this test's schema first on the search path.</summary>
-    public string ConnectionString { get; }
+    public string ConnectionString => _connectionString.Value;
 
-    public static string ServerConnectionString =>
-        Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value
-            ? value
-            : throw new InvalidOperationException(
-                $"{Variable} is not set: the PostgreSQL store tests need a server. Run .ci/run (it provisions one via .ci/postgres.sh), "
-                + $"or `source .ci/postgres.sh` before `dotnet test`, or set {Variable} to an Npgsql connection string.");
+    public static string ServerConnectionString => PostgresTestServer.ConnectionString;
 
-    /// <summary>Drops the schema if it was created; a test that failed before creating it has nothing to drop.</summary>
+    /// <summary>Drops the schema if the test used it; a test that never did has nothing to drop (and needs no server).</summary>
     public void Dispose()
     {
-        if (Environment.GetEnvironmentVariable(Variable) is not { Length: > 0 }) return;
+        if (!_connectionString.IsValueCreated && !_schemaNamed) return;
         using var connection = new NpgsqlConnection(ServerConnectionString);
         connection.Open();
-        using var command = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{Schema}\" CASCADE", connection);
+        using var command = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{_schema}\" CASCADE", connection);
         command.ExecuteNonQuery();
     }
 }

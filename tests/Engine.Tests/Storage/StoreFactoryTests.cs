@@ -8,13 +8,8 @@ namespace RulesBilling.Engine.Tests.Storage;
 public sealed class StoreFactoryTests : IDisposable
 {
     private readonly TempDirectory _directory = new();
-    private readonly PostgresTestDatabase _database = new();
 
-    public void Dispose()
-    {
-        _directory.Dispose();
-        _database.Dispose();
-    }
+    public void Dispose() => _directory.Dispose();
 
     [Fact]
     public void A_postgres_url_becomes_an_npgsql_connection_string()
@@ -64,8 +59,9 @@ public sealed class StoreFactoryTests : IDisposable
             Assert.IsType<LiteDbBillingStore>(lite);
         }
 
+        using var database = new PostgresTestDatabase();
         var server = new NpgsqlConnectionStringBuilder(PostgresTestDatabase.ServerConnectionString);
-        var url = $"postgres://{server.Username}@{server.Host}:{server.Port}/{server.Database}?schema={_database.Schema}";
+        var url = $"postgres://{server.Username}@{server.Host}:{server.Port}/{server.Database}?schema={database.Schema}";
         using var postgres = StoreFactory.Open(url);
 
         Assert.IsType<PostgresBillingStore>(postgres);

@@ -5,19 +5,19 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
 using Npgsql;
+using RulesBilling.Engine.Tests.Storage;
 using RulesBilling.Host.Tests.Api;
 
 namespace RulesBilling.Host.Tests.MultiNode;
 
 /// <summary>
 /// Several real <c>rulesbilling serve</c> processes on 127.0.0.1 (one port each) sharing one PostgreSQL database
-/// through a schema of their own, created for the cluster and dropped with it. The server comes from
-/// RULESBILLING_TEST_PG (see tests/Engine.Tests/Storage/PostgresTestDatabase.cs); without it the tests fail, saying so.
+/// through a schema of their own, created for the cluster and dropped with it. The server is RULESBILLING_TEST_PG, or
+/// a private one started for the test process (see tests/Engine.Tests/Storage/PostgresTestServer.cs).
 /// Every node gets the same start-up rules, a rate limit no test reaches, and a fast payment sync.
 /// </summary>
 internal sealed class Cluster : IAsyncDisposable
 {
-    public const string Variable = "RULESBILLING_TEST_PG";
     public const string AdminKey = "multinode-admin";
 
     private readonly string _folder;
@@ -40,10 +40,7 @@ internal sealed class Cluster : IAsyncDisposable
 
     public static async Task<Cluster> StartAsync(int nodes, string rules)
     {
-        var server = Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value
-            ? value
-            : throw new InvalidOperationException(
-                $"{Variable} is not set: the multi-node tests need a PostgreSQL server. Run .ci/run, or `source .ci/postgres.sh` first.");
+        var server = PostgresTestServer.ConnectionString;
         var schema = "rb_multinode_" + Guid.NewGuid().ToString("N");
         var connectionString = new NpgsqlConnectionStringBuilder(server) { SearchPath = schema, MaxPoolSize = 20 }.ConnectionString;
         var folder = Path.Combine(Path.GetTempPath(), "rb-multinode", Guid.NewGuid().ToString("N"));
@@ -133,7 +130,7 @@ internal sealed class Cluster : IAsyncDisposable
             node.Process.Dispose();
         }
         NpgsqlConnection.ClearAllPools();
-        await using (var connection = new NpgsqlConnection(Environment.GetEnvironmentVariable(Variable)))
+        await using (var connection = new NpgsqlConnection(PostgresTestServer.ConnectionString))
         {
             await connection.OpenAsync();
             await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{Schema}\" CASCADE", connection);

@@ -15,7 +15,9 @@ public sealed class PaymentSyncTests
 
         var usd = await world.FinalizeAsync("cust-1", "stripe");
         var jpy = await world.FinalizeAsync("jp-1", "stripe");
-        var usdPayment = await world.WaitForPaymentAsync(usd["id"]!.GetValue<string>(), p => PaymentWorld.InState(p, "sent"));
+        // The payment view reads the outbox before the payment state, so "sent" can show beside a push still "pending"
+        // (the worker marks the push done, then the state sent): wait for both, since both are asserted.
+        var usdPayment = await world.WaitForPaymentAsync(usd["id"]!.GetValue<string>(), p => PaymentWorld.InState(p, "sent") && PaymentWorld.SyncStatus(p) == "done");
         var jpyPayment = await world.WaitForPaymentAsync(jpy["id"]!.GetValue<string>(), p => PaymentWorld.InState(p, "sent"));
 
         Assert.Equal(("4.00", "USD"), (usd["total"]!.GetValue<string>(), usd["currency"]!.GetValue<string>()));
@@ -54,7 +56,8 @@ public sealed class PaymentSyncTests
 
         var voided = await world.Acme.PostAsync($"/v1/invoices/{id}/void", null);
         Assert.Equal(HttpStatusCode.OK, voided.StatusCode);
-        var payment = await world.WaitForPaymentAsync(id, p => PaymentWorld.InState(p, "voided"));
+        // Waits for everything asserted below: the view is not read as one snapshot (see the first test).
+        var payment = await world.WaitForPaymentAsync(id, p => PaymentWorld.InState(p, "voided") && PaymentWorld.SyncStatus(p, "void") == "done");
 
         var remote = Assert.Single(world.Stripe.Invoices);
         Assert.Equal(("void", 300L), (remote.Status, remote.Total));
