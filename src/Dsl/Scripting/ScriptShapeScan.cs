@@ -25,8 +25,11 @@ internal static class ScriptShapeScan
             return Problem(MaxLength, $"the script is too long ({code.Length} characters; at most {MaxLength}): move logic into the rules or split it");
         }
         var frames = new Stack<(Frame Frame, StringKind Kind)>();
+        // Tokens of the current statement, per open bracket: a ';' ends a statement only at its own level, a closed
+        // block counts as one token of the statement around it, and a closed parenthesis, bracket or hole adds all of
+        // its tokens — so nothing inside an expression (a lambda body, say) restarts the count of a long expression.
+        var outer = new Stack<int>();
         var tokens = 0;
-        var statementStart = 0;
         var i = 0;
         while (i < code.Length)
         {
@@ -45,29 +48,33 @@ internal static class ScriptShapeScan
             }
             if (++tokens > MaxStatementTokens)
             {
-                return Problem(statementStart, $"this statement is too long (more than {MaxStatementTokens} tokens): split it into several statements");
+                return Problem(i, $"this statement is too long (more than {MaxStatementTokens} tokens): split it into several statements");
             }
             switch (c)
             {
                 case ';':
                     tokens = 0;
-                    statementStart = i + 1;
                     i++;
                     continue;
                 case '(' or '[' or '{':
                     if (frames.Count >= MaxNesting)
                         return Problem(i, $"the script is nested too deeply (more than {MaxNesting} levels of brackets)");
                     frames.Push((c switch { '(' => Frame.Paren, '[' => Frame.Bracket, _ => Frame.Brace }, default));
+                    outer.Push(tokens);
+                    tokens = 0;
                     i++;
                     continue;
                 case ')' or ']' or '}':
                     i++;
                     if (frames.Count == 0) continue; // unbalanced: Roslyn reports it
                     var (frame, kind) = frames.Pop();
+                    tokens = outer.Pop() + (frame == Frame.Brace ? 1 : tokens);
                     if (frame != Frame.Hole) continue;
                     // The hole closed: the interpolated string goes on.
+                    var depth = frames.Count;
                     var resumed = SkipString(code, i, kind, frames, out var holeProblem);
                     if (holeProblem is not null) return holeProblem;
+                    if (frames.Count > depth) { outer.Push(tokens); tokens = 0; } // another hole of the same string
                     i = resumed ?? code.Length;
                     continue;
                 case '\'':
@@ -76,8 +83,10 @@ internal static class ScriptShapeScan
             }
             if (StringStart(code, i) is { } start)
             {
+                var before = frames.Count;
                 var next = SkipString(code, start.Body, start.Kind, frames, out var problem);
                 if (problem is not null) return problem;
+                if (frames.Count > before) { outer.Push(tokens); tokens = 0; } // a hole opened
                 i = next ?? code.Length;
                 continue;
             }
