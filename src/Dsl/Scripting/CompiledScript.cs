@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using RulesBilling.Dsl.Binding;
 using RulesBilling.Dsl.Model;
 
@@ -24,6 +25,12 @@ internal sealed class CompiledScript(Delegate entry, ScriptLoadContext context)
 
     public object? Invoke<TInput>(TInput input, ScriptLimits limits, SourceLocation location)
     {
+        // Every script frame is bounded at check time (ScriptStackCheck); entering one needs this much headroom, the
+        // same check ScriptBudget.Enter makes for every nested call. A stack overflow cannot be caught: prevent it.
+        if (!RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            throw new RuleEvaluationException(ScriptCodes.RecursionTooDeep, "not enough stack left to run the script", location);
+        }
         var culture = CultureInfo.CurrentCulture;
         var swapCulture = !ReferenceEquals(culture, CultureInfo.InvariantCulture);
         if (swapCulture) CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;

@@ -25,12 +25,12 @@ internal static class ScriptApiPolicy
     /// <summary>Types usable with only the listed members.</summary>
     private static readonly FrozenDictionary<string, FrozenSet<string>> RestrictedTypes = new Dictionary<string, string[]>
     {
-        ["System.Object"] = ["Equals", "GetHashCode", "ToString", "ReferenceEquals"],
+        ["System.Object"] = ["Equals", "ToString", "ReferenceEquals"],
         ["System.String"] =
         [
             "Length", "Chars", "get_Chars", "Substring", "Contains", "StartsWith", "EndsWith", "IndexOf", "LastIndexOf",
             "ToLowerInvariant", "ToUpperInvariant", "Trim", "TrimStart", "TrimEnd", "Equals", "CompareOrdinal",
-            "IsNullOrEmpty", "IsNullOrWhiteSpace", "Split", "op_Equality", "op_Inequality", "GetHashCode", "ToString",
+            "IsNullOrEmpty", "IsNullOrWhiteSpace", "Split", "op_Equality", "op_Inequality", "ToString",
         ],
         ["System.Array"] = ["Length"],
         ["System.Collections.Generic.IEnumerable`1"] = ["GetEnumerator"],
@@ -61,7 +61,22 @@ internal static class ScriptApiPolicy
         "System.DateTime.ToUniversalTime", "System.DateTimeOffset.Now", "System.DateTimeOffset.UtcNow",
         "System.DateTimeOffset.LocalDateTime", "System.DateTimeOffset.ToLocalTime", "System.DateOnly.FromDateTime",
         "System.Object.GetType", "System.Object.MemberwiseClone",
+        // Each of these converts between UTC and the machine's time zone (a string without an offset is read as
+        // local time; a file time or binary value is local) or asks whether local daylight saving is in effect.
+        "System.DateTime.Parse", "System.DateTime.TryParse", "System.DateTime.ParseExact", "System.DateTime.TryParseExact",
+        "System.DateTime.FromFileTime", "System.DateTime.ToFileTime", "System.DateTime.FromBinary", "System.DateTime.ToBinary",
+        "System.DateTime.IsDaylightSavingTime", "System.DateTime.GetDateTimeFormats",
+        "System.DateTimeOffset.Parse", "System.DateTimeOffset.TryParse", "System.DateTimeOffset.ParseExact",
+        "System.DateTimeOffset.TryParseExact", "System.DateTimeOffset.FromFileTime", "System.DateTimeOffset.op_Implicit",
     }.ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>String members that compare by culture when no <see cref="StringComparison"/> is given.</summary>
+    private static readonly FrozenSet<string> CultureComparisons = new[] { "StartsWith", "EndsWith", "IndexOf", "LastIndexOf" }
+        .ToFrozenSet(StringComparer.Ordinal);
+
+    /// <summary>LINQ operators that order or compare keys with the default comparer (culture-sensitive for strings).</summary>
+    public static readonly FrozenSet<string> OrderingOperators = new[] { "OrderBy", "OrderByDescending", "Min", "Max", "MinBy", "MaxBy" }
+        .ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>The facade: only its properties are readable.</summary>
     private static readonly FrozenSet<string> FacadeTypes = new[]
@@ -114,13 +129,25 @@ internal static class ScriptApiPolicy
     {
         if (member.Name.StartsWith("__", StringComparison.Ordinal)) return $"'{member.Name}' is internal to the script host";
         if (member.IsExtern) return $"extern member '{member.ToDisplayString()}'";
+        if (member.Name == "GetHashCode")
+            return "'GetHashCode' differs between processes (string hashes are randomised per process); compare the values themselves";
         var owner = member.ContainingType;
         if (owner is null) return null;
         if (owner.IsAnonymousType || owner.IsTupleType) return SignatureProblem(member);
         var ownerDefinition = owner.OriginalDefinition;
         var ownerName = FullName(ownerDefinition);
         if (Why(owner) is { } badOwner) return $"type '{badOwner}' is not available to scripts";
-        if (DeniedMembers.Contains($"{ownerName}.{member.Name}")) return $"'{ownerName}.{member.Name}' reads ambient state";
+        if (DeniedMembers.Contains($"{ownerName}.{member.Name}")) return $"'{ownerName}.{member.Name}' reads ambient state (the clock or the machine's time zone)";
+        if (ownerName == "System.DateTimeOffset" && member is IMethodSymbol { MethodKind: MethodKind.Constructor, Parameters: [{ Type.SpecialType: SpecialType.System_DateTime }] })
+        {
+            return "'new DateTimeOffset(DateTime)' takes the machine's time-zone offset; pass the offset, e.g. new DateTimeOffset(dt, TimeSpan.Zero)";
+        }
+        if (ownerName == "System.String" && CultureComparisons.Contains(member.Name) && member is IMethodSymbol culture
+            && culture.Parameters.Length > 0 && culture.Parameters[0].Type.SpecialType == SpecialType.System_String
+            && !culture.Parameters.Any(p => p.Type is INamedTypeSymbol { Name: "StringComparison" }))
+        {
+            return $"'string.{member.Name}(string)' compares by culture, which differs between machines; pass StringComparison.Ordinal";
+        }
         if (FacadeTypes.Contains(ownerName))
         {
             if (member is not IPropertySymbol && member is not IMethodSymbol { MethodKind: MethodKind.PropertyGet })

@@ -77,7 +77,10 @@ internal sealed class ScriptBudgetRewriter(SemanticModel model) : CSharpSyntaxRe
 
     public override SyntaxNode? VisitBinaryExpression(BinaryExpressionSyntax node)
     {
-        var builds = node.IsKind(SyntaxKind.AddExpression) && IsString(node);
+        // Only the outermost string '+' of a chain: C# concatenates a chain at once, and wrapping every level would
+        // nest the rewritten tree twice as deep as the script's own.
+        var builds = node.IsKind(SyntaxKind.AddExpression) && IsString(node)
+            && !(node.Parent is BinaryExpressionSyntax parent && parent.IsKind(SyntaxKind.AddExpression) && IsString(parent));
         var visited = base.VisitBinaryExpression(node)!;
         return builds ? Call("Text", (ExpressionSyntax)visited) : visited;
     }

@@ -25,7 +25,17 @@ internal sealed class ScriptCache(int capacity)
 
     public ScriptBuild GetOrCompile(ScriptSurface surface, ScriptResult result, string code)
     {
-        var template = ScriptTemplate.Create(surface, result, code);
+        // Before any Roslyn parse: a shape Roslyn cannot handle must not reach it (ScriptTemplate.Create parses).
+        if (ScriptShapeScan.Check(code) is { } tooComplex) return new ScriptBuild(null, [tooComplex]);
+        ScriptTemplate template;
+        try
+        {
+            template = ScriptTemplate.Create(surface, result, code);
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            return ScriptCompiler.TooDeep();
+        }
         var key = SourceHashing.Of(template.Text);
         lock (_gate)
         {

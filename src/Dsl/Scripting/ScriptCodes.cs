@@ -8,6 +8,7 @@ internal static class ScriptCodes
     public const string CompileError = "RB0503";
     public const string Forbidden = "RB0504";
     public const string NotAllowedHere = "RB0505";
+    public const string TooComplex = "RB0506";
 
     public const string BudgetExceeded = "RB0904";
     public const string RecursionTooDeep = "RB0905";

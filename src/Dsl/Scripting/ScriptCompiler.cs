@@ -44,6 +44,22 @@ internal static class ScriptCompiler
 
     public static ScriptBuild Compile(ScriptTemplate template, ScriptSurface surface, string assemblyName)
     {
+        // The shape scan keeps trees small; this is the backstop should Roslyn's own stack guard still trip.
+        try
+        {
+            return CompileChecked(template, surface, assemblyName);
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            return TooDeep();
+        }
+    }
+
+    public static ScriptBuild TooDeep() =>
+        new(null, [new ScriptProblem(0, 0, ScriptCodes.TooComplex, "the script is nested too deeply for the C# compiler: simplify it")]);
+
+    private static ScriptBuild CompileChecked(ScriptTemplate template, ScriptSurface surface, string assemblyName)
+    {
         var user = new TextSpan(template.UserStart, template.UserLength);
         var tree = CSharpSyntaxTree.ParseText(template.Text, ParseOptions);
         if (!template.HasIntactShape(tree, surface))

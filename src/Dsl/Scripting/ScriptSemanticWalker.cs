@@ -59,6 +59,10 @@ internal static class ScriptSemanticWalker
                         break;
                     case IInvocationOperation invocation:
                         CheckSymbol(invocation.TargetMethod, syntax, Deny);
+                        if (ScriptDeterminism.Why(invocation) is { } varies) Deny(syntax, varies);
+                        break;
+                    case IInterpolationOperation interpolation when ScriptDeterminism.Why(interpolation) is { } formatVaries:
+                        Deny(syntax, formatVaries);
                         break;
                     case IObjectCreationOperation { Constructor: { } constructor }:
                         CheckSymbol(constructor, syntax, Deny);
@@ -97,6 +101,10 @@ internal static class ScriptSemanticWalker
             }
         }
 
+        if (model.GetOperation(run) is { } runOperation)
+        {
+            foreach (var (at, message) in ScriptStackCheck.Check(runOperation)) Deny(at, message);
+        }
         return OnePerPlace(problems);
     }
 

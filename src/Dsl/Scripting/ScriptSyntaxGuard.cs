@@ -59,6 +59,8 @@ internal static class ScriptSyntaxGuard
         SyntaxKind.AttributeList => "an attribute",
         SyntaxKind.AnonymousMethodExpression => "an anonymous method (use a lambda)",
         SyntaxKind.SpreadElement => "a spread element",
+        SyntaxKind.LocalFunctionStatement when ((LocalFunctionStatementSyntax)node).TypeParameterList is not null =>
+            "a generic local function (calling itself with ever larger type arguments overflows the stack)",
         _ => null,
     };
 }
