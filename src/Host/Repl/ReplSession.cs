@@ -264,6 +264,8 @@ internal sealed class ReplSession(TextWriter output, TimeProvider clock, Compile
             if (line.Excluded.FirstOrDefault(x => x.Id == eventRef) is { } excluded)
                 return $"not counted: {excluded.Reason}{(excluded.Detail is null ? "" : " — " + excluded.Detail)}";
         }
+        if (preview.Excluded.FirstOrDefault(x => x.Id == eventRef) is { } unlined)
+            return $"not counted: {unlined.Reason}{(unlined.Detail is null ? "" : " — " + unlined.Detail)} (the pricing has no '{unlined.Outcome}' line)";
         return Later(stored, eventRef, preview) ?? "no outcome: the event makes no outcome under these rules";
     }
 
