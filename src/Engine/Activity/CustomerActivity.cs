@@ -154,8 +154,8 @@ public sealed class CustomerActivity
         Events.Events.Count(e => e.Type == eventType && e.Subject == Customer && window.Contains(e.Time));
 
     /// <summary>
-    /// The customer's accepted events in [from, to) (null: unbounded) that no contract governs at their time, so no
-    /// invoice can bill them (dsl-spec §10.3), each with the reason.
+    /// Those of <paramref name="events"/> (the customer's stored events, or a range of them) that no contract governs
+    /// at their time, so no invoice can bill them (dsl-spec §10.3), each with the reason.
     /// </summary>
     public IReadOnlyList<UnbilledEvent> Unbilled(IEnumerable<StoredEvent> events, IReadOnlyList<ContractAssignment>? assignments = null)
     {
