@@ -15,6 +15,8 @@ public sealed record PeriodActivity(
     IReadOnlyList<SegmentActivity> Segments,
     IReadOnlyList<RatingError> Errors)
 {
+    // Derived on each read (not stored) so that a copy made with `with { Segments = … }` stays consistent.
+
     /// <summary>The outcome instances of every segment, in segment order.</summary>
     public IReadOnlyList<OutcomeInstance> Outcomes => Segments.SelectMany(s => s.Outcomes).ToList();
 

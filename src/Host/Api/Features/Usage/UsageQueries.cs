@@ -47,11 +47,11 @@ internal sealed class UsageQueryHandlers(ITenantStore tenants, IBillingStore bil
         var tenant = query.Caller.Tenant;
         Customers.Customers.RequireKnown(tenants, billing, tenant, query.Customer);
         var a = InPeriod(tenant, query.Customer, query.At);
-        var billed = a.Billed;
-        var outcomes = billed.Order(StringComparer.Ordinal).Select(name =>
+        var (all, allExcluded) = (a.Outcomes, a.Excluded);
+        var outcomes = a.Billed.Order(StringComparer.Ordinal).Select(name =>
         {
-            var instances = a.Outcomes.Where(o => o.Outcome == name).ToList();
-            var excluded = a.Excluded.Where(x => x.Outcome == name).ToList();
+            var instances = all.Where(o => o.Outcome == name).ToList();
+            var excluded = allExcluded.Where(x => x.Outcome == name).ToList();
             return new OutcomeUsageView(
                 name,
                 Tally.Of(instances.Where(o => o.State == OutcomeState.Billable)),
