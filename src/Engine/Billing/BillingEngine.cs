@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using RulesBilling.Dsl.Model;
+using RulesBilling.Engine.Activity;
 using RulesBilling.Engine.Credits;
 using RulesBilling.Engine.Ingestion;
 using RulesBilling.Engine.Invoicing;
@@ -231,8 +232,8 @@ public sealed class BillingEngine
 
         var issued = new List<Invoice>();
         if (originals.Count == 0) return issued;
-        // Every original is re-rated from the same events: bind them once, not once per invoice.
-        var events = Bind(tenant, customer, rules);
+        // Every original is re-rated from the same activity: detect it once, not once per invoice.
+        var activity = Activity(tenant, customer, rules);
         foreach (var original in originals)
         {
             var period = PeriodAt(tenant, rules, customer, original.PeriodFrom);
@@ -240,7 +241,7 @@ public sealed class BillingEngine
             {
                 throw new BillingException($"invoice {Name(original)} covers {original.Contract} {Show(new BillingPeriodRange(original.PeriodFrom, original.PeriodTo))}, but the current rules put that time in {period.Contract} {Show(period.Period)}; it cannot be re-rated");
             }
-            var rated = PeriodRater.Rate(tenant, customer, rules, events, period);
+            var rated = PeriodRater.Rate(tenant, activity, period);
             if (rated.Draft is null || rated.Errors.Count > 0)
             {
                 throw new BillingException(
@@ -296,93 +297,18 @@ public sealed class BillingEngine
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(store);
-        var ingestion = new EventIngestor(store, time).IngestJsonLines(Tenant.Default, AsJsonLines(events), rules);
+        using var session = new DryRunSession(rules, time, store);
+        var ingestion = session.IngestAll(events);
         if (!ingestion.Succeeded) throw new BillingException(ingestion.Error!);
-
-        var invoices = new List<Invoice>();
-        var errors = new List<RatingError>();
-        var unbilled = new List<UnbilledEvent>();
-        var customers = customer is null ? store.Customers(Tenant.Default) : [customer];
-        if (customer is not null) RequireSimulatedCustomer(rules, store, customer, from, to);
-        progress?.Report(new SimulationProgress(ingestion.Accepted + ingestion.Duplicates + ingestion.Rejected, 0, customers.Count));
-        var done = 0;
-        foreach (var c in customers)
-        {
-            progress?.Report(new SimulationProgress(ingestion.Accepted + ingestion.Duplicates + ingestion.Rejected, done++, customers.Count));
-            var stored = store.ReadEvents(Tenant.Default, c).ToList();
-            unbilled.AddRange(Unbilled(rules, c, stored.Where(e => (from is null || e.Time >= from) && (to is null || e.Time < to))));
-            // Without events the range must be given explicitly (then the customer still owes base fees).
-            if (stored.Count == 0 && (from is null || to is null)) continue;
-            var start = from ?? stored.Min(e => e.Time);
-            var end = to ?? stored.Max(e => e.Time).AddTicks(1);
-            var bound = EventBinding.Bind(rules, stored);
-            foreach (var period in ContractResolver.PeriodsBetween(rules.Contracts, c, start, end))
-            {
-                var rated = PeriodRater.Rate(Tenant.Default, c, rules, bound, period);
-                if (rated.Draft is not null) invoices.Add(rated.Draft);
-                errors.AddRange(rated.Errors);
-            }
-        }
-
-        progress?.Report(new SimulationProgress(ingestion.Accepted + ingestion.Duplicates + ingestion.Rejected, customers.Count, customers.Count));
-        var guards = invoices
-            .SelectMany(i => i.Guards.Select(g => new SimulatedGuard(i.Customer, i.Contract, i.PeriodFrom, i.PeriodTo, g)))
-            .ToList();
-        var rejected = ingestion.Events.Where(e => e.Status == EventStatus.Rejected).ToList();
-        var distinctErrors = errors.Distinct()
-            .OrderBy(e => e.Customer, StringComparer.Ordinal).ThenBy(e => e.EventId, StringComparer.Ordinal).ThenBy(e => e.Rule, StringComparer.Ordinal)
-            .ToList();
-        var orderedUnbilled = unbilled
-            .OrderBy(u => u.Customer, StringComparer.Ordinal).ThenBy(u => u.Time).ThenBy(u => u.EventId, StringComparer.Ordinal)
-            .ToList();
-        return new SimulationResult(invoices, guards, rejected, distinctErrors, orderedUnbilled);
-    }
-
-    /// <summary>The customer's events at a time no contract governs them: no invoice can bill them (dsl-spec §10.3).</summary>
-    private static IEnumerable<UnbilledEvent> Unbilled(CompiledRuleSet rules, string customer, IEnumerable<StoredEvent> events)
-    {
-        var named = rules.Contracts.Where(v => v.IsDefault || v.Customers.Contains(customer, StringComparer.Ordinal)).ToList();
-        foreach (var e in events)
-        {
-            if (ContractResolver.Resolve(rules.Contracts, customer, e.Time) is not null) continue;
-            var detail = named.Count == 0
-                ? $"no contract names customer '{customer}' and there is no default contract"
-                : $"no contract governs customer '{customer}' at {UtcTimestamp.Format(e.Time)}; "
-                  + string.Join(", ", named.Select(v => v.Contract).Distinct().Select(c => $"contract '{c}' is in force {Describe(InForce(rules.Contracts, c))}"));
-            yield return new UnbilledEvent(customer, EventRef.Of(e.Source, e.Id), e.Type, e.Time, UnbilledReasons.NoContract, detail);
-        }
-    }
-
-    /// <summary>The span a contract's versions are in force, from its first version to its last one's end.</summary>
-    private static BillingPeriodRange InForce(IReadOnlyList<ContractVersion> contracts, string contract)
-    {
-        var ranges = contracts.Where(v => v.Contract == contract).Select(v => ContractResolver.InForce(contracts, v)).ToList();
-        return new BillingPeriodRange(ranges.Min(r => r.From), ranges.Max(r => r.To));
-    }
-
-    private static string Describe(BillingPeriodRange range) =>
-        $"from {UtcTimestamp.Format(range.From)}" + (range.To == DateTimeOffset.MaxValue ? "" : $" until {UtcTimestamp.Format(range.To)}");
-
-    /// <summary>
-    /// <c>--customer</c> naming nobody (a typo) is an error, not an empty result: the customer must have events in the
-    /// input, or a contract in force in an explicit range (a customer without usage still owes its base fee).
-    /// </summary>
-    private static void RequireSimulatedCustomer(CompiledRuleSet rules, IBillingStore store, string customer, DateTimeOffset? from, DateTimeOffset? to)
-    {
-        if (store.ReadEvents(Tenant.Default, customer).Any()) return;
-        if (from is { } start && to is { } end && ContractResolver.PeriodsBetween(rules.Contracts, customer, start, end).Count > 0) return;
-        var known = store.Customers(Tenant.Default);
-        var why = from is not null && to is not null ? "and no contract governs it in the range" : "(give --from and --to to bill a customer without usage)";
-        throw new BillingException($"customer '{customer}' has no events in the input {why}; customers with events: "
-            + (known.Count == 0 ? "none" : string.Join(", ", known.Order(StringComparer.Ordinal))));
+        return session.Simulate(from, to, customer, progress);
     }
 
     /// <summary>Rates one contract period of a customer from everything stored for the customer.</summary>
     private RatedPeriod Rate(string tenant, string customer, CompiledRuleSet rules, ContractPeriod period) =>
-        PeriodRater.Rate(tenant, customer, rules, Bind(tenant, customer, rules), period);
+        PeriodRater.Rate(tenant, Activity(tenant, customer, rules), period);
 
-    private BoundEvents Bind(string tenant, string customer, CompiledRuleSet rules) =>
-        EventBinding.Bind(rules, _store.ReadEvents(tenant, customer));
+    private CustomerActivity Activity(string tenant, string customer, CompiledRuleSet rules) =>
+        CustomerActivity.From(rules, customer, _store.ReadEvents(tenant, customer));
 
     private ContractPeriod PeriodAt(string tenant, CompiledRuleSet rules, string customer, DateTimeOffset at) =>
         ContractResolver.PeriodAt(rules.Contracts, customer, at, _assignments(tenant, customer))
@@ -423,21 +349,5 @@ public sealed class BillingEngine
     private static void RequireCurrency(string currency)
     {
         if (!Currencies.IsKnown(currency)) throw new BillingException($"unknown currency '{currency}': not an ISO 4217 code");
-    }
-
-    /// <summary>A JSON array input is re-emitted one event per line so that any number of events can be simulated.</summary>
-    private static TextReader AsJsonLines(TextReader events)
-    {
-        var text = events.ReadToEnd();
-        if (!text.TrimStart().StartsWith('[')) return new StringReader(text);
-        try
-        {
-            using var document = JsonDocument.Parse(text);
-            return new StringReader(string.Join("\n", document.RootElement.EnumerateArray().Select(e => e.GetRawText())));
-        }
-        catch (JsonException ex)
-        {
-            throw new BillingException($"malformed JSON array of events: {ex.Message}");
-        }
     }
 }

@@ -1,4 +1,4 @@
 namespace RulesBilling.Engine.Billing;
 
 /// <summary>One billing period of one contract for a customer, split into segments at version changes (in time order).</summary>
-internal sealed record ContractPeriod(string Contract, BillingPeriodRange Period, IReadOnlyList<ContractSegment> Segments);
+public sealed record ContractPeriod(string Contract, BillingPeriodRange Period, IReadOnlyList<ContractSegment> Segments);

@@ -6,4 +6,4 @@ namespace RulesBilling.Engine.Billing;
 /// The part of a billing period one contract version governs. <see cref="Fraction"/> = segment length / period
 /// length (exact ticks ratio): base fee, minimum and cap are prorated by it.
 /// </summary>
-internal sealed record ContractSegment(ContractVersion Version, BillingPeriodRange Range, decimal Fraction);
+public sealed record ContractSegment(ContractVersion Version, BillingPeriodRange Range, decimal Fraction);

@@ -1,40 +1,23 @@
 using RulesBilling.Dsl.Model;
-using RulesBilling.Engine.Costs;
+using RulesBilling.Engine.Activity;
 using RulesBilling.Engine.Invoicing;
-using RulesBilling.Engine.Outcomes;
 
 namespace RulesBilling.Engine.Billing;
 
 /// <summary>
-/// Rates one customer's contract period from its events: detects outcomes (as of the period end), cuts them
-/// into the period's version segments, aggregates costs, and has <see cref="InvoiceAssembler"/> draft the invoice.
+/// Drafts the invoice of one contract period from the customer's <see cref="PeriodActivity"/> (as of the period end:
+/// <see cref="CustomerActivity.ForInvoice"/>) with <see cref="InvoiceAssembler"/>. It places nothing itself.
 /// </summary>
 internal static class PeriodRater
 {
-    public static RatedPeriod Rate(string tenant, string customer, CompiledRuleSet rules, BoundEvents events, ContractPeriod period)
+    public static RatedPeriod Rate(string tenant, CustomerActivity activity, ContractPeriod period) =>
+        Rate(tenant, activity.Rules, activity.ForInvoice(period));
+
+    public static RatedPeriod Rate(string tenant, CompiledRuleSet rules, PeriodActivity activity)
     {
-        var detection = OutcomeDetector.Detect(rules, events, period.Period.To);
-        var times = EventTimes(events);
-        var errors = detection.Errors.Where(e => Touches(e, period.Period, rules, times)).ToList();
-
-        var segments = new List<InvoiceSegment>();
-        foreach (var segment in period.Segments)
-        {
-            var range = segment.Range;
-            var plan = PlanOf(rules, segment.Version);
-
-            // Billable outcomes go where they are billed; pending and reversed ones are explained where they happened.
-            var outcomes = detection.Outcomes.Where(o => o.Customer == customer && (o.State == OutcomeState.Billable
-                ? range.Contains(o.BillableAt)
-                : range.Contains(o.EventTime))).ToList();
-            var excluded = detection.Excluded.Where(x =>
-                x.Reason is not (ExclusionReasons.ReversedWithinWindow or ExclusionReasons.PendingValidation)
-                && times.TryGetValue(x.EventId, out var at) && at.Customer == customer && range.Contains(at.Time)).ToList();
-
-            segments.Add(new InvoiceSegment(segment.Version, plan, range.From, range.To, outcomes, excluded,
-                CostsOf(rules, events, range, customer, errors)));
-        }
-
+        var period = activity.Period;
+        var customer = activity.Customer;
+        var errors = activity.Errors.ToList();
         var currencies = period.Segments.Select(s => s.Version.Currency).Distinct().ToList();
         if (currencies.Count != 1)
         {
@@ -44,17 +27,16 @@ internal static class PeriodRater
         }
 
         // The checker guarantees this (RB0402); a rule set that slipped past it is a rating error, never a crash.
-        if (period.Segments.Select(s => PlanOf(rules, s.Version)).FirstOrDefault(p => p.Currencies.Count > 0 && !p.Currencies.Contains(currencies[0])) is { } foreign)
+        if (activity.Segments.Select(s => s.Plan).FirstOrDefault(p => p.Currencies.Count > 0 && !p.Currencies.Contains(currencies[0])) is { } foreign)
         {
             errors.Add(new RatingError(customer, "", $"pricing of contract '{period.Contract}'", "RB0402",
                 $"pricing '{foreign.Name}' has no prices in {currencies[0]}, the currency of contract '{period.Contract}'"));
             return new RatedPeriod(period, null, errors);
         }
 
-        var request = new InvoiceRequest(tenant, customer, period.Contract, currencies[0], period.Period.From, period.Period.To, segments, rules.Hash);
         try
         {
-            return new RatedPeriod(period, InvoiceAssembler.Assemble(request), errors);
+            return new RatedPeriod(period, Draft(tenant, rules, activity), errors);
         }
         catch (RuleEvaluationException ex)
         {
@@ -64,39 +46,16 @@ internal static class PeriodRater
         }
     }
 
-    /// <summary>The pricing a contract version bills with; a dangling reference is a clear error, not a missing line.</summary>
-    public static PricingPlan PlanOf(CompiledRuleSet rules, ContractVersion version) =>
-        rules.Pricings.TryGetValue(version.Pricing, out var plan)
-            ? plan
-            : throw new BillingException($"contract '{version.Contract}' version {version.Version} uses unknown pricing '{version.Pricing}'");
-
-    /// <summary>The customer's costs in <paramref name="range"/>, as guards read them; cost errors go to <paramref name="errors"/> when given.</summary>
-    public static IReadOnlyList<SegmentCost> CostsOf(
-        CompiledRuleSet rules, BoundEvents events, BillingPeriodRange range, string customer, List<RatingError>? errors = null)
+    /// <summary>The invoice of exactly the activity's segments (balances draft a reduced activity to see what the open period takes from credits).</summary>
+    public static Invoice Draft(string tenant, CompiledRuleSet rules, PeriodActivity activity)
     {
-        var costs = CostAggregator.Aggregate(rules, events, range);
-        errors?.AddRange(costs.Errors.Where(e => e.Customer == customer));
-        return costs.Totals.Where(c => c.Customer == customer).Select(c => new SegmentCost(c.Outcome, c.Currency, c.Amount)).ToList();
-    }
-
-    /// <summary>
-    /// Whether an error can change this period: its event happened in it, or — for held outcomes and their
-    /// reversals — the validation window ends in it.
-    /// </summary>
-    private static bool Touches(RatingError error, BillingPeriodRange period, CompiledRuleSet rules, IReadOnlyDictionary<string, (string Customer, DateTimeOffset Time)> times)
-    {
-        if (!times.TryGetValue(error.EventId, out var at)) return true;
-        if (period.Contains(at.Time)) return true;
-        var hold = rules.Outcomes.FirstOrDefault(o => o.Name == error.Rule)?.Hold;
-        return hold is not null && at.Time < period.To && at.Time + hold.Window >= period.From;
-    }
-
-    private static Dictionary<string, (string Customer, DateTimeOffset Time)> EventTimes(BoundEvents events)
-    {
-        var times = new Dictionary<string, (string, DateTimeOffset)>(StringComparer.Ordinal);
-        foreach (var e in events.Events) times[EventRef.Of(e.Source, e.Id)] = (e.Subject, e.Time);
-        foreach (var f in events.Failures) times[f.EventId] = (f.Customer, f.Time);
-        return times;
+        var period = activity.Period;
+        var segments = activity.Segments.Select(s => new InvoiceSegment(s.Segment.Version, s.Plan, s.Segment.Range.From, s.Segment.Range.To,
+                s.Outcomes, s.Excluded,
+                s.Costs.Select(c => new SegmentCost(c.Outcome, c.Currency, c.Amount)).ToList()))
+            .ToList();
+        var currency = period.Segments[0].Version.Currency;
+        return InvoiceAssembler.Assemble(new InvoiceRequest(tenant, activity.Customer, period.Contract, currency, period.Period.From, period.Period.To, segments, rules.Hash));
     }
 
     private static string Show(BillingPeriodRange range) => $"{UtcTimestamp.Format(range.From)}..{UtcTimestamp.Format(range.To)}";

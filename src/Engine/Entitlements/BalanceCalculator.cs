@@ -1,29 +1,30 @@
-using RulesBilling.Dsl.Model;
+using RulesBilling.Engine.Activity;
 using RulesBilling.Engine.Billing;
 using RulesBilling.Engine.Credits;
-using RulesBilling.Engine.Invoicing;
+using RulesBilling.Dsl.Model;
 using RulesBilling.Engine.Outcomes;
 
 namespace RulesBilling.Engine.Entitlements;
 
 /// <summary>
 /// Prepaid balances: what is left of the grants, and what the open period's invoice would take from them. The open
-/// period is drafted twice from the customer's activity — with the outcomes billable at the instant, then also with
-/// those still in their validation window — and each subtotal is run through the credit consumption order.
+/// period's activity as of the instant (<see cref="CustomerActivity.InPeriod"/>) is drafted with its billable
+/// outcomes, then also with those still in their validation window, and each subtotal is run through the credit
+/// consumption order.
 /// </summary>
 internal static class BalanceCalculator
 {
     public static CustomerBalance Compute(
-        string tenant, CompiledRuleSet rules, DetectedActivity activity, string customer,
-        IReadOnlyList<CreditGrant> grants, IReadOnlyList<CreditLedgerEntry> ledger, DateTimeOffset at,
+        string tenant, CustomerActivity activity, IReadOnlyList<CreditGrant> grants, IReadOnlyList<CreditLedgerEntry> ledger, DateTimeOffset at,
         IReadOnlyList<ContractAssignment>? assignments = null)
     {
+        var customer = activity.Customer;
         var balances = CreditApplier.Balances(grants, ledger)
             .Where(b => b.Grant.ExpiresAt is null || b.Grant.ExpiresAt > at)
             .ToList();
-        var period = ContractResolver.PeriodAt(rules.Contracts, customer, at, assignments);
+        var period = ContractResolver.PeriodAt(activity.Rules.Contracts, customer, at, assignments);
         var errors = new List<string>();
-        var (billed, withPending) = period is null ? (0m, 0m) : Subtotals(tenant, rules, activity, customer, period, at, errors);
+        var (billed, withPending) = period is null ? (0m, 0m) : Subtotals(tenant, activity, period, at, errors);
 
         var currencies = balances.Select(b => b.Grant.Currency)
             .Concat(period is null ? [] : period.Segments.Select(s => s.Version.Currency))
@@ -46,18 +47,22 @@ internal static class BalanceCalculator
 
     /// <summary>The open period's subtotal without and with the pending outcomes; zero with an error when rating fails.</summary>
     private static (decimal Billed, decimal WithPending) Subtotals(
-        string tenant, CompiledRuleSet rules, DetectedActivity activity, string customer, ContractPeriod period, DateTimeOffset at, List<string> errors)
+        string tenant, CustomerActivity activity, ContractPeriod period, DateTimeOffset at, List<string> errors)
     {
-        var mine = activity.Detection.Outcomes.Where(o => o.Customer == customer && o.State == OutcomeState.Billable).ToList();
-        var billable = mine.Where(o => !DetectedActivity.IsPending(rules, o, at) && period.Period.Contains(o.BillableAt)).ToList();
+        var now = activity.InPeriod(period, at);
+        var billable = Only(now, (s, o) => o.State == OutcomeState.Billable ? o : null);
         // A pending outcome billed after this period would take credit from the next invoice; it is counted in the last segment.
-        var pending = mine.Where(o => DetectedActivity.IsPending(rules, o, at) && o.BillableAt >= period.Period.From)
-            .Select(o => period.Period.Contains(o.BillableAt) ? o : o with { BillableAt = period.Period.To.AddTicks(-1) })
-            .ToList();
+        var pending = now.Outcomes.Where(o => o.State == OutcomeState.Pending).ToList();
+        var withPending = Only(now, (s, o) => o.State switch
+        {
+            OutcomeState.Billable => o,
+            OutcomeState.Pending when o.BillableAt < period.Period.To => o with { State = OutcomeState.Billable },
+            _ => null,
+        }, [.. pending.Where(o => o.BillableAt >= period.Period.To).Select(o => o with { State = OutcomeState.Billable, BillableAt = period.Period.To.AddTicks(-1) })]);
         try
         {
-            var billed = Draft(tenant, rules, activity, customer, period, billable).Subtotal;
-            var all = pending.Count == 0 ? billed : Draft(tenant, rules, activity, customer, period, [.. billable, .. pending]).Subtotal;
+            var billed = PeriodRater.Draft(tenant, activity.Rules, billable).Subtotal;
+            var all = pending.Count == 0 ? billed : PeriodRater.Draft(tenant, activity.Rules, withPending).Subtotal;
             return (billed, all);
         }
         catch (Exception ex) when (ex is RuleEvaluationException or BillingException)
@@ -67,17 +72,14 @@ internal static class BalanceCalculator
         }
     }
 
-    private static Invoice Draft(
-        string tenant, CompiledRuleSet rules, DetectedActivity activity, string customer, ContractPeriod period, IReadOnlyList<OutcomeInstance> outcomes)
-    {
-        var segments = new List<InvoiceSegment>();
-        foreach (var segment in period.Segments)
+    /// <summary>The activity with each segment's outcomes mapped (null drops one), no exclusions, and <paramref name="lastExtra"/> added to the last segment.</summary>
+    private static PeriodActivity Only(PeriodActivity activity, Func<SegmentActivity, OutcomeInstance, OutcomeInstance?> keep, IReadOnlyList<OutcomeInstance>? lastExtra = null) =>
+        activity with
         {
-            segments.Add(new InvoiceSegment(segment.Version, PeriodRater.PlanOf(rules, segment.Version), segment.Range.From, segment.Range.To,
-                outcomes.Where(o => segment.Range.Contains(o.BillableAt)).ToList(), [],
-                PeriodRater.CostsOf(rules, activity.Events, segment.Range, customer)));
-        }
-        var currency = period.Segments[0].Version.Currency;
-        return InvoiceAssembler.Assemble(new InvoiceRequest(tenant, customer, period.Contract, currency, period.Period.From, period.Period.To, segments, rules.Hash));
-    }
+            Segments = activity.Segments.Select((s, i) => s with
+            {
+                Outcomes = [.. s.Outcomes.Select(o => keep(s, o)).OfType<OutcomeInstance>(), .. i == activity.Segments.Count - 1 ? lastExtra ?? [] : []],
+                Excluded = [],
+            }).ToList(),
+        };
 }

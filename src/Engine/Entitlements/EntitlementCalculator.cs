@@ -1,11 +1,11 @@
 using RulesBilling.Dsl.Model;
+using RulesBilling.Engine.Activity;
 using RulesBilling.Engine.Billing;
-using RulesBilling.Engine.Outcomes;
 
 namespace RulesBilling.Engine.Entitlements;
 
 /// <summary>
-/// Computes feature access from a customer's activity. Grants come from the contract version in force at the
+/// Computes feature access from a customer's activity (<see cref="CustomerActivity"/>). Grants come from the contract version in force at the
 /// instant asked. Metered usage is counted by event time inside the reset window containing that instant: the
 /// quantities of the outcome's instances that are billable or pending (a reversal gives the quota back), or the
 /// number of events of the metered type.
@@ -13,9 +13,10 @@ namespace RulesBilling.Engine.Entitlements;
 internal static class EntitlementCalculator
 {
     /// <param name="assignments">The customer's contract assignments; they win over the rule files' customer lists, as in billing.</param>
-    public static CustomerEntitlements Compute(
-        CompiledRuleSet rules, DetectedActivity activity, string customer, DateTimeOffset at, IReadOnlyList<ContractAssignment>? assignments = null)
+    public static CustomerEntitlements Compute(CustomerActivity activity, DateTimeOffset at, IReadOnlyList<ContractAssignment>? assignments = null)
     {
+        var rules = activity.Rules;
+        var customer = activity.Customer;
         var version = ContractResolver.Resolve(rules.Contracts, customer, at, assignments);
         var grants = version is null ? [] : rules.GrantsOf(version);
         var features = rules.Features.Values
@@ -55,7 +56,7 @@ internal static class EntitlementCalculator
     }
 
     private static FeatureEntitlement Feature(
-        CompiledRuleSet rules, DetectedActivity activity, string customer, DateTimeOffset at,
+        CompiledRuleSet rules, CustomerActivity activity, string customer, DateTimeOffset at,
         ContractVersion? version, FeatureRule feature, FeatureGrant? grant, IReadOnlyList<ContractAssignment>? assignments)
     {
         var none = new FeatureEntitlement(feature.Name, KindName(feature.Kind), false, null, null, null, null, null, null, null, null, null, null);
@@ -70,7 +71,7 @@ internal static class EntitlementCalculator
 
         if (grant is null || version is null) return none;
         var window = Window(rules, customer, version, grant.Limit?.Reset, at, assignments);
-        var usage = Usage(activity, feature, customer, window);
+        var usage = feature.EventType is { } eventType ? activity.EventCount(eventType, window) : activity.OutcomeUsage(feature.Outcome!, window);
         if (grant.Limit is not { } limit)
         {
             return none with { HasAccess = true, Usage = usage, WindowStart = window.From, ResetsAt = window.To };
@@ -96,17 +97,6 @@ internal static class EntitlementCalculator
     {
         if (reset is null && ContractResolver.PeriodAt(rules.Contracts, customer, at, assignments) is { } period) return period.Period;
         return PeriodCalculator.Containing(reset ?? version.Period, ContractResolver.Origin(rules.Contracts, version.Contract), at);
-    }
-
-    private static decimal Usage(DetectedActivity activity, FeatureRule feature, string customer, BillingPeriodRange window)
-    {
-        if (feature.EventType is { } eventType)
-        {
-            return activity.Events.Events.Count(e => e.Type == eventType && e.Subject == customer && window.Contains(e.Time));
-        }
-        return activity.Detection.Outcomes
-            .Where(o => o.Outcome == feature.Outcome && o.Customer == customer && o.State != OutcomeState.Reversed && window.Contains(o.EventTime))
-            .Sum(o => o.Quantity);
     }
 
     private static string KindName(FeatureKind kind) => kind switch

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using RulesBilling.Dsl.Model;
+using RulesBilling.Engine.Activity;
 using RulesBilling.Engine.Billing;
 using RulesBilling.Engine.Ingestion;
 using RulesBilling.Engine.Invoicing;
@@ -96,7 +97,7 @@ public sealed class EntitlementView : IIngestionListener
         lock (_lock)
         {
             var rules = Rules(tenant);
-            return EntitlementCalculator.Compute(rules, Activity(tenant, customer, rules), customer, at ?? _time.GetUtcNow(), _assignments(tenant, customer));
+            return EntitlementCalculator.Compute(Activity(tenant, customer, rules), at ?? _time.GetUtcNow(), _assignments(tenant, customer));
         }
     }
 
@@ -113,7 +114,7 @@ public sealed class EntitlementView : IIngestionListener
         lock (_lock)
         {
             var rules = Rules(tenant);
-            return BalanceCalculator.Compute(tenant, rules, Activity(tenant, customer, rules), customer,
+            return BalanceCalculator.Compute(tenant, Activity(tenant, customer, rules),
                 _store.ListGrants(tenant, customer), _store.ReadLedger(tenant, customer), _time.GetUtcNow(), _assignments(tenant, customer));
         }
     }
@@ -154,16 +155,12 @@ public sealed class EntitlementView : IIngestionListener
     /// <summary>The entitlements computed from scratch from the store: what the view must always equal.</summary>
     public static CustomerEntitlements Recompute(
         CompiledRuleSet rules, IBillingStore store, string tenant, string customer, DateTimeOffset at, IReadOnlyList<ContractAssignment>? assignments = null) =>
-        EntitlementCalculator.Compute(rules, DetectedActivity.From(rules, store.ReadEvents(tenant, customer)), customer, at, assignments);
+        EntitlementCalculator.Compute(CustomerActivity.From(rules, customer, store.ReadEvents(tenant, customer)), at, assignments);
 
     /// <summary>The balance computed from scratch from the store.</summary>
     public static CustomerBalance RecomputeBalance(CompiledRuleSet rules, IBillingStore store, string tenant, string customer, DateTimeOffset at) =>
-        BalanceCalculator.Compute(tenant, rules, DetectedActivity.From(rules, store.ReadEvents(tenant, customer)), customer,
+        BalanceCalculator.Compute(tenant, CustomerActivity.From(rules, customer, store.ReadEvents(tenant, customer)),
             store.ListGrants(tenant, customer), store.ReadLedger(tenant, customer), at);
-
-    /// <summary>The entitlements of a dry run: events in a throw-away store, no notifications.</summary>
-    public static CustomerEntitlements DryRun(CompiledRuleSet rules, IEnumerable<StoredEvent> events, string customer, DateTimeOffset at) =>
-        EntitlementCalculator.Compute(rules, DetectedActivity.From(rules, events.Where(e => e.Subject == customer)), customer, at);
 
     private CompiledRuleSet Rules(string tenant) =>
         _rules(tenant) ?? throw new BillingException($"tenant '{tenant}' has no rule set; upload one first");
@@ -181,11 +178,11 @@ public sealed class EntitlementView : IIngestionListener
         return customers;
     }
 
-    private DetectedActivity Activity(string tenant, string customer, CompiledRuleSet rules)
+        private CustomerActivity Activity(string tenant, string customer, CompiledRuleSet rules)
     {
         var customers = Load(tenant);
         if (!customers.TryGetValue(customer, out var state)) customers[customer] = state = new CustomerState();
-        return state.Activity(rules);
+        return state.Activity(rules, customer);
     }
 
     // ---- notifications
@@ -204,13 +201,13 @@ public sealed class EntitlementView : IIngestionListener
         var raised = state.Raised;
         raised.Follow(rules.Hash);
         var clean = true;
-        var activity = state.Activity(rules);
-        foreach (var o in activity.Detection.Outcomes.Where(o => o.Customer == customer))
+        var activity = state.Activity(rules, customer);
+        foreach (var o in activity.Outcomes)
         {
             var type = o.State switch
             {
                 OutcomeState.Reversed => NotificationTypes.OutcomeReversed,
-                OutcomeState.Billable when !DetectedActivity.IsPending(rules, o, now) => NotificationTypes.OutcomeBilled,
+                OutcomeState.Billable when activity.StateAt(o, now) == OutcomeState.Billable => NotificationTypes.OutcomeBilled,
                 _ => null,
             };
             if (type is null) continue;
@@ -231,7 +228,7 @@ public sealed class EntitlementView : IIngestionListener
                 })), settlesAt: o.BillableAt);
         }
 
-        foreach (var f in EntitlementCalculator.Compute(rules, activity, customer, now, _assignments(tenant, customer)).Features)
+        foreach (var f in EntitlementCalculator.Compute(activity, now, _assignments(tenant, customer)).Features)
         {
             if (f is not { Usage: { } usage, Limit: { } limit and > 0m, WindowStart: { } from, ResetsAt: { } to }) continue;
             foreach (var percent in levels.ThresholdPercents.Where(p => usage * 100m >= limit * p))
@@ -252,17 +249,17 @@ public sealed class EntitlementView : IIngestionListener
             }
         }
 
-        clean &= RaiseCredits(tenant, customer, rules, activity, levels, raised, now);
+        clean &= RaiseCredits(tenant, customer, activity, levels, raised, now);
         if (clean) raised.PassCompleted(now);
     }
 
     private bool RaiseCredits(
-        string tenant, string customer, CompiledRuleSet rules, DetectedActivity activity, NotificationLevels levels, RaisedNotifications raised, DateTimeOffset now)
+        string tenant, string customer, CustomerActivity activity, NotificationLevels levels, RaisedNotifications raised, DateTimeOffset now)
     {
         var grants = _store.ListGrants(tenant, customer);
         if (grants.Count == 0) return true;
         var clean = true;
-        var balance = BalanceCalculator.Compute(tenant, rules, activity, customer, grants, _store.ReadLedger(tenant, customer), now, _assignments(tenant, customer));
+        var balance = BalanceCalculator.Compute(tenant, activity, grants, _store.ReadLedger(tenant, customer), now, _assignments(tenant, customer));
         foreach (var b in balance.Balances)
         {
             var total = grants.Where(g => g.Currency == b.Currency && (g.ExpiresAt is null || g.ExpiresAt > now)).Sum(g => g.Amount);
@@ -320,7 +317,7 @@ public sealed class EntitlementView : IIngestionListener
     private sealed class CustomerState
     {
         private readonly Dictionary<string, StoredEvent> _events = new(StringComparer.Ordinal);
-        private DetectedActivity? _activity;
+        private CustomerActivity? _activity;
 
         public RaisedNotifications Raised { get; } = new();
 
@@ -329,9 +326,9 @@ public sealed class EntitlementView : IIngestionListener
             if (_events.TryAdd(EventRef.Of(e.Source, e.Id), e)) _activity = null;
         }
 
-        public DetectedActivity Activity(CompiledRuleSet rules)
+        public CustomerActivity Activity(CompiledRuleSet rules, string customer)
         {
-            if (_activity is null || _activity.RulesHash != rules.Hash) _activity = DetectedActivity.From(rules, _events.Values);
+            if (_activity is null || _activity.RulesHash != rules.Hash) _activity = CustomerActivity.From(rules, customer, _events.Values);
             return _activity;
         }
     }

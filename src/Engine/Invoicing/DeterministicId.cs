@@ -7,7 +7,7 @@ namespace RulesBilling.Engine.Invoicing;
 /// Ids derived from content: prefix + "_" + the first 32 hex digits of SHA-256 over the length-prefixed parts,
 /// so re-running with the same inputs yields the same ids and no two part lists collide by concatenation.
 /// </summary>
-internal static class DeterministicId
+public static class DeterministicId
 {
     public static string For(string prefix, params IEnumerable<string> parts)
     {

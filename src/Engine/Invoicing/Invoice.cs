@@ -35,6 +35,12 @@ public sealed record Invoice(
 
     /// <summary>Why it was voided, as the caller gave it (optional, as in Stripe and Lago).</summary>
     public string? VoidReason { get; init; }
+
+    /// <summary>
+    /// Events excluded for outcomes that have no charge line on this invoice (see <see cref="InvoiceExclusion"/>);
+    /// exclusions of charged outcomes are on their line. Usually empty, and then absent from every serialized form.
+    /// </summary>
+    public IReadOnlyList<InvoiceExclusion> Excluded { get; init; } = [];
 }
 
 /// <summary>

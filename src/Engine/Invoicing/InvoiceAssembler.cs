@@ -39,7 +39,13 @@ public static class InvoiceAssembler
             request.Currency, request.PeriodFrom, request.PeriodTo,
             held ? InvoiceStatus.Held : InvoiceStatus.Draft,
             ordered, subtotal, CreditsApplied: 0m, Total: subtotal,
-            findings, Credits: [], request.RuleSetHash);
+            findings, Credits: [], request.RuleSetHash)
+        {
+            Excluded = segments.SelectMany(s => s.assembler.Unlined)
+                .DistinctBy(x => (x.Id, x.Reason))
+                .OrderBy(x => x.Outcome, StringComparer.Ordinal).ThenBy(x => x.Id, StringComparer.Ordinal).ThenBy(x => x.Reason, StringComparer.Ordinal)
+                .ToList(),
+        };
     }
 
     /// <summary>Refuses inconsistent input with a clear message instead of producing a wrong invoice.</summary>

@@ -59,6 +59,21 @@ public static class InvoiceJson
         writer.WriteStartArray("lines");
         foreach (var line in invoice.Lines) WriteLine(writer, line, currency);
         writer.WriteEndArray();
+        if (invoice.Excluded.Count > 0)
+        {
+            // Only invoices with exclusions outside every line carry this, so every other invoice keeps its bytes.
+            writer.WriteStartArray("excluded");
+            foreach (var excluded in invoice.Excluded)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("outcome", excluded.Outcome);
+                writer.WriteString("id", excluded.Id);
+                writer.WriteString("reason", excluded.Reason);
+                WriteNullable(writer, "detail", excluded.Detail);
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+        }
 
         writer.WriteStartArray("guards");
         foreach (var guard in invoice.Guards)

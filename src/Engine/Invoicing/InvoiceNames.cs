@@ -1,7 +1,7 @@
 namespace RulesBilling.Engine.Invoicing;
 
 /// <summary>The stable lower-case names of invoice enums used in ids and JSON.</summary>
-internal static class InvoiceNames
+public static class InvoiceNames
 {
     public static string Of(LineKind kind) => kind switch
     {

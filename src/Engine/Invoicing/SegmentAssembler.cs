@@ -28,6 +28,9 @@ internal sealed class SegmentAssembler(InvoiceRequest request, InvoiceSegment se
 
     public IReadOnlyList<InvoiceLine> Lines => lines;
 
+    /// <summary>The exclusions of outcomes this segment has no charge line for: they go on the invoice itself.</summary>
+    public IReadOnlyList<InvoiceExclusion> Unlined { get; private set; } = [];
+
     public SegmentResult Assemble()
     {
         AddBase();
@@ -115,6 +118,9 @@ internal sealed class SegmentAssembler(InvoiceRequest request, InvoiceSegment se
                 LineAttribution.Compute(result.Amount, result, currency));
             revenue[rule.Outcome] = revenue.GetValueOrDefault(rule.Outcome) + result.Amount;
         }
+        Unlined = exclusionsByOutcome.Where(e => !explained.Contains(e.Key))
+            .SelectMany(e => e.Value.Select(x => new InvoiceExclusion(e.Key, x.Id, x.Reason, x.Detail)))
+            .ToList();
         return revenue;
     }
 

@@ -7,7 +7,7 @@ namespace RulesBilling.Engine.Payments;
 /// Sorts a failure into retry (network, timeout, 409, 429, 5xx, Stripe lock_timeout, Razorpay server/gateway errors)
 /// or stop for a human (400, 401, 403, idempotency_error, any other client error).
 /// </summary>
-internal static class FailureClassifier
+public static class FailureClassifier
 {
     public static FailureKind? Classify(Exception exception, CancellationToken cancellation) => exception switch
     {

@@ -49,7 +49,7 @@ internal static class BsonDocuments
         d["tenant"].AsString, d["rejectionId"].AsString, NullableText(d["source"]), NullableText(d["id"]),
         NullableText(d["type"]), d["raw"].AsString, d["reason"].AsString, Instant(d["rejectedAt"]), d["attempts"].AsInt32);
 
-    public static BsonDocument Invoice(Invoice i) => new()
+    public static BsonDocument Invoice(Invoice i) => new BsonDocument
     {
         ["_id"] = StoreKey.Compose(i.Tenant, i.Id),
         ["tenant"] = i.Tenant,
@@ -74,7 +74,20 @@ internal static class BsonDocuments
         ["ruleSetHash"] = i.RuleSetHash,
         ["voidedAt"] = i.VoidedAt is { } voidedAt ? new BsonValue(voidedAt.UtcTicks) : BsonValue.Null,
         ["voidReason"] = Text(i.VoidReason),
-    };
+    }.WithExclusions(i.Excluded);
+
+    /// <summary>Invoice-level exclusions are stored only when there are any, so other documents keep their shape.</summary>
+    private static BsonDocument WithExclusions(this BsonDocument d, IReadOnlyList<InvoiceExclusion> excluded)
+    {
+        if (excluded.Count > 0)
+        {
+            d["excluded"] = new BsonArray(excluded.Select(x => new BsonDocument
+            {
+                ["outcome"] = x.Outcome, ["id"] = x.Id, ["reason"] = x.Reason, ["detail"] = Text(x.Detail),
+            }));
+        }
+        return d;
+    }
 
     public static Invoice Invoice(BsonDocument d) => new(
         d["invoiceId"].AsString,
@@ -100,6 +113,9 @@ internal static class BsonDocuments
         // Documents stored before voids were recorded have neither field.
         VoidedAt = d.TryGetValue("voidedAt", out var voidedAt) && !voidedAt.IsNull ? Instant(voidedAt) : null,
         VoidReason = d.TryGetValue("voidReason", out var reason) ? NullableText(reason) : null,
+        Excluded = d.TryGetValue("excluded", out var excluded)
+            ? excluded.AsArray.Select(x => new InvoiceExclusion(x["outcome"].AsString, x["id"].AsString, x["reason"].AsString, NullableText(x["detail"]))).ToList()
+            : [],
     };
 
     public static BsonDocument Grant(CreditGrant g) => new()

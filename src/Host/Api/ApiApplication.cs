@@ -52,7 +52,6 @@ internal static class ApiApplication
         builder.Services.AddSingleton(sp => new RuleSetCatalog(startupRules, checkRules, sp.GetRequiredService<ITenantStore>(), sp.GetService<SharedRuleSetVersion>()?.Latest));
         builder.Services.AddSingleton<BillingEngines>();
         builder.Services.AddSingleton<PeriodCloseClaims>();
-        builder.Services.AddSingleton<CustomerActivity>();
         builder.Services.AddEntitlements(options.AllowPrivateWebhooks, clock);
         builder.Services.AddSingleton(sp => new EventIngestor(sp.GetRequiredService<IBillingStore>(), clock, sp.GetRequiredService<EntitlementView>()));
 

@@ -2,11 +2,11 @@ using RulesBilling.Dsl.Compilation;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using RulesBilling.Engine.Activity;
 using RulesBilling.Engine.Billing;
 using RulesBilling.Engine.Entitlements;
 using RulesBilling.Engine.Ingestion;
 using RulesBilling.Engine.Invoicing;
-using RulesBilling.Engine.Storage;
 using RulesBilling.Host.Api.Infrastructure;
 
 namespace RulesBilling.Host.Cli;
@@ -42,18 +42,27 @@ internal static class EntitlementsCommand
         var at = CliInputs.ParseInstant(atText, "--at");
 
         var ruleSet = RuleLoading.Load(rulePaths, stderr, compile);
-        using var store = new InMemoryBillingStore();
+        using var session = new DryRunSession(ruleSet, TimeProvider.System);
         using (var reader = CliInputs.OpenEvents(eventsPath))
         {
-            var ingestion = new EventIngestor(store, TimeProvider.System).IngestJsonLines(Tenant.Default, reader, ruleSet);
+            IngestionResult ingestion;
+            try
+            {
+                ingestion = session.IngestAll(reader);
+            }
+            catch (BillingException e)
+            {
+                throw new CliException(e.Message, CliApp.UsageError);
+            }
+            if (!ingestion.Succeeded) throw new CliException(ingestion.Error!, CliApp.UsageError);
             foreach (var rejected in ingestion.Events.Where(e => e.Status == EventStatus.Rejected))
                 stderr.WriteLine(RejectedEventText.Format(RejectedEventText.FileName(eventsPath), rejected));
         }
 
-        var stored = store.ReadEvents(Tenant.Default, customer).ToList();
+        var stored = session.Store.ReadEvents(DryRunSession.Tenant, customer).ToList();
         var instant = at ?? (stored.Count > 0 ? stored.Max(e => e.Time) : throw new CliException($"customer '{customer}' has no events; pass --at to evaluate anyway", CliApp.UsageError));
         // As of the instant: later events have not happened yet.
-        var view = EntitlementView.DryRun(ruleSet, stored.Where(e => e.Time <= instant), customer, instant);
+        var view = session.Entitlements(customer, instant);
         if (json) stdout.WriteLine(JsonSerializer.Serialize(view, ApiJson.Options));
         else WriteTable(stdout, view);
         return CliApp.Ok;

@@ -37,6 +37,10 @@ internal static class InvoiceText
                 sb.Append($"      excluded {excluded.Id}: {excluded.Reason}{(excluded.Detail is null ? "" : $" ({excluded.Detail})")}\n");
             }
         }
+        foreach (var excluded in invoice.Excluded)
+        {
+            sb.Append($"  excluded {excluded.Id} ({excluded.Outcome}, no charge line): {excluded.Reason}{(excluded.Detail is null ? "" : $" ({excluded.Detail})")}\n");
+        }
         sb.Append($"  subtotal {CurrencyMath.Format(invoice.Subtotal, c)} · credits {CurrencyMath.Format(invoice.CreditsApplied, c)} · total {CurrencyMath.Format(invoice.Total, c)}\n");
         foreach (var guard in invoice.Guards)
         {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using RulesBilling.Dsl.Compilation;
 using RulesBilling.Dsl.Model;
+using RulesBilling.Engine.Activity;
 using RulesBilling.Engine.Billing;
 using RulesBilling.Engine.Storage;
 
@@ -99,13 +100,12 @@ internal static class SimulateCommand
         {
             return ProgressDisplay.Run(showProgress, progress =>
             {
-                if (request.Db is null)
-                {
-                    return BillingEngine.Simulate(ruleSet, reader, TimeProvider.System, request.From, request.To, request.Customer, progress);
-                }
-                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(request.Db))!);
-                using var store = new LiteDbBillingStore(request.Db);
-                return BillingEngine.Simulate(ruleSet, reader, TimeProvider.System, store, request.From, request.To, request.Customer, progress);
+                if (request.Db is not null) Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(request.Db))!);
+                using var store = request.Db is null ? null : new LiteDbBillingStore(request.Db);
+                using var session = new DryRunSession(ruleSet, TimeProvider.System, store);
+                var ingestion = session.IngestAll(reader);
+                if (!ingestion.Succeeded) throw new BillingException(ingestion.Error!);
+                return session.Simulate(request.From, request.To, request.Customer, progress);
             });
         }
         catch (BillingException e)

@@ -51,7 +51,7 @@ internal sealed record ProviderAccountView(string Provider, string ApiBase, stri
 {
     public static ProviderAccountView From(ProviderAccount account) => new(
         ProviderNames.Of(account.Provider),
-        account.ApiBase ?? (account.Provider == PaymentProvider.Stripe ? StripeInvoiceSync.DefaultApiBase : RazorpayClient.DefaultApiBase),
+        account.ApiBase ?? PaymentProviders.DefaultApiBase(account.Provider),
         ProviderWebhookEndpoints.Path(account.Provider, account.Tenant));
 }
 

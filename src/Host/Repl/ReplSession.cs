@@ -3,8 +3,8 @@ using System.Text.Json;
 using RulesBilling.Dsl.Compilation;
 using RulesBilling.Dsl.Model;
 using RulesBilling.Dsl.Runtime;
+using RulesBilling.Engine.Activity;
 using RulesBilling.Engine.Billing;
-using RulesBilling.Engine.Entitlements;
 using RulesBilling.Engine.Ingestion;
 using RulesBilling.Engine.Invoicing;
 using RulesBilling.Engine.Outcomes;
@@ -26,6 +26,9 @@ internal sealed class ReplSession(TextWriter output, TimeProvider clock, Compile
     private CompiledRuleSet? _rules;
     private InMemoryBillingStore _store = new();
     private JsonElement? _lastEvent;
+
+    /// <summary>The dry run over the events fed so far, with the rules loaded now (they may be reloaded; the events stay).</summary>
+    private DryRunSession Session => new(_rules!, clock, _store);
 
     public int Run(TextReader input, bool interactive)
     {
@@ -184,7 +187,7 @@ internal sealed class ReplSession(TextWriter output, TimeProvider clock, Compile
     {
         if (!RulesLoaded() || Parse(json, output) is not { } element) return;
         _lastEvent = element;
-        Report(new EventIngestor(_store, clock).Ingest(Tenant, json, _rules!));
+        Report(Session.Ingest(json));
     }
 
     private void Feed(string path)
@@ -196,7 +199,7 @@ internal sealed class ReplSession(TextWriter output, TimeProvider clock, Compile
             return;
         }
         IngestionResult result;
-        using (var reader = new StreamReader(path)) result = new EventIngestor(_store, clock).IngestJsonLines(Tenant, reader, _rules!);
+        using (var reader = new StreamReader(path)) result = Session.IngestAll(reader);
         Report(result, path);
         // :eval then works on what was just fed, as it does after pasting one event.
         if (result.Events.LastOrDefault(e => e.Status != EventStatus.Rejected) is { Source: { } source, Id: { } id }
@@ -261,6 +264,8 @@ internal sealed class ReplSession(TextWriter output, TimeProvider clock, Compile
             if (line.Excluded.FirstOrDefault(x => x.Id == eventRef) is { } excluded)
                 return $"not counted: {excluded.Reason}{(excluded.Detail is null ? "" : " — " + excluded.Detail)}";
         }
+        if (preview.Excluded.FirstOrDefault(x => x.Id == eventRef) is { } unlined)
+            return $"not counted: {unlined.Reason}{(unlined.Detail is null ? "" : " — " + unlined.Detail)} (the pricing has no '{unlined.Outcome}' line)";
         return Later(stored, eventRef, preview) ?? "no outcome: the event makes no outcome under these rules";
     }
 
@@ -270,8 +275,7 @@ internal sealed class ReplSession(TextWriter output, TimeProvider clock, Compile
     /// </summary>
     private string? Later(StoredEvent stored, string eventRef, Invoice eventPeriod)
     {
-        var detection = DetectedActivity.From(_rules!, _store.ReadEvents(Tenant, stored.Subject)).Detection;
-        var outcome = detection.Outcomes.FirstOrDefault(o => $"{o.EventSource}/{o.EventId}" == eventRef);
+        var outcome = Session.Activity(stored.Subject).Outcomes.FirstOrDefault(o => $"{o.EventSource}/{o.EventId}" == eventRef);
         if (outcome is not { State: OutcomeState.Billable } || outcome.BillableAt < eventPeriod.PeriodTo) return null;
         var hold = _rules!.Outcomes.FirstOrDefault(o => o.Name == outcome.Outcome)?.Hold;
         var window = hold is null ? "" : $" ({outcome.Outcome} is held {Duration(hold.Window)} for reversal)";
@@ -291,7 +295,7 @@ internal sealed class ReplSession(TextWriter output, TimeProvider clock, Compile
     {
         try
         {
-            return new BillingEngine(_store, () => _rules!, clock).Preview(Tenant, customer, at).Invoices.FirstOrDefault();
+            return Session.Preview(customer, at).Invoices.FirstOrDefault();
         }
         catch (BillingException)
         {
@@ -328,20 +332,21 @@ internal sealed class ReplSession(TextWriter output, TimeProvider clock, Compile
         }
 
         var events = _store.ReadEvents(Tenant, customer).ToList();
+        var activity = Session.Activity(customer);
         var withEvents = events.Count == 0 ? []
-            : ContractResolver.PeriodsBetween(_rules!.Contracts, customer, events.Min(e => e.Time), events.Max(e => e.Time).AddTicks(1));
+            : activity.PeriodsBetween(events.Min(e => e.Time), events.Max(e => e.Time).AddTicks(1));
         IReadOnlyList<DateTimeOffset> instants = days.Count switch
         {
             0 => [events.Count > 0 ? events.Max(e => e.Time) : clock.GetUtcNow()],
             1 => [days[0]],
-            _ => ContractResolver.PeriodsBetween(_rules!.Contracts, customer, days[0], EndOfMonthOrDay(parts, days[1])).Select(p => p.Period.From).ToList(),
+            _ => activity.PeriodsBetween(days[0], EndOfMonthOrDay(parts, days[1])).Select(p => p.Period.From).ToList(),
         };
         try
         {
             var shown = 0;
             foreach (var at in instants)
             {
-                var preview = new BillingEngine(_store, () => _rules!, clock).Preview(Tenant, customer, at);
+                var preview = Session.Preview(customer, at);
                 foreach (var invoice in preview.Invoices) output.Write(asJson ? InvoiceJson.Serialize(invoice) + "\n" : InvoiceText.Render(invoice));
                 foreach (var error in preview.Errors) output.WriteLine(error.Message);
                 shown += preview.Invoices.Count + preview.Errors.Count;

@@ -12,7 +12,9 @@ namespace RulesBilling.Engine.Tests.Billing;
 
 /// <summary>
 /// Issue 12: an excluded event is explained in exactly one place of a simulation — one invoice, one line, one
-/// reason — even when the outcome it duplicates is billed in another segment or period.
+/// reason — even when the outcome it duplicates is billed in another segment or period. Issue 13: also when the
+/// outcome has no charge line in its segment's pricing (the exclusion then goes on the invoice itself), and no
+/// event of an unheld outcome is dropped: each is counted on one line or excluded in one place.
 /// </summary>
 public class ExclusionPlacementProperties
 {
@@ -24,6 +26,15 @@ public class ExclusionPlacementProperties
         }
         event ticket.reopened {
           ticket_id: string
+        }
+        event ticket.escalated {
+          ticket_id: string
+          status: string
+        }
+        outcome escalation from ticket.escalated {
+          when status == "closed"
+          key ticket_id
+          dimensions { ticket: ticket_id }
         }
         outcome resolved from ticket.closed {
           when status == "closed"
@@ -37,6 +48,7 @@ public class ExclusionPlacementProperties
         pricing v2 {
           base 10 USD
           charge resolved { unit 2 USD }
+          charge escalation where (ticket ?? "") == "T-1" { unit 5 USD }
         }
         contract c version 1 effective 2026-01-01 {
           customers default
@@ -63,11 +75,13 @@ public class ExclusionPlacementProperties
     private static SimulationResult Simulate(IEnumerable<string> events) =>
         BillingEngine.Simulate(Rules, new StringReader(string.Join("\n", events)), new TestClock(new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero)));
 
+    /// <summary>Every exclusion of the simulation: on a line, or on the invoice itself (line "").</summary>
     private static List<(string Customer, string Invoice, string Line, string Id, string Reason)> Exclusions(SimulationResult result) =>
-        result.Invoices.SelectMany(i => i.Lines.SelectMany(l => l.Excluded.Select(x => (i.Customer, i.Id, l.Id, x.Id, x.Reason)))).ToList();
+        result.Invoices.SelectMany(i => i.Lines.SelectMany(l => l.Excluded.Select(x => (i.Customer, i.Id, l.Id, x.Id, x.Reason)))
+            .Concat(i.Excluded.Select(x => (i.Customer, i.Id, "", x.Id, x.Reason)))).ToList();
 
     private static readonly Gen<(string Type, string Customer, int Hours, string Ticket, string Status)> OneEvent =
-        from type in Gen.Elements("ticket.closed", "ticket.closed", "ticket.reopened")
+        from type in Gen.Elements("ticket.closed", "ticket.closed", "ticket.reopened", "ticket.escalated")
         from customer in Gen.Elements("acme", "globex")
         from hours in Gen.Choose(0, 90 * 24)
         from ticket in Gen.Elements("T-1", "T-2", "T-3")
@@ -87,6 +101,47 @@ public class ExclusionPlacementProperties
             var exclusions = Exclusions(Simulate(events));
             return exclusions.GroupBy(x => x.Id).All(g => g.Count() == 1);
         });
+
+    [Property(MaxTest = 80)]
+    public Property Every_escalation_is_counted_on_one_line_or_excluded_in_one_place_even_without_a_charge_line() =>
+        Prop.ForAll(Streams.ToArbitrary(), events =>
+        {
+            var result = Simulate(events);
+            var escalations = events.Where(e => e.Contains("\"ticket.escalated\"", StringComparison.Ordinal))
+                .Select(e => "s/" + e.Split("\"id\":\"")[1].Split('"')[0]).ToList();
+            var counted = result.Invoices.SelectMany(i => i.Lines.SelectMany(l => l.Events)).ToList();
+            var excluded = Exclusions(result).Select(x => x.Id).ToList();
+            return escalations.All(id => counted.Count(c => c == id) + excluded.Count(x => x == id) == 1);
+        });
+
+    [Fact]
+    public void An_outcome_the_pricing_does_not_charge_is_excluded_on_the_invoice_itself_once()
+    {
+        var jan = new DateTimeOffset(2026, 1, 5, 10, 0, 0, TimeSpan.Zero);
+        var result = Simulate(
+        [
+            // January (v1 charges no escalation at all).
+            Event(1, "ticket.escalated", "acme", jan, "T-2", "closed"),
+            Event(2, "ticket.escalated", "acme", jan.AddHours(1), "T-2", "closed"),
+            Event(3, "ticket.escalated", "acme", jan.AddHours(2), "T-3", "open"),
+            // February (v2): T-1 has a charge line, T-3 matches no charge of it.
+            Event(4, "ticket.escalated", "acme", jan.AddDays(30), "T-1", "closed"),
+            Event(5, "ticket.escalated", "acme", jan.AddDays(30), "T-3", "closed"),
+        ]);
+
+        var january = result.Invoices.Single(i => i.PeriodFrom.Month == 1);
+        Assert.Equal(
+            [("escalation", "s/e1", ExclusionReasons.NoMatchingCharge), ("escalation", "s/e2", ExclusionReasons.DuplicateKey), ("escalation", "s/e3", ExclusionReasons.FailedCondition)],
+            january.Excluded.Select(x => (x.Outcome, x.Id, x.Reason)));
+        Assert.Contains("\"excluded\": [\n    {\n      \"outcome\": \"escalation\"", Engine.Invoicing.InvoiceJson.Serialize(january), StringComparison.Ordinal);
+        var february = result.Invoices.Single(i => i.PeriodFrom.Month == 2);
+        Assert.Empty(february.Excluded);
+        var line = february.Lines.Single(l => l.Rule.StartsWith("escalation", StringComparison.Ordinal));
+        Assert.Equal(["s/e4"], line.Events);
+        Assert.Equal([("s/e5", ExclusionReasons.NoMatchingCharge)], line.Excluded.Select(x => (x.Id, x.Reason)));
+        // An invoice without such exclusions keeps its JSON: no invoice-level "excluded" key at all.
+        Assert.DoesNotContain("\n  \"excluded\"", Engine.Invoicing.InvoiceJson.Serialize(february), StringComparison.Ordinal);
+    }
 
     [Fact]
     public void A_duplicate_in_february_of_a_january_outcome_is_listed_once_on_february_only()

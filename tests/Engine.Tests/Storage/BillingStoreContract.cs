@@ -174,6 +174,25 @@ public abstract class BillingStoreContract : IDisposable
     }
 
     [Fact]
+    public void Invoice_level_exclusions_round_trip_and_an_invoice_without_them_reads_back_with_none()
+    {
+        var excluded = Invoice("inv-1") with
+        {
+            Excluded =
+            [
+                new InvoiceExclusion("escalation", "s/e1", "no-matching-charge", "no charge of pricing 'v1' matches its dimensions"),
+                new InvoiceExclusion("escalation", "s/e2", "duplicate-key", null),
+            ],
+        };
+        Store.SaveInvoice(excluded);
+        Store.SaveInvoice(Invoice("inv-2"));
+
+        Assert.Equal(excluded.Excluded, Store.FindInvoice("t1", "inv-1")!.Excluded);
+        Assert.Equal(Json(excluded with { Lines = Store.FindInvoice("t1", "inv-1")!.Lines }), Json(Store.FindInvoice("t1", "inv-1")));
+        Assert.Empty(Store.FindInvoice("t1", "inv-2")!.Excluded);
+    }
+
+    [Fact]
     public void SaveInvoice_replaces_the_invoice_with_the_same_id()
     {
         Store.SaveInvoice(Invoice("inv-1") with { Status = InvoiceStatus.Draft, Number = null });

@@ -20,6 +20,7 @@ internal sealed class ApiServer : IAsyncDisposable
     private readonly string _folder;
     private readonly ServeOptions _options;
     private readonly string? _startupRules;
+    private TimeProvider _clock = TimeProvider.System;
     private bool _keepFolder;
     private bool _disposed;
 
@@ -39,22 +40,23 @@ internal sealed class ApiServer : IAsyncDisposable
     public StringWriter Log { get; }
 
     /// <param name="startupRules">The <c>--rules</c> text compiled at start-up (null: start without rules).</param>
-    public static Task<ApiServer> StartAsync(Func<ServeOptions, ServeOptions>? configure = null, string? startupRules = TestRules.Support)
+    /// <param name="clock">The server's "now" (default: the system clock); a restart keeps it.</param>
+    public static Task<ApiServer> StartAsync(Func<ServeOptions, ServeOptions>? configure = null, string? startupRules = TestRules.Support, TimeProvider? clock = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "rb-host-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         var options = new ServeOptions(Path.Combine(folder, "billing.db"), [Path.Combine(folder, "rules")], "http://127.0.0.1:0", AdminKey, JsonLogs: false);
-        return StartAsync(folder, configure?.Invoke(options) ?? options, startupRules);
+        return StartAsync(folder, configure?.Invoke(options) ?? options, startupRules, clock ?? TimeProvider.System);
     }
 
-    private static async Task<ApiServer> StartAsync(string folder, ServeOptions options, string? startupRules)
+    private static async Task<ApiServer> StartAsync(string folder, ServeOptions options, string? startupRules, TimeProvider clock)
     {
         var log = new StringWriter();
         var compile = new CompileOptions { AllowScripts = options.AllowScripts };
         var app = ApiApplication.Create(options, startupRules is null ? null : TestRules.Compile(startupRules, compile), files => RuleCompiler.Check(files, compile),
-            TextWriter.Synchronized(log), TimeProvider.System);
+            TextWriter.Synchronized(log), clock);
         await app.StartAsync();
-        return new ApiServer(app, folder, options, startupRules, new Uri(app.Urls.Single()), log);
+        return new ApiServer(app, folder, options, startupRules, new Uri(app.Urls.Single()), log) { _clock = clock };
     }
 
     /// <summary>Stops this server and starts a new one on the same database file and start-up rules.</summary>
@@ -62,7 +64,7 @@ internal sealed class ApiServer : IAsyncDisposable
     {
         _keepFolder = true;
         await DisposeAsync();
-        return await StartAsync(_folder, _options, _startupRules);
+        return await StartAsync(_folder, _options, _startupRules, _clock);
     }
 
     public HttpClient Client(string? apiKey = null)

@@ -73,5 +73,38 @@ public sealed class ReplSessionTests
         }
     }
 
+    [Fact]
+    public void An_event_of_an_outcome_the_pricing_does_not_charge_is_explained_as_not_counted()
+    {
+        // Issue 13: its exclusion is on the invoice itself; the REPL used to say the event makes no outcome.
+        var folder = Path.Combine(Path.GetTempPath(), "rb-repl", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var rules = Path.Combine(folder, "pricing.rules");
+            File.WriteAllText(rules, Rules.Replace("pricing standard {", """
+                event ticket.escalated {
+                  ticket_id: string
+                }
+                outcome escalated from ticket.escalated {
+                  key ticket_id
+                }
+                pricing standard {
+                """, StringComparison.Ordinal));
+            var escalation = """{"specversion":"1.0","id":"e1","source":"agent","type":"ticket.escalated","subject":"cust-1","time":"2026-10-05T10:00:00Z","data":{"ticket_id":"T-1"}}""";
+            var script = string.Join('\n', $":load {rules}", escalation, ":quit");
+            var stdout = new StringWriter();
+
+            Assert.Equal(0, CliApp.Run(["repl"], new StringReader(script), stdout, new StringWriter()));
+
+            Assert.Contains("accepted agent/e1: not counted: no-matching-charge — no charge of pricing 'standard' matches its dimensions (the pricing has no 'escalated' line)",
+                stdout.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static string SourceFolder([System.Runtime.CompilerServices.CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using RulesBilling.Engine.Invoicing;
 
 namespace RulesBilling.Engine.Storage.Postgres;
@@ -17,7 +18,16 @@ internal static class InvoiceDocument
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         Converters = { new ExactDecimal(), new UtcInstant(), new JsonStringEnumConverter() },
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { OmitEmptyExclusions } },
     };
+
+    /// <summary>Invoice-level exclusions are written only when there are any, so other documents keep their bytes.</summary>
+    private static void OmitEmptyExclusions(JsonTypeInfo info)
+    {
+        if (info.Type != typeof(Invoice)) return;
+        foreach (var property in info.Properties.Where(p => p.Name == "excluded"))
+            property.ShouldSerialize = (_, value) => value is IReadOnlyList<InvoiceExclusion> { Count: > 0 };
+    }
 
     public static string Write(Invoice invoice) => JsonSerializer.Serialize(invoice, Options);
 

@@ -1,7 +1,10 @@
 using Mediator;
+using RulesBilling.Engine.Activity;
+using RulesBilling.Engine.Invoicing;
 using RulesBilling.Engine.Outcomes;
 using RulesBilling.Engine.Storage;
 using RulesBilling.Host.Api.Behaviors;
+using RulesBilling.Host.Api.Features.RuleSets;
 using RulesBilling.Host.Api.Infrastructure;
 
 namespace RulesBilling.Host.Api.Features.Usage;
@@ -30,7 +33,11 @@ internal sealed record ListOutcomes(Caller Caller, string Customer, DateTimeOffs
 /// <summary>The stored events behind one outcome of the customer, identified by outcome name and key.</summary>
 internal sealed record GetOutcomeEvents(Caller Caller, string Customer, string Outcome, string Key) : IQuery<OutcomeEventsView>, IApiMessage;
 
-internal sealed class UsageQueryHandlers(ITenantStore tenants, IBillingStore billing, CustomerActivity activity) :
+/// <summary>
+/// Answers usage from the engine's activity stage (<see cref="CustomerActivity"/>): the same outcome placement as the
+/// invoice, as of now (clamped to the period end). Billable + pending in a period is what its invoice will bill.
+/// </summary>
+internal sealed class UsageQueryHandlers(ITenantStore tenants, IBillingStore billing, RuleSetCatalog catalog, TimeProvider clock) :
     IQueryHandler<GetUsage, UsageView>,
     IQueryHandler<ListOutcomes, OutcomeListView>,
     IQueryHandler<GetOutcomeEvents, OutcomeEventsView>
@@ -39,11 +46,12 @@ internal sealed class UsageQueryHandlers(ITenantStore tenants, IBillingStore bil
     {
         var tenant = query.Caller.Tenant;
         Customers.Customers.RequireKnown(tenants, billing, tenant, query.Customer);
-        var a = activity.InPeriod(tenant, query.Customer, query.At);
+        var a = InPeriod(tenant, query.Customer, query.At);
+        var (all, allExcluded) = (a.Outcomes, a.Excluded);
         var outcomes = a.Billed.Order(StringComparer.Ordinal).Select(name =>
         {
-            var instances = a.Outcomes.Where(o => o.Outcome == name).ToList();
-            var excluded = a.Excluded.Where(x => x.Outcome == name).ToList();
+            var instances = all.Where(o => o.Outcome == name).ToList();
+            var excluded = allExcluded.Where(x => x.Outcome == name).ToList();
             return new OutcomeUsageView(
                 name,
                 Tally.Of(instances.Where(o => o.State == OutcomeState.Billable)),
@@ -53,17 +61,25 @@ internal sealed class UsageQueryHandlers(ITenantStore tenants, IBillingStore bil
                 new SortedDictionary<string, int>(
                     excluded.GroupBy(x => x.Reason).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal), StringComparer.Ordinal));
         }).ToList();
+        var costs = a.Segments.SelectMany(s => s.Costs)
+            .GroupBy(c => (Outcome: c.Outcome ?? "", c.Currency))
+            .Select(g => new CostView(g.First().Outcome, g.Key.Currency, g.Sum(c => c.Amount), g.Sum(c => c.Events)))
+            .OrderBy(c => c.Outcome ?? "", StringComparer.Ordinal).ThenBy(c => c.Currency, StringComparer.Ordinal)
+            .ToList();
+        var errors = a.Errors.Distinct()
+            .OrderBy(e => e.EventId, StringComparer.Ordinal).ThenBy(e => e.Rule, StringComparer.Ordinal)
+            .Select(RatingErrorView.From).ToList();
         return ValueTask.FromResult(new UsageView(
-            query.Customer, a.Period.Contract, a.Period.Period.From, a.Period.Period.To, a.AsOf, outcomes,
-            a.Costs.Select(c => new CostView(c.Outcome, c.Currency, c.Amount, c.Events)).ToList(),
-            a.Errors.Select(RatingErrorView.From).ToList()));
+            query.Customer, a.Period.Contract, a.Period.Period.From, a.Period.Period.To, a.AsOf, outcomes, costs, errors));
     }
 
     public ValueTask<OutcomeListView> Handle(ListOutcomes query, CancellationToken cancellationToken)
     {
         Customers.Customers.RequireKnown(tenants, billing, query.Caller.Tenant, query.Customer);
-        var a = activity.InPeriod(query.Caller.Tenant, query.Customer, query.At);
-        var outcomes = a.Outcomes.Select(OutcomeView.From)
+        var a = InPeriod(query.Caller.Tenant, query.Customer, query.At);
+        // Outcomes the contract does not bill are not this customer's usage: preview has no line for them either.
+        var billed = a.Billed;
+        var outcomes = a.Outcomes.Where(o => billed.Contains(o.Outcome)).Select(OutcomeView.From)
             .Where(o => (query.Outcome is null || o.Outcome == query.Outcome) && (query.State is null || o.State == query.State))
             .ToList();
         return ValueTask.FromResult(new OutcomeListView(query.Customer, a.Period.Contract, a.Period.Period.From, a.Period.Period.To, a.AsOf, outcomes));
@@ -71,8 +87,21 @@ internal sealed class UsageQueryHandlers(ITenantStore tenants, IBillingStore bil
 
     public ValueTask<OutcomeEventsView> Handle(GetOutcomeEvents query, CancellationToken cancellationToken)
     {
-        Customers.Customers.RequireKnown(tenants, billing, query.Caller.Tenant, query.Customer);
-        var (instances, events) = activity.Instances(query.Caller.Tenant, query.Customer, query.Outcome, query.Key);
+        var tenant = query.Caller.Tenant;
+        Customers.Customers.RequireKnown(tenants, billing, tenant, query.Customer);
+        var rules = catalog.Require(tenant).RuleSet;
+        if (rules.Outcomes.All(o => o.Name != query.Outcome))
+        {
+            var known = string.Join(", ", rules.Outcomes.Select(o => o.Name).Order(StringComparer.Ordinal));
+            throw ApiProblemException.NotFound($"Outcome '{query.Outcome}' is not in the rule set in force (outcomes: {known}).");
+        }
+        var stored = billing.ReadEvents(tenant, query.Customer).ToList();
+        var instances = CustomerActivity.From(rules, query.Customer, stored).Instances(query.Outcome, query.Key, clock.GetUtcNow());
+        if (instances.Count == 0)
+        {
+            throw ApiProblemException.NotFound($"Customer '{query.Customer}' has no '{query.Outcome}' outcome with key '{query.Key}'.");
+        }
+        var events = stored.ToDictionary(e => EventRef.Of(e.Source, e.Id), StringComparer.Ordinal);
         var views = instances.Select(o =>
         {
             var roles = new List<(string Role, string Ref)> { ("counted", EventRef.Of(o.EventSource, o.EventId)) };
@@ -82,5 +111,17 @@ internal sealed class UsageQueryHandlers(ITenantStore tenants, IBillingStore bil
                 roles.Where(r => events.ContainsKey(r.Ref)).Select(r => OutcomeEventView.From(r.Role, events[r.Ref])).ToList());
         }).ToList();
         return ValueTask.FromResult(new OutcomeEventsView(query.Customer, query.Outcome, query.Key, views));
+    }
+
+    /// <summary>The activity of the contract period containing <paramref name="at"/> (default now), as of now.</summary>
+    private PeriodActivity InPeriod(string tenant, string customer, DateTimeOffset? at)
+    {
+        var rules = catalog.Require(tenant).RuleSet;
+        var now = clock.GetUtcNow();
+        var when = at ?? now;
+        var activity = CustomerActivity.From(rules, customer, billing.ReadEvents(tenant, customer));
+        var period = activity.PeriodAt(when, tenants.ListContractAssignments(tenant, customer))
+            ?? throw ApiProblemException.Unprocessable($"No contract governs customer '{customer}' at {UtcTimestamp.Format(when)}.");
+        return activity.InPeriod(period, now);
     }
 }

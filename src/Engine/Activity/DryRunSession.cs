@@ -1,0 +1,160 @@
+using System.Text.Json;
+using RulesBilling.Dsl.Model;
+using RulesBilling.Engine.Billing;
+using RulesBilling.Engine.Entitlements;
+using RulesBilling.Engine.Ingestion;
+using RulesBilling.Engine.Invoicing;
+using RulesBilling.Engine.Storage;
+
+namespace RulesBilling.Engine.Activity;
+
+/// <summary>
+/// A dry run: events are ingested (through the real, durable ingestion path) into a throw-away in-memory store — or a
+/// store the caller gives, e.g. a LiteDB file — under the default tenant, and invoices, usage and entitlements are
+/// answered from the <see cref="CustomerActivity"/> stage exactly as the service answers them. Nothing is finalized
+/// and nothing is sent. <c>simulate</c>, <c>entitlements</c>, the REPL and tests use it.
+/// </summary>
+public sealed class DryRunSession : IDisposable
+{
+    private readonly TimeProvider _time;
+    private readonly bool _ownsStore;
+    private readonly List<EventResult> _rejected = [];
+    private int _received;
+
+    /// <param name="store">Where the events go; a throw-away in-memory store (disposed with the session) when omitted.</param>
+    public DryRunSession(CompiledRuleSet rules, TimeProvider time, IBillingStore? store = null)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(time);
+        Rules = rules;
+        _time = time;
+        _ownsStore = store is null;
+        Store = store ?? new InMemoryBillingStore();
+    }
+
+    /// <summary>The rule set the session rates with; the REPL swaps it on <c>:load</c>, keeping the events.</summary>
+    public CompiledRuleSet Rules { get; set; }
+
+    public IBillingStore Store { get; }
+
+    /// <summary>The tenant dry runs use.</summary>
+    public static string Tenant => Billing.Tenant.Default;
+
+    /// <summary>Ingests one CloudEvent (JSON).</summary>
+    public IngestionResult Ingest(string json) => Track(new EventIngestor(Store, _time).Ingest(Tenant, json, Rules));
+
+    /// <summary>Ingests CloudEvents as JSON Lines, or one JSON array of events.</summary>
+    /// <exception cref="BillingException">The input as a whole is unusable (e.g. a malformed JSON array).</exception>
+    public IngestionResult IngestAll(TextReader events)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        return Track(new EventIngestor(Store, _time).IngestJsonLines(Tenant, AsJsonLines(events), Rules));
+    }
+
+    /// <summary>The customer's activity from everything ingested so far.</summary>
+    public CustomerActivity Activity(string customer) => CustomerActivity.From(Rules, customer, Store.ReadEvents(Tenant, customer));
+
+    /// <summary>The draft invoice of the period containing <paramref name="at"/>, as <see cref="BillingEngine.Preview"/> answers it.</summary>
+    public PreviewResult Preview(string customer, DateTimeOffset at) => new BillingEngine(Store, () => Rules, _time).Preview(Tenant, customer, at);
+
+    /// <summary>The customer's usage in the period containing <paramref name="at"/>, as of <paramref name="at"/>; null when no contract governs it then.</summary>
+    public PeriodActivity? Usage(string customer, DateTimeOffset at)
+    {
+        var activity = Activity(customer);
+        return activity.PeriodAt(at) is { } period ? activity.InPeriod(period, at) : null;
+    }
+
+    /// <summary>The entitlements as of <paramref name="at"/>: events after it have not happened yet.</summary>
+    public CustomerEntitlements Entitlements(string customer, DateTimeOffset at) =>
+        EntitlementCalculator.Compute(CustomerActivity.From(Rules, customer, Store.ReadEvents(Tenant, customer).Where(e => e.Time <= at)), at);
+
+    /// <summary>
+    /// Drafts every period (of every customer, or of <paramref name="customer"/>) overlapping [from, to) — by default
+    /// the span of each customer's events — as of its period end, with the guards evaluated on them, the events
+    /// rejected by this session's ingestion, the rating errors, and the accepted events in range no contract governs.
+    /// </summary>
+    /// <exception cref="BillingException"><paramref name="customer"/> has no events and no contract in an explicit range (most likely a typo).</exception>
+    public SimulationResult Simulate(
+        DateTimeOffset? from = null, DateTimeOffset? to = null, string? customer = null, IProgress<SimulationProgress>? progress = null)
+    {
+        var invoices = new List<Invoice>();
+        var errors = new List<RatingError>();
+        var unbilled = new List<UnbilledEvent>();
+        var customers = customer is null ? Store.Customers(Tenant) : [customer];
+        if (customer is not null) RequireSimulatedCustomer(customer, from, to);
+        progress?.Report(new SimulationProgress(_received, 0, customers.Count));
+        var done = 0;
+        foreach (var c in customers)
+        {
+            progress?.Report(new SimulationProgress(_received, done++, customers.Count));
+            var stored = Store.ReadEvents(Tenant, c).ToList();
+            var activity = CustomerActivity.From(Rules, c, stored);
+            unbilled.AddRange(activity.Unbilled(stored.Where(e => (from is null || e.Time >= from) && (to is null || e.Time < to))));
+            // Without events the range must be given explicitly (then the customer still owes base fees).
+            if (stored.Count == 0 && (from is null || to is null)) continue;
+            var start = from ?? stored.Min(e => e.Time);
+            var end = to ?? stored.Max(e => e.Time).AddTicks(1);
+            foreach (var period in activity.PeriodsBetween(start, end))
+            {
+                var rated = PeriodRater.Rate(Tenant, activity, period);
+                if (rated.Draft is not null) invoices.Add(rated.Draft);
+                errors.AddRange(rated.Errors);
+            }
+        }
+
+        progress?.Report(new SimulationProgress(_received, customers.Count, customers.Count));
+        var guards = invoices
+            .SelectMany(i => i.Guards.Select(g => new SimulatedGuard(i.Customer, i.Contract, i.PeriodFrom, i.PeriodTo, g)))
+            .ToList();
+        var distinctErrors = errors.Distinct()
+            .OrderBy(e => e.Customer, StringComparer.Ordinal).ThenBy(e => e.EventId, StringComparer.Ordinal).ThenBy(e => e.Rule, StringComparer.Ordinal)
+            .ToList();
+        var orderedUnbilled = unbilled
+            .OrderBy(u => u.Customer, StringComparer.Ordinal).ThenBy(u => u.Time).ThenBy(u => u.EventId, StringComparer.Ordinal)
+            .ToList();
+        return new SimulationResult(invoices, guards, _rejected.ToList(), distinctErrors, orderedUnbilled);
+    }
+
+    public void Dispose()
+    {
+        if (_ownsStore) Store.Dispose();
+    }
+
+    private IngestionResult Track(IngestionResult result)
+    {
+        if (!result.Succeeded) return result;
+        _received += result.Accepted + result.Duplicates + result.Rejected;
+        _rejected.AddRange(result.Events.Where(e => e.Status == EventStatus.Rejected));
+        return result;
+    }
+
+    /// <summary>
+    /// <c>--customer</c> naming nobody (a typo) is an error, not an empty result: the customer must have events in the
+    /// input, or a contract in force in an explicit range (a customer without usage still owes its base fee).
+    /// </summary>
+    private void RequireSimulatedCustomer(string customer, DateTimeOffset? from, DateTimeOffset? to)
+    {
+        if (Store.ReadEvents(Tenant, customer).Any()) return;
+        if (from is { } start && to is { } end && ContractResolver.PeriodsBetween(Rules.Contracts, customer, start, end).Count > 0) return;
+        var known = Store.Customers(Tenant);
+        var why = from is not null && to is not null ? "and no contract governs it in the range" : "(give --from and --to to bill a customer without usage)";
+        throw new BillingException($"customer '{customer}' has no events in the input {why}; customers with events: "
+            + (known.Count == 0 ? "none" : string.Join(", ", known.Order(StringComparer.Ordinal))));
+    }
+
+    /// <summary>A JSON array input is re-emitted one event per line so that any number of events can be simulated.</summary>
+    private static TextReader AsJsonLines(TextReader events)
+    {
+        var text = events.ReadToEnd();
+        if (!text.TrimStart().StartsWith('[')) return new StringReader(text);
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            return new StringReader(string.Join("\n", document.RootElement.EnumerateArray().Select(e => e.GetRawText())));
+        }
+        catch (JsonException ex)
+        {
+            throw new BillingException($"malformed JSON array of events: {ex.Message}");
+        }
+    }
+}
