@@ -41,8 +41,9 @@ internal static class OutcomeStateJson
         public string Ref => EventRef.Of(Source, Id);
     }
 
+    /// <param name="Version">The tenant change version at which the group last changed (see IOutcomeStateStore.Touch).</param>
     internal sealed record GroupDocument(
-        List<MemberEvent> Members, List<MemberEvent> Reversals, List<OutcomeInstance> Outcomes, List<ExcludedEvent> Excluded, List<RatingError> Errors)
+        List<MemberEvent> Members, List<MemberEvent> Reversals, List<OutcomeInstance> Outcomes, List<ExcludedEvent> Excluded, List<RatingError> Errors, long Version)
         : DetectionDocument(Outcomes, Excluded, Errors);
 
     internal record DetectionDocument(List<OutcomeInstance> Outcomes, List<ExcludedEvent> Excluded, List<RatingError> Errors)

@@ -43,18 +43,17 @@ internal static class StoredOutcomes
         }
 
         var bound = EventBinding.Bind(rules, accepted);
-        var changed = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var failure in bound.Failures)
-        {
-            if (PutEvent(state, tenant, failure.Customer, failure.EventId, OutcomeDetector.Place(rules, failure))) changed.Add(failure.Customer);
-        }
+        // Every customer with a new event changes, even when no outcome rule reads its type: readers caching a
+        // customer's activity by its version also count events (event-count limits, costs).
+        var changed = new SortedSet<string>(accepted.Select(e => e.Subject), StringComparer.Ordinal);
+        foreach (var failure in bound.Failures) PutEvent(state, tenant, failure.Customer, failure.EventId, OutcomeDetector.Place(rules, failure));
 
         var joined = new SortedDictionary<(string Customer, string Entry), List<(StoredEvent Event, bool AsReversal)>>(GroupOrder.Instance);
         var byRef = accepted.ToDictionary(e => (e.Source, e.Id));
         foreach (var e in bound.Events)
         {
             var placement = OutcomeDetector.Place(rules, e);
-            if (PutEvent(state, tenant, e.Subject, EventRef.Of(e.Source, e.Id), placement.Detection)) changed.Add(e.Subject);
+            PutEvent(state, tenant, e.Subject, EventRef.Of(e.Source, e.Id), placement.Detection);
             foreach (var member in placement.Groups)
             {
                 var id = (e.Subject, GroupEntry(member.Outcome, member.Key));
@@ -63,8 +62,10 @@ internal static class StoredOutcomes
             }
         }
 
-        // Ordinal order of (customer, group), the lock order every node follows.
+        // Ordinal order of (customer, group), the lock order every node follows; the tenant's change version is
+        // taken after every group lock, so no two appends wait for each other in a cycle.
         var byName = rules.Outcomes.ToDictionary(r => r.Name, StringComparer.Ordinal);
+        var updated = new List<(string Customer, string Entry, GroupDocument Group)>();
         foreach (var ((customer, entry), arrivals) in joined)
         {
             var previous = state.FindForUpdate(tenant, customer, entry) is { } json ? Group(json) : null;
@@ -73,11 +74,50 @@ internal static class StoredOutcomes
             foreach (var (e, asReversal) in arrivals) (asReversal ? reversals : members)[EventRef.Of(e.Source, e.Id)] = MemberEvent.Of(e);
 
             var (outcome, key) = ParseGroupEntry(entry);
-            state.Put(tenant, customer, entry, Serialize(DetectGroup(rules, byName[outcome], tenant, customer, key, members.Values, reversals.Values)));
-            changed.Add(customer);
+            updated.Add((customer, entry, DetectGroup(rules, byName[outcome], tenant, customer, key, members.Values, reversals.Values)));
         }
 
-        foreach (var customer in changed) state.Touch(tenant, customer);
+        var versions = changed.ToDictionary(c => c, c => state.Touch(tenant, c), StringComparer.Ordinal);
+        foreach (var (customer, entry, group) in updated) state.Put(tenant, customer, entry, Serialize(group with { Version = versions[customer] }));
+    }
+
+    /// <summary>
+    /// The events (source/id) of the customer's key groups that changed after change version <paramref name="version"/>:
+    /// what a notification pass must look at again even when it is older than what already settled.
+    /// </summary>
+    public static IReadOnlySet<string> ChangedEvents(IBillingStore store, string tenant, string customer, long version)
+    {
+        var changed = new HashSet<string>(StringComparer.Ordinal);
+        if (OutcomeStateStores.For(store) is not { } state) return changed;
+        foreach (var entry in state.ReadCustomer(tenant, customer))
+        {
+            if (!entry.Name.StartsWith('g')) continue;
+            var group = Group(entry.Json);
+            if (group.Version <= version) continue;
+            foreach (var m in group.Members.Concat(group.Reversals)) changed.Add(m.Ref);
+        }
+        return changed;
+    }
+
+    /// <summary>Rebuilds the tenant's state when it was built with other rules (or never), so its change feed is meaningful.</summary>
+    public static void Prepare(IBillingStore store, string tenant, CompiledRuleSet rules)
+    {
+        if (OutcomeStateStores.For(store) is { } state && state.Tenant(tenant)?.RuleSetHash != rules.Hash) Rebuild(store, tenant, rules);
+    }
+
+    /// <summary>The head of the tenant's change feed (0 when it has none).</summary>
+    public static long TenantVersion(IBillingStore store, string tenant) => OutcomeStateStores.For(store)?.Tenant(tenant)?.Version ?? 0;
+
+    /// <summary>The customer's latest change version (null: no state, or a backend without one).</summary>
+    public static long? CustomerVersion(IBillingStore store, string tenant, string customer) =>
+        OutcomeStateStores.For(store)?.CustomerVersion(tenant, customer);
+
+    /// <summary>Customers changed after <paramref name="version"/>, and the tenant's current version; null for a backend without state.</summary>
+    public static (IReadOnlyList<OutcomeStateChange> Changes, long Version)? ChangesSince(IBillingStore store, string tenant, long version)
+    {
+        if (OutcomeStateStores.For(store) is not { } state) return null;
+        var changes = state.ChangedSince(tenant, version);
+        return (changes, changes.Count == 0 ? version : changes.Max(c => c.Version));
     }
 
     /// <summary>
@@ -110,8 +150,7 @@ internal static class StoredOutcomes
             state.ClearTenant(tenant);
             foreach (var customer in store.Customers(tenant))
             {
-                Build(state, tenant, customer, rules, store.ReadEvents(tenant, customer));
-                state.Touch(tenant, customer);
+                Build(state, tenant, customer, rules, store.ReadEvents(tenant, customer), state.Touch(tenant, customer));
             }
             state.SetRuleSet(tenant, rules.Hash);
             return 0;
@@ -119,7 +158,7 @@ internal static class StoredOutcomes
     }
 
     /// <summary>Writes the entries of one customer from all its events: the same placement and groups as <see cref="OutcomeDetector.Detect"/>.</summary>
-    private static void Build(IOutcomeStateStore state, string tenant, string customer, CompiledRuleSet rules, IEnumerable<StoredEvent> events)
+    private static void Build(IOutcomeStateStore state, string tenant, string customer, CompiledRuleSet rules, IEnumerable<StoredEvent> events, long version)
     {
         var stored = events.ToList();
         var byRef = stored.ToDictionary(e => EventRef.Of(e.Source, e.Id));
@@ -144,7 +183,7 @@ internal static class StoredOutcomes
         foreach (var (entry, group) in groups)
         {
             var (outcome, key) = ParseGroupEntry(entry);
-            state.Put(tenant, customer, entry, Serialize(DetectGroup(rules, byName[outcome], tenant, customer, key, group.Members, group.Reversals)));
+            state.Put(tenant, customer, entry, Serialize(DetectGroup(rules, byName[outcome], tenant, customer, key, group.Members, group.Reversals) with { Version = version }));
         }
     }
 
@@ -157,15 +196,14 @@ internal static class StoredOutcomes
         var boundMembers = EventBinding.Bind(rules, memberList.Select(m => m.ToStored(tenant))).Events.ToList();
         var boundReversals = EventBinding.Bind(rules, reversalList.Select(m => m.ToStored(tenant))).Events.ToList();
         var detection = OutcomeDetector.DetectGroup(rule, new KeyGroup(rule.Name, customer, key, boundMembers, boundReversals), DateTimeOffset.MaxValue);
-        return new GroupDocument(memberList, reversalList, [.. detection.Outcomes], [.. detection.Excluded], [.. detection.Errors]);
+        return new GroupDocument(memberList, reversalList, [.. detection.Outcomes], [.. detection.Excluded], [.. detection.Errors], Version: 0);
     }
 
-    /// <summary>Stores an event's own exclusions; an event without any needs no entry. True when something was written.</summary>
-    private static bool PutEvent(IOutcomeStateStore state, string tenant, string customer, string eventRef, OutcomeDetection detection)
+    /// <summary>Stores an event's own exclusions; an event without any needs no entry.</summary>
+    private static void PutEvent(IOutcomeStateStore state, string tenant, string customer, string eventRef, OutcomeDetection detection)
     {
-        if (detection.Excluded.Count == 0 && detection.Errors.Count == 0) return false;
+        if (detection.Excluded.Count == 0 && detection.Errors.Count == 0) return;
         state.Put(tenant, customer, EventEntry(eventRef), Serialize(DetectionDocument.Of(detection)));
-        return true;
     }
 
     private static (string Outcome, string Key) ParseGroupEntry(string entry)

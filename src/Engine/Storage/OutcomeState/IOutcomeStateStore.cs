@@ -37,6 +37,9 @@ internal interface IOutcomeStateStore
     /// <summary>Customers whose state changed after <paramref name="version"/>, with their latest change version, by version.</summary>
     IReadOnlyList<OutcomeStateChange> ChangedSince(string tenant, long version);
 
+    /// <summary>The customer's latest change version, or null when its state never changed.</summary>
+    long? CustomerVersion(string tenant, string customer);
+
     /// <summary>Every tenant that has a state row, ordinal.</summary>
     IReadOnlyList<string> Tenants();
 }

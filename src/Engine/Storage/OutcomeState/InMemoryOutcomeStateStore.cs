@@ -61,6 +61,9 @@ internal sealed class InMemoryOutcomeStateStore(InMemoryBillingStore store) : IO
             .OrderBy(c => c.Version)
             .ToList();
 
+    public long? CustomerVersion(string tenant, string customer) =>
+        State.Changes.TryGetValue((tenant, customer), out var version) ? version : null;
+
     public IReadOnlyList<string> Tenants() => State.Tenants.Keys.Order(StringComparer.Ordinal).ToList();
 
     private Snapshot State => store.ReadModule(Module) as Snapshot ?? Snapshot.Empty;

@@ -94,6 +94,9 @@ internal sealed class LiteDbOutcomeStateStore : IOutcomeStateStore
             .OrderBy(c => c.Version)
             .ToList();
 
+    public long? CustomerVersion(string tenant, string customer) =>
+        _changes.FindById(TenantCustomer(tenant, customer)) is { } doc ? doc["version"].AsInt64 : null;
+
     public IReadOnlyList<string> Tenants() =>
         _tenants.FindAll().Select(d => d["_id"].AsString).Order(StringComparer.Ordinal).ToList();
 

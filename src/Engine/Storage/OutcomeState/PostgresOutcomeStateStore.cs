@@ -93,6 +93,12 @@ internal sealed class PostgresOutcomeStateStore(PostgresBillingStore store) : IO
         return PostgresBillingStore.ReadAll(command, r => new OutcomeStateChange(r.GetString(0), r.GetInt64(1)));
     });
 
+    public long? CustomerVersion(string tenant, string customer) => store.Read(scope =>
+    {
+        using var command = scope.Command("SELECT version FROM outcome_state_changes WHERE tenant = @t AND customer = @c", ("t", tenant), ("c", customer));
+        return command.ExecuteScalar() is long version ? version : (long?)null;
+    });
+
     public IReadOnlyList<string> Tenants() => store.Read(scope =>
     {
         using var command = scope.Command("SELECT tenant FROM outcome_state_tenants ORDER BY tenant COLLATE \"C\"");
