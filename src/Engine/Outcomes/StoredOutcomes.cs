@@ -77,8 +77,8 @@ internal static class StoredOutcomes
             updated.Add((customer, entry, DetectGroup(rules, byName[outcome], tenant, customer, key, members.Values, reversals.Values)));
         }
 
-        var versions = changed.ToDictionary(c => c, c => state.Touch(tenant, c), StringComparer.Ordinal);
-        foreach (var (customer, entry, group) in updated) state.Put(tenant, customer, entry, Serialize(group with { Version = versions[customer] }));
+        var version = state.Touch(tenant, changed);
+        foreach (var (customer, entry, group) in updated) state.Put(tenant, customer, entry, Serialize(group with { Version = version }));
     }
 
     /// <summary>
@@ -148,10 +148,9 @@ internal static class StoredOutcomes
             state.LockTenant(tenant, exclusive: true);
             if (state.Tenant(tenant)?.RuleSetHash == rules.Hash) return 0;
             state.ClearTenant(tenant);
-            foreach (var customer in store.Customers(tenant))
-            {
-                Build(state, tenant, customer, rules, store.ReadEvents(tenant, customer), state.Touch(tenant, customer));
-            }
+            var customers = store.Customers(tenant);
+            var version = state.Touch(tenant, [.. customers]);
+            foreach (var customer in customers) Build(state, tenant, customer, rules, store.ReadEvents(tenant, customer), version);
             state.SetRuleSet(tenant, rules.Hash);
             return 0;
         });

@@ -31,8 +31,8 @@ internal interface IOutcomeStateStore
 
     void Put(string tenant, string customer, string entry, string json);
 
-    /// <summary>Moves the tenant's change version forward and records it as the customer's latest change.</summary>
-    long Touch(string tenant, string customer);
+    /// <summary>Moves the tenant's change version forward by one and records it as the customers' latest change.</summary>
+    long Touch(string tenant, IReadOnlyCollection<string> customers);
 
     /// <summary>Customers whose state changed after <paramref name="version"/>, with their latest change version, by version.</summary>
     IReadOnlyList<OutcomeStateChange> ChangedSince(string tenant, long version);

@@ -39,7 +39,7 @@ internal sealed class InMemoryOutcomeStateStore(InMemoryBillingStore store) : IO
         return s with { Entries = s.Entries.SetItem((tenant, customer), entries.SetItem(entry, json)) };
     });
 
-    public long Touch(string tenant, string customer)
+    public long Touch(string tenant, IReadOnlyCollection<string> customers)
     {
         long version = 0;
         Change(s =>
@@ -49,7 +49,7 @@ internal sealed class InMemoryOutcomeStateStore(InMemoryBillingStore store) : IO
             return s with
             {
                 Tenants = s.Tenants.SetItem(tenant, row with { Version = version }),
-                Changes = s.Changes.SetItem((tenant, customer), version),
+                Changes = s.Changes.SetItems(customers.Select(c => KeyValuePair.Create((tenant, c), version))),
             };
         });
         return version;

@@ -24,7 +24,6 @@ internal sealed class LiteDbOutcomeStateStore : IOutcomeStateStore
         _tenants = store.ModuleCollection("outcome_state_tenants");
         store.WriteModule(() =>
         {
-            _entries.EnsureIndex("tenant");
             _entries.EnsureIndex("tc");
             _changes.EnsureIndex("tenant");
             return 0;
@@ -48,7 +47,7 @@ internal sealed class LiteDbOutcomeStateStore : IOutcomeStateStore
 
     public void ClearTenant(string tenant) => _store.WriteModule(() =>
     {
-        _entries.DeleteMany(Query.EQ("tenant", tenant));
+        _entries.DeleteMany(Query.StartsWith("tc", tenant + Separator));
         _changes.DeleteMany(Query.EQ("tenant", tenant));
         return 0;
     });
@@ -72,18 +71,18 @@ internal sealed class LiteDbOutcomeStateStore : IOutcomeStateStore
             ["json"] = json,
         }));
 
-    public long Touch(string tenant, string customer) => _store.WriteModule(() =>
+    public long Touch(string tenant, IReadOnlyCollection<string> customers) => _store.WriteModule(() =>
     {
         var row = Tenant(tenant) ?? new OutcomeStateTenant("", 0);
         var version = row.Version + 1;
         _tenants.Upsert(new BsonDocument { ["_id"] = tenant, ["hash"] = row.RuleSetHash, ["version"] = version });
-        _changes.Upsert(new BsonDocument
+        _changes.Upsert(customers.Select(customer => new BsonDocument
         {
             ["_id"] = TenantCustomer(tenant, customer),
             ["tenant"] = tenant,
             ["customer"] = customer,
             ["version"] = version,
-        });
+        }));
         return version;
     });
 

@@ -1,3 +1,5 @@
+using Npgsql;
+using NpgsqlTypes;
 using RulesBilling.Engine.Storage.Postgres;
 
 namespace RulesBilling.Engine.Storage.OutcomeState;
@@ -63,7 +65,7 @@ internal sealed class PostgresOutcomeStateStore(PostgresBillingStore store) : IO
         """,
         ("t", tenant), ("c", customer), ("e", entry), ("s", json)));
 
-    public long Touch(string tenant, string customer) => store.Write(scope =>
+    public long Touch(string tenant, IReadOnlyCollection<string> customers) => store.Write(scope =>
     {
         long version;
         using (var command = scope.Command(
@@ -76,12 +78,16 @@ internal sealed class PostgresOutcomeStateStore(PostgresBillingStore store) : IO
         {
             version = (long)command.ExecuteScalar()!;
         }
-        scope.Execute(
+        using (var command = scope.Command(
             """
-            INSERT INTO outcome_state_changes (tenant, customer, version) VALUES (@t, @c, @v)
+            INSERT INTO outcome_state_changes (tenant, customer, version) SELECT @t, c, @v FROM unnest(@c) AS c
             ON CONFLICT (tenant, customer) DO UPDATE SET version = EXCLUDED.version
             """,
-            ("t", tenant), ("c", customer), ("v", version));
+            ("t", tenant), ("v", version)))
+        {
+            command.Parameters.Add(new NpgsqlParameter("c", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = customers.ToArray() });
+            command.ExecuteNonQuery();
+        }
         return version;
     });
 
