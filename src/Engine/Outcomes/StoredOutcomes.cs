@@ -46,14 +46,15 @@ internal static class StoredOutcomes
         // Every customer with a new event changes, even when no outcome rule reads its type: readers caching a
         // customer's activity by its version also count events (event-count limits, costs).
         var changed = new SortedSet<string>(accepted.Select(e => e.Subject), StringComparer.Ordinal);
-        foreach (var failure in bound.Failures) PutEvent(state, tenant, failure.Customer, failure.EventId, OutcomeDetector.Place(rules, failure));
+        var writes = new List<(string Customer, string Entry, string Json)>();
+        foreach (var failure in bound.Failures) AddEvent(writes, failure.Customer, failure.EventId, OutcomeDetector.Place(rules, failure));
 
         var joined = new SortedDictionary<(string Customer, string Entry), List<(StoredEvent Event, bool AsReversal)>>(GroupOrder.Instance);
         var byRef = accepted.ToDictionary(e => (e.Source, e.Id));
         foreach (var e in bound.Events)
         {
             var placement = OutcomeDetector.Place(rules, e);
-            PutEvent(state, tenant, e.Subject, EventRef.Of(e.Source, e.Id), placement.Detection);
+            AddEvent(writes, e.Subject, EventRef.Of(e.Source, e.Id), placement.Detection);
             foreach (var member in placement.Groups)
             {
                 var id = (e.Subject, GroupEntry(member.Outcome, member.Key));
@@ -78,7 +79,8 @@ internal static class StoredOutcomes
         }
 
         var version = state.Touch(tenant, changed);
-        foreach (var (customer, entry, group) in updated) state.Put(tenant, customer, entry, Serialize(group with { Version = version }));
+        foreach (var (customer, entry, group) in updated) writes.Add((customer, entry, Serialize(group with { Version = version })));
+        state.Put(tenant, writes);
     }
 
     /// <summary>
@@ -162,14 +164,15 @@ internal static class StoredOutcomes
         var stored = events.ToList();
         var byRef = stored.ToDictionary(e => EventRef.Of(e.Source, e.Id));
         var bound = EventBinding.Bind(rules, stored);
-        foreach (var failure in bound.Failures) PutEvent(state, tenant, customer, failure.EventId, OutcomeDetector.Place(rules, failure));
+        var writes = new List<(string Customer, string Entry, string Json)>();
+        foreach (var failure in bound.Failures) AddEvent(writes, customer, failure.EventId, OutcomeDetector.Place(rules, failure));
 
         var groups = new Dictionary<string, (List<MemberEvent> Members, List<MemberEvent> Reversals)>(StringComparer.Ordinal);
         foreach (var e in bound.Events)
         {
             var eventRef = EventRef.Of(e.Source, e.Id);
             var placement = OutcomeDetector.Place(rules, e);
-            PutEvent(state, tenant, customer, eventRef, placement.Detection);
+            AddEvent(writes, customer, eventRef, placement.Detection);
             foreach (var member in placement.Groups)
             {
                 var entry = GroupEntry(member.Outcome, member.Key);
@@ -182,8 +185,9 @@ internal static class StoredOutcomes
         foreach (var (entry, group) in groups)
         {
             var (outcome, key) = ParseGroupEntry(entry);
-            state.Put(tenant, customer, entry, Serialize(DetectGroup(rules, byName[outcome], tenant, customer, key, group.Members, group.Reversals) with { Version = version }));
+            writes.Add((customer, entry, Serialize(DetectGroup(rules, byName[outcome], tenant, customer, key, group.Members, group.Reversals) with { Version = version })));
         }
+        state.Put(tenant, writes);
     }
 
     private static GroupDocument DetectGroup(
@@ -198,11 +202,11 @@ internal static class StoredOutcomes
         return new GroupDocument(memberList, reversalList, [.. detection.Outcomes], [.. detection.Excluded], [.. detection.Errors], Version: 0);
     }
 
-    /// <summary>Stores an event's own exclusions; an event without any needs no entry.</summary>
-    private static void PutEvent(IOutcomeStateStore state, string tenant, string customer, string eventRef, OutcomeDetection detection)
+    /// <summary>An event's own exclusions, to store; an event without any needs no entry.</summary>
+    private static void AddEvent(List<(string Customer, string Entry, string Json)> writes, string customer, string eventRef, OutcomeDetection detection)
     {
         if (detection.Excluded.Count == 0 && detection.Errors.Count == 0) return;
-        state.Put(tenant, customer, EventEntry(eventRef), Serialize(DetectionDocument.Of(detection)));
+        writes.Add((customer, EventEntry(eventRef), Serialize(DetectionDocument.Of(detection))));
     }
 
     private static (string Outcome, string Key) ParseGroupEntry(string entry)

@@ -29,7 +29,8 @@ internal interface IOutcomeStateStore
     /// <summary>Locks one entry for the rest of the transaction (serializing concurrent updates of a key group) and reads it.</summary>
     string? FindForUpdate(string tenant, string customer, string entry);
 
-    void Put(string tenant, string customer, string entry, string json);
+    /// <summary>Inserts or replaces entries (customer, entry name, JSON) of the tenant in one call.</summary>
+    void Put(string tenant, IReadOnlyList<(string Customer, string Entry, string Json)> entries);
 
     /// <summary>Moves the tenant's change version forward by one and records it as the customers' latest change.</summary>
     long Touch(string tenant, IReadOnlyCollection<string> customers);

@@ -33,10 +33,15 @@ internal sealed class InMemoryOutcomeStateStore(InMemoryBillingStore store) : IO
     public string? FindForUpdate(string tenant, string customer, string entry) =>
         State.Entries.TryGetValue((tenant, customer), out var entries) ? entries.GetValueOrDefault(entry) : null;
 
-    public void Put(string tenant, string customer, string entry, string json) => Change(s =>
+    public void Put(string tenant, IReadOnlyList<(string Customer, string Entry, string Json)> entries) => Change(s =>
     {
-        var entries = s.Entries.GetValueOrDefault((tenant, customer)) ?? ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
-        return s with { Entries = s.Entries.SetItem((tenant, customer), entries.SetItem(entry, json)) };
+        var all = s.Entries.ToBuilder();
+        foreach (var (customer, entry, json) in entries)
+        {
+            var mine = all.GetValueOrDefault((tenant, customer)) ?? ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
+            all[(tenant, customer)] = mine.SetItem(entry, json);
+        }
+        return s with { Entries = all.ToImmutable() };
     });
 
     public long Touch(string tenant, IReadOnlyCollection<string> customers)

@@ -61,15 +61,14 @@ internal sealed class LiteDbOutcomeStateStore : IOutcomeStateStore
     public string? FindForUpdate(string tenant, string customer, string entry) =>
         _entries.FindById(Id(tenant, customer, entry)) is { } doc ? doc["json"].AsString : null;
 
-    public void Put(string tenant, string customer, string entry, string json) => _store.WriteModule(() =>
-        _entries.Upsert(new BsonDocument
+    public void Put(string tenant, IReadOnlyList<(string Customer, string Entry, string Json)> entries) => _store.WriteModule(() =>
+        _entries.Upsert(entries.Select(e => new BsonDocument
         {
-            ["_id"] = Id(tenant, customer, entry),
-            ["tenant"] = tenant,
-            ["tc"] = TenantCustomer(tenant, customer),
-            ["entry"] = entry,
-            ["json"] = json,
-        }));
+            ["_id"] = Id(tenant, e.Customer, e.Entry),
+            ["tc"] = TenantCustomer(tenant, e.Customer),
+            ["entry"] = e.Entry,
+            ["json"] = e.Json,
+        })));
 
     public long Touch(string tenant, IReadOnlyCollection<string> customers) => _store.WriteModule(() =>
     {

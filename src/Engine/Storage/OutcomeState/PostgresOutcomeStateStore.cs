@@ -58,12 +58,21 @@ internal sealed class PostgresOutcomeStateStore(PostgresBillingStore store) : IO
         return command.ExecuteScalar() as string;
     });
 
-    public void Put(string tenant, string customer, string entry, string json) => store.Write(scope => scope.Execute(
-        """
-        INSERT INTO outcome_state (tenant, customer, entry, state) VALUES (@t, @c, @e, @s)
-        ON CONFLICT (tenant, customer, entry) DO UPDATE SET state = EXCLUDED.state
-        """,
-        ("t", tenant), ("c", customer), ("e", entry), ("s", json)));
+    public void Put(string tenant, IReadOnlyList<(string Customer, string Entry, string Json)> entries) => store.Write(scope =>
+    {
+        if (entries.Count == 0) return;
+        using var command = scope.Command(
+            """
+            INSERT INTO outcome_state (tenant, customer, entry, state)
+            SELECT @t, c, e, s FROM unnest(@c, @e, @s) AS x(c, e, s)
+            ON CONFLICT (tenant, customer, entry) DO UPDATE SET state = EXCLUDED.state
+            """,
+            ("t", tenant));
+        command.Parameters.Add(new NpgsqlParameter("c", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = entries.Select(x => x.Customer).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("e", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = entries.Select(x => x.Entry).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("s", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = entries.Select(x => x.Json).ToArray() });
+        command.ExecuteNonQuery();
+    });
 
     public long Touch(string tenant, IReadOnlyCollection<string> customers) => store.Write(scope =>
     {
