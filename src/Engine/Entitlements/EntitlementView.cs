@@ -1,10 +1,10 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using RulesBilling.Dsl.Model;
 using RulesBilling.Engine.Activity;
 using RulesBilling.Engine.Billing;
-using RulesBilling.Engine.Ingestion;
 using RulesBilling.Engine.Invoicing;
 using RulesBilling.Engine.Notifications;
 using RulesBilling.Engine.Outcomes;
@@ -13,29 +13,37 @@ using RulesBilling.Engine.Storage;
 namespace RulesBilling.Engine.Entitlements;
 
 /// <summary>
-/// Real-time entitlements and balances, kept in memory. A tenant's events are read from the store once (on first
-/// use after start-up); after that the view follows ingestion through <see cref="IIngestionListener"/> and never
-/// rescans the store. Per customer it caches the detected outcomes until the customer's next event (or a new rule
-/// set), so a query only sums over that customer's outcomes. Answers equal a full recomputation from the store
-/// (<see cref="Recompute"/>). With a publisher it also raises outcome, threshold and credit notifications (invoice
-/// notifications are raised by <see cref="InvoiceNotifications"/> when they happen); their ids are derived from what
-/// happened, so raising one twice is harmless: the outbox stores it once.
+/// Real-time entitlements and balances read from the store, so every node answers from the same data: an event is
+/// visible here once the node that accepted it acknowledged it. Per customer the detected activity is cached until the
+/// customer's outcome-state change version (written in the append transaction, see <see cref="StoredOutcomes"/>) or
+/// the rule set moves; the outcomes come from the stored outcome state, not from a per-node copy of the events.
+/// Answers equal a full recomputation from the store (<see cref="Recompute"/>).
+/// <para>
+/// Notifications are raised by <see cref="Refresh"/>, the background worker's pass, never by the ingestion request:
+/// per tenant it follows the store's change feed from its watermark, re-raises the customers that changed (their
+/// changed key groups' events count as new even when older than what settled: a late event or reversal), and raises
+/// what time alone causes (validation windows closing, windows resetting) for the rest. There is no lock across
+/// tenants or with ingestion; passes are serialized with each other only. Notification ids derive from what
+/// happened, so two nodes raising the same fact is harmless: the outbox stores it once.
+/// </para>
 /// <para>
 /// Memory: what was raised is remembered per customer only while it can still change (<see cref="RaisedNotifications"/>):
 /// an outcome until its validation window closes, a threshold until its window resets, a credit state until the
 /// grants change. A pass that published everything moves the customer's watermark to its start and forgets what
-/// settled before it; later passes skip those facts, except those of newly arrived events (a late event or reversal).
+/// settled before it.
 /// </para>
 /// </summary>
-public sealed class EntitlementView : IIngestionListener
+public sealed class EntitlementView
 {
-    private readonly object _lock = new();
+    private readonly object _passLock = new();
     private readonly IBillingStore _store;
     private readonly Func<string, CompiledRuleSet?> _rules;
     private readonly TimeProvider _time;
     private readonly INotificationPublisher? _publisher;
     private readonly Func<string, string, IReadOnlyList<ContractAssignment>> _assignments;
-    private readonly Dictionary<string, Dictionary<string, CustomerState>> _tenants = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Tenant, string Customer), CachedActivity> _activities = new();
+    // Worker-only state (under _passLock): per tenant the change version read up to, and what was raised per customer.
+    private readonly Dictionary<string, TenantPass> _passes = new(StringComparer.Ordinal);
 
     /// <param name="rules">The rule set in force for a tenant, or null when it has none.</param>
     /// <param name="assignments">
@@ -59,46 +67,21 @@ public sealed class EntitlementView : IIngestionListener
     /// <summary>The last publishing failure (the notification is raised again on the next <see cref="Refresh"/>).</summary>
     public string? LastPublishError { get; private set; }
 
-    public void EventsAccepted(string tenant, IReadOnlyList<StoredEvent> events)
-    {
-        lock (_lock)
-        {
-            var customers = Load(tenant);
-            foreach (var e in events)
-            {
-                if (!customers.TryGetValue(e.Subject, out var state)) customers[e.Subject] = state = new CustomerState();
-                state.Add(e);
-            }
-            // Raising re-detects each touched customer's outcomes and reads its credits: skip it all for a tenant
-            // nobody listens to, or it would serialize every ingestion request behind work whose result is unused.
-            // (A first subscription receives the facts still open at that time once, as it would anyway.)
-            if (_publisher is null || _rules(tenant) is not { } rules || !_publisher.HasSubscribers(tenant)) return;
-            var arrived = events.Select(e => EventRef.Of(e.Source, e.Id)).ToHashSet(StringComparer.Ordinal);
-            var levels = _publisher.Levels(tenant);
-            foreach (var customer in events.Select(e => e.Subject).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
-            {
-                RaiseCustomer(tenant, customer, rules, customers[customer], levels, arrived);
-            }
-        }
-    }
-
-    /// <summary>Reads the tenant's events now instead of on first use (start-up warm-up).</summary>
+    /// <summary>Starts following the tenants' changes now (start-up warm-up): the next pass raises what is open for them.</summary>
     public void Load(IEnumerable<string> tenants)
     {
-        lock (_lock)
+        ArgumentNullException.ThrowIfNull(tenants);
+        lock (_passLock)
         {
-            foreach (var tenant in tenants) Load(tenant);
+            foreach (var tenant in tenants) Pass(tenant);
         }
     }
 
     /// <param name="at">The instant to evaluate (grants in force then, usage of the reset window containing it); default now.</param>
     public CustomerEntitlements Entitlements(string tenant, string customer, DateTimeOffset? at = null)
     {
-        lock (_lock)
-        {
-            var rules = Rules(tenant);
-            return EntitlementCalculator.Compute(Activity(tenant, customer, rules), at ?? _time.GetUtcNow(), _assignments(tenant, customer));
-        }
+        var rules = Rules(tenant);
+        return EntitlementCalculator.Compute(Activity(tenant, customer, rules), at ?? _time.GetUtcNow(), _assignments(tenant, customer));
     }
 
     /// <summary>One feature, or null when the rule set declares no such feature.</summary>
@@ -111,33 +94,36 @@ public sealed class EntitlementView : IIngestionListener
 
     public CustomerBalance Balance(string tenant, string customer)
     {
-        lock (_lock)
-        {
-            var rules = Rules(tenant);
-            return BalanceCalculator.Compute(tenant, Activity(tenant, customer, rules),
-                _store.ListGrants(tenant, customer), _store.ReadLedger(tenant, customer), _time.GetUtcNow(), _assignments(tenant, customer));
-        }
+        var rules = Rules(tenant);
+        return BalanceCalculator.Compute(tenant, Activity(tenant, customer, rules),
+            _store.ListGrants(tenant, customer), _store.ReadLedger(tenant, customer), _time.GetUtcNow(), _assignments(tenant, customer));
     }
 
     /// <summary>
-    /// Raises the notifications that time alone can cause — validation windows closing, windows resetting — for
-    /// <paramref name="tenants"/> (read from the store first if they were not yet: the worker passes every tenant with
-    /// a subscription, so nothing waits for someone to query) and every tenant loaded so far.
+    /// The worker's pass: for <paramref name="tenants"/> (the worker passes every tenant with a subscription) and every
+    /// tenant followed so far, raises the notifications of the customers whose activity changed since the last pass
+    /// (read from the store's change feed, so events accepted on any node count) and those that time alone causes
+    /// for the others: validation windows closing, windows resetting.
     /// </summary>
     public void Refresh(IEnumerable<string> tenants)
     {
         ArgumentNullException.ThrowIfNull(tenants);
         if (_publisher is null) return;
-        lock (_lock)
+        lock (_passLock)
         {
-            foreach (var tenant in tenants) Load(tenant);
-            foreach (var (tenant, customers) in _tenants.OrderBy(t => t.Key, StringComparer.Ordinal))
+            foreach (var tenant in tenants) Pass(tenant);
+            foreach (var (tenant, pass) in _passes.OrderBy(t => t.Key, StringComparer.Ordinal))
             {
-                if (_rules(tenant) is not { } rules || !_publisher.HasSubscribers(tenant)) continue;
+                var rules = _rules(tenant);
+                // Read the feed even when nobody listens: a first subscription receives the facts still open at
+                // that time once, not every change since the process started.
+                var arrived = ReadChanges(tenant, pass, rules);
+                if (rules is null || !_publisher.HasSubscribers(tenant)) continue;
                 var levels = _publisher.Levels(tenant);
-                foreach (var (customer, state) in customers.OrderBy(c => c.Key, StringComparer.Ordinal))
+                foreach (var customer in pass.Customers.Keys.Order(StringComparer.Ordinal).ToList())
                 {
-                    RaiseCustomer(tenant, customer, rules, state, levels, NoEvents);
+                    RaiseCustomer(tenant, customer, rules, pass.Customers[customer], levels, arrived.GetValueOrDefault(customer) ?? NoEvents,
+                        unchanged: !arrived.ContainsKey(customer));
                 }
             }
         }
@@ -148,7 +134,7 @@ public sealed class EntitlementView : IIngestionListener
     {
         get
         {
-            lock (_lock) return _tenants.Values.SelectMany(c => c.Values).Sum(state => state.Raised.Count);
+            lock (_passLock) return _passes.Values.SelectMany(p => p.Customers.Values).Sum(raised => raised.Count);
         }
     }
 
@@ -165,24 +151,60 @@ public sealed class EntitlementView : IIngestionListener
     private CompiledRuleSet Rules(string tenant) =>
         _rules(tenant) ?? throw new BillingException($"tenant '{tenant}' has no rule set; upload one first");
 
-    private Dictionary<string, CustomerState> Load(string tenant)
+    /// <summary>
+    /// The customer's activity from the store: cached while the customer's change version and the rule set stay
+    /// the same (one indexed look-up per query), re-read otherwise.
+    /// </summary>
+    /// <param name="unchanged">The caller knows from the change feed that the customer did not change since it was cached.</param>
+    private CustomerActivity Activity(string tenant, string customer, CompiledRuleSet rules, bool unchanged = false)
     {
-        if (_tenants.TryGetValue(tenant, out var customers)) return customers;
-        customers = new Dictionary<string, CustomerState>(StringComparer.Ordinal);
-        foreach (var e in _store.ReadEvents(tenant))
+        if (unchanged && _activities.TryGetValue((tenant, customer), out var known) && known.Activity.RulesHash == rules.Hash) return known.Activity;
+        var version = StoredOutcomes.CustomerVersion(_store, tenant, customer);
+        if (version is not null && _activities.TryGetValue((tenant, customer), out var cached)
+            && cached.Version == version && cached.Activity.RulesHash == rules.Hash)
         {
-            if (!customers.TryGetValue(e.Subject, out var state)) customers[e.Subject] = state = new CustomerState();
-            state.Add(e);
+            return cached.Activity;
         }
-        _tenants[tenant] = customers;
-        return customers;
+
+        var activity = CustomerActivity.From(rules, customer, EventBinding.Bind(rules, _store.ReadEvents(tenant, customer)),
+            StoredOutcomes.Detect(_store, tenant, customer, rules));
+        // The version read before the events: a change in between makes the entry stale, never wrongly fresh.
+        if (version is not null) _activities[(tenant, customer)] = new CachedActivity(version.Value, activity);
+        return activity;
     }
 
-        private CustomerActivity Activity(string tenant, string customer, CompiledRuleSet rules)
+    private TenantPass Pass(string tenant)
     {
-        var customers = Load(tenant);
-        if (!customers.TryGetValue(customer, out var state)) customers[customer] = state = new CustomerState();
-        return state.Activity(rules, customer);
+        if (_passes.TryGetValue(tenant, out var pass)) return pass;
+        // Nothing settled yet, so the first pass looks at every customer: the feed can start at its head.
+        if (_rules(tenant) is { } rules) StoredOutcomes.Prepare(_store, tenant, rules);
+        pass = new TenantPass { Version = StoredOutcomes.TenantVersion(_store, tenant) };
+        foreach (var customer in _store.Customers(tenant)) pass.Customers[customer] = new RaisedNotifications();
+        _passes[tenant] = pass;
+        return pass;
+    }
+
+    /// <summary>Moves the tenant's watermark to the head of its change feed; per changed customer, the events of its changed key groups.</summary>
+    private Dictionary<string, IReadOnlySet<string>> ReadChanges(string tenant, TenantPass pass, CompiledRuleSet? rules)
+    {
+        var arrived = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
+        if (rules is not null) StoredOutcomes.Prepare(_store, tenant, rules);
+        if (StoredOutcomes.ChangesSince(_store, tenant, pass.Version) is not { } feed)
+        {
+            // A backend without a change feed: every customer, every pass, all events new (the outbox deduplicates).
+            foreach (var customer in _store.Customers(tenant))
+            {
+                if (!pass.Customers.ContainsKey(customer)) pass.Customers[customer] = new RaisedNotifications();
+            }
+            return arrived;
+        }
+        foreach (var change in feed.Changes)
+        {
+            if (!pass.Customers.ContainsKey(change.Customer)) pass.Customers[change.Customer] = new RaisedNotifications();
+            arrived[change.Customer] = StoredOutcomes.ChangedEvents(_store, tenant, change.Customer, pass.Version);
+        }
+        pass.Version = feed.Version;
+        return arrived;
     }
 
     // ---- notifications
@@ -195,13 +217,13 @@ public sealed class EntitlementView : IIngestionListener
     /// failure is raised again on the next pass.
     /// </summary>
     private void RaiseCustomer(
-        string tenant, string customer, CompiledRuleSet rules, CustomerState state, NotificationLevels levels, IReadOnlySet<string> arrived)
+        string tenant, string customer, CompiledRuleSet rules, RaisedNotifications raised, NotificationLevels levels, IReadOnlySet<string> arrived,
+        bool unchanged)
     {
         var now = _time.GetUtcNow();
-        var raised = state.Raised;
         raised.Follow(rules.Hash);
         var clean = true;
-        var activity = state.Activity(rules, customer);
+        var activity = Activity(tenant, customer, rules, unchanged);
         foreach (var o in activity.Outcomes)
         {
             var type = o.State switch
@@ -313,23 +335,13 @@ public sealed class EntitlementView : IIngestionListener
         return true;
     }
 
-    /// <summary>One customer's events (deduplicated by source and id) and the activity derived from them.</summary>
-    private sealed class CustomerState
+    private sealed record CachedActivity(long Version, CustomerActivity Activity);
+
+    /// <summary>The worker's position in one tenant's change feed and what it raised per customer.</summary>
+    private sealed class TenantPass
     {
-        private readonly Dictionary<string, StoredEvent> _events = new(StringComparer.Ordinal);
-        private CustomerActivity? _activity;
+        public long Version { get; set; }
 
-        public RaisedNotifications Raised { get; } = new();
-
-        public void Add(StoredEvent e)
-        {
-            if (_events.TryAdd(EventRef.Of(e.Source, e.Id), e)) _activity = null;
-        }
-
-        public CustomerActivity Activity(CompiledRuleSet rules, string customer)
-        {
-            if (_activity is null || _activity.RulesHash != rules.Hash) _activity = CustomerActivity.From(rules, customer, _events.Values);
-            return _activity;
-        }
+        public Dictionary<string, RaisedNotifications> Customers { get; } = new(StringComparer.Ordinal);
     }
 }

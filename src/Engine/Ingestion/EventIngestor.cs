@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using RulesBilling.Dsl.Model;
+using RulesBilling.Engine.Outcomes;
 using RulesBilling.Engine.Storage;
 
 namespace RulesBilling.Engine.Ingestion;
@@ -180,6 +181,7 @@ public sealed class EventIngestor
                 results[i] = new EventResult(i, null, e.Source, e.Id, ToEventStatus(statuses[n]), null);
                 if (statuses[n] == AppendStatus.Accepted) appended.Add(e);
             }
+            StoredOutcomes.Apply(store, tenant, rules, appended);
             return IngestionResult.From(results);
         });
         Notify(tenant, appended);
@@ -215,7 +217,10 @@ public sealed class EventIngestor
         var statuses = _store.InTransaction(store =>
         {
             foreach (var rejection in rejections) store.AddRejected(rejection);
-            return store.AppendEvents(accepted.Select(a => a.Event).ToList());
+            var events = accepted.Select(a => a.Event).ToList();
+            var appended = store.AppendEvents(events);
+            StoredOutcomes.Apply(store, tenant, rules, events.Where((_, n) => appended[n] == AppendStatus.Accepted).ToList());
+            return appended;
         });
         for (var n = 0; n < accepted.Count; n++)
         {

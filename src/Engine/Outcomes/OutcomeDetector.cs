@@ -11,49 +11,56 @@ namespace RulesBilling.Engine.Outcomes;
 /// </summary>
 internal static class OutcomeDetector
 {
+    /// <summary>
+    /// Detects every outcome of <paramref name="events"/>: literally the composition of <see cref="Place(CompiledRuleSet, RuleEvent)"/>
+    /// per event and <see cref="DetectGroup"/> per key group, which is what lets the store maintain the same result one
+    /// group at a time (see <c>StoredOutcomes</c>).
+    /// </summary>
     /// <param name="cutoff">The evaluation instant: a held outcome whose window has not closed by then is pending.</param>
     public static OutcomeDetection Detect(CompiledRuleSet rules, BoundEvents events, DateTimeOffset cutoff)
     {
-        var outcomes = new List<OutcomeInstance>();
-        var excluded = new List<ExcludedEvent>();
-        var errors = new List<RatingError>();
+        var parts = new List<OutcomeDetection>();
+        foreach (var failure in events.Failures) parts.Add(Place(rules, failure));
 
-        foreach (var rule in rules.Outcomes)
+        var groups = new Dictionary<(string Outcome, string Customer, string Key), KeyGroup>();
+        foreach (var e in events.Events)
         {
-            foreach (var failure in events.Failures.Where(f => f.Type == rule.EventType || f.Type == rule.Hold?.ReversingEventType))
+            var placement = Place(rules, e);
+            parts.Add(placement.Detection);
+            foreach (var member in placement.Groups)
             {
-                excluded.Add(new ExcludedEvent(failure.EventId, rule.Name, ExclusionReasons.RejectedBySchema, failure.Reason));
-            }
-
-            var reversals = rule.Hold is { } hold ? ReversalKeys(rule, hold, events.Events, excluded, errors) : NoReversals;
-            foreach (var customer in events.Events.Where(e => e.Type == rule.EventType).GroupBy(e => e.Subject))
-            {
-                DetectForCustomer(rule, customer, reversals, cutoff, outcomes, excluded, errors);
+                var id = (member.Outcome, e.Subject, member.Key);
+                if (!groups.TryGetValue(id, out var group)) groups[id] = group = new KeyGroup(member.Outcome, e.Subject, member.Key, [], []);
+                (member.AsReversal ? group.Reversals : group.Members).Add(e);
             }
         }
 
-        outcomes.Sort(CompareOutcomes);
-        excluded.Sort(CompareExclusions);
-        errors.Sort((a, b) => CompareOrdinal(a.Customer, b.Customer, a.EventId, b.EventId, a.Rule, b.Rule));
-        return new OutcomeDetection(outcomes, excluded, errors);
+        var byName = rules.Outcomes.ToDictionary(r => r.Name, StringComparer.Ordinal);
+        foreach (var group in groups.Values) parts.Add(DetectGroup(byName[group.Outcome], group, cutoff));
+        return Merge(parts);
     }
 
-    private static void DetectForCustomer(
-        OutcomeRule rule,
-        IEnumerable<RuleEvent> customerEvents,
-        IReadOnlyDictionary<(string Subject, string Key), List<Reversal>> reversals,
-        DateTimeOffset cutoff,
-        List<OutcomeInstance> outcomes,
-        List<ExcludedEvent> excluded,
-        List<RatingError> errors)
+    /// <summary>
+    /// What one event does on its own, before any other event is looked at: for each rule of its type, the
+    /// failed condition or the evaluation fault that excludes it, or the key group it joins; for each hold it can
+    /// reverse, the reversal key group it joins (or the fault in its reversal key). A pure function of the event and
+    /// the rules, so it never needs recomputing when other events arrive.
+    /// </summary>
+    public static EventPlacement Place(CompiledRuleSet rules, RuleEvent e)
     {
-        // The counted instance per key; duplicates are folded into it.
-        var counted = new Dictionary<string, Counted>(StringComparer.Ordinal);
-        var instances = new List<Counted>();
-
-        foreach (var e in customerEvents)
+        var excluded = new List<ExcludedEvent>();
+        var errors = new List<RatingError>();
+        var groups = new List<GroupMembership>();
+        var eventRef = EventRef.Of(e.Source, e.Id);
+        foreach (var rule in rules.Outcomes)
         {
-            var eventRef = EventRef.Of(e.Source, e.Id);
+            if (rule.Hold is { } hold && e.Type == hold.ReversingEventType
+                && Evaluate(() => hold.ReversalKey(e), e, rule, excluded, errors, out var reversalKey))
+            {
+                groups.Add(new GroupMembership(rule.Name, reversalKey, AsReversal: true));
+            }
+
+            if (e.Type != rule.EventType) continue;
             if (rule.Condition is { } condition)
             {
                 if (!Evaluate(() => condition(e), e, rule, excluded, errors, out var qualifies)) continue;
@@ -70,13 +77,52 @@ internal static class OutcomeDetector
                 if (!Evaluate(() => keyOf(e), e, rule, excluded, errors, out var declaredKey)) continue;
                 key = declaredKey;
             }
+            groups.Add(new GroupMembership(rule.Name, key, AsReversal: false));
+        }
+        return new EventPlacement(new OutcomeDetection([], excluded, errors), groups);
+    }
+
+    /// <summary>An event that no longer binds to its schema is excluded by every rule that reads its type.</summary>
+    public static OutcomeDetection Place(CompiledRuleSet rules, BindingFailure failure)
+    {
+        var excluded = new List<ExcludedEvent>();
+        foreach (var rule in rules.Outcomes)
+        {
+            if (failure.Type == rule.EventType || failure.Type == rule.Hold?.ReversingEventType)
+            {
+                excluded.Add(new ExcludedEvent(failure.EventId, rule.Name, ExclusionReasons.RejectedBySchema, failure.Reason));
+            }
+        }
+        return new OutcomeDetection([], excluded, []);
+    }
+
+    /// <summary>
+    /// The outcomes of one key group (dedup, measure, hold and reversals): it depends on the group's own events only,
+    /// so an arriving event changes the groups it joins and no other.
+    /// </summary>
+    public static OutcomeDetection DetectGroup(OutcomeRule rule, KeyGroup group, DateTimeOffset cutoff)
+    {
+        var outcomes = new List<OutcomeInstance>();
+        var excluded = new List<ExcludedEvent>();
+        var errors = new List<RatingError>();
+        var reversals = group.Reversals.Count == 0
+            ? NoReversals
+            : new Dictionary<(string Subject, string Key), List<Reversal>> { [(group.Customer, group.Key)] = group.Reversals.Select(r => new Reversal(r, group.Key)).ToList() };
+
+        // The counted instance of the key; duplicates are folded into it.
+        Counted? counted = null;
+        var instances = new List<Counted>();
+        foreach (var e in group.Members)
+        {
+            var eventRef = EventRef.Of(e.Source, e.Id);
+            var key = group.Key;
 
             // A reversed outcome releases its key: a ticket reopened inside its window and resolved again at or after
             // the reopen is one billable outcome (the later one, with its own window), not zero. The reversal that
             // released the key is spent: it never reverses the outcome that replaced the reversed one, even at the
             // same instant, so the result does not depend on the timestamps' precision.
             var released = -1;
-            if (counted.TryGetValue(key, out var first)
+            if (counted is { } first
                 && (rule.DedupWindow is not { } window || e.Time - first.Event.Time <= window)
                 && (released = ReleasedBy(rule, first, reversals, e.Time)) < 0)
             {
@@ -88,7 +134,7 @@ internal static class OutcomeDetector
 
             if (!TryMeasure(rule, e, excluded, errors, out var measure)) continue;
             var instance = new Counted(e, key, measure, [], released + 1);
-            counted[key] = instance;
+            counted = instance;
             instances.Add(instance);
         }
 
@@ -96,6 +142,26 @@ internal static class OutcomeDetector
         {
             outcomes.Add(Complete(rule, c, reversals, cutoff, excluded));
         }
+        return new OutcomeDetection(outcomes, excluded, errors);
+    }
+
+    /// <summary>Concatenates partial detections into one in the detector's canonical order.</summary>
+    public static OutcomeDetection Merge(IEnumerable<OutcomeDetection> parts)
+    {
+        var outcomes = new List<OutcomeInstance>();
+        var excluded = new List<ExcludedEvent>();
+        var errors = new List<RatingError>();
+        foreach (var part in parts)
+        {
+            outcomes.AddRange(part.Outcomes);
+            excluded.AddRange(part.Excluded);
+            errors.AddRange(part.Errors);
+        }
+
+        outcomes.Sort(CompareOutcomes);
+        excluded.Sort(CompareExclusions);
+        errors.Sort(CompareErrors);
+        return new OutcomeDetection(outcomes, excluded, errors);
     }
 
     private static OutcomeInstance Complete(
@@ -196,24 +262,6 @@ internal static class OutcomeDetector
         return true;
     }
 
-    /// <summary>
-    /// The reversal key of every event of the hold's reversing type, grouped by (customer, key) and in event order
-    /// within a group: each counted instance looks up only its own candidates instead of scanning every reversal.
-    /// </summary>
-    private static IReadOnlyDictionary<(string Subject, string Key), List<Reversal>> ReversalKeys(
-        OutcomeRule rule, HoldRule hold, IReadOnlyList<RuleEvent> events, List<ExcludedEvent> excluded, List<RatingError> errors)
-    {
-        var reversals = new Dictionary<(string Subject, string Key), List<Reversal>>();
-        foreach (var e in events)
-        {
-            if (e.Type != hold.ReversingEventType) continue;
-            if (!Evaluate(() => hold.ReversalKey(e), e, rule, excluded, errors, out var key)) continue;
-            if (!reversals.TryGetValue((e.Subject, key), out var group)) reversals[(e.Subject, key)] = group = [];
-            group.Add(new Reversal(e, key));
-        }
-        return reversals;
-    }
-
     private static bool Evaluate<T>(
         Func<T> evaluate, RuleEvent e, OutcomeRule rule, List<ExcludedEvent> excluded, List<RatingError> errors, out T result)
     {
@@ -241,8 +289,19 @@ internal static class OutcomeDetector
         return CompareOrdinal(a.EventSource, b.EventSource, a.EventId, b.EventId, "", "");
     }
 
-    private static int CompareExclusions(ExcludedEvent a, ExcludedEvent b) =>
-        CompareOrdinal(a.Outcome, b.Outcome, a.EventId, b.EventId, a.Reason, b.Reason);
+    // The detail breaks the last tie (an event whose type is both counted and reversing can fault twice in one rule),
+    // so the order never depends on the order the parts were produced in.
+    private static int CompareExclusions(ExcludedEvent a, ExcludedEvent b)
+    {
+        var c = CompareOrdinal(a.Outcome, b.Outcome, a.EventId, b.EventId, a.Reason, b.Reason);
+        return c != 0 ? c : string.CompareOrdinal(a.Detail, b.Detail);
+    }
+
+    private static int CompareErrors(RatingError a, RatingError b)
+    {
+        var c = CompareOrdinal(a.Customer, b.Customer, a.EventId, b.EventId, a.Rule, b.Rule);
+        return c != 0 ? c : string.CompareOrdinal(a.Message, b.Message);
+    }
 
     private static int CompareOrdinal(string a1, string b1, string a2, string b2, string a3, string b3)
     {

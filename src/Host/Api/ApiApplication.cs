@@ -53,7 +53,9 @@ internal static class ApiApplication
         builder.Services.AddSingleton<BillingEngines>();
         builder.Services.AddSingleton<PeriodCloseClaims>();
         builder.Services.AddEntitlements(options.AllowPrivateWebhooks, clock);
-        builder.Services.AddSingleton(sp => new EventIngestor(sp.GetRequiredService<IBillingStore>(), clock, sp.GetRequiredService<EntitlementView>()));
+        // Outcome state is written in the append transaction; notifications are raised by the webhook worker from the
+        // store's change feed, not by the ingestion request.
+        builder.Services.AddSingleton(sp => new EventIngestor(sp.GetRequiredService<IBillingStore>(), clock));
 
         builder.Services.AddMediator((MediatorOptions mediator) =>
         {

@@ -19,7 +19,7 @@ public sealed class EntitlementLimitTests : IDisposable
     public EntitlementLimitTests()
     {
         _view = new EntitlementView(_store, _ => Rules, _clock);
-        _ingestor = new EventIngestor(_store, _clock, _view);
+        _ingestor = new EventIngestor(_store, _clock);
     }
 
     public void Dispose() => _store.Dispose();

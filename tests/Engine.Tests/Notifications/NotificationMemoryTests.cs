@@ -63,7 +63,7 @@ public sealed class NotificationMemoryTests : IDisposable
     public void What_settled_is_forgotten_while_late_events_are_still_raised()
     {
         var view = View();
-        var ingestor = new EventIngestor(_billing, _clock, view);
+        var ingestor = new EventIngestor(_billing, _clock);
         for (var day = 0; day < 50; day++)
         {
             var at = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddDays(day);

@@ -83,10 +83,12 @@ public sealed class WebhookDeliveryTests : IDisposable
         });
         Subscribe(receiver.Url, [NotificationTypes.OutcomeBilled, NotificationTypes.EntitlementThreshold], [80]);
         var view = View();
-        var ingestor = new EventIngestor(_billing, _clock, view);
+        var ingestor = new EventIngestor(_billing, _clock);
         ingestor.Ingest("t1", "[" + string.Join(",",
             EntitlementRules.Resolved("r1", "acme", "2026-01-10T00:00:00Z", "a", units: 2),
             EntitlementRules.Resolved("r2", "acme", "2026-01-20T00:00:00Z", "b", units: 1)) + "]", Rules);
+        // The worker's pass after ingestion (serve runs one every 2 s).
+        view.Refresh(["t1"]);
         // The held outcomes become billable when their 2-day window closes; a refresh notices it.
         _clock.Now = new DateTimeOffset(2026, 1, 23, 0, 0, 0, TimeSpan.Zero);
         view.Refresh([]);
@@ -129,9 +131,10 @@ public sealed class WebhookDeliveryTests : IDisposable
     public async Task A_refused_connection_is_retried_with_backoff_until_the_attempts_run_out()
     {
         Subscribe($"http://127.0.0.1:{LoopbackReceiver.FreePort()}/closed", [NotificationTypes.OutcomeBilled], []);
-        var ingestor = new EventIngestor(_billing, _clock, View());
+        var ingestor = new EventIngestor(_billing, _clock);
         // Only "resolved" is billed now; "verified" stays in its validation window.
         ingestor.Ingest("t1", EntitlementRules.Resolved("r1", "acme", "2026-01-20T00:00:00Z", "a"), Rules);
+        View().Refresh(["t1"]);
         var dispatcher = new WebhookDispatcher(_outbox, _http, _clock, Policy);
 
         var start = _clock.Now;
@@ -152,8 +155,9 @@ public sealed class WebhookDeliveryTests : IDisposable
     public void Raising_the_same_facts_again_or_after_a_restart_adds_no_delivery()
     {
         Subscribe("http://127.0.0.1:9/unused", [NotificationTypes.OutcomeBilled, NotificationTypes.CreditsLow, NotificationTypes.CreditsExhausted], []);
-        var ingestor = new EventIngestor(_billing, _clock, View());
+        var ingestor = new EventIngestor(_billing, _clock);
         ingestor.Ingest("t1", EntitlementRules.Resolved("r1", "acme", "2026-01-20T00:00:00Z", "a"), Rules);
+        View().Refresh(["t1"]);
         var once = _outbox.ListDeliveries("t1").Select(d => d.Id).ToList();
         Assert.Single(once);
 
@@ -170,10 +174,11 @@ public sealed class WebhookDeliveryTests : IDisposable
     {
         Subscribe("http://127.0.0.1:9/unused", [NotificationTypes.CreditsLow, NotificationTypes.CreditsExhausted], []);
         new RulesBilling.Engine.Billing.BillingEngine(_billing, () => Rules, _clock).GrantCredits("t1", "acme", 15m, "USD", grantId: "g1");
-        var ingestor = new EventIngestor(_billing, _clock, View());
+        var ingestor = new EventIngestor(_billing, _clock);
 
         // Base 10 + resolved 2 committed, verified 5 pending: 15 − 12 − 5 < 0 → exhausted.
         ingestor.Ingest("t1", EntitlementRules.Resolved("r1", "acme", "2026-01-19T00:00:00Z", "a"), Rules);
+        View().Refresh(["t1"]);
         var delivery = Assert.Single(_outbox.ListDeliveries("t1"));
         Assert.Equal(NotificationTypes.CreditsExhausted, delivery.Type);
         var data = JsonDocument.Parse(delivery.Body).RootElement.GetProperty("data");

@@ -1,0 +1,59 @@
+using System.Text.Json;
+using RulesBilling.Engine.Billing;
+using RulesBilling.Engine.Storage;
+
+namespace RulesBilling.Engine.Outcomes;
+
+/// <summary>
+/// The JSON documents of the stored outcome state: a key group (its events, so it can be recomputed alone when an
+/// event joins it, and its detected outcomes) and an event's own exclusions. Entry names: <c>g␟outcome␟key</c> and
+/// <c>e␟source/id</c>; an outcome name is an identifier, so the separator cannot be part of it.
+/// </summary>
+internal static class OutcomeStateJson
+{
+    private const char Separator = '\u001f';
+
+    public static string GroupEntry(string outcome, string key) => "g" + Separator + outcome + Separator + key;
+
+    public static string EventEntry(string eventRef) => "e" + Separator + eventRef;
+
+    public static string Serialize(GroupDocument group) => JsonSerializer.Serialize(group);
+
+    public static string Serialize(DetectionDocument detection) => JsonSerializer.Serialize(detection);
+
+    public static GroupDocument Group(string json) => JsonSerializer.Deserialize<GroupDocument>(json)
+        ?? throw new InvalidOperationException("empty outcome state entry");
+
+    /// <summary>The detection part of any entry.</summary>
+    public static OutcomeDetection Detection(string json)
+    {
+        var document = JsonSerializer.Deserialize<DetectionDocument>(json) ?? throw new InvalidOperationException("empty outcome state entry");
+        return document.ToDetection();
+    }
+
+    /// <summary>A stored event's identity and data, enough to bind it again with the same rules.</summary>
+    internal sealed record MemberEvent(string Source, string Id, string Type, string Subject, DateTimeOffset Time, string DataJson)
+    {
+        public static MemberEvent Of(StoredEvent e) => new(e.Source, e.Id, e.Type, e.Subject, e.Time, e.DataJson);
+
+        public StoredEvent ToStored(string tenant) => new(tenant, Source, Id, Type, Subject, Time, Time, 0, DataJson);
+
+        public string Ref => EventRef.Of(Source, Id);
+    }
+
+    /// <param name="Version">The tenant change version at which the group last changed (see IOutcomeStateStore.Touch).</param>
+    internal sealed record GroupDocument(
+        List<MemberEvent> Members, List<MemberEvent> Reversals, List<OutcomeInstance> Outcomes, List<ExcludedEvent> Excluded, List<RatingError> Errors, long Version)
+        : DetectionDocument(Outcomes, Excluded, Errors);
+
+    internal record DetectionDocument(List<OutcomeInstance> Outcomes, List<ExcludedEvent> Excluded, List<RatingError> Errors)
+    {
+        public static DetectionDocument Of(OutcomeDetection d) => new([.. d.Outcomes], [.. d.Excluded], [.. d.Errors]);
+
+        // Dimensions come back as a plain dictionary; the detector's are ordinal-sorted, and consumers iterate them.
+        public OutcomeDetection ToDetection() => new(
+            Outcomes.Select(o => o with { Dimensions = new SortedDictionary<string, string?>(o.Dimensions.ToDictionary(), StringComparer.Ordinal) }).ToList(),
+            Excluded,
+            Errors);
+    }
+}

@@ -1,0 +1,228 @@
+using RulesBilling.Dsl.Model;
+using RulesBilling.Engine.Storage;
+using RulesBilling.Engine.Storage.OutcomeState;
+using static RulesBilling.Engine.Outcomes.OutcomeStateJson;
+
+namespace RulesBilling.Engine.Outcomes;
+
+/// <summary>
+/// Outcome detection maintained in the store as events arrive (docs/architecture.md "Outcome state"). The state is
+/// cutoff-free: it equals <see cref="OutcomeDetector.Detect"/> with an open-ended cutoff, which is period-independent
+/// except billable-vs-pending, a function of each outcome's BillableAt and the reader's as-of instant.
+/// <para>
+/// <see cref="Apply"/> runs inside the append transaction and recomputes only the key groups the new events join,
+/// with the detector's own <see cref="OutcomeDetector.DetectGroup"/>; <see cref="Detect"/> reads a customer's
+/// entries and merges them. Full detection from the events stays the oracle: a state built with another rule set
+/// (or never built) is rebuilt from the events before it is read.
+/// </para>
+/// </summary>
+internal static class StoredOutcomes
+{
+    /// <summary>
+    /// Folds just-appended, accepted events into the state. Call inside the transaction that appended them, so a
+    /// crash or rollback never leaves events without state. When the state was never built or was built with other rules it is
+    /// rebuilt from all events with <paramref name="rules"/> instead (one full detection in this transaction).
+    /// </summary>
+    public static void Apply(IBillingStore store, string tenant, CompiledRuleSet rules, IReadOnlyList<StoredEvent> accepted)
+    {
+        if (accepted.Count == 0 || OutcomeStateStores.For(store) is not { } state) return;
+        if (state.Tenant(tenant)?.RuleSetHash != rules.Hash)
+        {
+            // First append since the state existed, or since the rules changed: the events just appended are visible
+            // to this transaction, so the rebuild covers them.
+            Rebuild(store, tenant, rules);
+            return;
+        }
+
+        state.LockTenant(tenant, exclusive: false);
+        if (state.Tenant(tenant)?.RuleSetHash != rules.Hash)
+        {
+            // Rebuilt for other rules meanwhile (another node): these events cannot be folded into that state.
+            state.SetRuleSet(tenant, "");
+            return;
+        }
+
+        var bound = EventBinding.Bind(rules, accepted);
+        // Every customer with a new event changes, even when no outcome rule reads its type: readers caching a
+        // customer's activity by its version also count events (event-count limits, costs).
+        var changed = new SortedSet<string>(accepted.Select(e => e.Subject), StringComparer.Ordinal);
+        var writes = new List<(string Customer, string Entry, string Json)>();
+        foreach (var failure in bound.Failures) AddEvent(writes, failure.Customer, failure.EventId, OutcomeDetector.Place(rules, failure));
+
+        var joined = new SortedDictionary<(string Customer, string Entry), List<(StoredEvent Event, bool AsReversal)>>(GroupOrder.Instance);
+        var byRef = accepted.ToDictionary(e => (e.Source, e.Id));
+        foreach (var e in bound.Events)
+        {
+            var placement = OutcomeDetector.Place(rules, e);
+            AddEvent(writes, e.Subject, EventRef.Of(e.Source, e.Id), placement.Detection);
+            foreach (var member in placement.Groups)
+            {
+                var id = (e.Subject, GroupEntry(member.Outcome, member.Key));
+                if (!joined.TryGetValue(id, out var list)) joined[id] = list = [];
+                list.Add((byRef[(e.Source, e.Id)], member.AsReversal));
+            }
+        }
+
+        // Ordinal order of (customer, group), the lock order every node follows; the tenant's change version is
+        // taken after every group lock, so no two appends wait for each other in a cycle.
+        var byName = rules.Outcomes.ToDictionary(r => r.Name, StringComparer.Ordinal);
+        var updated = new List<(string Customer, string Entry, GroupDocument Group)>();
+        foreach (var ((customer, entry), arrivals) in joined)
+        {
+            var previous = state.FindForUpdate(tenant, customer, entry) is { } json ? Group(json) : null;
+            var members = previous?.Members.ToDictionary(m => m.Ref) ?? [];
+            var reversals = previous?.Reversals.ToDictionary(m => m.Ref) ?? [];
+            foreach (var (e, asReversal) in arrivals) (asReversal ? reversals : members)[EventRef.Of(e.Source, e.Id)] = MemberEvent.Of(e);
+
+            var (outcome, key) = ParseGroupEntry(entry);
+            updated.Add((customer, entry, DetectGroup(rules, byName[outcome], tenant, customer, key, members.Values, reversals.Values)));
+        }
+
+        var version = state.Touch(tenant, changed);
+        foreach (var (customer, entry, group) in updated) writes.Add((customer, entry, Serialize(group with { Version = version })));
+        state.Put(tenant, writes);
+    }
+
+    /// <summary>
+    /// The events (source/id) of the customer's key groups that changed after change version <paramref name="version"/>:
+    /// what a notification pass must look at again even when it is older than what already settled.
+    /// </summary>
+    public static IReadOnlySet<string> ChangedEvents(IBillingStore store, string tenant, string customer, long version)
+    {
+        var changed = new HashSet<string>(StringComparer.Ordinal);
+        if (OutcomeStateStores.For(store) is not { } state) return changed;
+        foreach (var entry in state.ReadCustomer(tenant, customer))
+        {
+            if (!entry.Name.StartsWith('g')) continue;
+            var group = Group(entry.Json);
+            if (group.Version <= version) continue;
+            foreach (var m in group.Members.Concat(group.Reversals)) changed.Add(m.Ref);
+        }
+        return changed;
+    }
+
+    /// <summary>Rebuilds the tenant's state when it was built with other rules (or never), so its change feed is meaningful.</summary>
+    public static void Prepare(IBillingStore store, string tenant, CompiledRuleSet rules)
+    {
+        if (OutcomeStateStores.For(store) is { } state && state.Tenant(tenant)?.RuleSetHash != rules.Hash) Rebuild(store, tenant, rules);
+    }
+
+    /// <summary>The head of the tenant's change feed (0 when it has none).</summary>
+    public static long TenantVersion(IBillingStore store, string tenant) => OutcomeStateStores.For(store)?.Tenant(tenant)?.Version ?? 0;
+
+    /// <summary>The customer's latest change version (null: no state, or a backend without one).</summary>
+    public static long? CustomerVersion(IBillingStore store, string tenant, string customer) =>
+        OutcomeStateStores.For(store)?.CustomerVersion(tenant, customer);
+
+    /// <summary>Customers changed after <paramref name="version"/>, and the tenant's current version; null for a backend without state.</summary>
+    public static (IReadOnlyList<OutcomeStateChange> Changes, long Version)? ChangesSince(IBillingStore store, string tenant, long version)
+    {
+        if (OutcomeStateStores.For(store) is not { } state) return null;
+        var changes = state.ChangedSince(tenant, version);
+        return (changes, changes.Count == 0 ? version : changes.Max(c => c.Version));
+    }
+
+    /// <summary>
+    /// The customer's detection with an open-ended cutoff: what
+    /// <c>OutcomeDetector.Detect(rules, EventBinding.Bind(rules, store.ReadEvents(tenant, customer)), DateTimeOffset.MaxValue)</c>
+    /// returns, read from the state (rebuilt first when it was built with other rules). Backends without state fall
+    /// back to that full detection.
+    /// </summary>
+    public static OutcomeDetection Detect(IBillingStore store, string tenant, string customer, CompiledRuleSet rules)
+    {
+        if (OutcomeStateStores.For(store) is not { } state)
+        {
+            return OutcomeDetector.Detect(rules, EventBinding.Bind(rules, store.ReadEvents(tenant, customer)), DateTimeOffset.MaxValue);
+        }
+        if (state.Tenant(tenant)?.RuleSetHash != rules.Hash) Rebuild(store, tenant, rules);
+        return OutcomeDetector.Merge(state.ReadCustomer(tenant, customer).Select(e => OutcomeStateJson.Detection(e.Json)));
+    }
+
+    /// <summary>
+    /// Recomputes the tenant's whole state from its events with <paramref name="rules"/>, in one transaction that
+    /// excludes concurrent updates; does nothing when another caller already rebuilt it for these rules.
+    /// </summary>
+    public static void Rebuild(IBillingStore store, string tenant, CompiledRuleSet rules)
+    {
+        if (OutcomeStateStores.For(store) is not { } state) return;
+        store.InTransaction(_ =>
+        {
+            state.LockTenant(tenant, exclusive: true);
+            if (state.Tenant(tenant)?.RuleSetHash == rules.Hash) return 0;
+            state.ClearTenant(tenant);
+            var customers = store.Customers(tenant);
+            var version = state.Touch(tenant, [.. customers]);
+            foreach (var customer in customers) Build(state, tenant, customer, rules, store.ReadEvents(tenant, customer), version);
+            state.SetRuleSet(tenant, rules.Hash);
+            return 0;
+        });
+    }
+
+    /// <summary>Writes the entries of one customer from all its events: the same placement and groups as <see cref="OutcomeDetector.Detect"/>.</summary>
+    private static void Build(IOutcomeStateStore state, string tenant, string customer, CompiledRuleSet rules, IEnumerable<StoredEvent> events, long version)
+    {
+        var stored = events.ToList();
+        var byRef = stored.ToDictionary(e => EventRef.Of(e.Source, e.Id));
+        var bound = EventBinding.Bind(rules, stored);
+        var writes = new List<(string Customer, string Entry, string Json)>();
+        foreach (var failure in bound.Failures) AddEvent(writes, customer, failure.EventId, OutcomeDetector.Place(rules, failure));
+
+        var groups = new Dictionary<string, (List<MemberEvent> Members, List<MemberEvent> Reversals)>(StringComparer.Ordinal);
+        foreach (var e in bound.Events)
+        {
+            var eventRef = EventRef.Of(e.Source, e.Id);
+            var placement = OutcomeDetector.Place(rules, e);
+            AddEvent(writes, customer, eventRef, placement.Detection);
+            foreach (var member in placement.Groups)
+            {
+                var entry = GroupEntry(member.Outcome, member.Key);
+                if (!groups.TryGetValue(entry, out var group)) groups[entry] = group = ([], []);
+                (member.AsReversal ? group.Reversals : group.Members).Add(MemberEvent.Of(byRef[eventRef]));
+            }
+        }
+
+        var byName = rules.Outcomes.ToDictionary(r => r.Name, StringComparer.Ordinal);
+        foreach (var (entry, group) in groups)
+        {
+            var (outcome, key) = ParseGroupEntry(entry);
+            writes.Add((customer, entry, Serialize(DetectGroup(rules, byName[outcome], tenant, customer, key, group.Members, group.Reversals) with { Version = version })));
+        }
+        state.Put(tenant, writes);
+    }
+
+    private static GroupDocument DetectGroup(
+        CompiledRuleSet rules, OutcomeRule rule, string tenant, string customer, string key, IEnumerable<MemberEvent> members, IEnumerable<MemberEvent> reversals)
+    {
+        var memberList = members.ToList();
+        var reversalList = reversals.ToList();
+        // Binding sorts into event order, whatever order the events arrived in.
+        var boundMembers = EventBinding.Bind(rules, memberList.Select(m => m.ToStored(tenant))).Events.ToList();
+        var boundReversals = EventBinding.Bind(rules, reversalList.Select(m => m.ToStored(tenant))).Events.ToList();
+        var detection = OutcomeDetector.DetectGroup(rule, new KeyGroup(rule.Name, customer, key, boundMembers, boundReversals), DateTimeOffset.MaxValue);
+        return new GroupDocument(memberList, reversalList, [.. detection.Outcomes], [.. detection.Excluded], [.. detection.Errors], Version: 0);
+    }
+
+    /// <summary>An event's own exclusions, to store; an event without any needs no entry.</summary>
+    private static void AddEvent(List<(string Customer, string Entry, string Json)> writes, string customer, string eventRef, OutcomeDetection detection)
+    {
+        if (detection.Excluded.Count == 0 && detection.Errors.Count == 0) return;
+        writes.Add((customer, EventEntry(eventRef), Serialize(DetectionDocument.Of(detection))));
+    }
+
+    private static (string Outcome, string Key) ParseGroupEntry(string entry)
+    {
+        var second = entry.IndexOf('\u001f', 2);
+        return (entry[2..second], entry[(second + 1)..]);
+    }
+
+    private sealed class GroupOrder : IComparer<(string Customer, string Entry)>
+    {
+        public static readonly GroupOrder Instance = new();
+
+        public int Compare((string Customer, string Entry) a, (string Customer, string Entry) b)
+        {
+            var c = string.CompareOrdinal(a.Customer, b.Customer);
+            return c != 0 ? c : string.CompareOrdinal(a.Entry, b.Entry);
+        }
+    }
+}

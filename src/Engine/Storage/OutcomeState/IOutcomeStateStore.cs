@@ -1,0 +1,52 @@
+namespace RulesBilling.Engine.Storage.OutcomeState;
+
+/// <summary>
+/// Where the incrementally maintained outcome state lives, next to the events of the same store (see
+/// docs/architecture.md "Outcome state"). Entries are opaque JSON documents per (tenant, customer, entry name); the
+/// tenant row records the rule-set hash the state was built with and a change version. Every write joins the
+/// calling thread's <see cref="IBillingStore.InTransaction{T}"/>, so state commits or rolls back with the events.
+/// </summary>
+internal interface IOutcomeStateStore
+{
+    /// <summary>
+    /// Takes the tenant's state lock for this transaction: shared for an incremental update (updates of different
+    /// key groups run side by side), exclusive for a rebuild. A no-op where the store has a single writer.
+    /// </summary>
+    void LockTenant(string tenant, bool exclusive);
+
+    /// <summary>The tenant's state row, or null when its state was never built.</summary>
+    OutcomeStateTenant? Tenant(string tenant);
+
+    /// <summary>Records the rule-set hash the state is now valid for (empty: stale, rebuild before reading).</summary>
+    void SetRuleSet(string tenant, string ruleSetHash);
+
+    /// <summary>Deletes every entry and change of the tenant (not its tenant row).</summary>
+    void ClearTenant(string tenant);
+
+    /// <summary>Every entry of the customer, ordinal by entry name.</summary>
+    IReadOnlyList<OutcomeStateEntry> ReadCustomer(string tenant, string customer);
+
+    /// <summary>Locks one entry for the rest of the transaction (serializing concurrent updates of a key group) and reads it.</summary>
+    string? FindForUpdate(string tenant, string customer, string entry);
+
+    /// <summary>Inserts or replaces entries (customer, entry name, JSON) of the tenant in one call.</summary>
+    void Put(string tenant, IReadOnlyList<(string Customer, string Entry, string Json)> entries);
+
+    /// <summary>Moves the tenant's change version forward by one and records it as the customers' latest change.</summary>
+    long Touch(string tenant, IReadOnlyCollection<string> customers);
+
+    /// <summary>Customers whose state changed after <paramref name="version"/>, with their latest change version, by version.</summary>
+    IReadOnlyList<OutcomeStateChange> ChangedSince(string tenant, long version);
+
+    /// <summary>The customer's latest change version, or null when its state never changed.</summary>
+    long? CustomerVersion(string tenant, string customer);
+
+    /// <summary>Every tenant that has a state row, ordinal.</summary>
+    IReadOnlyList<string> Tenants();
+}
+
+internal sealed record OutcomeStateTenant(string RuleSetHash, long Version);
+
+internal sealed record OutcomeStateEntry(string Name, string Json);
+
+internal sealed record OutcomeStateChange(string Customer, long Version);

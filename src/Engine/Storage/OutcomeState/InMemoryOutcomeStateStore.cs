@@ -1,0 +1,89 @@
+using System.Collections.Immutable;
+
+namespace RulesBilling.Engine.Storage.OutcomeState;
+
+/// <summary>Outcome state as an immutable module of the in-memory store's snapshot: it commits and rolls back with it.</summary>
+internal sealed class InMemoryOutcomeStateStore(InMemoryBillingStore store) : IOutcomeStateStore
+{
+    private const string Module = "outcome-state";
+
+    public void LockTenant(string tenant, bool exclusive)
+    {
+        // The in-memory store has one writer at a time.
+    }
+
+    public OutcomeStateTenant? Tenant(string tenant) => State.Tenants.GetValueOrDefault(tenant);
+
+    public void SetRuleSet(string tenant, string ruleSetHash) => Change(s => s with
+    {
+        Tenants = s.Tenants.SetItem(tenant, (s.Tenants.GetValueOrDefault(tenant) ?? new OutcomeStateTenant("", 0)) with { RuleSetHash = ruleSetHash }),
+    });
+
+    public void ClearTenant(string tenant) => Change(s => s with
+    {
+        Entries = s.Entries.RemoveRange(s.Entries.Keys.Where(k => k.Tenant == tenant)),
+        Changes = s.Changes.RemoveRange(s.Changes.Keys.Where(k => k.Tenant == tenant)),
+    });
+
+    public IReadOnlyList<OutcomeStateEntry> ReadCustomer(string tenant, string customer) =>
+        State.Entries.TryGetValue((tenant, customer), out var entries)
+            ? entries.Select(e => new OutcomeStateEntry(e.Key, e.Value)).ToList()
+            : [];
+
+    public string? FindForUpdate(string tenant, string customer, string entry) =>
+        State.Entries.TryGetValue((tenant, customer), out var entries) ? entries.GetValueOrDefault(entry) : null;
+
+    public void Put(string tenant, IReadOnlyList<(string Customer, string Entry, string Json)> entries) => Change(s =>
+    {
+        var all = s.Entries.ToBuilder();
+        foreach (var (customer, entry, json) in entries)
+        {
+            var mine = all.GetValueOrDefault((tenant, customer)) ?? ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
+            all[(tenant, customer)] = mine.SetItem(entry, json);
+        }
+        return s with { Entries = all.ToImmutable() };
+    });
+
+    public long Touch(string tenant, IReadOnlyCollection<string> customers)
+    {
+        long version = 0;
+        Change(s =>
+        {
+            var row = s.Tenants.GetValueOrDefault(tenant) ?? new OutcomeStateTenant("", 0);
+            version = row.Version + 1;
+            return s with
+            {
+                Tenants = s.Tenants.SetItem(tenant, row with { Version = version }),
+                Changes = s.Changes.SetItems(customers.Select(c => KeyValuePair.Create((tenant, c), version))),
+            };
+        });
+        return version;
+    }
+
+    public IReadOnlyList<OutcomeStateChange> ChangedSince(string tenant, long version) =>
+        State.Changes.Where(c => c.Key.Tenant == tenant && c.Value > version)
+            .Select(c => new OutcomeStateChange(c.Key.Customer, c.Value))
+            .OrderBy(c => c.Version)
+            .ToList();
+
+    public long? CustomerVersion(string tenant, string customer) =>
+        State.Changes.TryGetValue((tenant, customer), out var version) ? version : null;
+
+    public IReadOnlyList<string> Tenants() => State.Tenants.Keys.Order(StringComparer.Ordinal).ToList();
+
+    private Snapshot State => store.ReadModule(Module) as Snapshot ?? Snapshot.Empty;
+
+    private void Change(Func<Snapshot, Snapshot> change) =>
+        store.WriteModule(Module, current => ((object)change(current as Snapshot ?? Snapshot.Empty), 0));
+
+    private sealed record Snapshot(
+        ImmutableDictionary<string, OutcomeStateTenant> Tenants,
+        ImmutableDictionary<(string Tenant, string Customer), ImmutableSortedDictionary<string, string>> Entries,
+        ImmutableDictionary<(string Tenant, string Customer), long> Changes)
+    {
+        public static readonly Snapshot Empty = new(
+            ImmutableDictionary.Create<string, OutcomeStateTenant>(StringComparer.Ordinal),
+            ImmutableDictionary<(string, string), ImmutableSortedDictionary<string, string>>.Empty,
+            ImmutableDictionary<(string, string), long>.Empty);
+    }
+}

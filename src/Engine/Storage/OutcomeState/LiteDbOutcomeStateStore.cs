@@ -1,0 +1,104 @@
+using LiteDB;
+
+namespace RulesBilling.Engine.Storage.OutcomeState;
+
+/// <summary>
+/// Outcome state in the LiteDB file of the events: collection <c>outcome_state</c> (one document per entry, indexed
+/// by tenant and by (tenant, customer)), <c>outcome_state_changes</c> (latest change per customer) and
+/// <c>outcome_state_tenants</c>. Writes go through the store's single writer and join its transaction.
+/// </summary>
+internal sealed class LiteDbOutcomeStateStore : IOutcomeStateStore
+{
+    private const char Separator = '\u001f';
+
+    private readonly LiteDbBillingStore _store;
+    private readonly ILiteCollection<BsonDocument> _entries;
+    private readonly ILiteCollection<BsonDocument> _changes;
+    private readonly ILiteCollection<BsonDocument> _tenants;
+
+    public LiteDbOutcomeStateStore(LiteDbBillingStore store)
+    {
+        _store = store;
+        _entries = store.ModuleCollection("outcome_state");
+        _changes = store.ModuleCollection("outcome_state_changes");
+        _tenants = store.ModuleCollection("outcome_state_tenants");
+        store.WriteModule(() =>
+        {
+            _entries.EnsureIndex("tc");
+            _changes.EnsureIndex("tenant");
+            return 0;
+        });
+    }
+
+    public void LockTenant(string tenant, bool exclusive)
+    {
+        // The LiteDB store has a single serialized writer.
+    }
+
+    public OutcomeStateTenant? Tenant(string tenant) =>
+        _tenants.FindById(tenant) is { } doc ? new OutcomeStateTenant(doc["hash"].AsString, doc["version"].AsInt64) : null;
+
+    public void SetRuleSet(string tenant, string ruleSetHash) => _store.WriteModule(() =>
+    {
+        var version = Tenant(tenant)?.Version ?? 0;
+        _tenants.Upsert(new BsonDocument { ["_id"] = tenant, ["hash"] = ruleSetHash, ["version"] = version });
+        return 0;
+    });
+
+    public void ClearTenant(string tenant) => _store.WriteModule(() =>
+    {
+        _entries.DeleteMany(Query.StartsWith("tc", tenant + Separator));
+        _changes.DeleteMany(Query.EQ("tenant", tenant));
+        return 0;
+    });
+
+    public IReadOnlyList<OutcomeStateEntry> ReadCustomer(string tenant, string customer) =>
+        _entries.Find(Query.EQ("tc", TenantCustomer(tenant, customer)))
+            .Select(d => new OutcomeStateEntry(d["entry"].AsString, d["json"].AsString))
+            .OrderBy(e => e.Name, StringComparer.Ordinal)
+            .ToList();
+
+    public string? FindForUpdate(string tenant, string customer, string entry) =>
+        _entries.FindById(Id(tenant, customer, entry)) is { } doc ? doc["json"].AsString : null;
+
+    public void Put(string tenant, IReadOnlyList<(string Customer, string Entry, string Json)> entries) => _store.WriteModule(() =>
+        _entries.Upsert(entries.Select(e => new BsonDocument
+        {
+            ["_id"] = Id(tenant, e.Customer, e.Entry),
+            ["tc"] = TenantCustomer(tenant, e.Customer),
+            ["entry"] = e.Entry,
+            ["json"] = e.Json,
+        })));
+
+    public long Touch(string tenant, IReadOnlyCollection<string> customers) => _store.WriteModule(() =>
+    {
+        var row = Tenant(tenant) ?? new OutcomeStateTenant("", 0);
+        var version = row.Version + 1;
+        _tenants.Upsert(new BsonDocument { ["_id"] = tenant, ["hash"] = row.RuleSetHash, ["version"] = version });
+        _changes.Upsert(customers.Select(customer => new BsonDocument
+        {
+            ["_id"] = TenantCustomer(tenant, customer),
+            ["tenant"] = tenant,
+            ["customer"] = customer,
+            ["version"] = version,
+        }));
+        return version;
+    });
+
+    public IReadOnlyList<OutcomeStateChange> ChangedSince(string tenant, long version) =>
+        _changes.Find(Query.EQ("tenant", tenant))
+            .Select(d => new OutcomeStateChange(d["customer"].AsString, d["version"].AsInt64))
+            .Where(c => c.Version > version)
+            .OrderBy(c => c.Version)
+            .ToList();
+
+    public long? CustomerVersion(string tenant, string customer) =>
+        _changes.FindById(TenantCustomer(tenant, customer)) is { } doc ? doc["version"].AsInt64 : null;
+
+    public IReadOnlyList<string> Tenants() =>
+        _tenants.FindAll().Select(d => d["_id"].AsString).Order(StringComparer.Ordinal).ToList();
+
+    private static string TenantCustomer(string tenant, string customer) => tenant + Separator + customer;
+
+    private static string Id(string tenant, string customer, string entry) => tenant + Separator + customer + Separator + entry;
+}
