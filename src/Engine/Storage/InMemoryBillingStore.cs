@@ -28,36 +28,44 @@ public sealed class InMemoryBillingStore : IBillingStore
         {
             var statuses = new AppendStatus[events.Count];
             var stored = state.Events.ToBuilder();
+            var byCustomer = state.ByCustomer.ToBuilder();
             var sequence = state.EventSequence;
             for (var i = 0; i < events.Count; i++)
             {
                 var e = events[i];
                 var key = new EventKey(e.Tenant, e.Source, e.Id);
-                if (stored.ContainsKey(key))
+                if (stored.Contains(key))
                 {
                     statuses[i] = AppendStatus.Duplicate;
                     continue;
                 }
                 statuses[i] = AppendStatus.Accepted;
-                stored[key] = e with
+                var copy = e with
                 {
                     Time = e.Time.ToUniversalTime(),
                     StoredAt = e.StoredAt.ToUniversalTime(),
                     Sequence = ++sequence,
                 };
+                stored.Add(key);
+                var customer = new CustomerKey(e.Tenant, e.Subject);
+                byCustomer[customer] = byCustomer.TryGetValue(customer, out var list) ? list.Add(copy) : [copy];
             }
-            return (state with { Events = stored.ToImmutable(), EventSequence = sequence }, statuses);
+            return (state with { Events = stored.ToImmutable(), ByCustomer = byCustomer.ToImmutable(), EventSequence = sequence }, statuses);
         });
     }
 
-    public IEnumerable<StoredEvent> ReadEvents(string tenant, string? customer = null, DateTimeOffset? storedBefore = null) =>
-        StoreOrder.Events(Current.Events.Values.Where(e =>
-            e.Tenant == tenant
-            && (customer is null || e.Subject == customer)
-            && (storedBefore is not { } cutoff || e.StoredAt < cutoff)));
+    // One customer's read touches only that customer's events (the index), never the whole store.
+    public IEnumerable<StoredEvent> ReadEvents(string tenant, string? customer = null, DateTimeOffset? storedBefore = null)
+    {
+        var state = Current;
+        var events = customer is null
+            ? state.ByCustomer.Where(c => c.Key.Tenant == tenant).SelectMany(c => c.Value)
+            : state.ByCustomer.GetValueOrDefault(new CustomerKey(tenant, customer), []);
+        return StoreOrder.Events(storedBefore is { } cutoff ? events.Where(e => e.StoredAt < cutoff) : events);
+    }
 
     public IReadOnlyList<string> Customers(string tenant) =>
-        StoreOrder.Customers(Current.Events.Values.Where(e => e.Tenant == tenant).Select(e => e.Subject));
+        StoreOrder.Customers(Current.ByCustomer.Keys.Where(c => c.Tenant == tenant).Select(c => c.Customer));
 
     public void AddRejected(RejectedEvent rejected)
     {
@@ -178,8 +186,12 @@ public sealed class InMemoryBillingStore : IBillingStore
 
     private readonly record struct EventKey(string Tenant, string Source, string Id);
 
+    private readonly record struct CustomerKey(string Tenant, string Customer);
+
     private sealed record State(
-        ImmutableDictionary<EventKey, StoredEvent> Events,
+        // Identities for dedup; the events themselves live once, in the per-customer index.
+        ImmutableHashSet<EventKey> Events,
+        ImmutableDictionary<CustomerKey, ImmutableList<StoredEvent>> ByCustomer,
         long EventSequence,
         ImmutableDictionary<(string Tenant, string Id), RejectedEvent> Rejected,
         ImmutableDictionary<(string Tenant, string Id), Invoice> Invoices,
@@ -190,7 +202,8 @@ public sealed class InMemoryBillingStore : IBillingStore
         ImmutableDictionary<string, object> Modules)
     {
         public static readonly State Empty = new(
-            ImmutableDictionary<EventKey, StoredEvent>.Empty,
+            ImmutableHashSet<EventKey>.Empty,
+            ImmutableDictionary<CustomerKey, ImmutableList<StoredEvent>>.Empty,
             0,
             ImmutableDictionary<(string, string), RejectedEvent>.Empty,
             ImmutableDictionary<(string, string), Invoice>.Empty,
