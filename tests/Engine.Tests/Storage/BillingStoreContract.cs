@@ -88,6 +88,27 @@ public abstract class BillingStoreContract : IDisposable
     }
 
     [Fact]
+    public void An_event_appended_in_a_rolled_back_transaction_is_new_afterwards_even_after_other_appends()
+    {
+        Store.AppendEvents([Event("kept", subject: "c1")]);
+        Assert.Throws<InvalidOperationException>(() => Store.InTransaction<int>(s =>
+        {
+            s.AppendEvents([Event("undone", subject: "c2"), Event("undone-too", subject: "c1")]);
+            throw new InvalidOperationException("roll back");
+        }));
+        // Later appends take the slots and numbers the rolled-back ones had.
+        Store.AppendEvents([Event("other", subject: "c2"), Event("other-too", subject: "c1")]);
+
+        var statuses = Store.AppendEvents([Event("undone", subject: "c2"), Event("undone-too", subject: "c1"), Event("kept", subject: "c1")]);
+
+        Assert.Equal([AppendStatus.Accepted, AppendStatus.Accepted, AppendStatus.Duplicate], statuses);
+        Assert.Equal(["kept", "other-too", "undone-too"], Store.ReadEvents("t1", "c1").Select(e => e.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(["other", "undone"], Store.ReadEvents("t1", "c2").Select(e => e.Id).Order(StringComparer.Ordinal));
+        var sequences = Store.ReadEvents("t1").OrderBy(e => e.Sequence).Select(e => e.Sequence).ToList();
+        Assert.Equal(sequences.Distinct().Count(), sequences.Count);
+    }
+
+    [Fact]
     public void Append_reports_a_repeat_inside_the_batch_as_duplicate_and_keeps_the_first()
     {
         var statuses = Store.AppendEvents([Event("a", data: "1"), Event("b"), Event("a", data: "2")]);
