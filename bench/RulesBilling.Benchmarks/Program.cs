@@ -4,6 +4,7 @@ using BenchmarkDotNet.Engines;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using RulesBilling.Benchmarks.Binding;
 using RulesBilling.Benchmarks.Compile;
 using RulesBilling.Benchmarks.Http;
 using RulesBilling.Benchmarks.Ingestion;
@@ -27,6 +28,7 @@ internal static class Program
           ingest                                 EventIngestor on LiteDB vs raw LiteDB InsertBulk
           ingest-interleaved [--rounds 15]       the same, variants alternated round by round
           close --events N [--customers 1000]    period close: engine vs hand-written single pass
+          bind [--rounds 9]                      binding a stored event: from its JSON vs from its typed form
           simulate --events N [--customers 10,10000] [--store memory|litedb]
                                                  simulate over support_agent.rules: time and memory per customer count
           http [--connections 4] [--batch 100] [--seconds 20] [--warmup 3] [--pg "Host=...;Database=..." [--nodes 1,2,3]]
@@ -66,6 +68,8 @@ internal static class Program
                 return SimulateCommand.Run(Long(rest, "--events", 100_000),
                     (Array.IndexOf(rest, "--customers") >= 0 ? Text(rest, "--customers") : "10,10000").Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture)).ToList(),
                     Array.IndexOf(rest, "--store") >= 0 ? Text(rest, "--store") : "memory");
+            case "bind":
+                return InterleavedBinding.Run((int)Long(rest, "--rounds", 9));
             case "simulate-run":
                 return SimulateCommand.RunSide(Text(rest, "--file"), Text(rest, "--store"), Text(rest, "--folder"));
             case "http":

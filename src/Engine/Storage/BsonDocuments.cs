@@ -39,7 +39,7 @@ internal static class BsonDocuments
         d["tenant"].AsString, d["source"].AsString, d["id"].AsString, d["type"].AsString, d["subject"].AsString,
         Instant(d["time"]), Instant(d["storedAt"]), d["seq"].AsInt64, d["data"].AsString)
     {
-        Fields = d.TryGetValue("fields", out var fields) && fields.IsBinary ? TypedFields.FromBytes(fields.AsBinary) : null,
+        Fields = d.TryGetValue("fields", out var fields) && fields.IsBinary ? TypedFields.Own(fields.AsBinary) : null,
     };
 
     public static BsonDocument Rejected(RejectedEvent r) => new()

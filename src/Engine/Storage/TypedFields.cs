@@ -45,6 +45,9 @@ public sealed class TypedFields : IEquatable<TypedFields>
     public static TypedFields? FromBytes(ReadOnlySpan<byte> bytes) =>
         IsWellFormed(bytes) ? new TypedFields(bytes.ToArray()) : null;
 
+    /// <summary>Like <see cref="FromBytes"/> for an array the caller hands over (a store's freshly read value): no copy.</summary>
+    internal static TypedFields? Own(byte[] bytes) => IsWellFormed(bytes) ? new TypedFields(bytes) : null;
+
     /// <summary>The stored form of an event bound against <paramref name="schema"/> (its slots in schema order).</summary>
     public static TypedFields Encode(EventSchema schema, RuleEvent bound)
     {
@@ -203,7 +206,7 @@ public sealed class TypedFields : IEquatable<TypedFields>
     {
         try
         {
-            var reader = new Reader(bytes.ToArray());
+            var reader = new Reader(bytes);
             if (reader.Byte() != Version) return false;
             var count = reader.VarInt();
             for (var n = 0; n < count; n++)
@@ -283,9 +286,9 @@ public sealed class TypedFields : IEquatable<TypedFields>
         }
     }
 
-    private ref struct Reader(byte[] bytes)
+    private ref struct Reader(ReadOnlySpan<byte> bytes)
     {
-        private readonly byte[] _bytes = bytes;
+        private readonly ReadOnlySpan<byte> _bytes = bytes;
         private int _position;
 
         public readonly bool AtEnd => _position == _bytes.Length;
@@ -306,7 +309,7 @@ public sealed class TypedFields : IEquatable<TypedFields>
 
         public ReadOnlySpan<byte> Span(int length)
         {
-            var span = _bytes.AsSpan(_position, length);
+            var span = _bytes.Slice(_position, length);
             _position += length;
             return span;
         }

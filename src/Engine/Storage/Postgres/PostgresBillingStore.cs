@@ -133,7 +133,7 @@ public sealed class PostgresBillingStore : IBillingStore, IWorkClaims, IPeriodCl
                 Instant(r.GetInt64(5)), Instant(r.GetInt64(6)), r.GetInt64(7), r.GetString(8))
             {
                 // Rows written before migration 0006 have no typed form and bind from their JSON.
-                Fields = r.IsDBNull(9) ? null : TypedFields.FromBytes(r.GetFieldValue<byte[]>(9)),
+                Fields = r.IsDBNull(9) ? null : TypedFields.Own(r.GetFieldValue<byte[]>(9)),
             });
         }));
     }
