@@ -202,7 +202,8 @@ public sealed class InMemoryBillingStore : IBillingStore
 
     /// <summary>
     /// An event as kept here, about a third of a <see cref="StoredEvent"/> with its strings: tenant and customer
-    /// are the index key, repeated strings (source, type) are pooled, the JSON is UTF-8, times are UTC ticks.
+    /// are the index key, repeated strings (source, type) are pooled, the JSON is UTF-8 (exact for any JSON text a
+    /// parser accepted, which has no lone surrogates), times are UTC ticks.
     /// </summary>
     private sealed record Entry(
         string Source, string Id, string Type, long TimeTicks, long StoredAtTicks, long Sequence, byte[] Data, TypedFields? Fields, int Position)
