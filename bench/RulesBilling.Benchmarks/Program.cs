@@ -4,11 +4,13 @@ using BenchmarkDotNet.Engines;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using RulesBilling.Benchmarks.Binding;
 using RulesBilling.Benchmarks.Compile;
 using RulesBilling.Benchmarks.Http;
 using RulesBilling.Benchmarks.Ingestion;
 using RulesBilling.Benchmarks.PeriodClose;
 using RulesBilling.Benchmarks.RuleEvaluation;
+using RulesBilling.Benchmarks.Simulate;
 
 namespace RulesBilling.Benchmarks;
 
@@ -26,6 +28,9 @@ internal static class Program
           ingest                                 EventIngestor on LiteDB vs raw LiteDB InsertBulk
           ingest-interleaved [--rounds 15]       the same, variants alternated round by round
           close --events N [--customers 1000]    period close: engine vs hand-written single pass
+          bind [--rounds 9]                      binding a stored event: from its JSON vs from its typed form
+          simulate --events N [--customers 10,10000] [--store memory|litedb]
+                                                 simulate over support_agent.rules: time and memory per customer count
           http [--connections 4] [--batch 100] [--seconds 20] [--warmup 3] [--pg "Host=...;Database=..." [--nodes 1,2,3]]
                                                  load against `rulesbilling serve` on 127.0.0.1: one LiteDB node,
                                                  and with --pg 1, 2, 3… nodes sharing a fresh PostgreSQL schema
@@ -59,6 +64,14 @@ internal static class Program
                 return PeriodCloseCommand.Run(Long(rest, "--events", 100_000), (int)Long(rest, "--customers", 1000));
             case "close-run":
                 return PeriodCloseCommand.RunSide(Text(rest, "--db"), Text(rest, "--mode"), (int)Long(rest, "--customers", 1000));
+            case "simulate":
+                return SimulateCommand.Run(Long(rest, "--events", 100_000),
+                    (Array.IndexOf(rest, "--customers") >= 0 ? Text(rest, "--customers") : "10,10000").Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture)).ToList(),
+                    Array.IndexOf(rest, "--store") >= 0 ? Text(rest, "--store") : "memory");
+            case "bind":
+                return InterleavedBinding.Run((int)Long(rest, "--rounds", 9));
+            case "simulate-run":
+                return SimulateCommand.RunSide(Text(rest, "--file"), Text(rest, "--store"), Text(rest, "--folder"));
             case "http":
                 return await HttpLoadCommand.RunAsync((int)Long(rest, "--connections", 4), (int)Long(rest, "--batch", 100),
                     TimeSpan.FromSeconds(Long(rest, "--seconds", 20)), TimeSpan.FromSeconds(Long(rest, "--warmup", 3)),

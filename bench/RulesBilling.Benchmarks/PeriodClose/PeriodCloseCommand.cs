@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using RulesBilling.Benchmarks.Workload;
+using RulesBilling.Dsl.Model;
+using RulesBilling.Dsl.Runtime;
 using RulesBilling.Engine.Storage;
 
 namespace RulesBilling.Benchmarks.PeriodClose;
@@ -56,11 +58,21 @@ internal static class PeriodCloseCommand
     {
         using var store = new LiteDbBillingStore(database);
         var storedAt = BenchTasks.March.AddDays(31);
+        // Stored as ingestion stores them: the JSON as received plus the typed values binding produced.
+        var schema = BenchRules.Compile(customers).Events[BenchRules.EventType];
         foreach (var chunk in BenchTasks.Generate(seed: 42, events, customers, "close-").Chunk(5000))
         {
-            store.AppendEvents(chunk.Select(t => new StoredEvent(
-                BenchRules.Tenant, BenchTask.Source, t.TaskId, BenchRules.EventType, t.Subject, t.Time, storedAt, 0, t.DataJson())).ToList());
+            store.AppendEvents(chunk.Select(t => Typed(schema, new StoredEvent(
+                BenchRules.Tenant, BenchTask.Source, t.TaskId, BenchRules.EventType, t.Subject, t.Time, storedAt, 0, t.DataJson()))).ToList());
         }
+    }
+
+    private static StoredEvent Typed(EventSchema schema, StoredEvent e)
+    {
+        using var data = JsonDocument.Parse(e.DataJson);
+        var bound = EventBinder.TryBind(schema, e.Id, e.Source, e.Subject, e.Time, data.RootElement, out var error)
+            ?? throw new InvalidOperationException($"generated event {e.Id} does not bind: {error}");
+        return e with { Fields = TypedFields.Encode(schema, bound) };
     }
 
     private static CloseResult Child(string database, string mode, int customers)

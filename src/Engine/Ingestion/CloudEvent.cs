@@ -10,4 +10,8 @@ public sealed record CloudEvent(
     string Subject,
     DateTimeOffset Time,
     string SpecVersion,
-    JsonElement? Data);
+    JsonElement? Data)
+{
+    /// <summary>The data as bound against the schema of <see cref="Type"/> at validation; what the store keeps typed.</summary>
+    public RulesBilling.Engine.Storage.TypedFields? Fields { get; init; }
+}

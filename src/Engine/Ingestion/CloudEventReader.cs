@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using RulesBilling.Dsl.Model;
 using RulesBilling.Dsl.Runtime;
+using RulesBilling.Engine.Storage;
 
 namespace RulesBilling.Engine.Ingestion;
 
@@ -55,12 +56,13 @@ internal static partial class CloudEventReader
 
         var subject = OptionalString(element, "subject")!;
         JsonElement? data = element.TryGetProperty("data", out var d) ? d : null;
-        if (EventBinder.TryBind(schema, id!, source!, subject, time, data, out var bindError) is null)
+        if (EventBinder.TryBind(schema, id!, source!, subject, time, data, out var bindError) is not { } bound)
         {
             return Reject(bindError ?? $"data does not match event type '{type}'");
         }
 
-        var cloudEvent = new CloudEvent(id!, source!, type!, subject, time, specVersion, data);
+        // The bound values are kept (typed, by name) so no read has to parse and convert the JSON again.
+        var cloudEvent = new CloudEvent(id!, source!, type!, subject, time, specVersion, data) { Fields = TypedFields.Encode(schema, bound) };
         return new Reading(cloudEvent, source, id, type, null);
     }
 

@@ -19,6 +19,12 @@ internal static class EventBinding
 
             RuleEvent? e;
             string? error;
+            // The typed form, when it fits the current schema, gives exactly what binding the JSON would.
+            if (stored.Fields is { } typed && typed.TryBind(schema, out var slots))
+            {
+                bound.Add(new RuleEvent(stored.Id, stored.Source, schema.Name, stored.Subject, stored.Time.ToUniversalTime(), slots!));
+                continue;
+            }
             if (string.IsNullOrWhiteSpace(stored.DataJson))
             {
                 e = EventBinder.TryBind(schema, stored.Id, stored.Source, stored.Subject, stored.Time, null, out error);

@@ -12,7 +12,14 @@ namespace RulesBilling.Engine.Storage;
 /// </summary>
 internal static class BsonDocuments
 {
-    public static BsonDocument Event(string key, StoredEvent e) => new()
+    public static BsonDocument Event(string key, StoredEvent e)
+    {
+        var document = EventWithoutFields(key, e);
+        if (e.Fields is { } fields) document["fields"] = new BsonValue(fields.ToArray());
+        return document;
+    }
+
+    private static BsonDocument EventWithoutFields(string key, StoredEvent e) => new()
     {
         ["_id"] = key,
         ["tenant"] = e.Tenant,
@@ -27,9 +34,13 @@ internal static class BsonDocuments
         ["data"] = e.DataJson,
     };
 
+    // Files written before typed storage have no "fields": those events bind from their JSON, as they always did.
     public static StoredEvent Event(BsonDocument d) => new(
         d["tenant"].AsString, d["source"].AsString, d["id"].AsString, d["type"].AsString, d["subject"].AsString,
-        Instant(d["time"]), Instant(d["storedAt"]), d["seq"].AsInt64, d["data"].AsString);
+        Instant(d["time"]), Instant(d["storedAt"]), d["seq"].AsInt64, d["data"].AsString)
+    {
+        Fields = d.TryGetValue("fields", out var fields) && fields.IsBinary ? TypedFields.Own(fields.AsBinary) : null,
+    };
 
     public static BsonDocument Rejected(RejectedEvent r) => new()
     {

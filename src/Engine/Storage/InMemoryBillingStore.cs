@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text;
 using RulesBilling.Engine.Credits;
 using RulesBilling.Engine.Invoicing;
 
@@ -18,6 +19,10 @@ public sealed class InMemoryBillingStore : IBillingStore
     private volatile State _committed = State.Empty;
     // The state of the transaction the lock holder is running; null outside InTransaction.
     private State? _pending;
+    // Written and read only under the lock, by writers: each identity with the entry last stored for it. A state
+    // holds the identity iff it holds that entry (see Holds), so a rolled-back transaction needs no undo here.
+    private readonly Dictionary<EventKey, (CustomerKey Customer, Entry Entry)> _identities = [];
+    private readonly Dictionary<string, string> _pool = new(StringComparer.Ordinal);
 
     public IReadOnlyList<AppendStatus> AppendEvents(IReadOnlyList<StoredEvent> events)
     {
@@ -27,37 +32,52 @@ public sealed class InMemoryBillingStore : IBillingStore
         return Write(state =>
         {
             var statuses = new AppendStatus[events.Count];
-            var stored = state.Events.ToBuilder();
+            var byCustomer = state.ByCustomer.ToBuilder();
             var sequence = state.EventSequence;
             for (var i = 0; i < events.Count; i++)
             {
                 var e = events[i];
                 var key = new EventKey(e.Tenant, e.Source, e.Id);
-                if (stored.ContainsKey(key))
+                // An identity counts only if this state holds its entry: one left by a rolled-back transaction is
+                // past its customer's count here, or its slot holds another entry since, and is taken over.
+                if (_identities.TryGetValue(key, out var taken) && Holds(byCustomer, taken.Customer, taken.Entry))
                 {
                     statuses[i] = AppendStatus.Duplicate;
                     continue;
                 }
                 statuses[i] = AppendStatus.Accepted;
-                stored[key] = e with
-                {
-                    Time = e.Time.ToUniversalTime(),
-                    StoredAt = e.StoredAt.ToUniversalTime(),
-                    Sequence = ++sequence,
-                };
+                var customer = new CustomerKey(Pooled(e.Tenant), Pooled(e.Subject));
+                var list = byCustomer.GetValueOrDefault(customer, AppendOnlyList<Entry>.Empty);
+                var entry = new Entry(Pooled(e.Source), e.Id, Pooled(e.Type), e.Time.UtcTicks, e.StoredAt.UtcTicks, ++sequence,
+                    Encoding.UTF8.GetBytes(e.DataJson), e.Fields, list.Count);
+                byCustomer[customer] = list.Add(entry);
+                _identities[key] = (customer, entry);
             }
-            return (state with { Events = stored.ToImmutable(), EventSequence = sequence }, statuses);
+            return (state with { ByCustomer = byCustomer.ToImmutable(), EventSequence = sequence }, statuses);
         });
     }
 
-    public IEnumerable<StoredEvent> ReadEvents(string tenant, string? customer = null, DateTimeOffset? storedBefore = null) =>
-        StoreOrder.Events(Current.Events.Values.Where(e =>
-            e.Tenant == tenant
-            && (customer is null || e.Subject == customer)
-            && (storedBefore is not { } cutoff || e.StoredAt < cutoff)));
+    // One customer's read touches only that customer's events (the index), never the whole store.
+    public IEnumerable<StoredEvent> ReadEvents(string tenant, string? customer = null, DateTimeOffset? storedBefore = null)
+    {
+        var state = Current;
+        var lists = customer is null
+            ? state.ByCustomer.Where(c => c.Key.Tenant == tenant).ToList()
+            : state.ByCustomer.TryGetValue(new CustomerKey(tenant, customer), out var one) ? [new(new CustomerKey(tenant, customer), one)] : [];
+        var events = new List<StoredEvent>();
+        foreach (var (key, list) in lists)
+        {
+            foreach (var entry in list.AsSpan())
+            {
+                if (storedBefore is { } cutoff && entry.StoredAtTicks >= cutoff.UtcTicks) continue;
+                events.Add(entry.ToStored(key));
+            }
+        }
+        return StoreOrder.Events(events);
+    }
 
     public IReadOnlyList<string> Customers(string tenant) =>
-        StoreOrder.Customers(Current.Events.Values.Where(e => e.Tenant == tenant).Select(e => e.Subject));
+        StoreOrder.Customers(Current.ByCustomer.Keys.Where(c => c.Tenant == tenant).Select(c => c.Customer));
 
     public void AddRejected(RejectedEvent rejected)
     {
@@ -178,8 +198,38 @@ public sealed class InMemoryBillingStore : IBillingStore
 
     private readonly record struct EventKey(string Tenant, string Source, string Id);
 
+    private readonly record struct CustomerKey(string Tenant, string Customer);
+
+    /// <summary>
+    /// An event as kept here, about a third of a <see cref="StoredEvent"/> with its strings: tenant and customer
+    /// are the index key, repeated strings (source, type) are pooled, the JSON is UTF-8 (exact for any JSON text a
+    /// parser accepted, which has no lone surrogates), times are UTC ticks.
+    /// </summary>
+    private sealed record Entry(
+        string Source, string Id, string Type, long TimeTicks, long StoredAtTicks, long Sequence, byte[] Data, TypedFields? Fields, int Position)
+    {
+        public StoredEvent ToStored(CustomerKey key) => new(
+            key.Tenant, Source, Id, Type, key.Customer, new DateTimeOffset(TimeTicks, TimeSpan.Zero), new DateTimeOffset(StoredAtTicks, TimeSpan.Zero),
+            Sequence, Encoding.UTF8.GetString(Data))
+        {
+            Fields = Fields,
+        };
+    }
+
+    private static bool Holds(ImmutableDictionary<CustomerKey, AppendOnlyList<Entry>>.Builder byCustomer, CustomerKey customer, Entry entry) =>
+        byCustomer.TryGetValue(customer, out var list) && entry.Position < list.Count && ReferenceEquals(list.AsSpan()[entry.Position], entry);
+
+    /// <summary>One instance per distinct string (sources, types, tenants, customers repeat across millions of events).</summary>
+    private string Pooled(string value)
+    {
+        if (_pool.TryGetValue(value, out var pooled)) return pooled;
+        _pool[value] = value;
+        return value;
+    }
+
     private sealed record State(
-        ImmutableDictionary<EventKey, StoredEvent> Events,
+        // The events, once, in the per-customer index; identities for dedup are in _identities.
+        ImmutableDictionary<CustomerKey, AppendOnlyList<Entry>> ByCustomer,
         long EventSequence,
         ImmutableDictionary<(string Tenant, string Id), RejectedEvent> Rejected,
         ImmutableDictionary<(string Tenant, string Id), Invoice> Invoices,
@@ -190,7 +240,7 @@ public sealed class InMemoryBillingStore : IBillingStore
         ImmutableDictionary<string, object> Modules)
     {
         public static readonly State Empty = new(
-            ImmutableDictionary<EventKey, StoredEvent>.Empty,
+            ImmutableDictionary<CustomerKey, AppendOnlyList<Entry>>.Empty,
             0,
             ImmutableDictionary<(string, string), RejectedEvent>.Empty,
             ImmutableDictionary<(string, string), Invoice>.Empty,

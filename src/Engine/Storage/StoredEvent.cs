@@ -4,6 +4,9 @@ namespace RulesBilling.Engine.Storage;
 /// An accepted event as persisted. Identity is (Tenant, Source, Id). <see cref="Time"/> is the event time,
 /// <see cref="StoredAt"/> the time it was durably stored (from the injected TimeProvider);
 /// <see cref="Sequence"/> is a store-assigned, strictly increasing arrival number.
+/// <see cref="DataJson"/> is the data exactly as received (kept for audit, export, import and for binding under a
+/// later schema); <see cref="Fields"/> is the same data as ingestion typed it, which reads bind from without parsing
+/// JSON. It is null for events stored before typing existed, and for events appended without it.
 /// </summary>
 public sealed record StoredEvent(
     string Tenant,
@@ -14,4 +17,7 @@ public sealed record StoredEvent(
     DateTimeOffset Time,
     DateTimeOffset StoredAt,
     long Sequence,
-    string DataJson);
+    string DataJson)
+{
+    public TypedFields? Fields { get; init; }
+}

@@ -30,6 +30,85 @@ public abstract class BillingStoreContract : IDisposable
     }
 
     [Fact]
+    public void Typed_fields_of_every_type_round_trip_with_precision_scale_instant_and_duration()
+    {
+        var original = TypedSamples.Typed(TypedSamples.EveryType, TypedSamples.EveryTypeJson);
+        Store.AppendEvents([original]);
+        Reopen();
+
+        var stored = Assert.Single(Store.ReadEvents("t1", "cust-1"));
+        Assert.Equal(original.Fields, stored.Fields);
+        Assert.Equal(TypedSamples.EveryTypeJson, stored.DataJson);
+        Assert.True(stored.Fields!.TryBind(TypedSamples.EveryType, out var slots));
+        Assert.Equal("résumé ✓", slots![0]);
+        Assert.Equal("79228162514264337593543950335", ((decimal)slots[1]!).ToString(CultureInfo.InvariantCulture));
+        Assert.Equal(-42m, slots[2]);
+        Assert.Equal(false, slots[3]);
+        var at = (DateTimeOffset)slots[4]!;
+        Assert.Equal(new DateTimeOffset(2026, 3, 1, 5, 0, 0, TimeSpan.Zero).AddTicks(1234567), at);
+        Assert.Equal(TimeSpan.Zero, at.Offset);
+        Assert.Equal(TimeSpan.FromHours(1).Ticks + 1, ((TimeSpan)slots[5]!).Ticks);
+        // The scale survives: 1.100 KWD stays 1.100, not 1.1.
+        Assert.Equal("1.100", ((decimal)slots[6]!).ToString(CultureInfo.InvariantCulture));
+        Assert.Null(slots[7]);
+    }
+
+    [Fact]
+    public void Typed_fields_keep_small_and_negative_decimals_exactly()
+    {
+        var json = """{"s":"","d":"-0.0000000000000000000000000001","i":0,"b":true,"at":"2026-01-01T00:00:00Z","took":0,"cost":-12.345,"note":"n"}""";
+        Store.AppendEvents([TypedSamples.Typed(TypedSamples.EveryType, json)]);
+        Reopen();
+
+        var stored = Assert.Single(Store.ReadEvents("t1"));
+        Assert.True(stored.Fields!.TryBind(TypedSamples.EveryType, out var slots));
+        Assert.Equal("", slots![0]);
+        Assert.Equal("-0.0000000000000000000000000001", ((decimal)slots[1]!).ToString(CultureInfo.InvariantCulture));
+        Assert.Equal(true, slots[3]);
+        Assert.Equal(TimeSpan.Zero, slots[5]);
+        Assert.Equal("-12.345", ((decimal)slots[6]!).ToString(CultureInfo.InvariantCulture));
+        Assert.Equal("n", slots[7]);
+    }
+
+    [Fact]
+    public void An_event_stored_without_typed_fields_reads_back_without_them_and_binds_from_its_json()
+    {
+        var untyped = TypedSamples.Typed(TypedSamples.EveryType, TypedSamples.EveryTypeJson, "old") with { Fields = null };
+        var typed = TypedSamples.Typed(TypedSamples.EveryType, TypedSamples.EveryTypeJson, "new");
+        Store.AppendEvents([untyped, typed]);
+        Reopen();
+
+        var stored = Store.ReadEvents("t1").ToList();
+        Assert.Null(stored.Single(e => e.Id == "old").Fields);
+        Assert.NotNull(stored.Single(e => e.Id == "new").Fields);
+        var bound = RulesBilling.Engine.Outcomes.EventBinding.Bind(Ingestion.TestRules.With(TypedSamples.EveryType), stored);
+        Assert.Empty(bound.Failures);
+        Assert.Equal(2, bound.Events.Count);
+        Assert.Equal(bound.Events[0].Fields, bound.Events[1].Fields);
+    }
+
+    [Fact]
+    public void An_event_appended_in_a_rolled_back_transaction_is_new_afterwards_even_after_other_appends()
+    {
+        Store.AppendEvents([Event("kept", subject: "c1")]);
+        Assert.Throws<InvalidOperationException>(() => Store.InTransaction<int>(s =>
+        {
+            s.AppendEvents([Event("undone", subject: "c2"), Event("undone-too", subject: "c1")]);
+            throw new InvalidOperationException("roll back");
+        }));
+        // Later appends take the slots and numbers the rolled-back ones had.
+        Store.AppendEvents([Event("other", subject: "c2"), Event("other-too", subject: "c1")]);
+
+        var statuses = Store.AppendEvents([Event("undone", subject: "c2"), Event("undone-too", subject: "c1"), Event("kept", subject: "c1")]);
+
+        Assert.Equal([AppendStatus.Accepted, AppendStatus.Accepted, AppendStatus.Duplicate], statuses);
+        Assert.Equal(["kept", "other-too", "undone-too"], Store.ReadEvents("t1", "c1").Select(e => e.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(["other", "undone"], Store.ReadEvents("t1", "c2").Select(e => e.Id).Order(StringComparer.Ordinal));
+        var sequences = Store.ReadEvents("t1").OrderBy(e => e.Sequence).Select(e => e.Sequence).ToList();
+        Assert.Equal(sequences.Distinct().Count(), sequences.Count);
+    }
+
+    [Fact]
     public void Append_reports_a_repeat_inside_the_batch_as_duplicate_and_keeps_the_first()
     {
         var statuses = Store.AppendEvents([Event("a", data: "1"), Event("b"), Event("a", data: "2")]);

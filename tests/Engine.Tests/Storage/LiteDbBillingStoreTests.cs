@@ -25,6 +25,46 @@ public sealed class LiteDbBillingStoreTests : BillingStoreContract
     }
 
     [Fact]
+    public void A_customers_events_are_read_through_the_tenant_customer_index_not_a_scan()
+    {
+        var store = (LiteDbBillingStore)Store;
+        store.AppendEvents([Event("a", subject: "c1"), Event("b", subject: "c2")]);
+
+        var plan = store.EventQueryPlan("t1", "c1");
+
+        // LiteDB's EXPLAIN: an index seek on "tc", never a full scan of the collection.
+        Assert.Equal("tc", plan["index"]["name"].AsString);
+        Assert.StartsWith("INDEX SEEK", plan["index"]["mode"].AsString);
+        Assert.Equal(["a"], store.ReadEvents("t1", "c1").Select(e => e.Id));
+    }
+
+    [Fact]
+    public void A_file_written_before_typed_storage_still_reads_and_binds_from_the_json()
+    {
+        // What an older version wrote: the same event document without the "fields" value.
+        var typed = TypedSamples.Typed(TypedSamples.EveryType, TypedSamples.EveryTypeJson);
+        using (var store = new LiteDbBillingStore(DatabaseFile))
+        {
+            store.AppendEvents([typed]);
+        }
+        using (var file = LiteDbFile.Open(DatabaseFile))
+        {
+            var events = file.GetCollection("events");
+            var document = events.FindAll().Single();
+            Assert.True(document.Remove("fields"));
+            events.Update(document);
+        }
+
+        var old = Assert.Single(Store.ReadEvents("t1"));
+
+        Assert.Null(old.Fields);
+        Assert.Equal(typed with { Fields = null, Sequence = old.Sequence }, old);
+        var bound = RulesBilling.Engine.Outcomes.EventBinding.Bind(Ingestion.TestRules.With(TypedSamples.EveryType), [old, typed]);
+        Assert.Empty(bound.Failures);
+        Assert.Equal(bound.Events[0].Fields, bound.Events[1].Fields);
+    }
+
+    [Fact]
     public void Opening_the_same_file_twice_in_one_process_is_refused_until_the_first_is_disposed()
     {
         var first = Store;

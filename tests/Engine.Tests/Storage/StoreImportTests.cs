@@ -46,6 +46,7 @@ public sealed class StoreImportTests : IDisposable
         // Exact content and order, arrival order preserved (sequences are the target's own).
         var copied = target.ReadEvents("t1").ToList();
         Assert.Equal(sourceEvents.Select(e => e with { Sequence = 0 }), copied.Select(e => e with { Sequence = 0 }));
+        Assert.NotNull(copied.Single(e => e.Id == "z").Fields);
         Assert.Equal(sourceEvents.OrderBy(e => e.Sequence).Select(e => e.Id), copied.OrderBy(e => e.Sequence).Select(e => e.Id));
         var inv2 = Invoice("inv-2", month: 4);
         Assert.Equal(Json(inv2), Json(target.FindInvoice("t1", "inv-2")! with { Lines = inv2.Lines }));
@@ -190,7 +191,8 @@ public sealed class StoreImportTests : IDisposable
     private static void Fill(IBillingStore store)
     {
         store.AppendEvents([Event("c", minute: 3), Event("a", minute: 1), Event("b", subject: "cust-2") with { Time = T0.AddMonths(1) }]);
-        store.AppendEvents([Event("z", minute: 0), Event("x", tenant: "t2")]);
+        // One event stored typed, as ingestion stores it: the import carries the typed form along with the JSON.
+        store.AppendEvents([TypedSamples.Typed(TypedSamples.EveryType, TypedSamples.EveryTypeJson, "z"), Event("x", tenant: "t2")]);
         store.SaveInvoice(Invoice("inv-1"));
         store.SaveInvoice(Invoice("inv-2", month: 4));
         store.SaveGrant(Grant("g-1", customer: "no-events-customer"));

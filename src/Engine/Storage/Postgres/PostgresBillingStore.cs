@@ -122,7 +122,7 @@ public sealed class PostgresBillingStore : IBillingStore, IWorkClaims, IPeriodCl
 
     public IEnumerable<StoredEvent> ReadEvents(string tenant, string? customer = null, DateTimeOffset? storedBefore = null)
     {
-        var sql = "SELECT tenant, source, id, type, subject, time_ticks, stored_at_ticks, sequence, data FROM events WHERE tenant = @tenant"
+        var sql = "SELECT tenant, source, id, type, subject, time_ticks, stored_at_ticks, sequence, data, fields FROM events WHERE tenant = @tenant"
             + (customer is null ? "" : " AND subject = @customer")
             + (storedBefore is null ? "" : " AND stored_at_ticks < @before");
         return StoreOrder.Events(Read(scope =>
@@ -130,7 +130,11 @@ public sealed class PostgresBillingStore : IBillingStore, IWorkClaims, IPeriodCl
             using var command = scope.Command(sql, ("tenant", tenant), ("customer", customer), ("before", storedBefore?.UtcTicks));
             return ReadAll(command, r => new StoredEvent(
                 r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4),
-                Instant(r.GetInt64(5)), Instant(r.GetInt64(6)), r.GetInt64(7), r.GetString(8)));
+                Instant(r.GetInt64(5)), Instant(r.GetInt64(6)), r.GetInt64(7), r.GetString(8))
+            {
+                // Rows written before migration 0006 have no typed form and bind from their JSON.
+                Fields = r.IsDBNull(9) ? null : TypedFields.Own(r.GetFieldValue<byte[]>(9)),
+            });
         }));
     }
 
@@ -382,8 +386,8 @@ public sealed class PostgresBillingStore : IBillingStore, IWorkClaims, IPeriodCl
     private void InsertEvents(Scope scope, List<StoredEvent> accepted)
     {
         using var command = scope.Command("""
-            INSERT INTO events (tenant, source, id, type, subject, event_time, time_ticks, stored_at_ticks, sequence, data)
-            SELECT * FROM unnest(@tenant, @source, @id, @type, @subject, @event_time, @time_ticks, @stored_at_ticks, @sequence, @data)
+            INSERT INTO events (tenant, source, id, type, subject, event_time, time_ticks, stored_at_ticks, sequence, data, fields)
+            SELECT * FROM unnest(@tenant, @source, @id, @type, @subject, @event_time, @time_ticks, @stored_at_ticks, @sequence, @data, @fields)
             """);
         AddArray(command, "tenant", accepted.Select(e => e.Tenant));
         AddArray(command, "source", accepted.Select(e => e.Source));
@@ -399,6 +403,10 @@ public sealed class PostgresBillingStore : IBillingStore, IWorkClaims, IPeriodCl
         AddArray(command, "stored_at_ticks", accepted.Select(e => e.StoredAt.UtcTicks));
         AddArray(command, "sequence", accepted.Select(e => e.Sequence));
         AddArray(command, "data", accepted.Select(e => e.DataJson));
+        command.Parameters.Add(new NpgsqlParameter("fields", NpgsqlDbType.Array | NpgsqlDbType.Bytea)
+        {
+            Value = accepted.Select(e => e.Fields?.ToArray()).ToArray(),
+        });
         command.ExecuteNonQuery();
     }
 
