@@ -132,7 +132,7 @@ public sealed class PostgresBillingStore : IBillingStore, IWorkClaims, IPeriodCl
                 r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4),
                 Instant(r.GetInt64(5)), Instant(r.GetInt64(6)), r.GetInt64(7), r.GetString(8))
             {
-                // Rows written before migration 0006 have no typed form and bind from their JSON.
+                // Rows written before migration 0007 have no typed form and bind from their JSON.
                 Fields = r.IsDBNull(9) ? null : TypedFields.Own(r.GetFieldValue<byte[]>(9)),
             });
         }));
