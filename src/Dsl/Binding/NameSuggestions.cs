@@ -1,7 +1,7 @@
 namespace RulesBilling.Dsl.Binding;
 
-/// <summary>"Did you mean …" hints for misspelt names.</summary>
-internal static class NameSuggestions
+/// <summary>"Did you mean …" hints for misspelt names: rule names here, and verbs, options and customers at the edges.</summary>
+public static class NameSuggestions
 {
     /// <summary>" (did you mean 'x'?)" for the closest candidate within a small edit distance, else "".</summary>
     public static string DidYouMean(string name, IEnumerable<string> candidates)
@@ -39,7 +39,8 @@ internal static class NameSuggestions
         return i;
     }
 
-    private static int Distance(string a, string b)
+    /// <summary>Levenshtein distance (case-sensitive; callers lower-case when case should not count).</summary>
+    public static int Distance(string a, string b)
     {
         var previous = new int[b.Length + 1];
         var current = new int[b.Length + 1];

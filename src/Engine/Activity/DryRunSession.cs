@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RulesBilling.Dsl.Binding;
 using RulesBilling.Dsl.Model;
 using RulesBilling.Engine.Billing;
 using RulesBilling.Engine.Entitlements;
@@ -138,8 +139,8 @@ public sealed class DryRunSession : IDisposable
         if (from is { } start && to is { } end && ContractResolver.PeriodsBetween(Rules.Contracts, customer, start, end).Count > 0) return;
         var known = Store.Customers(Tenant);
         var why = from is not null && to is not null ? "and no contract governs it in the range" : "(give --from and --to to bill a customer without usage)";
-        throw new BillingException($"customer '{customer}' has no events in the input {why}; customers with events: "
-            + (known.Count == 0 ? "none" : string.Join(", ", known.Order(StringComparer.Ordinal))));
+        throw new BillingException($"customer '{customer}'{NameSuggestions.DidYouMean(customer, known)} has no events in the input {why}; "
+            + "customers with events: " + NameSuggestions.List(known));
     }
 
     /// <summary>A JSON array input is re-emitted one event per line so that any number of events can be simulated.</summary>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using RulesBilling.Dsl.Binding;
 
 namespace RulesBilling.Host.Cli;
 
@@ -65,23 +66,6 @@ internal static class UsageErrors
         return best.Name is null ? "" : $"; did you mean '{best.Name}'?";
     }
 
-    /// <summary>Levenshtein distance, case-insensitive (a typo in case is still a typo).</summary>
-    private static int Distance(string a, string b)
-    {
-        a = a.ToLowerInvariant();
-        b = b.ToLowerInvariant();
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        var current = new int[b.Length + 1];
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            (previous, current) = (current, previous);
-        }
-        return previous[b.Length];
-    }
+    /// <summary>Case-insensitive: a typo in case is still a typo.</summary>
+    private static int Distance(string a, string b) => NameSuggestions.Distance(a.ToLowerInvariant(), b.ToLowerInvariant());
 }

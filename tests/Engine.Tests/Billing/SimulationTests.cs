@@ -94,7 +94,7 @@ public class SimulationTests
         var error = Assert.Throws<BillingException>(() => BillingEngine.Simulate(
             Rules(), new StringReader(string.Join("\n", Events)), new TestClock(At("2026-06-01T00:00:00Z")), customer: "acmee"));
 
-        Assert.Equal("customer 'acmee' has no events in the input (give --from and --to to bill a customer without usage); customers with events: acme, globex", error.Message);
+        Assert.Equal("customer 'acmee' (did you mean 'acme'?) has no events in the input (give --from and --to to bill a customer without usage); customers with events: acme, globex", error.Message);
     }
 
     [Fact]

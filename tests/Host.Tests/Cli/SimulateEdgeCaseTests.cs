@@ -174,7 +174,7 @@ public sealed class SimulateEdgeCaseTests : IDisposable
         Assert.Equal(1, result.ExitCode);
         Assert.Equal("", result.Stdout);
         Assert.Equal(
-            "rulesbilling: customer 'acmee' has no events in the input (give --from and --to to bill a customer without usage); customers with events: acme",
+            "rulesbilling: customer 'acmee' (did you mean 'acme'?) has no events in the input (give --from and --to to bill a customer without usage); customers with events: acme",
             result.Stderr.Trim());
     }
 
