@@ -66,20 +66,24 @@ internal static class StoredOutcomes
         // Ordinal order of (customer, group), the lock order every node follows; the tenant's change version is
         // taken after every group lock, so no two appends wait for each other in a cycle.
         var byName = rules.Outcomes.ToDictionary(r => r.Name, StringComparer.Ordinal);
-        var updated = new List<(string Customer, string Entry, GroupDocument Group)>();
+        var updated = new List<(string Customer, string Entry, string Outcome, string Key, GroupDocument Group)>();
         foreach (var ((customer, entry), arrivals) in joined)
         {
-            var previous = state.FindForUpdate(tenant, customer, entry) is { } json ? Group(json) : null;
+            var (outcome, key) = ParseGroupEntry(entry);
+            var rule = byName[outcome];
+            var previous = state.FindForUpdate(tenant, customer, entry) is { } json ? GroupEntryCodec.Read(json, rule, customer, key) : null;
             var members = previous?.Members.ToDictionary(m => m.Ref) ?? [];
             var reversals = previous?.Reversals.ToDictionary(m => m.Ref) ?? [];
             foreach (var (e, asReversal) in arrivals) (asReversal ? reversals : members)[EventRef.Of(e.Source, e.Id)] = MemberEvent.Of(e);
 
-            var (outcome, key) = ParseGroupEntry(entry);
-            updated.Add((customer, entry, DetectGroup(rules, byName[outcome], tenant, customer, key, members.Values, reversals.Values)));
+            updated.Add((customer, entry, outcome, key, DetectGroup(rules, rule, tenant, customer, key, members.Values, reversals.Values)));
         }
 
         var version = state.Touch(tenant, changed);
-        foreach (var (customer, entry, group) in updated) writes.Add((customer, entry, Serialize(group with { Version = version })));
+        foreach (var (customer, entry, outcome, key, group) in updated)
+        {
+            writes.Add((customer, entry, GroupEntryCodec.Write(group with { Version = version }, outcome, customer, key)));
+        }
         state.Put(tenant, writes);
     }
 
@@ -94,9 +98,9 @@ internal static class StoredOutcomes
         foreach (var entry in state.ReadCustomer(tenant, customer))
         {
             if (!entry.Name.StartsWith('g')) continue;
-            var group = Group(entry.Json);
-            if (group.Version <= version) continue;
-            foreach (var m in group.Members.Concat(group.Reversals)) changed.Add(m.Ref);
+            var (groupVersion, refs) = GroupEntryCodec.Refs(entry.Json);
+            if (groupVersion <= version) continue;
+            changed.UnionWith(refs);
         }
         return changed;
     }
@@ -135,7 +139,7 @@ internal static class StoredOutcomes
             return OutcomeDetector.Detect(rules, EventBinding.Bind(rules, store.ReadEvents(tenant, customer)), DateTimeOffset.MaxValue);
         }
         if (state.Tenant(tenant)?.RuleSetHash != rules.Hash) Rebuild(store, tenant, rules);
-        return OutcomeDetector.Merge(state.ReadCustomer(tenant, customer).Select(e => OutcomeStateJson.Detection(e.Json)));
+        return OutcomeDetector.Merge(state.ReadCustomer(tenant, customer).Select(e => EntryDetection(customer, e)));
     }
 
     /// <summary>
@@ -185,7 +189,8 @@ internal static class StoredOutcomes
         foreach (var (entry, group) in groups)
         {
             var (outcome, key) = ParseGroupEntry(entry);
-            writes.Add((customer, entry, Serialize(DetectGroup(rules, byName[outcome], tenant, customer, key, group.Members, group.Reversals) with { Version = version })));
+            var detected = DetectGroup(rules, byName[outcome], tenant, customer, key, group.Members, group.Reversals) with { Version = version };
+            writes.Add((customer, entry, GroupEntryCodec.Write(detected, outcome, customer, key)));
         }
         state.Put(tenant, writes);
     }
@@ -207,6 +212,13 @@ internal static class StoredOutcomes
     {
         if (detection.Excluded.Count == 0 && detection.Errors.Count == 0) return;
         writes.Add((customer, EventEntry(eventRef), Serialize(DetectionDocument.Of(detection))));
+    }
+
+    private static OutcomeDetection EntryDetection(string customer, OutcomeStateEntry entry)
+    {
+        if (!entry.Name.StartsWith('g')) return OutcomeStateJson.Detection(entry.Json);
+        var (outcome, key) = ParseGroupEntry(entry.Name);
+        return GroupEntryCodec.Detection(entry.Json, outcome, customer, key);
     }
 
     private static (string Outcome, string Key) ParseGroupEntry(string entry)
