@@ -5,8 +5,8 @@ using RulesBilling.Engine.Storage;
 namespace RulesBilling.Engine.Outcomes;
 
 /// <summary>
-/// The JSON documents of the stored outcome state: a key group (its events, so it can be recomputed alone when an
-/// event joins it, and its detected outcomes) and an event's own exclusions. Entry names: <c>g␟outcome␟key</c> and
+/// The documents of the stored outcome state: a key group (its events, so it can be recomputed alone when an
+/// event joins it, and its detected outcomes; encoded by <see cref="GroupEntryCodec"/>) and an event's own exclusions (JSON). Entry names: <c>g␟outcome␟key</c> and
 /// <c>e␟source/id</c>; an outcome name is an identifier, so the separator cannot be part of it.
 /// </summary>
 internal static class OutcomeStateJson
@@ -17,14 +17,9 @@ internal static class OutcomeStateJson
 
     public static string EventEntry(string eventRef) => "e" + Separator + eventRef;
 
-    public static string Serialize(GroupDocument group) => JsonSerializer.Serialize(group);
-
     public static string Serialize(DetectionDocument detection) => JsonSerializer.Serialize(detection);
 
-    public static GroupDocument Group(string json) => JsonSerializer.Deserialize<GroupDocument>(json)
-        ?? throw new InvalidOperationException("empty outcome state entry");
-
-    /// <summary>The detection part of any entry.</summary>
+    /// <summary>The detection of an event entry (group entries: <see cref="GroupEntryCodec"/>).</summary>
     public static OutcomeDetection Detection(string json)
     {
         var document = JsonSerializer.Deserialize<DetectionDocument>(json) ?? throw new InvalidOperationException("empty outcome state entry");

@@ -46,10 +46,10 @@ internal static class StoredOutcomes
         // Every customer with a new event changes, even when no outcome rule reads its type: readers caching a
         // customer's activity by its version also count events (event-count limits, costs).
         var changed = new SortedSet<string>(accepted.Select(e => e.Subject), StringComparer.Ordinal);
-        var writes = new List<(string Customer, string Entry, string Json)>();
+        var writes = new List<OutcomeStateWrite>();
         foreach (var failure in bound.Failures) AddEvent(writes, failure.Customer, failure.EventId, OutcomeDetector.Place(rules, failure));
 
-        var joined = new SortedDictionary<(string Customer, string Entry), List<(StoredEvent Event, bool AsReversal)>>(GroupOrder.Instance);
+        var joined = new SortedDictionary<(string Customer, string Entry), List<(StoredEvent Event, RuleEvent Bound, bool AsReversal)>>(GroupOrder.Instance);
         var byRef = accepted.ToDictionary(e => (e.Source, e.Id));
         foreach (var e in bound.Events)
         {
@@ -59,28 +59,34 @@ internal static class StoredOutcomes
             {
                 var id = (e.Subject, GroupEntry(member.Outcome, member.Key));
                 if (!joined.TryGetValue(id, out var list)) joined[id] = list = [];
-                list.Add((byRef[(e.Source, e.Id)], member.AsReversal));
+                list.Add((byRef[(e.Source, e.Id)], e, member.AsReversal));
             }
         }
 
         // Ordinal order of (customer, group), the lock order every node follows; the tenant's change version is
         // taken after every group lock, so no two appends wait for each other in a cycle.
         var byName = rules.Outcomes.ToDictionary(r => r.Name, StringComparer.Ordinal);
-        var updated = new List<(string Customer, string Entry, GroupDocument Group)>();
+        var updated = new List<(string Customer, string Entry, string Outcome, string Key, GroupDocument Group, bool Existed)>();
         foreach (var ((customer, entry), arrivals) in joined)
         {
-            var previous = state.FindForUpdate(tenant, customer, entry) is { } json ? Group(json) : null;
-            var members = previous?.Members.ToDictionary(m => m.Ref) ?? [];
-            var reversals = previous?.Reversals.ToDictionary(m => m.Ref) ?? [];
-            foreach (var (e, asReversal) in arrivals) (asReversal ? reversals : members)[EventRef.Of(e.Source, e.Id)] = MemberEvent.Of(e);
-
             var (outcome, key) = ParseGroupEntry(entry);
-            updated.Add((customer, entry, DetectGroup(rules, byName[outcome], tenant, customer, key, members.Values, reversals.Values)));
+            var rule = byName[outcome];
+            var previous = state.FindForUpdate(tenant, customer, entry) is { } json ? GroupEntryCodec.Read(json, rule, customer, key) : null;
+            var members = previous?.Members.ToDictionary(m => m.Ref, m => new GroupMember(m, null)) ?? [];
+            var reversals = previous?.Reversals.ToDictionary(m => m.Ref, m => new GroupMember(m, null)) ?? [];
+            foreach (var (e, boundEvent, asReversal) in arrivals) (asReversal ? reversals : members)[EventRef.Of(e.Source, e.Id)] = new GroupMember(MemberEvent.Of(e), boundEvent);
+
+            updated.Add((customer, entry, outcome, key, DetectGroup(rules, rule, tenant, customer, key, members.Values, reversals.Values), previous is not null));
         }
 
         var version = state.Touch(tenant, changed);
-        foreach (var (customer, entry, group) in updated) writes.Add((customer, entry, Serialize(group with { Version = version })));
-        state.Put(tenant, writes);
+        // Event entries belong to just-accepted events, so they are new, like the groups nothing was found for.
+        var replaced = new List<OutcomeStateWrite>();
+        foreach (var (customer, entry, outcome, key, group, existed) in updated)
+        {
+            (existed ? replaced : writes).Add(new(customer, entry, GroupEntryCodec.Write(group with { Version = version }, outcome, customer, key), version));
+        }
+        state.Put(tenant, writes, replaced);
     }
 
     /// <summary>
@@ -91,12 +97,12 @@ internal static class StoredOutcomes
     {
         var changed = new HashSet<string>(StringComparer.Ordinal);
         if (OutcomeStateStores.For(store) is not { } state) return changed;
-        foreach (var entry in state.ReadCustomer(tenant, customer))
+        foreach (var entry in state.ReadCustomerChangedSince(tenant, customer, version))
         {
             if (!entry.Name.StartsWith('g')) continue;
-            var group = Group(entry.Json);
-            if (group.Version <= version) continue;
-            foreach (var m in group.Members.Concat(group.Reversals)) changed.Add(m.Ref);
+            var (groupVersion, refs) = GroupEntryCodec.Refs(entry.Json);
+            if (groupVersion <= version) continue;
+            changed.UnionWith(refs);
         }
         return changed;
     }
@@ -135,7 +141,7 @@ internal static class StoredOutcomes
             return OutcomeDetector.Detect(rules, EventBinding.Bind(rules, store.ReadEvents(tenant, customer)), DateTimeOffset.MaxValue);
         }
         if (state.Tenant(tenant)?.RuleSetHash != rules.Hash) Rebuild(store, tenant, rules);
-        return OutcomeDetector.Merge(state.ReadCustomer(tenant, customer).Select(e => OutcomeStateJson.Detection(e.Json)));
+        return OutcomeDetector.Merge(state.ReadCustomer(tenant, customer).Select(e => EntryDetection(customer, e)));
     }
 
     /// <summary>
@@ -164,10 +170,10 @@ internal static class StoredOutcomes
         var stored = events.ToList();
         var byRef = stored.ToDictionary(e => EventRef.Of(e.Source, e.Id));
         var bound = EventBinding.Bind(rules, stored);
-        var writes = new List<(string Customer, string Entry, string Json)>();
+        var writes = new List<OutcomeStateWrite>();
         foreach (var failure in bound.Failures) AddEvent(writes, customer, failure.EventId, OutcomeDetector.Place(rules, failure));
 
-        var groups = new Dictionary<string, (List<MemberEvent> Members, List<MemberEvent> Reversals)>(StringComparer.Ordinal);
+        var groups = new Dictionary<string, (List<GroupMember> Members, List<GroupMember> Reversals)>(StringComparer.Ordinal);
         foreach (var e in bound.Events)
         {
             var eventRef = EventRef.Of(e.Source, e.Id);
@@ -177,7 +183,7 @@ internal static class StoredOutcomes
             {
                 var entry = GroupEntry(member.Outcome, member.Key);
                 if (!groups.TryGetValue(entry, out var group)) groups[entry] = group = ([], []);
-                (member.AsReversal ? group.Reversals : group.Members).Add(MemberEvent.Of(byRef[eventRef]));
+                (member.AsReversal ? group.Reversals : group.Members).Add(new GroupMember(MemberEvent.Of(byRef[eventRef]), e));
             }
         }
 
@@ -185,28 +191,52 @@ internal static class StoredOutcomes
         foreach (var (entry, group) in groups)
         {
             var (outcome, key) = ParseGroupEntry(entry);
-            writes.Add((customer, entry, Serialize(DetectGroup(rules, byName[outcome], tenant, customer, key, group.Members, group.Reversals) with { Version = version })));
+            var detected = DetectGroup(rules, byName[outcome], tenant, customer, key, group.Members, group.Reversals) with { Version = version };
+            writes.Add(new(customer, entry, GroupEntryCodec.Write(detected, outcome, customer, key), version));
         }
-        state.Put(tenant, writes);
+        // The tenant's entries were cleared before the rebuild: all are new.
+        state.Put(tenant, writes, []);
     }
 
     private static GroupDocument DetectGroup(
-        CompiledRuleSet rules, OutcomeRule rule, string tenant, string customer, string key, IEnumerable<MemberEvent> members, IEnumerable<MemberEvent> reversals)
+        CompiledRuleSet rules, OutcomeRule rule, string tenant, string customer, string key, IEnumerable<GroupMember> members, IEnumerable<GroupMember> reversals)
     {
         var memberList = members.ToList();
         var reversalList = reversals.ToList();
-        // Binding sorts into event order, whatever order the events arrived in.
-        var boundMembers = EventBinding.Bind(rules, memberList.Select(m => m.ToStored(tenant))).Events.ToList();
-        var boundReversals = EventBinding.Bind(rules, reversalList.Select(m => m.ToStored(tenant))).Events.ToList();
-        var detection = OutcomeDetector.DetectGroup(rule, new KeyGroup(rule.Name, customer, key, boundMembers, boundReversals), DateTimeOffset.MaxValue);
-        return new GroupDocument(memberList, reversalList, [.. detection.Outcomes], [.. detection.Excluded], [.. detection.Errors], Version: 0);
+        var detection = OutcomeDetector.DetectGroup(rule, new KeyGroup(rule.Name, customer, key, Bound(rules, tenant, memberList), Bound(rules, tenant, reversalList)), DateTimeOffset.MaxValue);
+        return new GroupDocument([.. memberList.Select(m => m.Stored)], [.. reversalList.Select(m => m.Stored)], [.. detection.Outcomes], [.. detection.Excluded], [.. detection.Errors], Version: 0);
     }
 
+    /// <summary>
+    /// The group's events bound with the rules, in event order (the order binding sorts into): events of this append
+    /// were bound already, stored members are bound again from their data (they bound with these rules before).
+    /// </summary>
+    private static List<RuleEvent> Bound(CompiledRuleSet rules, string tenant, List<GroupMember> members)
+    {
+        var bound = members.Where(m => m.Bound is not null).Select(m => m.Bound!).ToList();
+        if (bound.Count < members.Count)
+        {
+            bound.AddRange(EventBinding.Bind(rules, members.Where(m => m.Bound is null).Select(m => m.Stored.ToStored(tenant))).Events);
+        }
+        bound.Sort(EventOrder.Compare);
+        return bound;
+    }
+
+    /// <summary>A key group's event as stored in its entry, with its binding when this transaction already has it.</summary>
+    private sealed record GroupMember(MemberEvent Stored, RuleEvent? Bound);
+
     /// <summary>An event's own exclusions, to store; an event without any needs no entry.</summary>
-    private static void AddEvent(List<(string Customer, string Entry, string Json)> writes, string customer, string eventRef, OutcomeDetection detection)
+    private static void AddEvent(List<OutcomeStateWrite> writes, string customer, string eventRef, OutcomeDetection detection)
     {
         if (detection.Excluded.Count == 0 && detection.Errors.Count == 0) return;
-        writes.Add((customer, EventEntry(eventRef), Serialize(DetectionDocument.Of(detection))));
+        writes.Add(new(customer, EventEntry(eventRef), Serialize(DetectionDocument.Of(detection)), Version: 0));
+    }
+
+    private static OutcomeDetection EntryDetection(string customer, OutcomeStateEntry entry)
+    {
+        if (!entry.Name.StartsWith('g')) return OutcomeStateJson.Detection(entry.Json);
+        var (outcome, key) = ParseGroupEntry(entry.Name);
+        return GroupEntryCodec.Detection(entry.Json, outcome, customer, key);
     }
 
     private static (string Outcome, string Key) ParseGroupEntry(string entry)

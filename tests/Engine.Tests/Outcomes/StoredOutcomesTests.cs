@@ -40,6 +40,30 @@ public sealed class StoredOutcomesTests
         Json(OutcomeDetector.Detect(rules, EventBinding.Bind(rules, store.ReadEvents("t1", customer)), DateTimeOffset.MaxValue));
 
     [Fact]
+    public void The_changed_events_of_a_customer_are_those_of_its_key_groups_changed_after_the_version_and_no_other_customers()
+    {
+        using var directory = new TempDirectory();
+        using var database = new PostgresTestDatabase();
+        using var memory = new InMemoryBillingStore();
+        using var lite = new LiteDbBillingStore(directory.File("billing.db"));
+        using var postgres = PostgresBillingStore.Open(database.ConnectionString);
+        foreach (var store in new IBillingStore[] { memory, lite, postgres })
+        {
+            // "c1" is a prefix of "c10": the per-customer change index must keep them apart.
+            Ingest(store, Rules, Closed("a1", "c1", "2026-03-02T10:00:00Z", "T-1"), Closed("b1", "c10", "2026-03-02T11:00:00Z", "T-1"));
+            var first = StoredOutcomes.TenantVersion(store, "t1");
+            Ingest(store, Rules, Closed("a2", "c1", "2026-03-03T10:00:00Z", "T-2"), Reopen("a3", "c1", "2026-03-04T10:00:00Z", "T-1"),
+                Closed("b2", "c10", "2026-03-03T11:00:00Z", "T-2"));
+
+            Assert.Equal(["agent-a/a1", "agent-a/a2", "agent-a/a3"], StoredOutcomes.ChangedEvents(store, "t1", "c1", 0).Order(StringComparer.Ordinal));
+            // After the first append: T-2 joined, and T-1 changed because its reopen arrived (its closing event comes with it).
+            Assert.Equal(["agent-a/a1", "agent-a/a2", "agent-a/a3"], StoredOutcomes.ChangedEvents(store, "t1", "c1", first).Order(StringComparer.Ordinal));
+            Assert.Equal(["agent-a/b2"], StoredOutcomes.ChangedEvents(store, "t1", "c10", first).Order(StringComparer.Ordinal));
+            Assert.Empty(StoredOutcomes.ChangedEvents(store, "t1", "c1", StoredOutcomes.TenantVersion(store, "t1")));
+        }
+    }
+
+    [Fact]
     public void A_late_reopen_reverses_the_outcome_it_falls_behind_and_releases_the_key()
     {
         using var store = new InMemoryBillingStore();

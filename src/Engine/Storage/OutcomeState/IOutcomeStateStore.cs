@@ -26,11 +26,21 @@ internal interface IOutcomeStateStore
     /// <summary>Every entry of the customer, ordinal by entry name.</summary>
     IReadOnlyList<OutcomeStateEntry> ReadCustomer(string tenant, string customer);
 
+    /// <summary>
+    /// The customer's key-group entries that changed after change version <paramref name="version"/> (any order): what
+    /// the notification pass reads, without reading the customer's whole state.
+    /// </summary>
+    IReadOnlyList<OutcomeStateEntry> ReadCustomerChangedSince(string tenant, string customer, long version);
+
     /// <summary>Locks one entry for the rest of the transaction (serializing concurrent updates of a key group) and reads it.</summary>
     string? FindForUpdate(string tenant, string customer, string entry);
 
-    /// <summary>Inserts or replaces entries (customer, entry name, JSON) of the tenant in one call.</summary>
-    void Put(string tenant, IReadOnlyList<(string Customer, string Entry, string Json)> entries);
+    /// <summary>
+    /// Writes entries of the tenant in one call: <paramref name="added"/> are entries this
+    /// transaction knows do not exist yet (a store may insert them without looking them up), <paramref name="replaced"/>
+    /// may exist and are inserted or replaced.
+    /// </summary>
+    void Put(string tenant, IReadOnlyList<OutcomeStateWrite> added, IReadOnlyList<OutcomeStateWrite> replaced);
 
     /// <summary>Moves the tenant's change version forward by one and records it as the customers' latest change.</summary>
     long Touch(string tenant, IReadOnlyCollection<string> customers);
@@ -48,5 +58,8 @@ internal interface IOutcomeStateStore
 internal sealed record OutcomeStateTenant(string RuleSetHash, long Version);
 
 internal sealed record OutcomeStateEntry(string Name, string Json);
+
+/// <param name="Version">The change version the entry was written at (a key group's), 0 for an event's own exclusions.</param>
+internal readonly record struct OutcomeStateWrite(string Customer, string Entry, string Json, long Version);
 
 internal sealed record OutcomeStateChange(string Customer, long Version);

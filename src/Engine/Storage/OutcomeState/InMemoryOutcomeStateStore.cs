@@ -30,13 +30,16 @@ internal sealed class InMemoryOutcomeStateStore(InMemoryBillingStore store) : IO
             ? entries.Select(e => new OutcomeStateEntry(e.Key, e.Value)).ToList()
             : [];
 
+    public IReadOnlyList<OutcomeStateEntry> ReadCustomerChangedSince(string tenant, string customer, long version) =>
+        ReadCustomer(tenant, customer).Where(e => e.Name.StartsWith('g') && Outcomes.GroupEntryCodec.Refs(e.Json).Version > version).ToList();
+
     public string? FindForUpdate(string tenant, string customer, string entry) =>
         State.Entries.TryGetValue((tenant, customer), out var entries) ? entries.GetValueOrDefault(entry) : null;
 
-    public void Put(string tenant, IReadOnlyList<(string Customer, string Entry, string Json)> entries) => Change(s =>
+    public void Put(string tenant, IReadOnlyList<OutcomeStateWrite> added, IReadOnlyList<OutcomeStateWrite> replaced) => Change(s =>
     {
         var all = s.Entries.ToBuilder();
-        foreach (var (customer, entry, json) in entries)
+        foreach (var (customer, entry, json, _) in added.Concat(replaced))
         {
             var mine = all.GetValueOrDefault((tenant, customer)) ?? ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
             all[(tenant, customer)] = mine.SetItem(entry, json);

@@ -4,8 +4,8 @@ namespace RulesBilling.Engine.Storage.OutcomeState;
 
 /// <summary>
 /// Outcome state in the LiteDB file of the events: collection <c>outcome_state</c> (one document per entry, indexed
-/// by tenant and by (tenant, customer)), <c>outcome_state_changes</c> (latest change per customer) and
-/// <c>outcome_state_tenants</c>. Writes go through the store's single writer and join its transaction.
+/// by <c>tcv</c> = tenant␟customer␟change version, which serves both a customer's entries and those changed after a
+/// version), <c>outcome_state_changes</c> (latest change per customer) and <c>outcome_state_tenants</c>. Writes go through the store's single writer and join its transaction.
 /// </summary>
 internal sealed class LiteDbOutcomeStateStore : IOutcomeStateStore
 {
@@ -24,7 +24,7 @@ internal sealed class LiteDbOutcomeStateStore : IOutcomeStateStore
         _tenants = store.ModuleCollection("outcome_state_tenants");
         store.WriteModule(() =>
         {
-            _entries.EnsureIndex("tc");
+            _entries.EnsureIndex("tcv");
             _changes.EnsureIndex("tenant");
             return 0;
         });
@@ -47,28 +47,43 @@ internal sealed class LiteDbOutcomeStateStore : IOutcomeStateStore
 
     public void ClearTenant(string tenant) => _store.WriteModule(() =>
     {
-        _entries.DeleteMany(Query.StartsWith("tc", tenant + Separator));
+        _entries.DeleteMany(Query.StartsWith("tcv", tenant + Separator));
         _changes.DeleteMany(Query.EQ("tenant", tenant));
         return 0;
     });
 
     public IReadOnlyList<OutcomeStateEntry> ReadCustomer(string tenant, string customer) =>
-        _entries.Find(Query.EQ("tc", TenantCustomer(tenant, customer)))
+        _entries.Find(Query.StartsWith("tcv", TenantCustomer(tenant, customer) + Separator))
             .Select(d => new OutcomeStateEntry(d["entry"].AsString, d["json"].AsString))
             .OrderBy(e => e.Name, StringComparer.Ordinal)
             .ToList();
 
+    public IReadOnlyList<OutcomeStateEntry> ReadCustomerChangedSince(string tenant, string customer, long version) =>
+        version == long.MaxValue
+            ? []
+            : _entries.Find(Query.Between("tcv", Tcv(tenant, customer, version + 1), Tcv(tenant, customer, long.MaxValue)))
+                .Select(d => new OutcomeStateEntry(d["entry"].AsString, d["json"].AsString))
+                .ToList();
+
     public string? FindForUpdate(string tenant, string customer, string entry) =>
         _entries.FindById(Id(tenant, customer, entry)) is { } doc ? doc["json"].AsString : null;
 
-    public void Put(string tenant, IReadOnlyList<(string Customer, string Entry, string Json)> entries) => _store.WriteModule(() =>
-        _entries.Upsert(entries.Select(e => new BsonDocument
+    public void Put(string tenant, IReadOnlyList<OutcomeStateWrite> added, IReadOnlyList<OutcomeStateWrite> replaced) =>
+        _store.WriteModule(() =>
         {
-            ["_id"] = Id(tenant, e.Customer, e.Entry),
-            ["tc"] = TenantCustomer(tenant, e.Customer),
-            ["entry"] = e.Entry,
-            ["json"] = e.Json,
-        })));
+            // Insert skips the _id lookup an upsert makes first: most entries of an append are new key groups.
+            if (added.Count > 0) _entries.InsertBulk(added.Select(e => Document(tenant, e)));
+            if (replaced.Count > 0) _entries.Upsert(replaced.Select(e => Document(tenant, e)));
+            return 0;
+        });
+
+    private static BsonDocument Document(string tenant, OutcomeStateWrite e) => new()
+    {
+        ["_id"] = Id(tenant, e.Customer, e.Entry),
+        ["tcv"] = Tcv(tenant, e.Customer, e.Version),
+        ["entry"] = e.Entry,
+        ["json"] = e.Json,
+    };
 
     public long Touch(string tenant, IReadOnlyCollection<string> customers) => _store.WriteModule(() =>
     {
@@ -99,6 +114,10 @@ internal sealed class LiteDbOutcomeStateStore : IOutcomeStateStore
         _tenants.FindAll().Select(d => d["_id"].AsString).Order(StringComparer.Ordinal).ToList();
 
     private static string TenantCustomer(string tenant, string customer) => tenant + Separator + customer;
+
+    // Fixed width, so ordinal order is version order within a customer; the separator keeps customer "c1" apart from "c10".
+    private static string Tcv(string tenant, string customer, long version) =>
+        TenantCustomer(tenant, customer) + Separator + version.ToString("D19", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Id(string tenant, string customer, string entry) => tenant + Separator + customer + Separator + entry;
 }

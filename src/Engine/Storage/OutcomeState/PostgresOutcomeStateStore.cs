@@ -49,6 +49,14 @@ internal sealed class PostgresOutcomeStateStore(PostgresBillingStore store) : IO
         return PostgresBillingStore.ReadAll(command, r => new OutcomeStateEntry(r.GetString(0), r.GetString(1)));
     });
 
+    public IReadOnlyList<OutcomeStateEntry> ReadCustomerChangedSince(string tenant, string customer, long version) => store.Read(scope =>
+    {
+        using var command = scope.Command(
+            "SELECT entry, state FROM outcome_state WHERE tenant = @t AND customer = @c AND version > @v",
+            ("t", tenant), ("c", customer), ("v", version));
+        return PostgresBillingStore.ReadAll(command, r => new OutcomeStateEntry(r.GetString(0), r.GetString(1)));
+    });
+
     public string? FindForUpdate(string tenant, string customer, string entry) => store.Write(scope =>
     {
         scope.Execute("SELECT pg_advisory_xact_lock(hashtextextended(@k, 0))", ("k", tenant + Separator + customer + Separator + entry));
@@ -58,19 +66,23 @@ internal sealed class PostgresOutcomeStateStore(PostgresBillingStore store) : IO
         return command.ExecuteScalar() as string;
     });
 
-    public void Put(string tenant, IReadOnlyList<(string Customer, string Entry, string Json)> entries) => store.Write(scope =>
+    public void Put(string tenant, IReadOnlyList<OutcomeStateWrite> added, IReadOnlyList<OutcomeStateWrite> replaced) =>
+        Upsert(tenant, [.. added, .. replaced]);
+
+    private void Upsert(string tenant, IReadOnlyList<OutcomeStateWrite> entries) => store.Write(scope =>
     {
         if (entries.Count == 0) return;
         using var command = scope.Command(
             """
-            INSERT INTO outcome_state (tenant, customer, entry, state)
-            SELECT @t, c, e, s FROM unnest(@c, @e, @s) AS x(c, e, s)
-            ON CONFLICT (tenant, customer, entry) DO UPDATE SET state = EXCLUDED.state
+            INSERT INTO outcome_state (tenant, customer, entry, state, version)
+            SELECT @t, c, e, s, v FROM unnest(@c, @e, @s, @v) AS x(c, e, s, v)
+            ON CONFLICT (tenant, customer, entry) DO UPDATE SET state = EXCLUDED.state, version = EXCLUDED.version
             """,
             ("t", tenant));
         command.Parameters.Add(new NpgsqlParameter("c", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = entries.Select(x => x.Customer).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("e", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = entries.Select(x => x.Entry).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("s", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = entries.Select(x => x.Json).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("v", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = entries.Select(x => x.Version).ToArray() });
         command.ExecuteNonQuery();
     });
 

@@ -8,6 +8,9 @@ CREATE TABLE IF NOT EXISTS outcome_state (
     customer text NOT NULL,
     entry    text NOT NULL,
     state    text NOT NULL,
+    -- The change version the entry was written at (0 for an event's own exclusions): the notification pass reads
+    -- only the key groups changed since its watermark.
+    version  bigint NOT NULL,
     PRIMARY KEY (tenant, customer, entry)
 );
 

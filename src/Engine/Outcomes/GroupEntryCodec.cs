@@ -1,0 +1,229 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using RulesBilling.Dsl.Model;
+using RulesBilling.Engine.Billing;
+using static RulesBilling.Engine.Outcomes.OutcomeStateJson;
+
+namespace RulesBilling.Engine.Outcomes;
+
+/// <summary>
+/// The compact encoding of a key-group entry, written and read on the ingestion path. What the entry's name and the
+/// rule already say is left out: a member's type (the rule's event type, or its reversing type for a reversal) and
+/// customer, and an outcome's name, customer and key when they are the group's. A member's data is kept as the raw
+/// JSON it was accepted with (not an escaped string), and an outcome is a positional array, so an entry is about
+/// the size of its events' data plus their identities. Excluded events and errors are rare and use the default
+/// serializer.
+/// <code>{"v":version,"m":[[source,id,time,data]…],"r":[…],"o":[[…]…],"x":[…],"e":[…]}</code>
+/// </summary>
+internal static class GroupEntryCodec
+{
+    public static string Write(GroupDocument group, string outcome, string customer, string key)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("v", group.Version);
+            WriteMembers(w, "m", group.Members);
+            WriteMembers(w, "r", group.Reversals);
+            w.WriteStartArray("o");
+            foreach (var o in group.Outcomes) WriteOutcome(w, o, outcome, customer, key);
+            w.WriteEndArray();
+            if (group.Excluded.Count > 0)
+            {
+                w.WritePropertyName("x");
+                JsonSerializer.Serialize(w, group.Excluded);
+            }
+            if (group.Errors.Count > 0)
+            {
+                w.WritePropertyName("e");
+                JsonSerializer.Serialize(w, group.Errors);
+            }
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>The whole entry, members typed from <paramref name="rule"/> so they bind as they did when stored.</summary>
+    public static GroupDocument Read(string json, OutcomeRule rule, string customer, string key) =>
+        Parse(json, rule.Name, customer, key, rule.EventType, rule.Hold?.ReversingEventType ?? "", members: true);
+
+    /// <summary>The detected part of the entry (members skipped).</summary>
+    public static OutcomeDetection Detection(string json, string outcome, string customer, string key)
+    {
+        var g = Parse(json, outcome, customer, key, "", "", members: false);
+        return new OutcomeDetection(g.Outcomes, g.Excluded, g.Errors);
+    }
+
+    /// <summary>The entry's change version and the refs (source/id) of its members and reversals.</summary>
+    public static (long Version, IReadOnlyList<string> Refs) Refs(string json)
+    {
+        var g = Parse(json, "", "", "", "", "", members: true);
+        return (g.Version, [.. g.Members.Concat(g.Reversals).Select(m => m.Ref)]);
+    }
+
+    private static void WriteMembers(Utf8JsonWriter w, string name, List<MemberEvent> members)
+    {
+        w.WriteStartArray(name);
+        foreach (var m in members)
+        {
+            w.WriteStartArray();
+            w.WriteStringValue(m.Source);
+            w.WriteStringValue(m.Id);
+            w.WriteStringValue(m.Time);
+            // A member was bound, so its data parsed as strict JSON (or was empty): it can be embedded as is.
+            if (string.IsNullOrWhiteSpace(m.DataJson)) w.WriteNullValue();
+            else w.WriteRawValue(m.DataJson, skipInputValidation: true);
+            w.WriteEndArray();
+        }
+        w.WriteEndArray();
+    }
+
+    private static void WriteOutcome(Utf8JsonWriter w, OutcomeInstance o, string outcome, string customer, string key)
+    {
+        w.WriteStartArray();
+        WriteUnlessSame(w, o.Outcome, outcome);
+        WriteUnlessSame(w, o.Customer, customer);
+        WriteUnlessSame(w, o.Key, key);
+        w.WriteStringValue(o.EventSource);
+        w.WriteStringValue(o.EventId);
+        w.WriteStringValue(o.EventTime);
+        w.WriteStringValue(o.BillableAt);
+        w.WriteNumberValue(o.Quantity);
+        if (o.Value is { } value) w.WriteNumberValue(value);
+        else w.WriteNullValue();
+        w.WriteStringValue(o.ValueCurrency);
+        w.WriteStartObject();
+        foreach (var (name, dimension) in o.Dimensions) w.WriteString(name, dimension);
+        w.WriteEndObject();
+        w.WriteStartArray();
+        foreach (var share in o.Split)
+        {
+            w.WriteStartArray();
+            w.WriteStringValue(share.Dimension);
+            w.WriteStringValue(share.Target);
+            w.WriteNumberValue(share.Fraction);
+            w.WriteEndArray();
+        }
+        w.WriteEndArray();
+        w.WriteNumberValue((int)o.State);
+        w.WriteStartArray();
+        foreach (var duplicate in o.DuplicateEventIds) w.WriteStringValue(duplicate);
+        w.WriteEndArray();
+        w.WriteStringValue(o.ReversedByEventId);
+        w.WriteEndArray();
+    }
+
+    private static void WriteUnlessSame(Utf8JsonWriter w, string value, string same)
+    {
+        if (string.Equals(value, same, StringComparison.Ordinal)) w.WriteNullValue();
+        else w.WriteStringValue(value);
+    }
+
+    private static GroupDocument Parse(string json, string outcome, string customer, string key, string memberType, string reversalType, bool members)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        var r = new Utf8JsonReader(bytes);
+        long version = 0;
+        List<MemberEvent> memberList = [], reversalList = [];
+        List<OutcomeInstance> outcomes = [];
+        List<ExcludedEvent> excluded = [];
+        List<RatingError> errors = [];
+        Expect(ref r, JsonTokenType.StartObject);
+        while (Next(ref r) == JsonTokenType.PropertyName)
+        {
+            var property = r.GetString();
+            r.Read();
+            switch (property)
+            {
+                case "v": version = r.GetInt64(); break;
+                case "m" when members: memberList = ReadMembers(ref r, bytes, memberType, customer); break;
+                case "r" when members: reversalList = ReadMembers(ref r, bytes, reversalType, customer); break;
+                case "o":
+                    while (Next(ref r) == JsonTokenType.StartArray) outcomes.Add(ReadOutcome(ref r, outcome, customer, key));
+                    break;
+                case "x": excluded = JsonSerializer.Deserialize<List<ExcludedEvent>>(ref r) ?? []; break;
+                case "e": errors = JsonSerializer.Deserialize<List<RatingError>>(ref r) ?? []; break;
+                default: r.Skip(); break;
+            }
+        }
+        return new GroupDocument(memberList, reversalList, outcomes, excluded, errors, version);
+    }
+
+    private static List<MemberEvent> ReadMembers(ref Utf8JsonReader r, byte[] bytes, string type, string customer)
+    {
+        var list = new List<MemberEvent>();
+        while (Next(ref r) == JsonTokenType.StartArray)
+        {
+            var source = NextString(ref r)!;
+            var id = NextString(ref r)!;
+            Next(ref r);
+            var time = r.GetDateTimeOffset();
+            string data;
+            if (Next(ref r) == JsonTokenType.Null) data = "";
+            else
+            {
+                var start = (int)r.TokenStartIndex;
+                r.Skip();
+                data = Encoding.UTF8.GetString(bytes, start, (int)r.BytesConsumed - start);
+            }
+            Expect(ref r, JsonTokenType.EndArray);
+            list.Add(new MemberEvent(source, id, type, customer, time, data));
+        }
+        return list;
+    }
+
+    private static OutcomeInstance ReadOutcome(ref Utf8JsonReader r, string outcome, string customer, string key)
+    {
+        var name = NextString(ref r) ?? outcome;
+        var owner = NextString(ref r) ?? customer;
+        var outcomeKey = NextString(ref r) ?? key;
+        var source = NextString(ref r)!;
+        var id = NextString(ref r)!;
+        Next(ref r);
+        var eventTime = r.GetDateTimeOffset();
+        Next(ref r);
+        var billableAt = r.GetDateTimeOffset();
+        Next(ref r);
+        var quantity = r.GetDecimal();
+        decimal? value = Next(ref r) == JsonTokenType.Null ? null : r.GetDecimal();
+        var currency = NextString(ref r);
+        // The detector's dimensions are ordinal-sorted, and consumers iterate them.
+        var dimensions = new SortedDictionary<string, string?>(StringComparer.Ordinal);
+        Expect(ref r, JsonTokenType.StartObject);
+        while (Next(ref r) == JsonTokenType.PropertyName)
+        {
+            var dimension = r.GetString()!;
+            dimensions[dimension] = NextString(ref r);
+        }
+        var split = new List<SplitAllocationShare>();
+        Expect(ref r, JsonTokenType.StartArray);
+        while (Next(ref r) == JsonTokenType.StartArray)
+        {
+            var dimension = NextString(ref r)!;
+            var target = NextString(ref r);
+            Next(ref r);
+            split.Add(new SplitAllocationShare(dimension, target, r.GetDecimal()));
+            Expect(ref r, JsonTokenType.EndArray);
+        }
+        Next(ref r);
+        var state = (OutcomeState)r.GetInt32();
+        var duplicates = new List<string>();
+        Expect(ref r, JsonTokenType.StartArray);
+        while (Next(ref r) == JsonTokenType.String) duplicates.Add(r.GetString()!);
+        var reversedBy = NextString(ref r);
+        Expect(ref r, JsonTokenType.EndArray);
+        return new OutcomeInstance(name, owner, outcomeKey, source, id, eventTime, billableAt, quantity, value, currency, dimensions, split, state, duplicates, reversedBy);
+    }
+
+    private static JsonTokenType Next(ref Utf8JsonReader r) =>
+        r.Read() ? r.TokenType : throw new InvalidOperationException("truncated outcome state entry");
+
+    private static string? NextString(ref Utf8JsonReader r) => Next(ref r) == JsonTokenType.Null ? null : r.GetString();
+
+    private static void Expect(ref Utf8JsonReader r, JsonTokenType token)
+    {
+        if (Next(ref r) != token) throw new InvalidOperationException($"malformed outcome state entry: expected {token}, found {r.TokenType}");
+    }
+}
