@@ -120,7 +120,9 @@ public sealed class CustomerActivity
                 var placed = o.State == OutcomeState.Reversed
                     ? range.Contains(o.EventTime)
                     : range.Contains(o.BillableAt)
-                      || (range.Contains(o.EventTime) && o.BillableAt >= period.Period.To && o.BillableAt > asOf);
+                      // Billed exactly at the period end belongs to the next period only, as of any instant: the
+                      // invoice (as of its end) finds it billable there, so usage must not show it here either.
+                      || (range.Contains(o.EventTime) && o.BillableAt > period.Period.To);
                 if (placed) outcomes.Add(At(o, asOf));
             }
             // Pending and reversed are states of an outcome, listed with the outcomes rather than as exclusions.
