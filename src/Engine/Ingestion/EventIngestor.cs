@@ -26,18 +26,15 @@ public sealed class EventIngestor
 
     private readonly IBillingStore _store;
     private readonly TimeProvider _time;
-    private readonly IIngestionListener? _listener;
 
     /// <param name="store">Where accepted and rejected events go.</param>
     /// <param name="time">Source of <see cref="StoredEvent.StoredAt"/> and <see cref="RejectedEvent.RejectedAt"/>.</param>
-    /// <param name="listener">Told about each call's accepted events once they are committed.</param>
-    public EventIngestor(IBillingStore store, TimeProvider time, IIngestionListener? listener = null)
+    public EventIngestor(IBillingStore store, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(time);
         _store = store;
         _time = time;
-        _listener = listener;
     }
 
     /// <summary>
@@ -184,7 +181,6 @@ public sealed class EventIngestor
             StoredOutcomes.Apply(store, tenant, rules, appended);
             return IngestionResult.From(results);
         });
-        Notify(tenant, appended);
         return replayed;
     }
 
@@ -228,13 +224,7 @@ public sealed class EventIngestor
             var c = candidates[position];
             results[position] = new EventResult(c.Index, c.Line, e.Source, e.Id, ToEventStatus(statuses[n]), null);
         }
-        Notify(tenant, accepted.Where((_, n) => statuses[n] == AppendStatus.Accepted).Select(a => a.Event).ToList());
         return results;
-    }
-
-    private void Notify(string tenant, IReadOnlyList<StoredEvent> accepted)
-    {
-        if (_listener is not null && accepted.Count > 0) _listener.EventsAccepted(tenant, accepted);
     }
 
     /// <summary>Parses and validates a stored rejection's raw JSON, converting inside the document's lifetime.</summary>

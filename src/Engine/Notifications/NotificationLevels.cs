@@ -17,7 +17,7 @@ public sealed record NotificationLevels(IReadOnlyList<int> ThresholdPercents, IR
 
     /// <summary>
     /// Every level asked for by the subscriptions to that event type; the default levels when none subscribes to it.
-    /// A tenant without any subscription raises nothing (see EntitlementView.EventsAccepted).
+    /// A tenant without any subscription raises nothing (see EntitlementView.Refresh).
     /// </summary>
     public static NotificationLevels Of(IReadOnlyList<WebhookSubscription> subscriptions)
     {
