@@ -5,6 +5,7 @@ using RulesBilling.Engine.Billing;
 using RulesBilling.Engine.Entitlements;
 using RulesBilling.Engine.Ingestion;
 using RulesBilling.Engine.Invoicing;
+using RulesBilling.Engine.Outcomes;
 using RulesBilling.Engine.Storage;
 
 namespace RulesBilling.Engine.Activity;
@@ -53,7 +54,14 @@ public sealed class DryRunSession : IDisposable
     }
 
     /// <summary>The customer's activity from everything ingested so far.</summary>
-    public CustomerActivity Activity(string customer) => CustomerActivity.From(Rules, customer, Store.ReadEvents(Tenant, customer));
+    public CustomerActivity Activity(string customer) => Stored(customer, Store.ReadEvents(Tenant, customer).ToList());
+
+    /// <summary>
+    /// The activity over the outcome state ingestion already kept in the session's store, instead of detecting the
+    /// customer's outcomes a second time (the state equals full detection: StoredOutcomesProperties).
+    /// </summary>
+    private CustomerActivity Stored(string customer, IReadOnlyList<StoredEvent> events) =>
+        CustomerActivity.From(Rules, customer, EventBinding.Bind(Rules, events), StoredOutcomes.Detect(Store, Tenant, customer, Rules));
 
     /// <summary>The draft invoice of the period containing <paramref name="at"/>, as <see cref="BillingEngine.Preview"/> answers it.</summary>
     public PreviewResult Preview(string customer, DateTimeOffset at) => new BillingEngine(Store, () => Rules, _time).Preview(Tenant, customer, at);
@@ -89,7 +97,7 @@ public sealed class DryRunSession : IDisposable
         {
             progress?.Report(new SimulationProgress(_received, done++, customers.Count));
             var stored = Store.ReadEvents(Tenant, c).ToList();
-            var activity = CustomerActivity.From(Rules, c, stored);
+            var activity = Stored(c, stored);
             unbilled.AddRange(activity.Unbilled(stored.Where(e => (from is null || e.Time >= from) && (to is null || e.Time < to))));
             // Without events the range must be given explicitly (then the customer still owes base fees).
             if (stored.Count == 0 && (from is null || to is null)) continue;
