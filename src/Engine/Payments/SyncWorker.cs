@@ -33,6 +33,9 @@ public sealed class SyncWorker
     /// <summary>How long a record stays claimed: far beyond a pass over one record (each request is bounded by its timeout and retries).</summary>
     public static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long a deferred record (a credit note waiting for its original, or for a payment) waits before its next try.</summary>
+    public static readonly TimeSpan DeferDelay = TimeSpan.FromMinutes(15);
+
     /// <param name="http">Shared client for both providers; its Timeout bounds each request.</param>
     /// <param name="claims">The shared store's claims and this node's id, when several nodes run a worker.</param>
     public SyncWorker(
@@ -116,6 +119,12 @@ public sealed class SyncWorker
             else await provider.VoidAsync(context, cancellation);
             RecordState(context.Record, record.Action);
             return context.Record;
+        }
+        catch (PaymentException e) when (e.Kind == FailureKind.Deferred)
+        {
+            var waiting = context.Record with { Status = SyncStatus.Pending, LastError = e.Message, NextAttemptAt = _time.GetUtcNow() + DeferDelay };
+            _payments.SaveSync(waiting);
+            return waiting;
         }
         catch (Exception e) when (FailureClassifier.Classify(e, cancellation) is { } kind)
         {

@@ -80,7 +80,7 @@ internal sealed class PaymentWorld : IAsyncDisposable
     public async Task<JsonNode> FinalizeAsync(string customer, string provider)
     {
         Assert.Equal(HttpStatusCode.Created, (await Acme.PostAsJsonAsync("/v1/customers", new { id = customer })).StatusCode);
-        var set = await Acme.PutAsJsonAsync($"/v1/customers/{customer}/payment-provider", new { provider });
+        var set = await Acme.PutAsJsonAsync($"/v1/customers/{customer}/payment-provider", new { provider, name = customer.Replace('-', ' '), email = $"billing@{customer}.example" });
         Assert.Equal(HttpStatusCode.OK, set.StatusCode);
         var events = await ApiServer.ReadJsonAsync(await Acme.PostAsync("/v1/events", EventTests.Batch(
             EventTests.Event($"{customer}-e1", customer, "T-1"),
