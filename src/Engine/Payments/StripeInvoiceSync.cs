@@ -262,7 +262,7 @@ internal sealed class StripeInvoiceSync(HttpClient http) : IProviderSync
         // possibly before every line is on it; we finalize after comparing the total.
         AutoAdvance = false,
         CollectionMethod = "send_invoice",
-        DaysUntilDue = 30,
+        DaysUntilDue = context.DaysUntilDue,
         // The customer's pending items at Stripe (created by someone else) are not ours to bill.
         PendingInvoiceItemsBehavior = "exclude",
         // Sent as "discounts=" (empty): the invoice does not inherit a coupon the customer has at Stripe.

@@ -14,6 +14,9 @@ internal sealed class SyncContext(SyncRecord record, Invoice invoice, ProviderAc
     public IPaymentStore Store { get; } = store;
     public StepRunner Runner { get; } = runner;
 
+    /// <summary>The invoice's payment term at the provider (Stripe <c>days_until_due</c>), from the dunning schedule.</summary>
+    public int DaysUntilDue { get; init; } = DunningSchedule.Default.DaysUntilDue;
+
     public void Checkpoint(Func<SyncRecord, SyncRecord> change)
     {
         Record = change(Record);

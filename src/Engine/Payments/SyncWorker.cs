@@ -26,6 +26,7 @@ public sealed class SyncWorker
     private readonly RetryOptions _retry;
     private readonly IReadOnlyDictionary<PaymentProvider, IProviderSync> _providers;
     private readonly (IWorkClaims Claims, string Owner)? _claims;
+    private readonly DunningSchedule _dunning;
 
     /// <summary>Claim kind of an outbox record being synced; the key is the record id.</summary>
     public const string ClaimKind = "sync";
@@ -38,9 +39,10 @@ public sealed class SyncWorker
 
     /// <param name="http">Shared client for both providers; its Timeout bounds each request.</param>
     /// <param name="claims">The shared store's claims and this node's id, when several nodes run a worker.</param>
+    /// <param name="dunning">Gives the payment term the provider invoice is created with (default 30 days).</param>
     public SyncWorker(
         IBillingStore billing, IPaymentStore payments, HttpClient http, TimeProvider time, RetryOptions? retry = null,
-        (IWorkClaims Claims, string Owner)? claims = null)
+        (IWorkClaims Claims, string Owner)? claims = null, DunningSchedule? dunning = null)
     {
         ArgumentNullException.ThrowIfNull(billing);
         ArgumentNullException.ThrowIfNull(payments);
@@ -52,6 +54,7 @@ public sealed class SyncWorker
         _retry = retry ?? RetryOptions.Default;
         _providers = Providers(http);
         _claims = claims;
+        _dunning = dunning ?? DunningSchedule.Default;
     }
 
     internal static IReadOnlyDictionary<PaymentProvider, IProviderSync> Providers(HttpClient http) => new Dictionary<PaymentProvider, IProviderSync>
@@ -110,7 +113,7 @@ public sealed class SyncWorker
 
         SyncContext? context = null;
         var runner = new StepRunner(_retry, e => context!.Checkpoint(r => r with { Attempts = r.Attempts + 1, LastError = FailureClassifier.Describe(e) }));
-        context = new SyncContext(record with { Attempts = record.Attempts + 1 }, invoice, account, _payments, runner);
+        context = new SyncContext(record with { Attempts = record.Attempts + 1 }, invoice, account, _payments, runner) { DaysUntilDue = _dunning.DaysUntilDue };
         context.Checkpoint(r => r);
         var provider = _providers[record.Provider];
         try

@@ -43,7 +43,8 @@ internal sealed class PaymentHarness : IDisposable
 
     public FakeServer Fake(PaymentProvider provider) => provider == PaymentProvider.Stripe ? Stripe : Razorpay;
 
-    public SyncWorker Worker(RetryOptions? retry = null) => new(_billing, Payments, _http, Time, retry ?? FastRetries);
+    public SyncWorker Worker(RetryOptions? retry = null, DunningSchedule? dunning = null) =>
+        new(_billing, Payments, _http, Time, retry ?? FastRetries, dunning: dunning);
 
     /// <summary>Closes and reopens the LiteDB file: everything not committed is gone, as after kill -9.</summary>
     public void Restart()
