@@ -102,6 +102,22 @@ public sealed class PaymentAccountTests
     }
 
     [Fact]
+    public async Task A_customer_whose_contract_bills_fils_cannot_be_sent_to_a_provider_and_one_rounding_to_ten_fils_can()
+    {
+        await using var world = await PaymentWorld.StartAsync();
+        Assert.Equal(HttpStatusCode.Created, (await world.Acme.PostAsJsonAsync("/v1/customers", new { id = "kw-fils" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await world.Acme.PostAsJsonAsync("/v1/customers", new { id = "kw-1" })).StatusCode);
+
+        var fils = await ApiServer.AssertProblemAsync(await world.Acme.PutAsJsonAsync("/v1/customers/kw-fils/payment-provider", new { provider = "stripe" }), 422);
+        var tens = await world.Acme.PutAsJsonAsync("/v1/customers/kw-1/payment-provider", new { provider = "stripe" });
+        var none = await world.Acme.PutAsJsonAsync("/v1/customers/kw-fils/payment-provider", new { provider = "none" });
+
+        Assert.Contains("contract 'gulf_fils' version 1 rounds KWD lines to 0.001", fils["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("round to 0.010 KWD", fils["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (tens.StatusCode, none.StatusCode));
+    }
+
+    [Fact]
     public async Task Secrets_appear_in_no_response_log_line_or_audit_entry_through_a_whole_payment()
     {
         await using var world = await PaymentWorld.StartAsync();

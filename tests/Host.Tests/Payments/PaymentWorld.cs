@@ -39,6 +39,24 @@ internal sealed class PaymentWorld : IAsyncDisposable
           currency JPY
           period monthly
         }
+
+        pricing support_kw {
+          charge resolved { unit 0.125 KWD }
+        }
+
+        contract gulf version 1 effective 2026-01-01 {
+          customers "kw-1"
+          pricing support_kw
+          round to 0.010 KWD
+          period monthly
+        }
+
+        contract gulf_fils version 1 effective 2026-01-01 {
+          customers "kw-fils"
+          pricing support_kw
+          round to 0.001 KWD
+          period monthly
+        }
         """;
 
     private PaymentWorld(ApiServer server, HttpClient acme, FakeStripe stripe, FakeRazorpay razorpay)
