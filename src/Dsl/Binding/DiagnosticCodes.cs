@@ -36,6 +36,10 @@ internal static class DiagnosticCodes
     public const string VersionOrder = "RB0405";
     public const string CustomerInTwoContracts = "RB0406";
     public const string BadPeriod = "RB0407";
+    /// <summary><c>round to</c>: not positive, not in the contract currency, or finer than its minor unit.</summary>
+    public const string BadRounding = "RB0408";
+    /// <summary>A contract billing a three-decimal currency (KWD, BHD, ...) without <c>round to</c>.</summary>
+    public const string MissingRounding = "RB0409";
 
     public const string MissingFile = "RB0006";
 

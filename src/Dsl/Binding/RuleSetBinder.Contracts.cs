@@ -20,6 +20,8 @@ internal sealed partial class RuleSetBinder
         BillingPeriod? Period,
         bool Valid)
     {
+        public decimal? Rounding { get; init; }
+
         public ContractDecl Decl => Located.Decl;
         public DateOnly From => Decl.Effective.Value;
         public string Label => $"contract '{Decl.Name.Text}' version {(Number?.ToString(CultureInfo.InvariantCulture) ?? "?")}";
@@ -56,7 +58,10 @@ internal sealed partial class RuleSetBinder
                 {
                     var model = new ContractVersion(current.Decl.Name.Text, number, current.From, end, current.Customers!.IsDefault,
                         current.Customers.Customers.Select(c => c.Value).Distinct(StringComparer.Ordinal).ToArray(),
-                        current.Pricing!, current.Currency!, current.Period!, "", current.Located.Source.Path);
+                        current.Pricing!, current.Currency!, current.Period!, "", current.Located.Source.Path)
+                    {
+                        RoundingIncrement = current.Rounding,
+                    };
                     result.Add(new BoundContract(model, current.Located.Source));
                 }
             }
@@ -112,6 +117,7 @@ internal sealed partial class RuleSetBinder
         PricingRefItem? pricingRef = null;
         CurrencyItem? currencyItem = null;
         PeriodItem? periodItem = null;
+        RoundingItem? roundingItem = null;
         foreach (var item in decl.Items)
         {
             var ok = item switch
@@ -120,6 +126,7 @@ internal sealed partial class RuleSetBinder
                 PricingRefItem p => OnceItem(ref pricingRef, p, "pricing", label, source),
                 CurrencyItem c => OnceItem(ref currencyItem, c, "currency", label, source),
                 PeriodItem p => OnceItem(ref periodItem, p, "period", label, source),
+                RoundingItem r => OnceItem(ref roundingItem, r, "round to", label, source),
                 _ => true,
             };
             valid &= ok;
@@ -188,11 +195,49 @@ internal sealed partial class RuleSetBinder
         var period = BindPeriod(periodItem, source);
         valid &= period is not null;
 
-        var info = new VersionInfo(located, number, customers, pricing?.Name, currency, period, valid);
+        var rounding = currency is null ? null : BindRounding(roundingItem, currency, label, decl.Name.Span, source, ref valid);
+        var info = new VersionInfo(located, number, customers, pricing?.Name, currency, period, valid) { Rounding = rounding };
         if (pricing is not null && pricingDecl is not null && currency is not null && !_brokenPricings.Contains(pricing.Name))
             valid &= CheckPricingForCurrency(info, pricing, pricingDecl, currency);
         valid &= pricing is null || !_brokenPricings.Contains(pricing.Name);
         return info with { Valid = valid };
+    }
+
+    /// <summary>
+    /// The contract's <c>round to</c> increment: positive, in the contract currency, a whole number of its minor
+    /// units (RB0408). A three-decimal currency needs one (RB0409): the payment providers take KWD, BHD, JOD, OMR
+    /// and TND only in multiples of 0.010, so the contract decides (0.010 to send it to a provider, 0.001 to bill
+    /// fils), never the push.
+    /// </summary>
+    private decimal? BindRounding(RoundingItem? item, string currency, string label, TextSpan name, SourceText source, ref bool valid)
+    {
+        var digits = Currencies.MinorUnits(currency);
+        if (item is null)
+        {
+            if (digits < 3) return null;
+            var minor = (1m / Pow10(digits)).ToString("F" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+            var provider = (10m / Pow10(digits)).ToString("F" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+            Error(source, name, DiagnosticCodes.MissingRounding,
+                $"{label} bills {currency}, which has {digits} decimals, but Stripe and Razorpay take {currency} only in multiples of {provider}; add 'round to {provider} {currency}' to send its invoices to a provider, or 'round to {minor} {currency}' to bill every {minor}");
+            valid = false;
+            return null;
+        }
+        var increment = item.Increment;
+        string? problem = null;
+        if (increment.Currency != currency) problem = $"is in {increment.Currency}, but {label} bills {currency}";
+        else if (increment.Amount <= 0m) problem = "must be greater than 0";
+        else if (Math.Round(increment.Amount, digits) != increment.Amount) problem = $"is finer than {currency}'s {digits} decimal(s)";
+        if (problem is null) return increment.Amount;
+        Error(source, increment.Span, DiagnosticCodes.BadRounding, $"'round to {Show(increment.Amount)} {increment.Currency}' {problem}");
+        valid = false;
+        return null;
+    }
+
+    private static decimal Pow10(int digits)
+    {
+        var result = 1m;
+        for (var i = 0; i < digits; i++) result *= 10m;
+        return result;
     }
 
     private bool OnceItem<T>(ref T? first, T item, string keyword, string owner, SourceText source) where T : ContractItem

@@ -23,4 +23,12 @@ public sealed record ContractVersion(
     BillingPeriod Period,
     /// <summary>SHA-256 (hex) of the rule file that declared this version.</summary>
     string SourceHash,
-    string SourceFile);
+    string SourceFile)
+{
+    /// <summary>
+    /// <c>round to 0.010 KWD</c>: every invoice line is rounded half-up to a multiple of this amount instead of the
+    /// currency's minor unit (null: the minor unit). Stripe and Razorpay take three-decimal currencies only in
+    /// multiples of 0.010, so a contract billing one must say which it means (RB0409).
+    /// </summary>
+    public decimal? RoundingIncrement { get; init; }
+}

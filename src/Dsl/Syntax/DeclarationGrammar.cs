@@ -212,8 +212,11 @@ internal static class DeclarationGrammar
                     .OptionalOrDefault(new PeriodItem(Cover(kw, monthly), null, null)))
                 .Or(StringLit.Select(iso => (ContractItem)new PeriodItem(Cover(kw, iso.Span), null, iso))));
 
+    private static readonly TokenListParser<RuleToken, ContractItem> Rounding =
+        K(RuleToken.Round).Then(kw => K(RuleToken.To).IgnoreThen(MoneyLit).Select(increment => (ContractItem)new RoundingItem(Cover(kw, increment.Span), increment)));
+
     private static readonly TokenListParser<RuleToken, ContractItem> ContractItem =
-        Customers.Or(PricingRef).Or(Currency).Or(Period).Or(FeatureGrammar.Features);
+        Customers.Or(PricingRef).Or(Currency).Or(Period).Or(Rounding).Or(FeatureGrammar.Features);
 
     private static readonly TokenListParser<RuleToken, DateSyntax?> Until =
         K(RuleToken.Until).IgnoreThen(Date).Select(date => (DateSyntax?)date).OptionalOrDefault(null);

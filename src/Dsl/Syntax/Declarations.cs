@@ -108,6 +108,9 @@ internal sealed record PricingRefItem(TextSpan Span, Identifier Pricing) : Contr
 internal sealed record CurrencyItem(TextSpan Span, Identifier Currency) : ContractItem(Span);
 
 /// <summary><c>period monthly [anchor N]</c> (IsoDuration null) or <c>period "P3M"</c> (Anchor null).</summary>
+/// <summary><c>round to 0.010 KWD</c>: the increment invoice lines are rounded to.</summary>
+internal sealed record RoundingItem(TextSpan Span, MoneyLiteral Increment) : ContractItem(Span);
+
 internal sealed record PeriodItem(TextSpan Span, int? Anchor, StringLiteral? IsoDuration) : ContractItem(Span);
 
 internal sealed record ContractDecl(

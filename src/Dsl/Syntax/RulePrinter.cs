@@ -263,6 +263,9 @@ internal static class RulePrinter
                 sb.Append("period monthly");
                 if (p.Anchor is { } anchor) sb.Append(" anchor ").Append(anchor.ToString(CultureInfo.InvariantCulture));
                 break;
+            case RoundingItem r:
+                sb.Append("round to ").Append(Money(r.Increment));
+                break;
             case FeaturesItem f:
                 FeaturePrinter.Grants(sb, f);
                 break;

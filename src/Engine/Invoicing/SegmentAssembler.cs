@@ -13,11 +13,13 @@ internal sealed record SegmentResult(
 /// Rates one segment in the order of docs/dsl-spec.md §9.10 "Order of application": base fee (prorated) → charges (with charge caps) →
 /// pricing cap → minimum true-up (both prorated). Guards are evaluated over the whole invoice by
 /// <see cref="InvoiceGuards"/>, which adds any guard-cap line to the segment whose version declares the guard.
-/// Every line is rounded once, half-up.
+/// Every line is rounded once, half-up: to the currency's minor unit, or to the contract version's
+/// <c>round to</c> increment (docs/dsl-spec.md §10.6) from the line's exact amount.
 /// </summary>
 internal sealed class SegmentAssembler(InvoiceRequest request, InvoiceSegment segment)
 {
     private readonly string currency = request.Currency;
+    private readonly decimal? increment = segment.Version.RoundingIncrement;
     private readonly PricingPlan plan = segment.Plan;
     private readonly List<InvoiceLine> lines = [];
     private readonly List<OutcomeInstance> billable = segment.Outcomes.Where(o => o.State == OutcomeState.Billable).ToList();
@@ -44,7 +46,7 @@ internal sealed class SegmentAssembler(InvoiceRequest request, InvoiceSegment se
     /// <summary>A negative guard-cap line of this segment bringing the invoice's usage down by <paramref name="exact"/>; returns the rounded amount.</summary>
     public decimal AddGuardCap(GuardRule guard, int index, decimal exact, string? note)
     {
-        var amount = CurrencyMath.RoundHalfUp(exact, currency);
+        var amount = Round(exact);
         if (amount == 0m) return 0m;
         AddLine(LineKind.GuardCap, guard.Name, index, $"Guard {guard.Name} cap", 1m, null, amount, note);
         return amount;
@@ -55,7 +57,7 @@ internal sealed class SegmentAssembler(InvoiceRequest request, InvoiceSegment se
         if (plan.BaseFee is not { } baseFee) return;
         var price = baseFee.In(currency);
         AddLine(LineKind.Base, "base", 0, $"Base fee ({plan.Name})", 1m, price,
-            CurrencyMath.RoundHalfUp(Prorate(price), currency), ProrationNote());
+            Round(Prorate(price)), ProrationNote());
     }
 
     /// <summary>Adds one line per charge, even at zero quantity, and returns the charge revenue per outcome.</summary>
@@ -109,14 +111,16 @@ internal sealed class SegmentAssembler(InvoiceRequest request, InvoiceSegment se
                 excluded.AddRange(ofOutcome);
 
             var ruleName = rule.FilterText is null ? rule.Outcome : $"{rule.Outcome} where {rule.FilterText}";
+            // With a rounding increment the line is rounded from the exact amount, not from its minor-unit rounding.
+            var amount = increment is null ? result.Amount : Round(result.ExactAmount);
             AddLine(LineKind.Charge, ruleName, i, $"{ruleName} ({DescribeModel(rule.Model)})",
-                result.Quantity, result.UnitPrice, result.Amount, ChargeNote(rule, result),
+                result.Quantity, result.UnitPrice, amount, ChargeNote(rule, result),
                 result.Tiers,
                 result.Outcomes.Select(o => EventRef(o.Outcome)).ToList(),
                 excluded.DistinctBy(e => (e.Id, e.Reason))
                     .OrderBy(e => e.Id, StringComparer.Ordinal).ThenBy(e => e.Reason, StringComparer.Ordinal).ToList(),
-                LineAttribution.Compute(result.Amount, result, currency));
-            revenue[rule.Outcome] = revenue.GetValueOrDefault(rule.Outcome) + result.Amount;
+                LineAttribution.Compute(amount, result, currency));
+            revenue[rule.Outcome] = revenue.GetValueOrDefault(rule.Outcome) + amount;
         }
         Unlined = exclusionsByOutcome.Where(e => !explained.Contains(e.Key))
             .SelectMany(e => e.Value.Select(x => new InvoiceExclusion(e.Key, x.Id, x.Reason, x.Detail)))
@@ -154,11 +158,16 @@ internal sealed class SegmentAssembler(InvoiceRequest request, InvoiceSegment se
 
     private decimal AddAdjustment(LineKind kind, string rule, int index, string description, decimal exact)
     {
-        var amount = CurrencyMath.RoundHalfUp(exact, currency);
+        var amount = Round(exact);
         if (amount == 0m) return 0m;
         AddLine(kind, rule, index, description, 1m, null, amount, ProrationNote());
         return amount;
     }
+
+    /// <summary>Half-up to the contract's increment (kept at the currency's scale: 14.96 KWD is 14.960), else to the minor unit.</summary>
+    private decimal Round(decimal exact) => increment is { } step
+        ? CurrencyMath.RoundHalfUp(Math.Round(exact / step, 0, MidpointRounding.AwayFromZero) * step, currency)
+        : CurrencyMath.RoundHalfUp(exact, currency);
 
     private void AddLine(LineKind kind, string rule, int index, string description, decimal quantity, decimal? unitPrice,
         decimal amount, string? note, IReadOnlyList<TierPart>? tiers = null, IReadOnlyList<string>? events = null,

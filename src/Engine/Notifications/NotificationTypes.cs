@@ -7,6 +7,8 @@ public static class NotificationTypes
     public const string InvoiceVoided = "invoice.voided";
     public const string InvoicePaid = "invoice.paid";
     public const string InvoicePaymentFailed = "invoice.payment_failed";
+    /// <summary>An invoice sent to a provider is past its due date and unpaid (the dunning schedule, Payments/Dunning.cs).</summary>
+    public const string InvoiceOverdue = "invoice.overdue";
     public const string CreditNoteCreated = "credit_note.created";
     public const string CreditNoteVoided = "credit_note.voided";
     public const string OutcomeBilled = "outcome.billed";
@@ -18,7 +20,7 @@ public static class NotificationTypes
 
     public static IReadOnlyList<string> All { get; } =
     [
-        CreditNoteCreated, CreditNoteVoided, CreditsExhausted, CreditsLow, EntitlementThreshold, GuardTriggered, InvoiceFinalized, InvoicePaid, InvoicePaymentFailed, InvoiceVoided,
+        CreditNoteCreated, CreditNoteVoided, CreditsExhausted, CreditsLow, EntitlementThreshold, GuardTriggered, InvoiceFinalized, InvoiceOverdue, InvoicePaid, InvoicePaymentFailed, InvoiceVoided,
         OutcomeBilled, OutcomeReversed,
     ];
 }

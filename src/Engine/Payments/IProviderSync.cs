@@ -7,6 +7,9 @@ internal interface IProviderSync
 
     Task VoidAsync(SyncContext context, CancellationToken cancellation);
 
-    /// <summary>Looks our invoice up at the provider (by metadata or receipt); null when it is not there.</summary>
-    Task<RemoteInvoice?> FindAsync(ProviderAccount account, Invoicing.Invoice invoice, int revision, CancellationToken cancellation);
+    /// <summary>
+    /// Looks our invoice (or credit note) up at the provider by metadata, receipt or notes, not by the ids the
+    /// record stored; null when it is not there. The store gives the customer mapping and a credit note's original.
+    /// </summary>
+    Task<RemoteInvoice?> FindAsync(ProviderAccount account, IPaymentStore store, Invoicing.Invoice invoice, int revision, CancellationToken cancellation);
 }

@@ -9,6 +9,11 @@ public enum FailureKind
     Permanent,
     /// <summary>The provider's total differs from ours: stops and alerts; the invoice is never finalized there.</summary>
     Mismatch,
+    /// <summary>
+    /// Not yet possible, and nothing failed: a credit note whose original has not reached the provider, or a Razorpay
+    /// credit whose invoice is not paid yet. The record stays pending and is tried again after <see cref="SyncWorker.DeferDelay"/>.
+    /// </summary>
+    Deferred,
 }
 
 /// <summary>A payment-provider failure with a readable message and how to react to it.</summary>

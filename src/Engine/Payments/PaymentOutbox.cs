@@ -6,7 +6,9 @@ namespace RulesBilling.Engine.Payments;
 
 /// <summary>
 /// Writes the outbox rows, inside the billing transaction: a push for each finalized invoice of a customer with a
-/// provider, and a void for each voided invoice that was pushed. Credit notes and adjustments are not sent yet.
+/// provider, and a void for each voided invoice that was pushed. An adjustment is pushed like an invoice (it is one:
+/// a positive amount the customer owes); a credit note is pushed to the provider its original was pushed to, and only
+/// when the original was pushed (there is nothing to credit at a provider that never saw the invoice).
 /// </summary>
 public sealed class PaymentOutbox(IPaymentStore payments, TimeProvider time) : IFinalizationListener
 {
@@ -15,7 +17,14 @@ public sealed class PaymentOutbox(IPaymentStore payments, TimeProvider time) : I
 
     public void Finalized(IBillingStore transaction, Invoice invoice)
     {
-        if (invoice.Kind != InvoiceKind.Invoice) return;
+        if (invoice.Kind == InvoiceKind.CreditNote)
+        {
+            if (invoice.Corrects is not { } original) return;
+            var push = payments.FindSync(SyncIds.Record(invoice.Tenant, original, FirstRevision, SyncAction.Push));
+            if (push is null || push.Status == SyncStatus.Cancelled) return;
+            payments.AddSync(SyncRecord.New(invoice.Tenant, invoice.Id, FirstRevision, SyncAction.Push, push.Provider, time.GetUtcNow()));
+            return;
+        }
         var provider = payments.FindCustomerSettings(invoice.Tenant, invoice.Customer)?.Provider ?? PaymentProvider.None;
         if (provider == PaymentProvider.None) return;
         payments.AddSync(SyncRecord.New(invoice.Tenant, invoice.Id, FirstRevision, SyncAction.Push, provider, time.GetUtcNow()));

@@ -17,8 +17,15 @@ internal sealed class RazorpayClient(HttpClient http, ProviderAccount account)
 
     private readonly string _base = (account.ApiBase ?? DefaultApiBase).TrimEnd('/');
 
-    public Task<RazorpayCustomer> CreateCustomerAsync(string name, IReadOnlyDictionary<string, string> notes, CancellationToken ct) =>
-        SendAsync<RazorpayCustomer>(HttpMethod.Post, "/v1/customers", new { name, fail_existing = "0", notes }, ct);
+    /// <summary>With <c>fail_existing</c> "0" Razorpay answers the existing customer with exactly this email and contact.</summary>
+    public Task<RazorpayCustomer> CreateCustomerAsync(string name, string? email, string? contact, IReadOnlyDictionary<string, string> notes, CancellationToken ct) =>
+        SendAsync<RazorpayCustomer>(HttpMethod.Post, "/v1/customers", new RazorpayCustomerRequest(name, email, contact, "0", notes), ct);
+
+    public async Task<IReadOnlyList<RazorpayRefund>> ListRefundsAsync(string paymentId, CancellationToken ct) =>
+        (await SendAsync<RazorpayCollection<RazorpayRefund>>(HttpMethod.Get, $"/v1/payments/{Uri.EscapeDataString(paymentId)}/refunds?count=100", null, ct)).Items;
+
+    public Task<RazorpayRefund> RefundAsync(string paymentId, long amount, string receipt, IReadOnlyDictionary<string, string> notes, CancellationToken ct) =>
+        SendAsync<RazorpayRefund>(HttpMethod.Post, $"/v1/payments/{Uri.EscapeDataString(paymentId)}/refund", new { amount, speed = "normal", receipt, notes }, ct);
 
     public async Task<RazorpayInvoice?> FindInvoiceByReceiptAsync(string receipt, CancellationToken ct)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using RulesBilling.Engine.Invoicing;
 using Invoice = RulesBilling.Engine.Invoicing.Invoice;
 
 namespace RulesBilling.Engine.Payments;
@@ -7,11 +8,17 @@ namespace RulesBilling.Engine.Payments;
 /// Pushes an invoice to Razorpay: customer (fail_existing "0", mapping kept); look up by receipt (= our invoice
 /// number, "-r{n}" for later revisions) and only then create a draft invoice with every line; read back and compare
 /// the amount; issue. Razorpay has no idempotency keys, so the receipt look-up before every create attempt is what
-/// keeps retries and restarts from creating a second invoice.
+/// keeps retries and restarts from creating a second invoice. An adjustment is pushed as an invoice (its own number
+/// is its receipt). A credit note becomes a refund of the original invoice's payment (Razorpay has no credit notes,
+/// and an issued invoice cannot be lowered): it waits until the original is paid, looks for its refund by notes, and
+/// only then refunds.
 /// </summary>
 internal sealed class RazorpayInvoiceSync(HttpClient http) : IProviderSync
 {
-    public async Task PushAsync(SyncContext context, CancellationToken cancellation)
+    public Task PushAsync(SyncContext context, CancellationToken cancellation) =>
+        context.Invoice.Kind == InvoiceKind.CreditNote ? PushCreditNoteAsync(context, cancellation) : PushInvoiceAsync(context, cancellation);
+
+    private async Task PushInvoiceAsync(SyncContext context, CancellationToken cancellation)
     {
         var client = new RazorpayClient(http, context.Account);
         var invoice = context.Invoice;
@@ -62,8 +69,64 @@ internal sealed class RazorpayInvoiceSync(HttpClient http) : IProviderSync
         }
     }
 
+    private async Task PushCreditNoteAsync(SyncContext context, CancellationToken cancellation)
+    {
+        var client = new RazorpayClient(http, context.Account);
+        var note = context.Invoice;
+        var amount = -ProviderMoney.ToMinorUnits(note.Total, note.Currency, PaymentProvider.Razorpay);
+        if (amount <= 0) throw new PaymentException($"credit note {note.Number ?? note.Id}: it must credit a positive amount", FailureKind.Permanent);
+        var original = context.OriginalPush();
+        var originalId = original.ProviderInvoiceId!;
+        if (context.Record.Step == SyncSteps.Customer) context.Checkpoint(r => r with { ProviderCustomerId = original.ProviderCustomerId, Step = SyncSteps.Credit });
+        if (context.Record.Step != SyncSteps.Credit) return;
+
+        var refund = await context.Runner.RunAsync(async ct =>
+        {
+            var paymentId = await PaymentOfAsync(client, originalId, ct);
+            return await FindRefundAsync(client, paymentId, note, ct)
+                   ?? await client.RefundAsync(paymentId, amount, Receipt(note, context.Record.Revision), Notes(note, context.Record.Revision), ct);
+        }, cancellation);
+        if (refund.Amount != amount)
+        {
+            throw new PaymentException(
+                $"Razorpay refund {refund.Id} is {refund.Amount} {refund.Currency}, ours {note.Number} credits {amount} {note.Currency} (minor units)", FailureKind.Mismatch);
+        }
+        context.Checkpoint(r => r with { ProviderInvoiceId = refund.Id, Step = SyncSteps.Complete, Status = SyncStatus.Done, LastError = null });
+    }
+
+    /// <summary>The payment a credit on the invoice is refunded from; deferred while the invoice is unpaid.</summary>
+    private static async Task<string> PaymentOfAsync(RazorpayClient client, string invoiceId, CancellationToken ct)
+    {
+        var invoice = await client.GetInvoiceAsync(invoiceId, ct);
+        return invoice switch
+        {
+            { Status: "paid" or "partially_paid", PaymentId: { } paymentId } => paymentId,
+            { Status: "issued" or "draft" } => throw new PaymentException(
+                $"Razorpay invoice {invoiceId} is {invoice.Status} (unpaid), and Razorpay cannot lower an issued invoice: the credit is refunded once it is paid",
+                FailureKind.Deferred),
+            _ => throw new PaymentException($"Razorpay invoice {invoiceId} is {invoice.Status}; there is no payment to refund the credit from", FailureKind.Permanent),
+        };
+    }
+
+    private static async Task<RazorpayRefund?> FindRefundAsync(RazorpayClient client, string paymentId, Invoice note, CancellationToken ct) =>
+        (await client.ListRefundsAsync(paymentId, ct))
+        .Where(r => r.Note("engine_tenant") == note.Tenant && r.Note("engine_invoice_id") == note.Id)
+        .OrderBy(r => r.Id, StringComparer.Ordinal).FirstOrDefault();
+
     public async Task VoidAsync(SyncContext context, CancellationToken cancellation)
     {
+        if (context.Invoice.Kind == InvoiceKind.CreditNote)
+        {
+            // Voided before its refund was made (it was waiting for the payment): nothing happened at Razorpay.
+            if (context.Record.ProviderInvoiceId is null)
+            {
+                context.Checkpoint(r => r with { Step = SyncSteps.Complete, Status = SyncStatus.Done, LastError = null });
+                return;
+            }
+            throw new PaymentException(
+                $"credit note {context.Invoice.Number ?? context.Invoice.Id} was refunded at Razorpay ({context.Record.ProviderInvoiceId ?? "refund pending"}); a refund cannot be undone there",
+                FailureKind.Permanent);
+        }
         var client = new RazorpayClient(http, context.Account);
         var receipt = Receipt(context.Invoice, context.Record.Revision);
         var id = await context.Runner.RunAsync(async ct =>
@@ -90,9 +153,19 @@ internal sealed class RazorpayInvoiceSync(HttpClient http) : IProviderSync
         context.Checkpoint(r => r with { ProviderInvoiceId = id ?? r.ProviderInvoiceId, Step = SyncSteps.Complete, Status = SyncStatus.Done, LastError = null });
     }
 
-    public async Task<RemoteInvoice?> FindAsync(ProviderAccount account, Invoice invoice, int revision, CancellationToken cancellation)
+    public async Task<RemoteInvoice?> FindAsync(ProviderAccount account, IPaymentStore store, Invoice invoice, int revision, CancellationToken cancellation)
     {
-        var found = await new RazorpayClient(http, account).FindInvoiceByReceiptAsync(Receipt(invoice, revision), cancellation);
+        var client = new RazorpayClient(http, account);
+        if (invoice.Kind == InvoiceKind.CreditNote)
+        {
+            var original = invoice.Corrects is { } corrects ? store.FindSync(SyncIds.Record(invoice.Tenant, corrects, PaymentOutbox.FirstRevision, SyncAction.Push)) : null;
+            if (original?.ProviderInvoiceId is not { } originalId) return null;
+            var paid = await client.GetInvoiceAsync(originalId, cancellation);
+            var refund = paid.PaymentId is { } paymentId ? await FindRefundAsync(client, paymentId, invoice, cancellation) : null;
+            // Our credit note's total is negative; the refund is the positive amount given back.
+            return refund is null ? null : new RemoteInvoice(refund.Id, refund.Status ?? "processed", -refund.Amount, refund.Currency);
+        }
+        var found = await client.FindInvoiceByReceiptAsync(Receipt(invoice, revision), cancellation);
         return found is null ? null : new RemoteInvoice(found.Id, found.Status, found.Amount, found.Currency);
     }
 
@@ -108,8 +181,9 @@ internal sealed class RazorpayInvoiceSync(HttpClient http) : IProviderSync
         var record = context.Record;
         var customer = context.Invoice.Customer;
         if (context.Store.FindProviderCustomer(record.Tenant, PaymentProvider.Razorpay, customer) is { } known) return known.ProviderCustomerId;
-        var created = await context.Runner.RunAsync(ct => client.CreateCustomerAsync(
-            Truncate(customer.Length >= 3 ? customer : "Customer " + customer, 50),
+        var settings = context.Settings;
+        RazorpayCustomerRules.Require(settings);
+        var created = await context.Runner.RunAsync(ct => client.CreateCustomerAsync(settings.DisplayName, settings.Email, settings.Contact,
             new Dictionary<string, string>(StringComparer.Ordinal) { ["engine_tenant"] = record.Tenant, ["engine_customer_id"] = customer }, ct), cancellation);
         context.Store.SaveProviderCustomer(new ProviderCustomer(record.Tenant, PaymentProvider.Razorpay, customer, created.Id));
         return created.Id;

@@ -33,7 +33,7 @@ public sealed class Reconciler
         {
             if (_billing.FindInvoice(tenant, push.InvoiceId) is not { } invoice) continue;
             if (_payments.FindAccount(tenant, push.Provider) is not { } account) continue;
-            var remote = await _providers[push.Provider].FindAsync(account, invoice, push.Revision, cancellation);
+            var remote = await _providers[push.Provider].FindAsync(account, _payments, invoice, push.Revision, cancellation);
             var finding = Compare(invoice, push, remote);
             if (finding is not null) findings.Add(finding);
         }

@@ -11,5 +11,7 @@ public static class SyncSteps
     public const string Finalize = "finalize";
     public const string Send = "send";
     public const string Void = "void";
+    /// <summary>A credit note's one creating call: the Stripe credit note, or the Razorpay refund.</summary>
+    public const string Credit = "credit";
     public const string Complete = "complete";
 }

@@ -26,6 +26,7 @@ public sealed class SyncWorker
     private readonly RetryOptions _retry;
     private readonly IReadOnlyDictionary<PaymentProvider, IProviderSync> _providers;
     private readonly (IWorkClaims Claims, string Owner)? _claims;
+    private readonly DunningSchedule _dunning;
 
     /// <summary>Claim kind of an outbox record being synced; the key is the record id.</summary>
     public const string ClaimKind = "sync";
@@ -33,11 +34,15 @@ public sealed class SyncWorker
     /// <summary>How long a record stays claimed: far beyond a pass over one record (each request is bounded by its timeout and retries).</summary>
     public static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long a deferred record (a credit note waiting for its original, or for a payment) waits before its next try.</summary>
+    public static readonly TimeSpan DeferDelay = TimeSpan.FromMinutes(15);
+
     /// <param name="http">Shared client for both providers; its Timeout bounds each request.</param>
     /// <param name="claims">The shared store's claims and this node's id, when several nodes run a worker.</param>
+    /// <param name="dunning">Gives the payment term the provider invoice is created with (default 30 days).</param>
     public SyncWorker(
         IBillingStore billing, IPaymentStore payments, HttpClient http, TimeProvider time, RetryOptions? retry = null,
-        (IWorkClaims Claims, string Owner)? claims = null)
+        (IWorkClaims Claims, string Owner)? claims = null, DunningSchedule? dunning = null)
     {
         ArgumentNullException.ThrowIfNull(billing);
         ArgumentNullException.ThrowIfNull(payments);
@@ -49,6 +54,7 @@ public sealed class SyncWorker
         _retry = retry ?? RetryOptions.Default;
         _providers = Providers(http);
         _claims = claims;
+        _dunning = dunning ?? DunningSchedule.Default;
     }
 
     internal static IReadOnlyDictionary<PaymentProvider, IProviderSync> Providers(HttpClient http) => new Dictionary<PaymentProvider, IProviderSync>
@@ -107,7 +113,7 @@ public sealed class SyncWorker
 
         SyncContext? context = null;
         var runner = new StepRunner(_retry, e => context!.Checkpoint(r => r with { Attempts = r.Attempts + 1, LastError = FailureClassifier.Describe(e) }));
-        context = new SyncContext(record with { Attempts = record.Attempts + 1 }, invoice, account, _payments, runner);
+        context = new SyncContext(record with { Attempts = record.Attempts + 1 }, invoice, account, _payments, runner) { DaysUntilDue = _dunning.DaysUntilDue };
         context.Checkpoint(r => r);
         var provider = _providers[record.Provider];
         try
@@ -116,6 +122,12 @@ public sealed class SyncWorker
             else await provider.VoidAsync(context, cancellation);
             RecordState(context.Record, record.Action);
             return context.Record;
+        }
+        catch (PaymentException e) when (e.Kind == FailureKind.Deferred)
+        {
+            var waiting = context.Record with { Status = SyncStatus.Pending, LastError = e.Message, NextAttemptAt = _time.GetUtcNow() + DeferDelay };
+            _payments.SaveSync(waiting);
+            return waiting;
         }
         catch (Exception e) when (FailureClassifier.Classify(e, cancellation) is { } kind)
         {

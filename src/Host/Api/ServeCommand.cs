@@ -1,6 +1,7 @@
 using System.CommandLine;
 using RulesBilling.Dsl.Compilation;
 using RulesBilling.Dsl.Model;
+using RulesBilling.Engine.Payments;
 using RulesBilling.Engine.Storage;
 using RulesBilling.Host.Cli;
 using RulesBilling.Host.Payments;
@@ -47,6 +48,23 @@ internal static class ServeCommand
             if (result.GetValueOrDefault<double>() is < 0 or > 86400) result.AddError("--sync-interval must be between 0 and 86400 seconds");
         });
 
+        var dunning = new Option<string?>("--dunning")
+        {
+            Description = "Dunning schedule in days: due=30;overdue=0,3,7,14;retry=1,3,5 (payment term, invoice.overdue reminders after the due date, invoice.payment_failed reminders after a failed payment).",
+        };
+        dunning.Validators.Add(result =>
+        {
+            if (result.Tokens is not [var token]) return;
+            try
+            {
+                DunningSchedule.Parse(token.Value);
+            }
+            catch (FormatException e)
+            {
+                result.AddError("--dunning: " + e.Message);
+            }
+        });
+
         var allowScripts = Cli.ScriptSwitch.Create();
         var allowPrivateWebhooks = new Option<bool>("--allow-private-webhooks")
         {
@@ -54,7 +72,7 @@ internal static class ServeCommand
         };
         var command = new Command("serve", "Run the billing engine as an HTTP API.")
         {
-            db, store, rules, urls, adminKey, jsonLogs, rateLimit, syncInterval, allowScripts, allowPrivateWebhooks,
+            db, store, rules, urls, adminKey, jsonLogs, rateLimit, syncInterval, dunning, allowScripts, allowPrivateWebhooks,
         };
         command.SetAction(parsed =>
         {
@@ -72,7 +90,11 @@ internal static class ServeCommand
                 parsed.GetValue(jsonLogs))
             {
                 RateLimitPermits = parsed.GetValue(rateLimit),
-                Payments = PaymentHostOptions.Default with { SyncInterval = TimeSpan.FromSeconds(parsed.GetValue(syncInterval)) },
+                Payments = PaymentHostOptions.Default with
+                {
+                    SyncInterval = TimeSpan.FromSeconds(parsed.GetValue(syncInterval)),
+                    Dunning = parsed.GetValue(dunning) is { } schedule ? DunningSchedule.Parse(schedule) : DunningSchedule.Default,
+                },
                 AllowScripts = parsed.GetValue(allowScripts),
                 AllowPrivateWebhooks = parsed.GetValue(allowPrivateWebhooks),
                 Store = postgres ? spec.Trim() : null,

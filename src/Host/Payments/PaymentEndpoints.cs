@@ -9,7 +9,7 @@ internal static class PaymentEndpoints
     internal sealed record ProviderAccountRequest(
         string? SecretKey = null, string? KeyId = null, string? KeySecret = null, string? WebhookSecret = null, string? ApiBase = null);
 
-    internal sealed record CustomerPaymentRequest(string? Provider);
+    internal sealed record CustomerPaymentRequest(string? Provider, string? Name = null, string? Email = null, string? Contact = null);
 
     public static void MapPaymentEndpoints(this IEndpointRouteBuilder app)
     {
@@ -46,11 +46,11 @@ internal static class PaymentEndpoints
         customers.MapPut("/payment-provider", async (string customer, HttpContext http, ISender sender, CancellationToken ct) =>
             {
                 var body = await RequestBody.ReadJsonAsync<CustomerPaymentRequest>(http.Request, ct);
-                return Results.Ok(await sender.Send(new SetCustomerPaymentProvider(http.Caller(), customer, body.Provider), ct));
+                return Results.Ok(await sender.Send(new SetCustomerPaymentProvider(http.Caller(), customer, body.Provider, body.Name, body.Email, body.Contact), ct));
             })
             .Accepts<CustomerPaymentRequest>(RequestBody.Json)
             .Produces<CustomerPaymentView>()
-            .WithSummary("Send the customer's invoices finalized from now on to stripe, razorpay or none.");
+            .WithSummary("Send the customer's invoices finalized from now on to stripe, razorpay or none, with the name, email and contact the provider's customer gets (Razorpay: an email or a contact is required).");
 
         customers.MapGet("/payment-provider", async (string customer, HttpContext http, ISender sender, CancellationToken ct) =>
                 Results.Ok(await sender.Send(new GetCustomerPaymentProvider(http.Caller(), customer), ct)))

@@ -18,4 +18,10 @@ internal sealed record PaymentHostOptions(TimeSpan SyncInterval, RetryOptions Re
     /// a delivery wakes it at once.
     /// </summary>
     public TimeSpan WebhookSweepInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>When unpaid invoices are due and chased (<c>--dunning</c>; docs/payments.md "Dunning").</summary>
+    public DunningSchedule Dunning { get; init; } = DunningSchedule.Default;
+
+    /// <summary>How often the dunning pass looks for reminders that came due (by the server's TimeProvider).</summary>
+    public TimeSpan DunningInterval { get; init; } = TimeSpan.FromMinutes(1);
 }

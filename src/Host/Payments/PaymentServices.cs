@@ -19,7 +19,7 @@ internal static class PaymentServices
         services.AddSingleton(sp => new PaymentOutbox(sp.GetRequiredService<IPaymentStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(_ => new ProviderHttp(options.RequestTimeout));
         services.TryAddSingleton(sp => new SyncWorker(sp.GetRequiredService<IBillingStore>(), sp.GetRequiredService<IPaymentStore>(),
-            sp.GetRequiredService<ProviderHttp>().Client, sp.GetRequiredService<TimeProvider>(), options.Retries));
+            sp.GetRequiredService<ProviderHttp>().Client, sp.GetRequiredService<TimeProvider>(), options.Retries, dunning: options.Dunning));
         services.AddSingleton(sp => new WebhookInbox(sp.GetRequiredService<IPaymentStore>(), sp.GetRequiredService<TimeProvider>()));
         // The server's notifications hear of each applied payment state (invoice.paid, invoice.payment_failed) when registered.
         services.AddSingleton(sp => new WebhookApplier(sp.GetRequiredService<IPaymentStore>(), sp.GetRequiredService<TimeProvider>(),
@@ -27,6 +27,7 @@ internal static class PaymentServices
         services.AddSingleton<PaymentWakeUp>();
         services.AddHostedService<OutboxSyncService>();
         services.AddHostedService<WebhookApplyService>();
+        services.AddHostedService<DunningService>();
         return services;
     }
 }

@@ -192,7 +192,8 @@ internal static class SyntaxGenerators
         Ids.Select(id => (ContractItem)new PricingRefItem(default, id)),
         Currencies.Select(c => (ContractItem)new CurrencyItem(default, new Identifier(default, c))),
         Gen.OneOf(Gen.Constant<int?>(null), Gen.Choose(1, 31).Select(a => (int?)a)).Select(anchor => (ContractItem)new PeriodItem(default, anchor, null)),
-        Gen.Elements("P1W", "P3M", "P1Y").Select(iso => (ContractItem)new PeriodItem(default, null, new StringLiteral(default, iso))));
+        Gen.Elements("P1W", "P3M", "P1Y").Select(iso => (ContractItem)new PeriodItem(default, null, new StringLiteral(default, iso))),
+        Money.Select(m => (ContractItem)new RoundingItem(default, m)));
 
     private static readonly Gen<Declaration> Declarations = Gen.OneOf(
         from name in EventNames

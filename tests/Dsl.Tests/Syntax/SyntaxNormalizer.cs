@@ -110,6 +110,7 @@ internal static class SyntaxNormalizer
         PricingRefItem p => p with { Span = default, Pricing = Strip(p.Pricing) },
         CurrencyItem c => c with { Span = default, Currency = Strip(c.Currency) },
         PeriodItem p => p with { Span = default, IsoDuration = p.IsoDuration is null ? null : p.IsoDuration with { Span = default } },
+        RoundingItem r => r with { Span = default, Increment = (MoneyLiteral)Strip(r.Increment) },
         _ => throw new ArgumentOutOfRangeException(nameof(item)),
     };
 

@@ -37,13 +37,14 @@ internal sealed class PaymentHarness : IDisposable
     public FakeRazorpay Razorpay { get; } = new(RazorpayKeyId, RazorpaySecret);
     public IBillingStore Billing => _billing;
     public IPaymentStore Payments { get; private set; }
-    public TimeProvider Time { get; } = new FixedClock(new DateTimeOffset(2026, 4, 2, 0, 0, 0, TimeSpan.Zero));
+    public ManualClock Time { get; } = new(new DateTimeOffset(2026, 4, 2, 0, 0, 0, TimeSpan.Zero));
 
     public static readonly RetryOptions FastRetries = new(6, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(20));
 
     public FakeServer Fake(PaymentProvider provider) => provider == PaymentProvider.Stripe ? Stripe : Razorpay;
 
-    public SyncWorker Worker(RetryOptions? retry = null) => new(_billing, Payments, _http, Time, retry ?? FastRetries);
+    public SyncWorker Worker(RetryOptions? retry = null, DunningSchedule? dunning = null) =>
+        new(_billing, Payments, _http, Time, retry ?? FastRetries, dunning: dunning);
 
     /// <summary>Closes and reopens the LiteDB file: everything not committed is gone, as after kill -9.</summary>
     public void Restart()
@@ -53,8 +54,9 @@ internal sealed class PaymentHarness : IDisposable
         (_billing, Payments) = Open();
     }
 
-    public void UseProvider(string customer, PaymentProvider provider) =>
-        Payments.SaveCustomerSettings(new CustomerPaymentSettings(Tenant, customer, provider));
+    /// <summary>Points the customer at a provider, with an email unless told otherwise (Razorpay needs an email or a contact).</summary>
+    public void UseProvider(string customer, PaymentProvider provider, string? name = null, string? email = "billing@example.test", string? contact = null) =>
+        Payments.SaveCustomerSettings(new CustomerPaymentSettings(Tenant, customer, provider, name, email, contact));
 
     /// <summary>Saves a finalized invoice and its outbox row in one transaction, as BillingEngine.Finalize does.</summary>
     public Invoice Finalize(Invoice invoice) => _billing.InTransaction(tx =>
@@ -87,6 +89,25 @@ internal sealed class PaymentHarness : IDisposable
             subtotal, credits, subtotal - credits, [], credits == 0m ? [] : [new CreditApplication("grant-1", credits)], "ruleset");
     }
 
+    /// <summary>
+    /// A finalized correction of <paramref name="original"/> as CorrectionBuilder issues it: a credit note (negative
+    /// amounts) or an adjustment (positive), each line keeping the id of the original line it corrects.
+    /// </summary>
+    public static Invoice Correction(Invoice original, InvoiceKind kind, int number, int sequence, params decimal[] amounts)
+    {
+        var lines = amounts.Select((amount, i) => original.Lines[i] with
+        {
+            Kind = LineKind.Correction, Description = "Correction: " + original.Lines[i].Description, Amount = amount, Quantity = 0m,
+        }).ToList();
+        var total = lines.Sum(l => l.Amount);
+        return original with
+        {
+            Id = $"{(kind == InvoiceKind.CreditNote ? "cn" : "adj")}-{original.Id}-{sequence.ToString(CultureInfo.InvariantCulture)}",
+            Number = "INV-" + number.ToString("D6", CultureInfo.InvariantCulture), Kind = kind, Corrects = original.Id, Lines = lines,
+            Subtotal = total, CreditsApplied = 0m, Total = total, Credits = [],
+        };
+    }
+
     private (IBillingStore, IPaymentStore) Open()
     {
         if (_directory is null)
@@ -107,8 +128,13 @@ internal sealed class PaymentHarness : IDisposable
         _directory?.Dispose();
     }
 
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    /// <summary>Stands still unless a test moves it.</summary>
+    public sealed class ManualClock(DateTimeOffset start) : TimeProvider
     {
-        public override DateTimeOffset GetUtcNow() => now;
+        private DateTimeOffset _now = start;
+
+        public override DateTimeOffset GetUtcNow() => _now;
+
+        public void Advance(TimeSpan by) => _now += by;
     }
 }

@@ -74,12 +74,47 @@ public sealed class PaymentAccountTests
         await ApiServer.AssertProblemAsync(await world.Acme.PutAsJsonAsync("/v1/customers/cust-1/payment-provider", new { provider = "paypal" }), 400);
         var unconfigured = await ApiServer.AssertProblemAsync(await globex.PutAsJsonAsync("/v1/customers/g-1/payment-provider", new { provider = "stripe" }), 422);
         await ApiServer.AssertProblemAsync(await globex.PutAsJsonAsync("/v1/customers/cust-1/payment-provider", new { provider = "none" }), 404);
-        var set = await ApiServer.ReadJsonAsync(await world.Acme.PutAsJsonAsync("/v1/customers/cust-1/payment-provider", new { provider = "razorpay" }));
+        var set = await ApiServer.ReadJsonAsync(await world.Acme.PutAsJsonAsync("/v1/customers/cust-1/payment-provider",
+            new { provider = "razorpay", name = "Acme (India)", email = "billing@acme.example", contact = "+919876543210" }));
 
         Assert.Contains("PUT /v1/payments/accounts/stripe", unconfigured["detail"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Equal("razorpay", set["provider"]!.GetValue<string>());
+        Assert.Equal(("razorpay", "Acme (India)", "billing@acme.example", "+919876543210"), (set["provider"]!.GetValue<string>(),
+            set["name"]!.GetValue<string>(), set["email"]!.GetValue<string>(), set["contact"]!.GetValue<string>()));
         Assert.Equal("razorpay", (await ApiServer.ReadJsonAsync(await world.Acme.GetAsync("/v1/customers/cust-1/payment-provider")))["provider"]!.GetValue<string>());
         Assert.Empty((await ApiServer.ReadJsonAsync(await globex.GetAsync("/v1/payments/accounts"))).AsArray());
+    }
+
+    [Fact]
+    public async Task Razorpay_needs_a_name_it_accepts_and_an_email_or_contact_before_anything_is_queued()
+    {
+        await using var world = await PaymentWorld.StartAsync();
+        Assert.Equal(HttpStatusCode.Created, (await world.Acme.PostAsJsonAsync("/v1/customers", new { id = "acme_india" })).StatusCode);
+        const string path = "/v1/customers/acme_india/payment-provider";
+
+        var badName = await ApiServer.AssertProblemAsync(await world.Acme.PutAsJsonAsync(path, new { provider = "razorpay", email = "a@b.example" }), 422);
+        var noDetails = await ApiServer.AssertProblemAsync(await world.Acme.PutAsJsonAsync(path, new { provider = "razorpay", name = "Acme India" }), 422);
+        await ApiServer.AssertProblemAsync(await world.Acme.PutAsJsonAsync(path, new { provider = "razorpay", name = "Acme India", contact = "12ab" }), 400);
+        var stripe = await world.Acme.PutAsJsonAsync(path, new { provider = "stripe" });
+
+        Assert.Contains("'_'", badName["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("no email and no contact", noDetails["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, stripe.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_customer_whose_contract_bills_fils_cannot_be_sent_to_a_provider_and_one_rounding_to_ten_fils_can()
+    {
+        await using var world = await PaymentWorld.StartAsync();
+        Assert.Equal(HttpStatusCode.Created, (await world.Acme.PostAsJsonAsync("/v1/customers", new { id = "kw-fils" })).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await world.Acme.PostAsJsonAsync("/v1/customers", new { id = "kw-1" })).StatusCode);
+
+        var fils = await ApiServer.AssertProblemAsync(await world.Acme.PutAsJsonAsync("/v1/customers/kw-fils/payment-provider", new { provider = "stripe" }), 422);
+        var tens = await world.Acme.PutAsJsonAsync("/v1/customers/kw-1/payment-provider", new { provider = "stripe" });
+        var none = await world.Acme.PutAsJsonAsync("/v1/customers/kw-fils/payment-provider", new { provider = "none" });
+
+        Assert.Contains("contract 'gulf_fils' version 1 rounds KWD lines to 0.001", fils["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("round to 0.010 KWD", fils["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (tens.StatusCode, none.StatusCode));
     }
 
     [Fact]

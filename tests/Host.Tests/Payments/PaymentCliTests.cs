@@ -118,5 +118,14 @@ public sealed class PaymentCliTests : IDisposable
         Assert.False(File.Exists(Database));
     }
 
+    [Fact]
+    public void Serve_refuses_a_dunning_schedule_it_cannot_read_with_the_reason()
+    {
+        var serve = Run("serve", "--db", Database, "--dunning", "due=30;overdue=7,3");
+
+        Assert.Equal((2, "rulesbilling: --dunning: overdue: days must increase (7 then 3) (run 'rulesbilling help serve')\n"), (serve.ExitCode, serve.Stderr));
+        Assert.False(File.Exists(Database));
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }

@@ -39,6 +39,24 @@ internal sealed class PaymentWorld : IAsyncDisposable
           currency JPY
           period monthly
         }
+
+        pricing support_kw {
+          charge resolved { unit 0.125 KWD }
+        }
+
+        contract gulf version 1 effective 2026-01-01 {
+          customers "kw-1"
+          pricing support_kw
+          round to 0.010 KWD
+          period monthly
+        }
+
+        contract gulf_fils version 1 effective 2026-01-01 {
+          customers "kw-fils"
+          pricing support_kw
+          round to 0.001 KWD
+          period monthly
+        }
         """;
 
     private PaymentWorld(ApiServer server, HttpClient acme, FakeStripe stripe, FakeRazorpay razorpay)
@@ -80,7 +98,7 @@ internal sealed class PaymentWorld : IAsyncDisposable
     public async Task<JsonNode> FinalizeAsync(string customer, string provider)
     {
         Assert.Equal(HttpStatusCode.Created, (await Acme.PostAsJsonAsync("/v1/customers", new { id = customer })).StatusCode);
-        var set = await Acme.PutAsJsonAsync($"/v1/customers/{customer}/payment-provider", new { provider });
+        var set = await Acme.PutAsJsonAsync($"/v1/customers/{customer}/payment-provider", new { provider, name = customer.Replace('-', ' '), email = $"billing@{customer}.example" });
         Assert.Equal(HttpStatusCode.OK, set.StatusCode);
         var events = await ApiServer.ReadJsonAsync(await Acme.PostAsync("/v1/events", EventTests.Batch(
             EventTests.Event($"{customer}-e1", customer, "T-1"),

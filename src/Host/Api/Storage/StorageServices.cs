@@ -32,7 +32,7 @@ internal static class StorageServices
             services.AddSingleton<INotificationStore>(sp => new PostgresNotificationStore(sp.GetRequiredService<PostgresBillingStore>()));
             services.AddSingleton(sp => new SyncWorker(sp.GetRequiredService<IBillingStore>(), sp.GetRequiredService<IPaymentStore>(),
                 sp.GetRequiredService<ProviderHttp>().Client, sp.GetRequiredService<TimeProvider>(), options.Payments.Retries,
-                (sp.GetRequiredService<IWorkClaims>(), sp.GetRequiredService<NodeIdentity>().Id)));
+                (sp.GetRequiredService<IWorkClaims>(), sp.GetRequiredService<NodeIdentity>().Id), options.Payments.Dunning));
             return;
         }
 

@@ -7,12 +7,33 @@ namespace RulesBilling.Engine.Tests.Payments.Fakes;
 /// A stateful Razorpay fake: Basic auth (key_id:key_secret), JSON bodies, Razorpay-shaped errors
 /// (<c>{"error":{"code":"BAD_REQUEST_ERROR",...}}</c>), customers with <c>fail_existing</c>, invoices with unique
 /// receipts, <c>GET ?receipt=</c>, issue, cancel and delete. No idempotency layer, like the real API.
+/// Customers: the name must be 3–50 letters, digits, spaces and <c>. ' / @ ( )</c>; <c>fail_existing</c> "0"
+/// returns an existing customer only when the email and contact are exactly the same (a customer without either
+/// is matched by nothing, so a second create makes a second customer). Payments (<see cref="Pay"/>) and refunds
+/// (<c>POST /v1/payments/{id}/refund</c>, <c>GET /v1/payments/{id}/refunds</c>).
 /// </summary>
 public sealed class FakeRazorpay(string keyId, string keySecret) : FakeServer
 {
     private readonly Dictionary<string, JsonObject> _customers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonObject> _invoices = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long Amount, string Currency, List<JsonObject> Refunds)> _payments = new(StringComparer.Ordinal);
     private int _next;
+
+    public IReadOnlyList<JsonObject> Refunds => Locked(() => _payments.Values.SelectMany(p => p.Refunds).Select(r => (JsonObject)r.DeepClone()).ToList());
+
+    public IReadOnlyList<JsonObject> Customers => Locked(() => _customers.Values.Select(c => (JsonObject)c.DeepClone()).ToList());
+
+    /// <summary>The customer pays the invoice in full (what the hosted page would do): paid, with a payment id.</summary>
+    public string Pay(string invoiceId) => Locked(() =>
+    {
+        var invoice = _invoices[invoiceId];
+        var payment = "pay_" + Next();
+        _payments[payment] = (invoice["amount"]!.GetValue<long>(), invoice["currency"]!.GetValue<string>(), []);
+        invoice["status"] = "paid";
+        invoice["payment_id"] = payment;
+        invoice["amount_paid"] = invoice["amount"]!.GetValue<long>();
+        return payment;
+    });
 
     /// <summary>Invoices not deleted.</summary>
     public IReadOnlyList<JsonObject> Invoices => Locked(() => _invoices.Values.Select(i => (JsonObject)i.DeepClone()).ToList());
@@ -64,6 +85,10 @@ public sealed class FakeRazorpay(string keyId, string keySecret) : FakeServer
             ("DELETE", ["v1", "invoices", var id]) => WithInvoice(id, Delete),
             ("POST", ["v1", "invoices", var id, "issue"]) => WithInvoice(id, i => Transition(i, "draft", "issued")),
             ("POST", ["v1", "invoices", var id, "cancel"]) => WithInvoice(id, i => Transition(i, "issued", "cancelled")),
+            ("POST", ["v1", "payments", var id, "refund"]) => Refund(id, body),
+            ("GET", ["v1", "payments", var id, "refunds"]) => _payments.TryGetValue(id, out var p)
+                ? Ok(new JsonObject { ["entity"] = "collection", ["count"] = p.Refunds.Count, ["items"] = new JsonArray([.. p.Refunds.Select(r => r.DeepClone())]) })
+                : Error(400, "BAD_REQUEST_ERROR", "The id provided does not exist"),
             _ => Error(400, "BAD_REQUEST_ERROR", "The requested URL was not found on the server."),
         };
     }
@@ -72,14 +97,24 @@ public sealed class FakeRazorpay(string keyId, string keySecret) : FakeServer
     {
         var name = body["name"]?.GetValue<string>();
         if (name is null || name.Length is < 3 or > 50) return Error(400, "BAD_REQUEST_ERROR", "The name must be between 3 and 50 characters.");
-        var existing = _customers.Values.FirstOrDefault(c => c["name"]!.GetValue<string>() == name);
+        if (!name.All(c => char.IsLetterOrDigit(c) || c is ' ' or '.' or '\'' or '’' or '/' or '@' or '(' or ')'))
+        {
+            return Error(400, "BAD_REQUEST_ERROR", "The name format is invalid.");
+        }
+        var email = body["email"]?.GetValue<string>();
+        var contact = body["contact"]?.GetValue<string>();
+        var existing = email is null && contact is null ? null : _customers.Values.FirstOrDefault(c =>
+            c["email"]?.GetValue<string>() == email && c["contact"]?.GetValue<string>() == contact);
         if (existing is not null)
         {
             return body["fail_existing"]?.GetValue<string>() == "0"
                 ? Ok(existing)
                 : Error(400, "BAD_REQUEST_ERROR", "Customer already exists for the merchant");
         }
-        var customer = new JsonObject { ["id"] = "cust_" + Next(), ["entity"] = "customer", ["name"] = name, ["notes"] = body["notes"]?.DeepClone() };
+        var customer = new JsonObject
+        {
+            ["id"] = "cust_" + Next(), ["entity"] = "customer", ["name"] = name, ["email"] = email, ["contact"] = contact, ["notes"] = body["notes"]?.DeepClone(),
+        };
         _customers[customer["id"]!.GetValue<string>()] = customer;
         return Ok(customer);
     }
@@ -123,6 +158,24 @@ public sealed class FakeRazorpay(string keyId, string keySecret) : FakeServer
         var items = new JsonArray();
         foreach (var invoice in _invoices.Values.Where(i => receipt is null || i["receipt"]?.GetValue<string>() == receipt)) items.Add(invoice.DeepClone());
         return Ok(new JsonObject { ["entity"] = "collection", ["count"] = items.Count, ["items"] = items });
+    }
+
+    private FakeResponse Refund(string paymentId, JsonObject body)
+    {
+        if (!_payments.TryGetValue(paymentId, out var payment)) return Error(400, "BAD_REQUEST_ERROR", "The id provided does not exist");
+        var refunded = payment.Refunds.Sum(r => r["amount"]!.GetValue<long>());
+        var amount = body["amount"]?.GetValue<long>() ?? payment.Amount - refunded;
+        if (amount <= 0 || refunded + amount > payment.Amount)
+        {
+            return Error(400, "BAD_REQUEST_ERROR", "The refund amount provided is greater than amount captured");
+        }
+        var refund = new JsonObject
+        {
+            ["id"] = "rfnd_" + Next(), ["entity"] = "refund", ["amount"] = amount, ["currency"] = payment.Currency, ["payment_id"] = paymentId,
+            ["receipt"] = body["receipt"]?.GetValue<string>(), ["notes"] = body["notes"]?.DeepClone() ?? new JsonObject(), ["status"] = "processed",
+        };
+        payment.Refunds.Add(refund);
+        return Ok(refund);
     }
 
     private FakeResponse Transition(JsonObject invoice, string from, string to)
