@@ -1,0 +1,68 @@
+using System.CommandLine;
+using RulesBilling.Dsl.Compilation;
+using RulesBilling.Dsl.Model;
+using RulesBilling.Dsl.Text;
+using RulesBilling.Engine.Payments;
+using RulesBilling.Engine.Storage;
+using RulesBilling.Host.Accounting;
+
+namespace RulesBilling.Host.Cli;
+
+/// <summary>
+/// <c>rulesbilling journal</c>: the double-entry journal (or the revenue schedule) of a tenant from the server's LiteDB
+/// file, dated in [--from, --to), as CSV or QuickBooks Online JournalEntry JSON on stdout (the same export as
+/// <c>GET /v1/journal</c>). Outcome revenue is placed by the tenant's rules: those given with --rules, else the latest
+/// rule set uploaded to the file.
+/// </summary>
+internal static class JournalCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var db = new Option<string>("--db") { Description = "The LiteDB database file of the server.", Required = true };
+        var tenant = new Option<string>("--tenant") { Description = "The tenant whose books to export.", DefaultValueFactory = _ => Engine.Billing.Tenant.Default };
+        var rules = new Option<string[]>("--rules") { Description = "Rule file(s) or folder(s) the server bills with (default: the tenant's latest uploaded rule set).", AllowMultipleArgumentsPerToken = true };
+        var from = new Option<string?>("--from") { Description = "First day (yyyy-MM-dd, UTC) of the entries to export; default: the first." };
+        var to = new Option<string?>("--to") { Description = "Day after the last one to export (yyyy-MM-dd, UTC, exclusive); default: no end." };
+        var format = new Option<string>("--format") { Description = "csv (journal lines), qbo (QuickBooks Online JournalEntry bodies) or schedule (revenue schedule entries).", DefaultValueFactory = _ => JournalExport.Csv };
+        format.AcceptOnlyFromAmong([.. JournalExport.Formats]);
+
+        var command = new Command("journal", "Export the double-entry journal or the revenue schedules of a tenant's issued invoices, credit notes, payments and refunds.")
+        {
+            db, tenant, rules, from, to, format,
+        };
+        command.SetAction(parsed =>
+        {
+            var path = parsed.GetValue(db)!;
+            if (!File.Exists(path)) throw new CliException($"no database at '{path}'", CliApp.UsageError);
+            using var store = new LiteDbBillingStore(path);
+            var name = parsed.GetValue(tenant)!;
+            var ruleSet = parsed.GetValue(rules) is { Length: > 0 } paths
+                ? RuleLoading.Load(paths, stderr, CompileOptions.Default)
+                : Uploaded(store, name, stderr);
+            try
+            {
+                var document = JournalExport.Render(store, new LiteDbPaymentStore(store), name, ruleSet,
+                    JournalExport.ParseDate(parsed.GetValue(from), "--from"), JournalExport.ParseDate(parsed.GetValue(to), "--to"),
+                    parsed.GetValue(format)!, TimeProvider.System.GetUtcNow());
+                stdout.Write(document.Body);
+                if (!document.Body.EndsWith('\n')) stdout.WriteLine();
+            }
+            catch (FormatException e)
+            {
+                throw new CliException(e.Message, CliApp.UsageError);
+            }
+            return CliApp.Ok;
+        });
+        return command;
+    }
+
+    private static CompiledRuleSet Uploaded(LiteDbBillingStore store, string tenant, TextWriter stderr)
+    {
+        var latest = store.OpenTenantStore().ListRuleSets(tenant).LastOrDefault()
+            ?? throw new CliException($"tenant '{tenant}' has no uploaded rule set in the database; give the rules the server bills with (--rules)", CliApp.UsageError);
+        var compilation = RuleSetCompiler.Compile(latest.Files.Select(f => new SourceText(f.Path, f.Text)).ToList());
+        if (compilation.RuleSet is not null) return compilation.RuleSet;
+        foreach (var diagnostic in compilation.Diagnostics.Where(d => d.IsError)) stderr.WriteLine(diagnostic.Render());
+        throw new CliException($"rule set version {latest.Version} of tenant '{tenant}' no longer checks; give --rules");
+    }
+}
