@@ -16,12 +16,13 @@ public sealed class OutcomeTimeline
 
     public static OutcomeTimeline Empty { get; } = new(new Dictionary<string, (DateTimeOffset, decimal)>(StringComparer.Ordinal));
 
-    /// <summary>The billable outcomes of <paramref name="outcomes"/> (reversed ones are never billed).</summary>
+    /// <summary>Every outcome of <paramref name="outcomes"/>, in whatever state.</summary>
     public static OutcomeTimeline From(IEnumerable<OutcomeInstance> outcomes)
     {
         ArgumentNullException.ThrowIfNull(outcomes);
         var map = new Dictionary<string, (DateTimeOffset, decimal)>(StringComparer.Ordinal);
-        foreach (var o in outcomes.Where(o => o.State != OutcomeState.Reversed))
+        // Reversed outcomes stay: an invoice issued before a late reversal billed them, and its schedule must not move.
+        foreach (var o in outcomes)
             map[EventRef.Of(o.EventSource, o.EventId)] = (o.BillableAt, o.Quantity);
         return new OutcomeTimeline(map);
     }
