@@ -4,7 +4,9 @@ using RulesBilling.Dsl.Model;
 using RulesBilling.Dsl.Text;
 using RulesBilling.Engine.Payments;
 using RulesBilling.Engine.Storage;
+using RulesBilling.Engine.Accounting;
 using RulesBilling.Host.Accounting;
+using RulesBilling.Host.Payments;
 
 namespace RulesBilling.Host.Cli;
 
@@ -25,12 +27,15 @@ internal static class JournalCommand
         var to = new Option<string?>("--to") { Description = "Day after the last one to export (yyyy-MM-dd, UTC, exclusive); default: no end." };
         var format = new Option<string>("--format") { Description = "csv (journal lines), qbo (QuickBooks Online JournalEntry bodies) or schedule (revenue schedule entries).", DefaultValueFactory = _ => JournalExport.Csv };
         format.AcceptOnlyFromAmong([.. JournalExport.Formats]);
+        var push = new Option<bool>("--push") { Description = "Send the entries in range to the tenant's QuickBooks Online company (each once; exits 1 when one stopped) instead of printing them." };
+        var realm = new Option<string?>("--quickbooks-realm") { Description = $"With --push: the company (realm id); stored in the file with the token from ${TokenVariable}. Default: the company stored before." };
+        var apiBase = new Option<string?>("--quickbooks-api-base") { Description = "With --quickbooks-realm: the API address (default https://quickbooks.api.intuit.com)." };
 
         var command = new Command("journal", "Export the double-entry journal or the revenue schedules of a tenant's issued invoices, credit notes, payments and refunds.")
         {
-            db, tenant, rules, from, to, format,
+            db, tenant, rules, from, to, format, push, realm, apiBase,
         };
-        command.SetAction(parsed =>
+        command.SetAction(async (parsed, cancellation) =>
         {
             var path = parsed.GetValue(db)!;
             if (!File.Exists(path)) throw new CliException($"no database at '{path}'", CliApp.UsageError);
@@ -41,6 +46,11 @@ internal static class JournalCommand
                 : Uploaded(store, name, stderr);
             try
             {
+                if (parsed.GetValue(push))
+                {
+                    return await PushAsync(store, name, ruleSet, JournalExport.ParseDate(parsed.GetValue(from), "--from"),
+                        JournalExport.ParseDate(parsed.GetValue(to), "--to"), parsed.GetValue(realm), parsed.GetValue(apiBase), stdout, cancellation);
+                }
                 var document = JournalExport.Render(store, new LiteDbPaymentStore(store), name, ruleSet,
                     JournalExport.ParseDate(parsed.GetValue(from), "--from"), JournalExport.ParseDate(parsed.GetValue(to), "--to"),
                     parsed.GetValue(format)!, TimeProvider.System.GetUtcNow());
@@ -54,6 +64,44 @@ internal static class JournalCommand
             return CliApp.Ok;
         });
         return command;
+    }
+
+    /// <summary>The environment variable holding the QuickBooks OAuth access token (never a command-line argument, which other users can read).</summary>
+    public const string TokenVariable = "RULESBILLING_QUICKBOOKS_TOKEN";
+
+    private static async Task<int> PushAsync(
+        LiteDbBillingStore store, string tenant, CompiledRuleSet rules, DateOnly? from, DateOnly? to, string? realm, string? apiBase,
+        TextWriter stdout, CancellationToken cancellation)
+    {
+        var pushes = new LiteDbJournalPushStore(store);
+        if (realm is not null)
+        {
+            var token = Environment.GetEnvironmentVariable(TokenVariable);
+            if (string.IsNullOrWhiteSpace(token)) throw new CliException($"--quickbooks-realm needs the access token in ${TokenVariable}", CliApp.UsageError);
+            pushes.SaveAccount(new QuickBooksAccount(tenant, realm, token, apiBase));
+        }
+        else if (pushes.FindAccount(tenant) is null)
+        {
+            throw new CliException($"tenant '{tenant}' has no QuickBooks company in the database; give --quickbooks-realm (and the token in ${TokenVariable})", CliApp.UsageError);
+        }
+        var journal = JournalBuilder.Between(JournalBuilder.Build(JournalSource.Read(store, new LiteDbPaymentStore(store), tenant, rules), TimeProvider.System.GetUtcNow()), from, to);
+        using var http = new ProviderHttp(PaymentHostOptions.Default.RequestTimeout);
+        var result = await new JournalPusher(pushes, http.Client, TimeProvider.System).PushAsync(tenant, journal, cancellation);
+        foreach (var r in result.Records)
+        {
+            stdout.WriteLine(r.Status switch
+            {
+                JournalPushStatus.Done => $"pushed      {r.EntryId} as QuickBooks JournalEntry {r.RemoteId}",
+                JournalPushStatus.DeadLetter => $"dead-letter {r.EntryId} after {r.Attempts} attempts: {r.LastError}",
+                JournalPushStatus.NeedsHuman => $"needs-human {r.EntryId}: {r.LastError}",
+                _ => $"pending     {r.EntryId}",
+            });
+        }
+        var stopped = result.Records.Count - result.Count(JournalPushStatus.Done);
+        stdout.WriteLine(result.Records.Count == 0
+            ? $"nothing to push: {journal.Count} entr{(journal.Count == 1 ? "y" : "ies")} already in QuickBooks"
+            : $"{result.Records.Count} pushed: {result.Count(JournalPushStatus.Done)} done{(stopped > 0 ? $", {stopped} stopped" : "")}");
+        return stopped > 0 ? CliApp.Failed : CliApp.Ok;
     }
 
     private static CompiledRuleSet Uploaded(LiteDbBillingStore store, string tenant, TextWriter stderr)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using RulesBilling.Engine.Tests.Payments.Fakes;
 using RulesBilling.Host.Api;
 using RulesBilling.Host.Tests.Api;
 using RulesBilling.Host.Tests.Cli;
@@ -86,6 +87,19 @@ public sealed class JournalExportTests : IDisposable
         var cli = CliProcess.Run(_folder, "journal", "--db", Database, "--tenant", PaymentWorld.Tenant, "--rules", rules, "--from", "2026-10-01", "--to", "2026-12-01");
         Assert.True(cli.ExitCode == 0, cli.Stdout + cli.Stderr);
         Assert.Equal(csv, cli.Stdout);
+        // The same journal pushed to the fake QuickBooks company, then pushed again: nothing is sent twice.
+        using var quickBooks = new FakeQuickBooks("4620816365171234", "qbo-token-cli");
+        var environment = new Dictionary<string, string> { ["RULESBILLING_QUICKBOOKS_TOKEN"] = "qbo-token-cli" };
+        var pushed = CliProcess.RunWithEnvironment(_folder, environment, "journal", "--db", Database, "--tenant", PaymentWorld.Tenant, "--rules", rules,
+            "--push", "--quickbooks-realm", "4620816365171234", "--quickbooks-api-base", quickBooks.BaseUrl);
+        var again = CliProcess.Run(_folder, "journal", "--db", Database, "--tenant", PaymentWorld.Tenant, "--rules", rules, "--push");
+        Assert.True(pushed.ExitCode == 0, pushed.Stdout + pushed.Stderr);
+        var entryCount = rows.Skip(1).Select(r => r.Split(',')[0]).Distinct().Count();
+        Assert.EndsWith($"{entryCount} pushed: {entryCount} done\n", pushed.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("qbo-token-cli", pushed.Stdout + pushed.Stderr, StringComparison.Ordinal);
+        Assert.Equal((0, $"nothing to push: {entryCount} entries already in QuickBooks\n"), (again.ExitCode, again.Stdout));
+        Assert.Equal(entryCount, quickBooks.JournalEntries.Count);
+
         var noRules = CliProcess.Run(_folder, "journal", "--db", Database, "--tenant", PaymentWorld.Tenant);
         Assert.Equal((2, "rulesbilling: tenant 'acme' has no uploaded rule set in the database; give the rules the server bills with (--rules)\n"), (noRules.ExitCode, noRules.Stderr));
     }
