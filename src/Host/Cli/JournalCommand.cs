@@ -74,19 +74,22 @@ internal static class JournalCommand
         TextWriter stdout, CancellationToken cancellation)
     {
         var pushes = new LiteDbJournalPushStore(store);
+        using var http = new ProviderHttp(PaymentHostOptions.Default.RequestTimeout);
+        var pusher = new JournalPusher(pushes, http.Client, TimeProvider.System);
         if (realm is not null)
         {
             var token = Environment.GetEnvironmentVariable(TokenVariable);
             if (string.IsNullOrWhiteSpace(token)) throw new CliException($"--quickbooks-realm needs the access token in ${TokenVariable}", CliApp.UsageError);
             pushes.SaveAccount(new QuickBooksAccount(tenant, realm, token, apiBase));
+            // New credentials are the fix for refused entries (an expired token, another company): try them again.
+            foreach (var refused in pushes.List(tenant).Where(r => r.Status == JournalPushStatus.NeedsHuman)) pusher.Requeue(tenant, refused.EntryId);
         }
         else if (pushes.FindAccount(tenant) is null)
         {
             throw new CliException($"tenant '{tenant}' has no QuickBooks company in the database; give --quickbooks-realm (and the token in ${TokenVariable})", CliApp.UsageError);
         }
         var journal = JournalBuilder.Between(JournalBuilder.Build(JournalSource.Read(store, new LiteDbPaymentStore(store), tenant, rules), TimeProvider.System.GetUtcNow()), from, to);
-        using var http = new ProviderHttp(PaymentHostOptions.Default.RequestTimeout);
-        var result = await new JournalPusher(pushes, http.Client, TimeProvider.System).PushAsync(tenant, journal, cancellation);
+        var result = await pusher.PushAsync(tenant, journal, cancellation);
         foreach (var r in result.Records)
         {
             stdout.WriteLine(r.Status switch

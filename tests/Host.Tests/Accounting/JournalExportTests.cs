@@ -89,6 +89,13 @@ public sealed class JournalExportTests : IDisposable
         Assert.Equal(csv, cli.Stdout);
         // The same journal pushed to the fake QuickBooks company, then pushed again: nothing is sent twice.
         using var quickBooks = new FakeQuickBooks("4620816365171234", "qbo-token-cli");
+        var expired = CliProcess.RunWithEnvironment(_folder, new Dictionary<string, string> { ["RULESBILLING_QUICKBOOKS_TOKEN"] = "qbo-token-expired" },
+            "journal", "--db", Database, "--tenant", PaymentWorld.Tenant, "--rules", rules,
+            "--push", "--quickbooks-realm", "4620816365171234", "--quickbooks-api-base", quickBooks.BaseUrl);
+        Assert.Equal(1, expired.ExitCode);
+        Assert.Contains("needs-human je_", expired.Stdout, StringComparison.Ordinal);
+        Assert.Contains("QuickBooks 401 AuthenticationFault", expired.Stdout, StringComparison.Ordinal);
+        // Giving the company again with a fresh token retries the refused entries.
         var environment = new Dictionary<string, string> { ["RULESBILLING_QUICKBOOKS_TOKEN"] = "qbo-token-cli" };
         var pushed = CliProcess.RunWithEnvironment(_folder, environment, "journal", "--db", Database, "--tenant", PaymentWorld.Tenant, "--rules", rules,
             "--push", "--quickbooks-realm", "4620816365171234", "--quickbooks-api-base", quickBooks.BaseUrl);
