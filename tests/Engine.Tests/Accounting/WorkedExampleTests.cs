@@ -79,7 +79,9 @@ public sealed class WorkedExampleTests
         var journal = books.Journal();
 
         Assert.Equal((30.00m, 6972.91m), (january.Total, february.Total));
-        Assert.DoesNotContain(books.Schedule(january.Id), e => e.Events.Contains("//sales/agent-emea/sal-0001"));
+        // January: L-NA-190 (sal-0035), qualified Jan 20 10:00, validated Jan 23 — the first tier's 30.00.
+        var januaryLead = Assert.Single(books.Schedule(january.Id));
+        Assert.Equal((Day("2026-01-23"), 30.00m, "//sales/agent-global/sal-0035"), (januaryLead.Date, januaryLead.Amount, januaryLead.Events.Single()));
         var lead = Assert.Single(books.Schedule(february.Id), e => e.Events.Contains("//sales/agent-emea/sal-0001"));
         Assert.Equal((Day("2026-02-01"), 40.00m, RecognitionBasis.Validated), (lead.Date, lead.Amount, lead.Basis));
         // L-NA-213 (sal-0031), qualified Feb 26 00:00, is billable on Mar 1: neither February's schedule nor its revenue.
