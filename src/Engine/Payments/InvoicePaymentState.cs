@@ -15,6 +15,15 @@ public sealed record InvoicePaymentState(
 
     /// <summary>Each change of <see cref="AmountPaid"/> or <see cref="AmountRefunded"/>, oldest first: what the journal posts as cash.</summary>
     public IReadOnlyList<PaymentMovement> Movements { get; init; } = [];
+
+    /// <summary>Value equality including the movements (a stored and a re-read state are equal), as for the other fields.</summary>
+    public bool Equals(InvoicePaymentState? other) =>
+        other is not null
+        && (Tenant, InvoiceId, Provider, ProviderInvoiceId, State, UpdatedAt, LastEventId, AmountPaid, AmountRefunded)
+        == (other.Tenant, other.InvoiceId, other.Provider, other.ProviderInvoiceId, other.State, other.UpdatedAt, other.LastEventId, other.AmountPaid, other.AmountRefunded)
+        && Movements.SequenceEqual(other.Movements);
+
+    public override int GetHashCode() => HashCode.Combine(Tenant, InvoiceId, State, UpdatedAt, AmountPaid, AmountRefunded, Movements.Count);
 }
 
 public enum PaymentMovementKind { Payment, Refund }
