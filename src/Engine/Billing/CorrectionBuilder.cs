@@ -40,7 +40,7 @@ internal static class CorrectionBuilder
                  })
         {
             if (lines.Count == 0) continue;
-            documents.Add(Document(original, kind, lines, rerated.RuleSetHash, ++sequence));
+            documents.Add(Document(original, kind, lines, rerated.RuleSetHash, ++sequence) with { IssuedAt = at });
         }
         return documents;
     }

@@ -37,6 +37,12 @@ public sealed record Invoice(
     public string? VoidReason { get; init; }
 
     /// <summary>
+    /// When a correction document (credit note, adjustment) was issued: its accounting date. Null for period invoices,
+    /// which are dated by their period end, and for corrections issued before it was recorded.
+    /// </summary>
+    public DateTimeOffset? IssuedAt { get; init; }
+
+    /// <summary>
     /// Events excluded for outcomes that have no charge line on this invoice (see <see cref="InvoiceExclusion"/>);
     /// exclusions of charged outcomes are on their line. Usually empty, and then absent from every serialized form.
     /// </summary>

@@ -85,7 +85,14 @@ internal static class BsonDocuments
         ["ruleSetHash"] = i.RuleSetHash,
         ["voidedAt"] = i.VoidedAt is { } voidedAt ? new BsonValue(voidedAt.UtcTicks) : BsonValue.Null,
         ["voidReason"] = Text(i.VoidReason),
-    }.WithExclusions(i.Excluded);
+    }.WithExclusions(i.Excluded).WithIssuedAt(i.IssuedAt);
+
+    /// <summary>Only correction documents carry their issue time, so other documents keep their shape.</summary>
+    private static BsonDocument WithIssuedAt(this BsonDocument d, DateTimeOffset? issuedAt)
+    {
+        if (issuedAt is { } at) d["issuedAt"] = at.UtcTicks;
+        return d;
+    }
 
     /// <summary>Invoice-level exclusions are stored only when there are any, so other documents keep their shape.</summary>
     private static BsonDocument WithExclusions(this BsonDocument d, IReadOnlyList<InvoiceExclusion> excluded)
@@ -124,6 +131,7 @@ internal static class BsonDocuments
         // Documents stored before voids were recorded have neither field.
         VoidedAt = d.TryGetValue("voidedAt", out var voidedAt) && !voidedAt.IsNull ? Instant(voidedAt) : null,
         VoidReason = d.TryGetValue("voidReason", out var reason) ? NullableText(reason) : null,
+        IssuedAt = d.TryGetValue("issuedAt", out var issuedAt) && !issuedAt.IsNull ? Instant(issuedAt) : null,
         Excluded = d.TryGetValue("excluded", out var excluded)
             ? excluded.AsArray.Select(x => new InvoiceExclusion(x["outcome"].AsString, x["id"].AsString, x["reason"].AsString, NullableText(x["detail"]))).ToList()
             : [],

@@ -14,6 +14,7 @@ using RulesBilling.Host.Api.Features.RuleSets;
 using RulesBilling.Host.Api.Features.Usage;
 using RulesBilling.Host.Api.Infrastructure;
 using RulesBilling.Host.Api.Storage;
+using RulesBilling.Host.Accounting;
 using RulesBilling.Host.Payments;
 using Scalar.AspNetCore;
 using Serilog;
@@ -116,6 +117,7 @@ internal static class ApiApplication
         app.MapEntitlementEndpoints();
         app.MapWebhookEndpoints();
         app.MapPaymentEndpoints();
+        app.MapJournalEndpoints();
         return app;
     }
 

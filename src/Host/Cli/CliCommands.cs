@@ -17,5 +17,6 @@ internal static class CliCommands
         yield return StorageCommands.Import(stdout, stderr);
         yield return PaymentCommands.Sync(stdout);
         yield return PaymentCommands.Reconcile(stdout);
+        yield return JournalCommand.Create(stdout, stderr);
     }
 }

@@ -23,7 +23,7 @@ internal static class PaymentServices
         services.AddSingleton(sp => new WebhookInbox(sp.GetRequiredService<IPaymentStore>(), sp.GetRequiredService<TimeProvider>()));
         // The server's notifications hear of each applied payment state (invoice.paid, invoice.payment_failed) when registered.
         services.AddSingleton(sp => new WebhookApplier(sp.GetRequiredService<IPaymentStore>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<IPaymentStateListener>()));
+            sp.GetService<IPaymentStateListener>(), sp.GetRequiredService<IBillingStore>()));
         services.AddSingleton<PaymentWakeUp>();
         services.AddHostedService<OutboxSyncService>();
         services.AddHostedService<WebhookApplyService>();

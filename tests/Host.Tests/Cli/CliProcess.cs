@@ -11,7 +11,13 @@ internal static class CliProcess
 
     public static Result Run(string workingDirectory, params string[] args) => RunWithInput(workingDirectory, null, args);
 
-    public static Result RunWithInput(string workingDirectory, string? stdin, params string[] args)
+    public static Result RunWithInput(string workingDirectory, string? stdin, params string[] args) => RunCore(workingDirectory, stdin, null, args);
+
+    /// <summary>Runs with extra environment variables (secrets a verb reads from the environment, never from its arguments).</summary>
+    public static Result RunWithEnvironment(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunCore(workingDirectory, null, environment, args);
+
+    private static Result RunCore(string workingDirectory, string? stdin, IReadOnlyDictionary<string, string>? environment, string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -24,6 +30,7 @@ internal static class CliProcess
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "rulesbilling.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
         start.Environment["NO_COLOR"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
 
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
