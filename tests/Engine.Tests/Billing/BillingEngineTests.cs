@@ -56,7 +56,9 @@ public class BillingEngineTests
 
         var charge = march.Lines.Single(l => l.Kind == LineKind.Charge);
         Assert.Equal(["agent-a/e1"], charge.Events);
-        Assert.Equal([("agent-a/e2", ExclusionReasons.PendingValidation)], charge.Excluded.Select(x => (x.Id, x.Reason)));
+        // Pending is not excluded: listed with the instant it becomes billable, then billed in April.
+        Assert.Empty(charge.Excluded);
+        Assert.Equal([new PendingOutcome("agent-a/e2", At("2026-04-04T00:00:00Z"))], charge.Pending);
         Assert.Equal(["agent-a/e2"], april.Lines.Single(l => l.Kind == LineKind.Charge).Events);
     }
 
