@@ -27,14 +27,14 @@ internal static class LineBreakdown
         {
             case UnitModel unit:
                 var price = unit.Price.In(currency);
-                steps.Add(new LineStep("unit", $"{Q(result.BilledQuantity)} × {P(price, currency)} = {P(result.BilledQuantity * price, currency)}",
+                steps.Add(new LineStep("unit", $"{Q(result.BilledQuantity)} × {P(price, currency)} {Is(result.BilledQuantity * price, currency)}",
                     result.BilledQuantity, price, result.BilledQuantity * price));
                 break;
             case TieredModel { Mode: TierModeKind.Graduated }:
                 foreach (var tier in result.Tiers)
                 {
                     var exact = tier.Quantity * tier.UnitPrice;
-                    steps.Add(new LineStep("tier", $"{TierRange(tier)}: {Q(tier.Quantity)} × {P(tier.UnitPrice, currency)} = {P(exact, currency)}",
+                    steps.Add(new LineStep("tier", $"{TierRange(tier)}: {Q(tier.Quantity)} × {P(tier.UnitPrice, currency)} {Is(exact, currency)}",
                         tier.Quantity, tier.UnitPrice, exact));
                 }
                 break;
@@ -42,14 +42,14 @@ internal static class LineBreakdown
                 foreach (var tier in result.Tiers)
                 {
                     var exact = tier.Quantity * tier.UnitPrice;
-                    steps.Add(new LineStep("volume", $"all {Q(tier.Quantity)} at the price of {TierRange(tier)}: {Q(tier.Quantity)} × {P(tier.UnitPrice, currency)} = {P(exact, currency)}",
+                    steps.Add(new LineStep("volume", $"all {Q(tier.Quantity)} at the price of {TierRange(tier)}: {Q(tier.Quantity)} × {P(tier.UnitPrice, currency)} {Is(exact, currency)}",
                         tier.Quantity, tier.UnitPrice, exact));
                 }
                 break;
             case PackageModel package when result.Packages is { } packages:
                 var packagePrice = package.Price.In(currency);
                 steps.Add(new LineStep("package",
-                    $"{Q(result.BilledQuantity)} {Plural(result.BilledQuantity, "unit")} in packages of {Q(package.Size)}, rounded {(package.RoundUp ? "up" : "down")}: {Count(packages, "package")} × {P(packagePrice, currency)} = {P(packages * packagePrice, currency)}",
+                    $"{Q(result.BilledQuantity)} {Plural(result.BilledQuantity, "unit")} in packages of {Q(package.Size)}, rounded {(package.RoundUp ? "up" : "down")}: {Count(packages, "package")} × {P(packagePrice, currency)} {Is(packages * packagePrice, currency)}",
                     packages, packagePrice, packages * packagePrice));
                 break;
             case PercentModel percent:
@@ -63,7 +63,7 @@ internal static class LineBreakdown
         if (steps.Count == before)
         {
             // Tiered models use no tier at zero billed units: say so rather than show no arithmetic at all.
-            steps.Add(new LineStep("none", $"{Q(result.BilledQuantity)} units billed = {P(0m, currency)}", result.BilledQuantity, null, 0m));
+            steps.Add(new LineStep("none", $"{Q(result.BilledQuantity)} units billed {Is(0m, currency)}", result.BilledQuantity, null, 0m));
         }
 
         if (result.CapApplied && rule.Cap is { } cap)
@@ -89,7 +89,7 @@ internal static class LineBreakdown
             else if (clamped < raw) { lowered += clamped - raw; loweredCount++; }
         }
         var rate = CurrencyMath.Normalize(percent.Rate * 100m).ToString(CultureInfo.InvariantCulture);
-        steps.Add(new LineStep("percent", $"{rate}% of {P(value, currency)} value = {P(percent.Rate * value, currency)}", value, percent.Rate, percent.Rate * value));
+        steps.Add(new LineStep("percent", $"{rate}% of {P(value, currency)} value {Is(percent.Rate * value, currency)}", value, percent.Rate, percent.Rate * value));
         if (raisedCount > 0 && percent.Min is { } min)
             steps.Add(new LineStep("percent-min", $"minimum {P(min.In(currency), currency)} per outcome, {Count(raisedCount, "outcome")} raised: +{P(raised, currency)}", raisedCount, null, raised));
         if (loweredCount > 0 && percent.Max is { } max)
@@ -107,7 +107,25 @@ internal static class LineBreakdown
         (var from, { } upTo) => $"over {Q(from)} up to {Q(upTo)}",
     };
 
-    public static string P(decimal amount, string currency) => $"{CurrencyMath.FormatPrice(amount, currency)} {currency}";
+    /// <summary>
+    /// An amount in a step's text: exact, unless a proration left more than four digits beyond the currency's; then
+    /// rounded there and marked ≈ (the step's JSON amount stays exact).
+    /// </summary>
+    public static string P(decimal amount, string currency)
+    {
+        var digits = CurrencyMath.MinorUnits(currency) + 4;
+        var shown = Math.Round(amount, digits, MidpointRounding.AwayFromZero);
+        return shown == amount
+            ? $"{CurrencyMath.FormatPrice(amount, currency)} {currency}"
+            : $"≈{CurrencyMath.FormatPrice(shown, currency)} {currency}";
+    }
+
+    /// <summary>"= 7.20 USD", or "≈ 44.709677 USD" when the exact amount has more digits than shown.</summary>
+    public static string Is(decimal amount, string currency)
+    {
+        var text = P(amount, currency);
+        return text.StartsWith('≈') ? "≈ " + text[1..] : "= " + text;
+    }
 
     public static string Q(decimal value) => CurrencyMath.Normalize(value).ToString(CultureInfo.InvariantCulture);
 

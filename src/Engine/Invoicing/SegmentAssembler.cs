@@ -58,8 +58,8 @@ internal sealed class SegmentAssembler(InvoiceRequest request, InvoiceSegment se
         var price = baseFee.In(currency);
         var exact = Prorate(price);
         var text = segmentTicks == periodTicks
-            ? $"1 × {LineBreakdown.P(price, currency)} = {LineBreakdown.P(price, currency)}"
-            : $"{LineBreakdown.P(price, currency)} × {ProrationNote()![9..]} = {LineBreakdown.P(exact, currency)}";
+            ? $"1 × {LineBreakdown.P(price, currency)} {LineBreakdown.Is(price, currency)}"
+            : $"{LineBreakdown.P(price, currency)} × {ProrationNote()![9..]} {LineBreakdown.Is(exact, currency)}";
         AddLine(LineKind.Base, "base", 0, "Base fee", 1m, price, CurrencyMath.RoundHalfUp(exact, currency), ProrationNote(),
             steps: segmentTicks == periodTicks
                 ? LineBreakdown.Single("base", text, 1m, price, exact)

@@ -18,9 +18,16 @@ internal static class LineText
         if (line.Breakdown.Count == 0) yield break;
         var exact = line.Breakdown.Sum(s => s.Amount);
         if (exact != line.Amount)
-            yield return $"{CurrencyMath.FormatPrice(exact, currency)} {currency} rounded half-up to {CurrencyMath.Format(line.Amount, currency)} {currency}";
+            yield return $"{Exact(exact, currency)} {currency} rounded half-up to {CurrencyMath.Format(line.Amount, currency)} {currency}";
         else if (line.Breakdown.Count > 1)
             yield return $"total {CurrencyMath.Format(line.Amount, currency)} {currency}";
+    }
+
+    /// <summary>Exact, or ≈ rounded at four digits beyond the currency's when a proration left more (as the steps show it).</summary>
+    private static string Exact(decimal amount, string currency)
+    {
+        var shown = Math.Round(amount, CurrencyMath.MinorUnits(currency) + 4, MidpointRounding.AwayFromZero);
+        return (shown == amount ? "" : "≈") + CurrencyMath.FormatPrice(shown, currency);
     }
 
     public static string Guard(GuardFinding guard) =>

@@ -251,6 +251,7 @@ public class BillingEngineTests
         Assert.Equal((InvoiceKind.CreditNote, original.Id, "INV-000002", InvoiceStatus.Finalized), (note.Kind, note.Corrects, note.Number, note.Status));
         var line = Assert.Single(note.Lines);
         Assert.Equal((LineKind.Correction, -2.50m, -1m), (line.Kind, line.Amount, line.Quantity));
+        Assert.Equal([new LineStep("correction", "re-rated 2.50 USD − billed 5.00 USD", null, null, -2.50m)], line.Breakdown);
         Assert.Equal(original.Lines.Single(l => l.Kind == LineKind.Charge).Id, line.Id);
         Assert.Equal([("agent-a/c2", ExclusionReasons.ReversedWithinWindow)], line.Excluded.Select(x => (x.Id, x.Reason)));
         Assert.Equal((-2.50m, -2.50m), (note.Subtotal, note.Total));
