@@ -18,7 +18,12 @@ internal sealed record BoundOutcome(
     BoundExpr? Value,
     BoundHold? Hold,
     IReadOnlyList<BoundDimension> Dimensions,
-    BoundSplit? Split);
+    BoundSplit? Split)
+{
+    public string? Label { get; init; }
+
+    public string? Description { get; init; }
+}
 
 internal sealed record BoundHold(TimeSpan Window, EventSchema ReversingEvent, BoundExpr On);
 
@@ -39,9 +44,21 @@ internal sealed record BoundCost(
     BoundExpr? OutcomeKey,
     IReadOnlyList<BoundDimension> Dimensions);
 
-internal sealed record BoundCharge(string Outcome, BoundExpr? Filter, ChargeModel Model, decimal FreeUnits, PriceList? Cap, SourceText Source, TextSpan Span);
+internal sealed record BoundCharge(string Outcome, BoundExpr? Filter, ChargeModel Model, decimal FreeUnits, PriceList? Cap, SourceText Source, TextSpan Span)
+{
+    public string? Label { get; init; }
 
-internal sealed record BoundGuard(string Name, BoundExpr Condition, GuardActionType Action, PriceList? CapAmount, SourceText Source, TextSpan Span);
+    public TextSpan? LabelSpan { get; init; }
+
+    public string? Description { get; init; }
+}
+
+internal sealed record BoundGuard(string Name, BoundExpr Condition, GuardActionType Action, PriceList? CapAmount, SourceText Source, TextSpan Span)
+{
+    public string? Label { get; init; }
+
+    public string? Description { get; init; }
+}
 
 internal sealed record BoundPricing(
     string Name,

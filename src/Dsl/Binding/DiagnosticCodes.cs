@@ -28,6 +28,10 @@ internal static class DiagnosticCodes
     public const string ChargeModelCount = "RB0307";
     public const string MinAboveMax = "RB0308";
     public const string BadUnitCount = "RB0309";
+    public const string EmptyLabel = "RB0310";
+    public const string LabelControlCharacter = "RB0311";
+    public const string LabelTooLong = "RB0312";
+    public const string DuplicateLabel = "RB0313";
 
     public const string GuardCostCurrency = "RB0401";
     public const string PriceListLacksCurrency = "RB0402";

@@ -49,7 +49,11 @@ internal sealed partial class RuleSetBinder
         }
 
         var bound = new BoundOutcome(decl.Name.Text, schema, source, decl.Name.Span, when, key, keyClause?.Within?.ToTimeSpan(),
-            quantity, value, boundHold, dimensions, split);
+            quantity, value, boundHold, dimensions, split)
+        {
+            Label = BindText(Get<LabelClause>(clauses)?.Text, false, owner, source),
+            Description = BindText(Get<DescriptionClause>(clauses)?.Text, true, owner, source),
+        };
         _outcomes[bound.Name] = bound;
         return bound;
     }

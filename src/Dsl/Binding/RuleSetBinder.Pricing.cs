@@ -86,9 +86,13 @@ internal sealed partial class RuleSetBinder
                 GuardActionKind.Hold => GuardActionType.Hold,
                 _ => GuardActionType.Cap,
             };
-            if (ok) guards.Add(new BoundGuard(guard.Name.Text, condition!, action, capAmount, source, guard.Span));
+            var guardOwner = $"guard '{guard.Name.Text}'";
+            var label = BindText(guard.Label, false, guardOwner, source);
+            var description = BindText(guard.Description, true, guardOwner, source);
+            if (ok) guards.Add(new BoundGuard(guard.Name.Text, condition!, action, capAmount, source, guard.Span) { Label = label, Description = description });
         }
 
+        CheckDistinctChargeLabels(decl, charges, source);
         var pricing = new BoundPricing(decl.Name.Text, baseFee, charges, minimum, cap, guards, currencies.ToArray());
         _pricings[pricing.Name] = (pricing, located);
         // Contracts skip currency checks of a pricing already reported as broken: they would only repeat its errors.
@@ -167,6 +171,8 @@ internal sealed partial class RuleSetBinder
                         ok = false;
                     }
                     break;
+                case ChargeTextClause:
+                    break;
                 case ChargeCapClause c:
                     if (cap is not null)
                     {
@@ -196,8 +202,14 @@ internal sealed partial class RuleSetBinder
             return null;
         }
         var capPrices = cap is null ? null : prices(cap.Prices);
+        var (label, description) = BindChargeTexts(charge, owner, source);
         if (!ok || model is null || outcomeDecl is null || filter is { Type.IsError: true }) return null;
-        return new BoundCharge(charge.Outcome.Text, filter, model, free?.Units.Value ?? 0m, capPrices, source, charge.Span);
+        return new BoundCharge(charge.Outcome.Text, filter, model, free?.Units.Value ?? 0m, capPrices, source, charge.Span)
+        {
+            Label = label,
+            LabelSpan = charge.Clauses.OfType<ChargeTextClause>().FirstOrDefault(c => !c.IsDescription)?.Text.Span,
+            Description = description,
+        };
     }
 
     private static IEnumerable<SyntaxPriceList> ModelPrices(ChargeClause clause) => clause switch

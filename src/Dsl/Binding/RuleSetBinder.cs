@@ -141,6 +141,8 @@ internal sealed partial class RuleSetBinder
         DimensionsClause => "dimensions",
         SplitClause => "split",
         AmountClause => "amount",
+        LabelClause => "label",
+        DescriptionClause => "description",
         _ => "for",
     };
 

@@ -12,8 +12,9 @@ internal static class ModelBuilder
         var events = new SortedDictionary<string, EventSchema>(StringComparer.Ordinal);
         foreach (var schema in bound.Events) events[schema.Name] = schema;
 
+        var outcomeLabels = bound.Outcomes.ToDictionary(o => o.Name, o => (Label: o.Label ?? ReadableText.Humanize(o.Name), o.Description), StringComparer.Ordinal);
         var pricings = new SortedDictionary<string, PricingPlan>(StringComparer.Ordinal);
-        foreach (var pricing in bound.Pricings) pricings[pricing.Name] = BuildPricing(pricing);
+        foreach (var pricing in bound.Pricings) pricings[pricing.Name] = BuildPricing(pricing, outcomeLabels);
 
         var contracts = bound.Contracts
             .Select(c => c.Version with { SourceHash = SourceHashing.Of(c.Source) })
@@ -49,7 +50,12 @@ internal static class ModelBuilder
             outcome.Split is { } split
                 ? new SplitRule(split.Dimension, split.Shares.Select(s => new SplitShareRule(s.Fraction, ExpressionCompiler.CompileOptionalString(s.Target, source))).ToArray())
                 : null,
-            Locate(source, outcome.Span));
+            Locate(source, outcome.Span))
+        {
+            Label = outcome.Label ?? ReadableText.Humanize(outcome.Name),
+            Description = outcome.Description,
+            ConditionParts = outcome.When is null ? [] : ReadableLabels.ConditionParts(outcome.When, source),
+        };
     }
 
     private static CostRule BuildCost(BoundCost cost)
@@ -70,17 +76,22 @@ internal static class ModelBuilder
     private static DimensionRule[] BuildDimensions(IReadOnlyList<BoundDimension> dimensions, SourceText source) =>
         dimensions.Select(d => new DimensionRule(d.Name, ExpressionCompiler.CompileOptionalString(d.Value, source))).ToArray();
 
-    private static PricingPlan BuildPricing(BoundPricing pricing) => new(
+    private static PricingPlan BuildPricing(
+        BoundPricing pricing, IReadOnlyDictionary<string, (string Label, string? Description)> outcomes) => new(
         pricing.Name,
         pricing.BaseFee,
-        pricing.Charges.Select(c => new ChargeRule(
+        pricing.Charges.Select((c, i) => new ChargeRule(
             c.Outcome,
             c.Filter is null ? null : ExpressionCompiler.CompileFilter(c.Filter, c.Source),
             c.Filter is null ? null : Text(c.Source, c.Filter.Span),
             c.Model,
             c.FreeUnits,
             c.Cap,
-            Locate(c.Source, c.Span))).ToArray(),
+            Locate(c.Source, c.Span))
+        {
+            Label = ReadableLabels.Charge(c, i, pricing.Charges, outcomes[c.Outcome].Label),
+            Description = c.Description ?? outcomes[c.Outcome].Description,
+        }).ToArray(),
         pricing.Minimum,
         pricing.Cap,
         pricing.Guards.Select(g => new GuardRule(
@@ -89,7 +100,11 @@ internal static class ModelBuilder
             Text(g.Source, g.Condition.Span),
             g.Action,
             g.CapAmount,
-            Locate(g.Source, g.Span))).ToArray(),
+            Locate(g.Source, g.Span))
+        {
+            Label = g.Label ?? ReadableText.Humanize(g.Name),
+            Description = g.Description,
+        }).ToArray(),
         pricing.Currencies);
 
     private static string Text(SourceText source, TextSpan span) => source.Text[span.Start..span.End];

@@ -18,7 +18,29 @@ public sealed record OutcomeRule(
     HoldRule? Hold,
     IReadOnlyList<DimensionRule> Dimensions,
     SplitRule? Split,
-    SourceLocation Location);
+    SourceLocation Location)
+{
+    /// <summary>What a customer reads for this outcome: the declared <c>label</c>, else the name made readable ("Resolved ticket").</summary>
+    public string Label { get; init; } = ReadableText.Humanize(Name);
+
+    /// <summary>The declared <c>description</c>, if any.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>
+    /// The top-level <c>and</c>-parts of <see cref="Condition"/> in source order, so an excluded event can say which part
+    /// failed; one part when the condition is not a conjunction, none without a condition.
+    /// </summary>
+    public IReadOnlyList<ConditionPart> ConditionParts { get; init; } = [];
+}
+
+/// <summary>
+/// One <c>and</c>-part of an outcome condition: its source text, its test (valid only once the parts before it held,
+/// as <c>has(x) and x …</c> narrows), and the fields it reads, to show their values.
+/// </summary>
+public sealed record ConditionPart(string Text, Func<RuleEvent, bool> Holds, IReadOnlyList<ConditionField> Fields);
+
+/// <summary>A schema field a condition part reads, by name and slot in <see cref="RuleEvent.Fields"/>.</summary>
+public sealed record ConditionField(string Name, int Slot);
 
 /// <summary><c>hold 7d reversed by ticket.reopened on ticket_id</c>.</summary>
 public sealed record HoldRule(TimeSpan Window, string ReversingEventType, Func<RuleEvent, string> ReversalKey);

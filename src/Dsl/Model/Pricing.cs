@@ -22,7 +22,14 @@ public sealed record ChargeRule(
     ChargeModel Model,
     decimal FreeUnits,
     PriceList? Cap,
-    SourceLocation Location);
+    SourceLocation Location)
+{
+    /// <summary>What a customer reads on the line: the declared <c>label</c>, else one generated from the outcome and filter (never DSL text).</summary>
+    public string Label { get; init; } = ReadableText.Humanize(Outcome);
+
+    /// <summary>The declared <c>description</c>, else the outcome's, if any.</summary>
+    public string? Description { get; init; }
+}
 
 public abstract record ChargeModel;
 
@@ -43,7 +50,13 @@ public sealed record PercentModel(decimal Rate, PriceList? Min, PriceList? Max) 
 public enum GuardActionType { Alert, Hold, Cap }
 
 /// <summary>A margin guard: a condition over the period's aggregates and what to do when it holds.</summary>
-public sealed record GuardRule(string Name, Func<GuardContext, bool> Condition, string ConditionText, GuardActionType Action, PriceList? CapAmount, SourceLocation Location);
+public sealed record GuardRule(string Name, Func<GuardContext, bool> Condition, string ConditionText, GuardActionType Action, PriceList? CapAmount, SourceLocation Location)
+{
+    /// <summary>What a reader sees for this guard: the declared <c>label</c>, else the name made readable.</summary>
+    public string Label { get; init; } = ReadableText.Humanize(Name);
+
+    public string? Description { get; init; }
+}
 
 /// <summary>
 /// The period aggregates a guard condition reads. Outcome null means all outcomes.

@@ -96,8 +96,18 @@ internal static class DeclarationGrammar
             .Select(on => (Clause)new ForClause(Cover(kw, on.Span), outcome, on))
             .OptionalOrDefault(new ForClause(Cover(kw, outcome.Span), outcome, null))));
 
+    // `label` and `description` are contextual words, not reserved: a schema field may still be called `description`.
+    private static TokenListParser<RuleToken, (Token<RuleToken> Word, StringLiteral Text)> TextItem(string word) =>
+        Token.EqualToValue(RuleToken.Identifier, word).Then(kw => StringLit.Select(text => (kw, text)));
+
+    private static readonly TokenListParser<RuleToken, Clause> Label =
+        TextItem("label").Select(t => (Clause)new LabelClause(Cover(t.Word, t.Text.Span), t.Text));
+
+    private static readonly TokenListParser<RuleToken, Clause> Description =
+        TextItem("description").Select(t => (Clause)new DescriptionClause(Cover(t.Word, t.Text.Span), t.Text));
+
     private static readonly TokenListParser<RuleToken, Clause> OutcomeClause =
-        When.Or(Key).Or(Quantity).Or(Value).Or(Hold).Or(Dimensions).Or(Split);
+        When.Or(Key).Or(Quantity).Or(Value).Or(Hold).Or(Dimensions).Or(Split).Or(Label).Or(Description);
 
     private static readonly TokenListParser<RuleToken, Clause> CostClause =
         When.Or(Amount).Or(For).Or(Dimensions);
@@ -152,9 +162,13 @@ internal static class DeclarationGrammar
     private static readonly TokenListParser<RuleToken, ChargeClause> ChargeCap =
         K(RuleToken.Cap).Then(kw => PriceList.Select(prices => (ChargeClause)new ChargeCapClause(Cover(kw, prices.Span), prices)));
 
+    private static readonly TokenListParser<RuleToken, ChargeClause> ChargeText =
+        TextItem("label").Select(t => (ChargeClause)new ChargeTextClause(Cover(t.Word, t.Text.Span), false, t.Text))
+            .Or(TextItem("description").Select(t => (ChargeClause)new ChargeTextClause(Cover(t.Word, t.Text.Span), true, t.Text)));
+
     private static readonly TokenListParser<RuleToken, ChargeClause> ChargeClause =
         Unit.Or(Tiered(RuleToken.Graduated, TierMode.Graduated)).Or(Tiered(RuleToken.Volume, TierMode.Volume))
-            .Or(Package).Or(PercentOfValue).Or(Free).Or(ChargeCap).Or(ScriptGrammar.ChargeModel);
+            .Or(Package).Or(PercentOfValue).Or(Free).Or(ChargeCap).Or(ChargeText).Or(ScriptGrammar.ChargeModel);
 
     private static readonly TokenListParser<RuleToken, Expr?> Where =
         K(RuleToken.Where).IgnoreThen(Expression).Select(filter => (Expr?)filter).OptionalOrDefault(null);
@@ -171,10 +185,15 @@ internal static class DeclarationGrammar
             .Or(K(RuleToken.Hold).Select(t => new GuardAction(t.ToSpan(), GuardActionKind.Hold, null)))
             .Or(K(RuleToken.Cap).Then(kw => PriceList.Select(prices => new GuardAction(Cover(kw, prices.Span), GuardActionKind.Cap, prices))));
 
+    private static TokenListParser<RuleToken, StringLiteral?> OptionalText(string word) =>
+        TextItem(word).Select(t => (StringLiteral?)t.Text).OptionalOrDefault(null);
+
     private static readonly TokenListParser<RuleToken, PricingItem> Guard =
         K(RuleToken.Guard).Then(kw => Name.Then(name => K(RuleToken.Colon).IgnoreThen(Expression).Then(condition =>
-            K(RuleToken.Then).IgnoreThen(GuardAction)
-                .Select(action => (PricingItem)new GuardItem(Cover(kw, action.Span), name, condition, action)))));
+            K(RuleToken.Then).IgnoreThen(GuardAction).Then(action => OptionalText("label").Then(label => OptionalText("description")
+                .Select(description => (PricingItem)new GuardItem(
+                    Cover(kw, description?.Span ?? label?.Span ?? action.Span), name, condition, action)
+                    { Label = label, Description = description }))))));
 
     private static readonly TokenListParser<RuleToken, PricingItem> PricingItem =
         PriceItem(RuleToken.Base, (span, prices) => new BaseItem(span, prices))

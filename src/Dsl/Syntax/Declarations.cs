@@ -45,6 +45,12 @@ internal sealed record SplitClause(TextSpan Span, Identifier Dimension, NodeList
 
 internal sealed record AmountClause(TextSpan Span, Expr Amount) : Clause(Span);
 
+/// <summary><c>label "…"</c>: the name a customer reads on the invoice instead of the rule's identifier.</summary>
+internal sealed record LabelClause(TextSpan Span, StringLiteral Text) : Clause(Span);
+
+/// <summary><c>description "…"</c>: one sentence a customer reads under the label.</summary>
+internal sealed record DescriptionClause(TextSpan Span, StringLiteral Text) : Clause(Span);
+
 /// <summary><c>for outcome [on keyExpr]</c> in a cost: attributes the cost to an outcome (and its key).</summary>
 internal sealed record ForClause(TextSpan Span, Identifier Outcome, Expr? On) : Clause(Span);
 
@@ -71,7 +77,14 @@ internal enum GuardActionKind { Alert, Hold, Cap }
 
 internal sealed record GuardAction(TextSpan Span, GuardActionKind Kind, PriceList? CapAmount);
 
-internal sealed record GuardItem(TextSpan Span, Identifier Name, Expr Condition, GuardAction Action) : PricingItem(Span);
+internal sealed record GuardItem(TextSpan Span, Identifier Name, Expr Condition, GuardAction Action) : PricingItem(Span)
+{
+    /// <summary>The <c>label "…"</c> after the action, if any.</summary>
+    public StringLiteral? Label { get; init; }
+
+    /// <summary>The <c>description "…"</c> after the action (and label), if any.</summary>
+    public StringLiteral? Description { get; init; }
+}
 
 internal abstract record ChargeClause(TextSpan Span);
 
@@ -91,6 +104,9 @@ internal sealed record PercentClause(TextSpan Span, PercentLiteral Rate, PriceLi
 internal sealed record FreeClause(TextSpan Span, NumberLiteral Units) : ChargeClause(Span);
 
 internal sealed record ChargeCapClause(TextSpan Span, PriceList Prices) : ChargeClause(Span);
+
+/// <summary><c>label "…"</c> or (<see cref="IsDescription"/>) <c>description "…"</c> inside a charge.</summary>
+internal sealed record ChargeTextClause(TextSpan Span, bool IsDescription, StringLiteral Text) : ChargeClause(Span);
 
 internal sealed record PricingDecl(TextSpan Span, Identifier Name, NodeList<PricingItem> Items) : Declaration(Span, Name);
 

@@ -92,6 +92,14 @@ internal static class RulePrinter
         sb.Append("  ");
         switch (clause)
         {
+            case LabelClause l:
+                sb.Append("label ");
+                Expression(sb, l.Text, Precedence.Expression);
+                break;
+            case DescriptionClause d:
+                sb.Append("description ");
+                Expression(sb, d.Text, Precedence.Expression);
+                break;
             case WhenClause w:
                 sb.Append("when ");
                 Expression(sb, w.Condition, Precedence.Expression);
@@ -178,6 +186,16 @@ internal static class RulePrinter
                     GuardActionKind.Hold => "hold",
                     _ => "cap " + Prices(g.Action.CapAmount!),
                 });
+                if (g.Label is not null)
+                {
+                    sb.Append(" label ");
+                    Expression(sb, g.Label, Precedence.Expression);
+                }
+                if (g.Description is not null)
+                {
+                    sb.Append(" description ");
+                    Expression(sb, g.Description, Precedence.Expression);
+                }
                 break;
             case ChargeItem charge:
                 sb.Append("charge ").Append(charge.Outcome.Text);
@@ -234,6 +252,10 @@ internal static class RulePrinter
                 break;
             case ScriptChargeClause s:
                 sb.Append("script ").Append(Script(s.Source));
+                break;
+            case ChargeTextClause t:
+                sb.Append(t.IsDescription ? "description " : "label ");
+                Expression(sb, t.Text, Precedence.Expression);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(clause), clause.GetType().Name, "unknown charge clause");

@@ -68,7 +68,15 @@ internal static class CorrectionBuilder
             template.Id, LineKind.Correction, $"Correction: {template.Description}", template.Rule, template.Contract,
             template.Version, template.RuleFileHash, template.SegmentFrom, template.SegmentTo,
             (now?.Quantity ?? 0m) - before.Sum(l => l.Quantity), template.UnitPrice, amount, [],
-            added, dropped, AttributionDelta(before, now), note);
+            added, dropped, AttributionDelta(before, now), note)
+        {
+            Explanation = template.Explanation,
+            Breakdown =
+            [
+                new LineStep("correction", $"re-rated {CurrencyMath.Format(now?.Amount ?? 0m, currency)} {currency} − billed {CurrencyMath.Format(billedAmount, currency)} {currency}",
+                    null, null, amount),
+            ],
+        };
     }
 
     private static IReadOnlyList<Attribution> AttributionDelta(IReadOnlyList<InvoiceLine> before, InvoiceLine? now)

@@ -70,7 +70,30 @@ public sealed record InvoiceLine(
     IReadOnlyList<string> Events,
     IReadOnlyList<LineExclusion> Excluded,
     IReadOnlyList<Attribution> Attribution,
-    string? Note);
+    string? Note)
+{
+    /// <summary>
+    /// What a customer reads under <see cref="Description"/> (the line's label): the rule's <c>description</c>, if it
+    /// declares one.
+    /// </summary>
+    public string? Explanation { get; init; }
+
+    /// <summary>
+    /// The arithmetic of <see cref="Amount"/>, step by step (free units, unit price, each tier, packages, percent clamps,
+    /// the charge cap). Step amounts are exact; their sum rounded half-up at the currency's minor units is
+    /// <see cref="Amount"/>. Lines stored before steps existed have none.
+    /// </summary>
+    public IReadOnlyList<LineStep> Breakdown { get; init; } = [];
+
+    /// <summary>Outcomes of this line's rule still inside their validation window: not billed yet, billable at the given instant.</summary>
+    public IReadOnlyList<PendingOutcome> Pending { get; init; } = [];
+}
+
+/// <summary>One step of a line's arithmetic: <see cref="Quantity"/> × <see cref="UnitPrice"/> = <see cref="Amount"/> (exact) when both are given.</summary>
+public sealed record LineStep(string Kind, string Text, decimal? Quantity, decimal? UnitPrice, decimal Amount);
+
+/// <summary>An outcome counted but not billable yet: its event and when its validation window closes.</summary>
+public sealed record PendingOutcome(string Id, DateTimeOffset BillableAt);
 
 public enum LineKind { Base, Charge, Minimum, Cap, GuardCap, Correction }
 
@@ -82,7 +105,13 @@ public sealed record LineExclusion(string Id, string Reason, string? Detail);
 /// <summary>Revenue of a line credited to a dimension value (splits and dimensions).</summary>
 public sealed record Attribution(string Dimension, string? Value, decimal Amount);
 
-public sealed record GuardFinding(string Guard, string Condition, string Action, bool Triggered, string Detail);
+public sealed record GuardFinding(string Guard, string Condition, string Action, bool Triggered, string Detail)
+{
+    /// <summary>What a reader sees for the guard: its <c>label</c>, else its name made readable; null on findings stored before labels.</summary>
+    public string? Label { get; init; }
+
+    public string? Description { get; init; }
+}
 
 /// <summary>Credits consumed from one grant for this invoice.</summary>
 public sealed record CreditApplication(string GrantId, decimal Amount);

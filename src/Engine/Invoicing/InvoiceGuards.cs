@@ -42,7 +42,11 @@ internal static class InvoiceGuards
                 GuardActionType.Hold => "hold",
                 _ => $"cap {CurrencyMath.FormatPrice(Cap(guard, currency), currency)} {currency}",
             };
-            findings.Add(new GuardFinding(guard.Name, guard.ConditionText, action, triggered, Detail(context, currency, segments.Count)));
+            findings.Add(new GuardFinding(guard.Name, guard.ConditionText, action, triggered, Detail(context, currency, segments.Count))
+            {
+                Label = guard.Label,
+                Description = guard.Description,
+            });
             if (!triggered) continue;
             if (guard.Action == GuardActionType.Hold) held = true;
             if (guard.Action != GuardActionType.Cap) continue;

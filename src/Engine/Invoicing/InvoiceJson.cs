@@ -111,6 +111,7 @@ public static class InvoiceJson
         writer.WriteString("id", line.Id);
         writer.WriteString("kind", InvoiceNames.Of(line.Kind));
         writer.WriteString("description", line.Description);
+        WriteNullable(writer, "explanation", line.Explanation);
         writer.WriteString("rule", line.Rule);
         writer.WriteString("contract", line.Contract);
         writer.WriteNumber("version", line.Version);
@@ -133,8 +134,32 @@ public static class InvoiceJson
         }
         writer.WriteEndArray();
 
+        writer.WriteStartArray("breakdown");
+        foreach (var step in line.Breakdown)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("kind", step.Kind);
+            writer.WriteString("text", step.Text);
+            WriteNullable(writer, "quantity", step.Quantity is { } q ? Quantity(q) : null);
+            WriteNullable(writer, "unitPrice", step.UnitPrice is { } p ? CurrencyMath.FormatPrice(p, currency) : null);
+            // Exact: rounded half-up, the sum of the steps is the line amount.
+            writer.WriteString("amount", CurrencyMath.FormatPrice(step.Amount, currency));
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+
         writer.WriteStartArray("events");
         foreach (var id in line.Events) writer.WriteStringValue(id);
+        writer.WriteEndArray();
+
+        writer.WriteStartArray("pending");
+        foreach (var pending in line.Pending)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("id", pending.Id);
+            writer.WriteString("billableAt", UtcTimestamp.Format(pending.BillableAt));
+            writer.WriteEndObject();
+        }
         writer.WriteEndArray();
 
         writer.WriteStartArray("excluded");
@@ -183,6 +208,8 @@ public static class InvoiceJson
     public static void WriteGuardFields(Utf8JsonWriter writer, GuardFinding guard)
     {
         writer.WriteString("guard", guard.Guard);
+        WriteNullable(writer, "label", guard.Label);
+        WriteNullable(writer, "description", guard.Description);
         writer.WriteString("condition", guard.Condition);
         writer.WriteString("action", guard.Action);
         writer.WriteBoolean("triggered", guard.Triggered);

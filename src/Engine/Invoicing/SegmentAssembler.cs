@@ -48,7 +48,9 @@ internal sealed class SegmentAssembler(InvoiceRequest request, InvoiceSegment se
     {
         var amount = Round(exact);
         if (amount == 0m) return 0m;
-        AddLine(LineKind.GuardCap, guard.Name, index, $"Guard {guard.Name} cap", 1m, null, amount, note);
+        AddLine(LineKind.GuardCap, guard.Name, index, $"{guard.Label}: cap", 1m, null, amount, note,
+            steps: LineBreakdown.Single("guard-cap", $"usage capped by {guard.Label}: {LineBreakdown.P(exact, currency)}", null, null, exact),
+            explanation: guard.Description);
         return amount;
     }
 
@@ -56,8 +58,14 @@ internal sealed class SegmentAssembler(InvoiceRequest request, InvoiceSegment se
     {
         if (plan.BaseFee is not { } baseFee) return;
         var price = baseFee.In(currency);
-        AddLine(LineKind.Base, "base", 0, $"Base fee ({plan.Name})", 1m, price,
-            Round(Prorate(price)), ProrationNote());
+        var exact = Prorate(price);
+        var text = segmentTicks == periodTicks
+            ? $"1 × {LineBreakdown.P(price, currency)} {LineBreakdown.Is(price, currency)}"
+            : $"{LineBreakdown.P(price, currency)} × {ProrationNote()![9..]} {LineBreakdown.Is(exact, currency)}";
+        AddLine(LineKind.Base, "base", 0, "Base fee", 1m, price, Round(exact), ProrationNote(),
+            steps: segmentTicks == periodTicks
+                ? LineBreakdown.Single("base", text, 1m, price, exact)
+                : LineBreakdown.Single("base", text, null, null, exact));
     }
 
     /// <summary>Adds one line per charge, even at zero quantity, and returns the charge revenue per outcome.</summary>
@@ -65,6 +73,7 @@ internal sealed class SegmentAssembler(InvoiceRequest request, InvoiceSegment se
     {
         var assigned = plan.Charges.Select(_ => new List<OutcomeInstance>()).ToArray();
         var exclusionsByOutcome = new Dictionary<string, List<LineExclusion>>(StringComparer.Ordinal);
+        var pendingByOutcome = new Dictionary<string, List<PendingOutcome>>(StringComparer.Ordinal);
         void Exclude(string outcome, LineExclusion exclusion)
         {
             if (!exclusionsByOutcome.TryGetValue(outcome, out var list)) exclusionsByOutcome[outcome] = list = [];
@@ -83,8 +92,9 @@ internal sealed class SegmentAssembler(InvoiceRequest request, InvoiceSegment se
                         outcome.ReversedByEventId is { } by ? $"reversed by {by}" : null));
                     break;
                 case OutcomeState.Pending:
-                    Exclude(outcome.Outcome, new LineExclusion(EventRef(outcome), ExclusionReasons.PendingValidation,
-                        $"billable at {UtcTimestamp.Format(outcome.BillableAt)}"));
+                    // Not excluded: counted, and billed once its validation window closes (on the invoice of that period).
+                    if (!pendingByOutcome.TryGetValue(outcome.Outcome, out var pending)) pendingByOutcome[outcome.Outcome] = pending = [];
+                    pending.Add(new PendingOutcome(EventRef(outcome), outcome.BillableAt));
                     break;
                 default:
                     var charge = FirstMatchingCharge(outcome);
@@ -107,23 +117,33 @@ internal sealed class SegmentAssembler(InvoiceRequest request, InvoiceSegment se
             // Duplicates come with the segment's exclusions (where the duplicate happened), not with the outcome they
             // duplicate, which may be billed in another segment or period: an excluded event is explained once.
             var excluded = new List<LineExclusion>();
-            if (explained.Add(rule.Outcome) && exclusionsByOutcome.TryGetValue(rule.Outcome, out var ofOutcome))
-                excluded.AddRange(ofOutcome);
+            IReadOnlyList<PendingOutcome> pendingHere = [];
+            if (explained.Add(rule.Outcome))
+            {
+                if (exclusionsByOutcome.TryGetValue(rule.Outcome, out var ofOutcome)) excluded.AddRange(ofOutcome);
+                if (pendingByOutcome.TryGetValue(rule.Outcome, out var pendingOfOutcome))
+                    pendingHere = pendingOfOutcome.OrderBy(p => p.BillableAt).ThenBy(p => p.Id, StringComparer.Ordinal).ToList();
+            }
 
             var ruleName = rule.FilterText is null ? rule.Outcome : $"{rule.Outcome} where {rule.FilterText}";
             // With a rounding increment the line is rounded from the exact amount, not from its minor-unit rounding.
             var amount = increment is null ? result.Amount : Round(result.ExactAmount);
-            AddLine(LineKind.Charge, ruleName, i, $"{ruleName} ({DescribeModel(rule.Model)})",
+            AddLine(LineKind.Charge, ruleName, i, rule.Label,
                 result.Quantity, result.UnitPrice, amount, ChargeNote(rule, result),
                 result.Tiers,
                 result.Outcomes.Select(o => EventRef(o.Outcome)).ToList(),
                 excluded.DistinctBy(e => (e.Id, e.Reason))
                     .OrderBy(e => e.Id, StringComparer.Ordinal).ThenBy(e => e.Reason, StringComparer.Ordinal).ToList(),
-                LineAttribution.Compute(amount, result, currency));
+                LineAttribution.Compute(amount, result, currency),
+                LineBreakdown.Charge(rule, result, currency), rule.Description, pendingHere);
             revenue[rule.Outcome] = revenue.GetValueOrDefault(rule.Outcome) + amount;
         }
+        // Pending outcomes of an outcome without a charge line will never be billed by this plan: they stay exclusions.
         Unlined = exclusionsByOutcome.Where(e => !explained.Contains(e.Key))
             .SelectMany(e => e.Value.Select(x => new InvoiceExclusion(e.Key, x.Id, x.Reason, x.Detail)))
+            .Concat(pendingByOutcome.Where(p => !explained.Contains(p.Key))
+                .SelectMany(p => p.Value.Select(x => new InvoiceExclusion(p.Key, x.Id, ExclusionReasons.PendingValidation,
+                    $"billable at {UtcTimestamp.Format(x.BillableAt)}"))))
             .ToList();
         return revenue;
     }
@@ -144,7 +164,8 @@ internal sealed class SegmentAssembler(InvoiceRequest request, InvoiceSegment se
         if (plan.Cap is not { } cap) return 0m;
         var limit = Prorate(cap.In(currency));
         if (usage <= limit) return 0m;
-        return AddAdjustment(LineKind.Cap, "cap", 0, $"Pricing cap {CurrencyMath.FormatPrice(cap.In(currency), currency)} {currency}", limit - usage);
+        return AddAdjustment(LineKind.Cap, "cap", 0, $"Usage cap {LineBreakdown.P(cap.In(currency), currency)}", limit - usage,
+            $"usage {LineBreakdown.P(usage, currency)} capped at {LineBreakdown.P(limit, currency)}: {LineBreakdown.P(limit - usage, currency)}");
     }
 
     /// <summary>pricing minimum P (prorated): if usage after the cap is below it, a true-up line makes up the difference.</summary>
@@ -153,14 +174,16 @@ internal sealed class SegmentAssembler(InvoiceRequest request, InvoiceSegment se
         if (plan.Minimum is not { } minimum) return 0m;
         var floor = Prorate(minimum.In(currency));
         if (usage >= floor) return 0m;
-        return AddAdjustment(LineKind.Minimum, "minimum", 0, $"Minimum {CurrencyMath.FormatPrice(minimum.In(currency), currency)} {currency} true-up", floor - usage);
+        return AddAdjustment(LineKind.Minimum, "minimum", 0, $"Minimum commitment {LineBreakdown.P(minimum.In(currency), currency)}", floor - usage,
+            $"minimum {LineBreakdown.P(floor, currency)} − usage {LineBreakdown.P(usage, currency)} = +{LineBreakdown.P(floor - usage, currency)}");
     }
 
-    private decimal AddAdjustment(LineKind kind, string rule, int index, string description, decimal exact)
+    private decimal AddAdjustment(LineKind kind, string rule, int index, string description, decimal exact, string step)
     {
         var amount = Round(exact);
         if (amount == 0m) return 0m;
-        AddLine(kind, rule, index, description, 1m, null, amount, ProrationNote());
+        AddLine(kind, rule, index, description, 1m, null, amount, ProrationNote(),
+            steps: LineBreakdown.Single(InvoiceNames.Of(kind), step, null, null, exact));
         return amount;
     }
 
@@ -171,7 +194,8 @@ internal sealed class SegmentAssembler(InvoiceRequest request, InvoiceSegment se
 
     private void AddLine(LineKind kind, string rule, int index, string description, decimal quantity, decimal? unitPrice,
         decimal amount, string? note, IReadOnlyList<TierPart>? tiers = null, IReadOnlyList<string>? events = null,
-        IReadOnlyList<LineExclusion>? excluded = null, IReadOnlyList<Attribution>? attribution = null)
+        IReadOnlyList<LineExclusion>? excluded = null, IReadOnlyList<Attribution>? attribution = null,
+        IReadOnlyList<LineStep>? steps = null, string? explanation = null, IReadOnlyList<PendingOutcome>? pending = null)
     {
         var id = DeterministicId.For("line", request.Tenant, request.Customer, request.Contract,
             UtcTimestamp.Format(request.PeriodFrom), UtcTimestamp.Format(request.PeriodTo),
@@ -179,7 +203,12 @@ internal sealed class SegmentAssembler(InvoiceRequest request, InvoiceSegment se
             InvoiceNames.Of(kind), rule, index.ToString(CultureInfo.InvariantCulture));
         lines.Add(new InvoiceLine(id, kind, description, rule, segment.Version.Contract, segment.Version.Version,
             segment.Version.SourceHash, segment.From, segment.To, quantity, unitPrice, amount,
-            tiers ?? [], events ?? [], excluded ?? [], attribution ?? [], note));
+            tiers ?? [], events ?? [], excluded ?? [], attribution ?? [], note)
+        {
+            Breakdown = steps ?? [],
+            Explanation = explanation,
+            Pending = pending ?? [],
+        });
     }
 
     /// <summary>Exact ticks ratio; multiplying first keeps the result exact whenever it is representable.</summary>
@@ -192,27 +221,12 @@ internal sealed class SegmentAssembler(InvoiceRequest request, InvoiceSegment se
     private string? ChargeNote(ChargeRule rule, ChargeResult result)
     {
         var notes = new List<string>();
-        if (result.FreeQuantity > 0m)
-            notes.Add(rule.Model is PercentModel
-                ? $"first {Quantity(rule.FreeUnits)} outcomes free ({Quantity(result.FreeQuantity)} units)"
-                : $"{Quantity(result.FreeQuantity)} free units");
         if (result.Packages is { } packages && rule.Model is PackageModel package)
             notes.Add($"{Quantity(packages)} packages of {Quantity(package.Size)}, rounded {(package.RoundUp ? "up" : "down")}");
         if (result.CapApplied && rule.Cap is { } cap)
             notes.Add($"charge cap {CurrencyMath.FormatPrice(cap.In(currency), currency)} {currency} applied (uncapped {CurrencyMath.Format(CurrencyMath.RoundHalfUp(result.UncappedAmount, currency), currency)})");
         return notes.Count == 0 ? null : string.Join("; ", notes);
     }
-
-    private string DescribeModel(ChargeModel model) => model switch
-    {
-        UnitModel unit => $"unit {CurrencyMath.FormatPrice(unit.Price.In(currency), currency)} {currency}",
-        TieredModel { Mode: TierModeKind.Graduated } => "graduated",
-        TieredModel => "volume",
-        PackageModel package => $"package {Quantity(package.Size)} at {CurrencyMath.FormatPrice(package.Price.In(currency), currency)} {currency} round {(package.RoundUp ? "up" : "down")}",
-        PercentModel percent => $"percent {Quantity(percent.Rate * 100m)}% of value",
-        ScriptModel script => script.Description,
-        _ => model.GetType().Name,
-    };
 
     private static string EventRef(OutcomeInstance outcome) => $"{outcome.EventSource}/{outcome.EventId}";
 

@@ -66,7 +66,7 @@ internal static class OutcomeDetector
                 if (!Evaluate(() => condition(e), e, rule, excluded, errors, out var qualifies)) continue;
                 if (!qualifies)
                 {
-                    excluded.Add(new ExcludedEvent(eventRef, rule.Name, ExclusionReasons.FailedCondition, null));
+                    excluded.Add(new ExcludedEvent(eventRef, rule.Name, ExclusionReasons.FailedCondition, FailedPart(rule, e)));
                     continue;
                 }
             }
@@ -81,6 +81,43 @@ internal static class OutcomeDetector
         }
         return new EventPlacement(new OutcomeDetection([], excluded, errors), groups);
     }
+
+    /// <summary>
+    /// Which <c>and</c>-part of the condition failed, with the values of the fields it read: <c>escalated == false
+    /// (escalated: true)</c>. Parts are tried in order, as <c>and</c> evaluates them, so a part narrowed by an earlier
+    /// <c>has()</c> is only evaluated once that part held.
+    /// </summary>
+    private static string? FailedPart(OutcomeRule rule, RuleEvent e)
+    {
+        foreach (var part in rule.ConditionParts)
+        {
+            bool holds;
+            try
+            {
+                holds = part.Holds(e);
+            }
+            catch (RuleEvaluationException)
+            {
+                return null;
+            }
+            if (holds) continue;
+            var values = part.Fields.Select(f => $"{f.Name}: {Show(e.Fields[f.Slot])}");
+            return part.Fields.Count == 0 ? $"{part.Text} was false" : $"{part.Text} was false ({string.Join(", ", values)})";
+        }
+        return null;
+    }
+
+    private static string Show(object? value) => value switch
+    {
+        null => "absent",
+        string s => $"\"{s}\"",
+        bool b => b ? "true" : "false",
+        decimal d => d.ToString(CultureInfo.InvariantCulture),
+        DateTimeOffset t => Invoicing.UtcTimestamp.Format(t),
+        TimeSpan span => System.Xml.XmlConvert.ToString(span),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
 
     /// <summary>An event that no longer binds to its schema is excluded by every rule that reads its type.</summary>
     public static OutcomeDetection Place(CompiledRuleSet rules, BindingFailure failure)

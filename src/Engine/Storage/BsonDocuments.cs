@@ -206,6 +206,12 @@ internal static class BsonDocuments
             ["dimension"] = a.Dimension, ["value"] = Text(a.Value), ["amount"] = a.Amount,
         })),
         ["note"] = Text(l.Note),
+        ["explanation"] = Text(l.Explanation),
+        ["breakdown"] = new BsonArray(l.Breakdown.Select(b => new BsonDocument
+        {
+            ["kind"] = b.Kind, ["text"] = b.Text, ["quantity"] = Number(b.Quantity), ["unitPrice"] = Number(b.UnitPrice), ["amount"] = b.Amount,
+        })),
+        ["pending"] = new BsonArray(l.Pending.Select(p => new BsonDocument { ["id"] = p.Id, ["billableAt"] = p.BillableAt.UtcTicks })),
     };
 
     private static InvoiceLine Line(BsonDocument d) => new(
@@ -226,15 +232,31 @@ internal static class BsonDocuments
         d["events"].AsArray.Select(e => e.AsString).ToList(),
         d["excluded"].AsArray.Select(x => new LineExclusion(x["id"].AsString, x["reason"].AsString, NullableText(x["detail"]))).ToList(),
         d["attribution"].AsArray.Select(a => new Attribution(a["dimension"].AsString, NullableText(a["value"]), a["amount"].AsDecimal)).ToList(),
-        NullableText(d["note"]));
+        NullableText(d["note"]))
+    {
+        // Lines stored before explanations existed read back without them.
+        Explanation = d.TryGetValue("explanation", out var explanation) ? NullableText(explanation) : null,
+        Breakdown = d.TryGetValue("breakdown", out var breakdown)
+            ? breakdown.AsArray.Select(b => new LineStep(b["kind"].AsString, b["text"].AsString,
+                NullableNumber(b["quantity"]), NullableNumber(b["unitPrice"]), b["amount"].AsDecimal)).ToList()
+            : [],
+        Pending = d.TryGetValue("pending", out var pending)
+            ? pending.AsArray.Select(p => new PendingOutcome(p["id"].AsString, Instant(p["billableAt"]))).ToList()
+            : [],
+    };
 
     private static BsonDocument Guard(GuardFinding g) => new()
     {
         ["guard"] = g.Guard, ["condition"] = g.Condition, ["action"] = g.Action, ["triggered"] = g.Triggered, ["detail"] = g.Detail,
+        ["label"] = Text(g.Label), ["description"] = Text(g.Description),
     };
 
     private static GuardFinding Guard(BsonDocument d) => new(
-        d["guard"].AsString, d["condition"].AsString, d["action"].AsString, d["triggered"].AsBoolean, d["detail"].AsString);
+        d["guard"].AsString, d["condition"].AsString, d["action"].AsString, d["triggered"].AsBoolean, d["detail"].AsString)
+    {
+        Label = d.TryGetValue("label", out var label) ? NullableText(label) : null,
+        Description = d.TryGetValue("description", out var description) ? NullableText(description) : null,
+    };
 
     internal static DateTimeOffset Instant(BsonValue ticks) => new(ticks.AsInt64, TimeSpan.Zero);
 

@@ -12,6 +12,9 @@ internal static class CliApp
     public const int Failed = 1;
     public const int UsageError = 2;
 
+    /// <summary><c>simulate --compare</c> found a difference (0 means none).</summary>
+    public const int Changes = 3;
+
     public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
         var root = new RootCommand("RulesBilling: outcome-based billing for AI agents, with pricing rules as code.");

@@ -10,6 +10,7 @@ internal static class CliCommands
     {
         yield return CheckCommand.Create(stdout, stderr);
         yield return SimulateCommand.Create(stdout, stderr);
+        yield return ExplainCommand.Create(stdout, stderr);
         yield return EntitlementsCommand.Create(stdout, stderr);
         yield return ServeCommand.Create(stdout, stderr);
         yield return ReplCommand.Create(stdin, stdout, stderr);

@@ -21,21 +21,7 @@ internal static class InvoiceText
         sb.Append($"{invoice.Customer} · {invoice.Contract} {versions} · {Day(invoice.PeriodFrom)} → {Day(invoice.PeriodTo)} · {c} · {invoice.Status.ToString().ToLowerInvariant()}\n");
         foreach (var line in invoice.Lines)
         {
-            var price = line.UnitPrice is { } p ? $" × {CurrencyMath.FormatPrice(p, c)}" : "";
-            sb.Append($"  {line.Description}: {Quantity(line.Quantity)}{price} = {CurrencyMath.Format(line.Amount, c)}\n");
-            sb.Append($"      rule {line.Rule}, {line.Contract} v{line.Version}, file {line.RuleFileHash[..12]}");
-            if (line.Note is not null) sb.Append($", {line.Note}");
-            sb.Append('\n');
-            foreach (var tier in line.Tiers)
-            {
-                var upTo = tier.UpTo is { } u ? Quantity(u) : "∞";
-                sb.Append($"      tier {Quantity(tier.From)}..{upTo}: {Quantity(tier.Quantity)} × {CurrencyMath.FormatPrice(tier.UnitPrice, c)} = {CurrencyMath.Format(tier.Amount, c)}\n");
-            }
-            if (line.Events.Count > 0) sb.Append($"      counted {line.Events.Count}: {Listed(line.Events)}\n");
-            foreach (var excluded in line.Excluded)
-            {
-                sb.Append($"      excluded {excluded.Id}: {excluded.Reason}{(excluded.Detail is null ? "" : $" ({excluded.Detail})")}\n");
-            }
+            sb.Append(RenderLine(line, c));
         }
         foreach (var excluded in invoice.Excluded)
         {
@@ -44,8 +30,30 @@ internal static class InvoiceText
         sb.Append($"  subtotal {CurrencyMath.Format(invoice.Subtotal, c)} · credits {CurrencyMath.Format(invoice.CreditsApplied, c)} · total {CurrencyMath.Format(invoice.Total, c)}\n");
         foreach (var guard in invoice.Guards)
         {
-            sb.Append($"  guard {guard.Guard} ({guard.Action}) {(guard.Triggered ? "TRIGGERED" : "ok")}: {guard.Detail}\n");
+            sb.Append($"  {LineText.Guard(guard)}\n");
         }
+        return sb.ToString();
+    }
+
+    /// <summary>One line: label and amount, its arithmetic, its rule, the events counted, pending and excluded.</summary>
+    /// <param name="listAll">Every counted event (explain), instead of the first few (the REPL's whole invoice).</param>
+    public static string RenderLine(InvoiceLine line, string c, bool listAll = false)
+    {
+        var sb = new StringBuilder();
+        var simple = LineText.SaysItAll(line);
+        var price = simple && line.UnitPrice is { } p ? $" × {CurrencyMath.FormatPrice(p, c)}" : "";
+        sb.Append($"  {line.Description}: {Quantity(line.Quantity)}{price} = {CurrencyMath.Format(line.Amount, c)}\n");
+        if (line.Explanation is not null) sb.Append($"      {line.Explanation}\n");
+        if (!simple)
+            foreach (var step in LineText.Steps(line, c)) sb.Append($"      {step}\n");
+        sb.Append($"      rule {line.Rule}, {line.Contract} v{line.Version}, file {line.RuleFileHash[..12]}");
+        if (line.Note is not null) sb.Append($", {line.Note}");
+        sb.Append('\n');
+        if (line.Events.Count > 0) sb.Append($"      counted {line.Events.Count}: {(listAll ? string.Join(", ", line.Events) : Listed(line.Events))}\n");
+        foreach (var pending in line.Pending)
+            sb.Append($"      pending {pending.Id}: billable at {UtcTimestamp.Format(pending.BillableAt)}\n");
+        foreach (var excluded in line.Excluded)
+            sb.Append($"      excluded {excluded.Id}: {excluded.Reason}{(excluded.Detail is null ? "" : $" ({excluded.Detail})")}\n");
         return sb.ToString();
     }
 

@@ -23,7 +23,7 @@ internal static class SimulateCommand
         var format = new Option<string>("--format") { Description = "table (for people) or json (one document on stdout).", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
         var db = new Option<string?>("--db") { Description = "Ingest into this LiteDB file (the embedded store) instead of memory; the file is kept." };
-        var compare = new Option<string[]?>("--compare") { Description = "A second rule set: print revenue per customer under both, with the difference.", AllowMultipleArgumentsPerToken = true };
+        var compare = new Option<string[]?>("--compare") { Description = "A second rule set: print what changes per customer, period and line (+ added, - removed, ~ changed); exit 3 when anything changed.", AllowMultipleArgumentsPerToken = true };
         var strict = new Option<bool>("--strict") { Description = "Exit 1 when any event was rejected, left unbilled (no contract) or could not be rated (for CI)." };
         var allowScripts = ScriptSwitch.Create();
 
@@ -69,10 +69,13 @@ internal static class SimulateCommand
         if (request.Compare is { Length: > 0 } compareRules)
         {
             var candidate = Simulate(compareRules, request, stderr, showProgress);
-            var comparison = RevenueComparison.Between(baseline, candidate);
-            if (json) SimulationJson.WriteComparison(stdout, comparison);
-            else SimulationTable.WriteComparison(stdout, comparison, string.Join(",", request.Rules), string.Join(",", compareRules));
-            return Failed(baseline, request.Strict) || Failed(candidate, request.Strict) ? CliApp.Failed : CliApp.Ok;
+            var diff = PlanDiff.Between(baseline, candidate);
+            if (json) PlanDiffText.WriteJson(stdout, diff);
+            else stdout.Write(PlanDiffText.Render(diff));
+            foreach (var error in baseline.Errors.Concat(candidate.Errors)) stderr.WriteLine(error.ToString());
+            // Like `terraform plan -detailed-exitcode`, but 2 is already a usage error here: changes exit 3.
+            if (Failed(baseline, request.Strict) || Failed(candidate, request.Strict)) return CliApp.Failed;
+            return diff.HasChanges ? CliApp.Changes : CliApp.Ok;
         }
 
         if (json) SimulationJson.Write(stdout, baseline);

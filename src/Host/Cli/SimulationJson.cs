@@ -62,22 +62,6 @@ internal static class SimulationJson
         writer.WriteEndArray();
     });
 
-    public static void WriteComparison(TextWriter output, RevenueComparison comparison) => WriteDocument(output, writer =>
-    {
-        writer.WriteStartArray("customers");
-        foreach (var row in comparison.Rows)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("customer", row.Customer);
-            writer.WriteString("currency", row.Currency);
-            writer.WriteString("baseline", CurrencyMath.Format(row.Baseline, row.Currency));
-            writer.WriteString("candidate", CurrencyMath.Format(row.Candidate, row.Currency));
-            writer.WriteString("difference", CurrencyMath.Format(row.Difference, row.Currency));
-            writer.WriteEndObject();
-        }
-        writer.WriteEndArray();
-    });
-
     private static void WriteDocument(TextWriter output, Action<Utf8JsonWriter> body)
     {
         using var buffer = new MemoryStream();

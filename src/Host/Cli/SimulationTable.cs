@@ -24,9 +24,17 @@ internal static class SimulationTable
                     .Select(g => $"{g.Key} {g.Count()}");
                 console.WriteLine($"  excluded: {excluded.Count} event{(excluded.Count == 1 ? "" : "s")} ({string.Join(", ", reasons)})");
             }
-            foreach (var guard in invoice.Guards.Where(g => g.Triggered))
+            var pending = invoice.Lines.SelectMany(l => l.Pending).DistinctBy(p => p.Id).ToList();
+            if (pending.Count > 0)
             {
-                console.MarkupLineInterpolated($"  [red]guard {guard.Guard} triggered ({guard.Action}):[/] {guard.Detail}");
+                var dates = pending.GroupBy(p => UtcTimestamp.Format(p.BillableAt)[..10]).OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+                var when = dates.Count == 1 ? $"on {dates[0].Key}" : string.Join(", ", dates.Select(g => $"{g.Count()} on {g.Key}"));
+                console.WriteLine($"  pending: {pending.Count} outcome{(pending.Count == 1 ? "" : "s")} not billed yet, billable {when}");
+            }
+            foreach (var guard in invoice.Guards)
+            {
+                if (guard.Triggered) console.MarkupLineInterpolated($"  [red]{LineText.Guard(guard)}[/]");
+                else console.WriteLine("  " + LineText.Guard(guard));
             }
             console.WriteLine();
         }
@@ -51,30 +59,6 @@ internal static class SimulationTable
         }
     }
 
-    public static void WriteComparison(TextWriter output, RevenueComparison comparison, string baselineName, string candidateName)
-    {
-        var console = Terminal.For(output);
-        var table = new Table().Border(TableBorder.Rounded)
-            .AddColumn("Customer").AddColumn("Currency")
-            .AddColumn(new TableColumn(baselineName).RightAligned())
-            .AddColumn(new TableColumn(candidateName).RightAligned())
-            .AddColumn(new TableColumn("Difference").RightAligned())
-            .AddColumn(new TableColumn("Change").RightAligned());
-        foreach (var row in comparison.Rows)
-        {
-            var change = row.Baseline == 0m
-                ? (row.Candidate == 0m ? "0%" : "new")
-                : (row.Difference / row.Baseline * 100m).ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) + "%";
-            table.AddRow(
-                Markup.Escape(row.Customer), row.Currency,
-                CurrencyMath.Format(row.Baseline, row.Currency),
-                CurrencyMath.Format(row.Candidate, row.Currency),
-                Signed(row.Difference, row.Currency),
-                change);
-        }
-        console.Write(table);
-    }
-
     private static Table InvoiceTable(Invoice invoice)
     {
         var c = invoice.Currency;
@@ -87,12 +71,17 @@ internal static class SimulationTable
             .AddColumn(new TableColumn("Amount").RightAligned());
         foreach (var line in invoice.Lines)
         {
-            var description = line.Note is null ? line.Description : $"{line.Description}\n  {line.Note}";
+            // One row when quantity × unit price is the amount; otherwise the steps under the label, and no unit
+            // price on the row, so the row never shows arithmetic that does not add up (16 × 1.20 ≠ 7.20).
+            var simple = LineText.SaysItAll(line);
+            var details = simple ? [] : LineText.Steps(line, c).ToList();
+            if (line.Note is not null) details.Add(line.Note);
+            var description = string.Join("\n  ", details.Prepend(line.Description));
             table.AddRow(
                 Markup.Escape(description),
                 Markup.Escape($"{line.Contract} v{line.Version}"),
-                line.Quantity.ToString(CultureInfo.InvariantCulture),
-                line.UnitPrice is { } p ? CurrencyMath.FormatPrice(p, c) : "",
+                CurrencyMath.Normalize(line.Quantity).ToString(CultureInfo.InvariantCulture),
+                simple && line.UnitPrice is { } p ? CurrencyMath.FormatPrice(p, c) : "",
                 CurrencyMath.Format(line.Amount, c));
         }
         table.AddEmptyRow();
@@ -101,7 +90,4 @@ internal static class SimulationTable
         table.AddRow("[bold]Total[/]", "", "", "", $"[bold]{CurrencyMath.Format(invoice.Total, c)}[/]");
         return table;
     }
-
-    private static string Signed(decimal amount, string currency) =>
-        (amount > 0m ? "+" : "") + CurrencyMath.Format(amount, currency);
 }

@@ -56,7 +56,9 @@ public class BillingEngineTests
 
         var charge = march.Lines.Single(l => l.Kind == LineKind.Charge);
         Assert.Equal(["agent-a/e1"], charge.Events);
-        Assert.Equal([("agent-a/e2", ExclusionReasons.PendingValidation)], charge.Excluded.Select(x => (x.Id, x.Reason)));
+        // Pending is not excluded: listed with the instant it becomes billable, then billed in April.
+        Assert.Empty(charge.Excluded);
+        Assert.Equal([new PendingOutcome("agent-a/e2", At("2026-04-04T00:00:00Z"))], charge.Pending);
         Assert.Equal(["agent-a/e2"], april.Lines.Single(l => l.Kind == LineKind.Charge).Events);
     }
 
@@ -249,6 +251,7 @@ public class BillingEngineTests
         Assert.Equal((InvoiceKind.CreditNote, original.Id, "INV-000002", InvoiceStatus.Finalized), (note.Kind, note.Corrects, note.Number, note.Status));
         var line = Assert.Single(note.Lines);
         Assert.Equal((LineKind.Correction, -2.50m, -1m), (line.Kind, line.Amount, line.Quantity));
+        Assert.Equal([new LineStep("correction", "re-rated 2.50 USD − billed 5.00 USD", null, null, -2.50m)], line.Breakdown);
         Assert.Equal(original.Lines.Single(l => l.Kind == LineKind.Charge).Id, line.Id);
         Assert.Equal([("agent-a/c2", ExclusionReasons.ReversedWithinWindow)], line.Excluded.Select(x => (x.Id, x.Reason)));
         Assert.Equal((-2.50m, -2.50m), (note.Subtotal, note.Total));

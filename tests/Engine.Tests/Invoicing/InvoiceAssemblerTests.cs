@@ -86,10 +86,11 @@ public sealed class InvoiceAssemblerTests
         Assert.Equal(
             [
                 new LineExclusion("test/e0002", ExclusionReasons.ReversedWithinWindow, "reversed by test/r1"),
-                new LineExclusion("test/e0003", ExclusionReasons.PendingValidation, "billable at 2026-02-04T00:00:00Z"),
                 new LineExclusion("test/e0100", ExclusionReasons.DuplicateKey, "key \"k1\" already counted by test/e0001"),
             ],
             line.Excluded);
+        // A pending outcome is not an exclusion: it is listed as pending with the instant it becomes billable.
+        Assert.Equal([new PendingOutcome("test/e0003", DateTimeOffset.Parse("2026-02-04T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture))], line.Pending);
     }
 
     [Fact]

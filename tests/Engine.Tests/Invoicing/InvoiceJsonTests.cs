@@ -44,13 +44,22 @@ public sealed class InvoiceJsonTests
         Assert.Equal("49.50", lines[0].GetProperty("amount").GetString());
         var charge = lines[1];
         Assert.Equal(
-            ["id", "kind", "description", "rule", "contract", "version", "ruleFileHash", "segment", "quantity", "unitPrice", "amount",
-             "tiers", "events", "excluded", "attribution", "note"],
+            ["id", "kind", "description", "explanation", "rule", "contract", "version", "ruleFileHash", "segment", "quantity", "unitPrice", "amount",
+             "tiers", "breakdown", "events", "pending", "excluded", "attribution", "note"],
             charge.EnumerateObject().Select(p => p.Name));
         Assert.Equal("111", charge.GetProperty("quantity").GetString());
         Assert.Equal(JsonValueKind.Null, charge.GetProperty("unitPrice").ValueKind);
         Assert.Equal("10.08", charge.GetProperty("amount").GetString());
-        Assert.Equal("10 free units", charge.GetProperty("note").GetString());
+        // Free units are a step of the breakdown now, not a note; the steps add up to the amount.
+        Assert.Equal(JsonValueKind.Null, charge.GetProperty("note").ValueKind);
+        Assert.Equal(
+            [
+                ("free", "10 of 111 units free (10 included)", "10", (string?)null, "0.00"),
+                ("tier", "first 100: 100 × 0.10 USD = 10.00 USD", "100", "0.10", "10.00"),
+                ("tier", "over 100 up to 1000: 1 × 0.08 USD = 0.08 USD", "1", "0.08", "0.08"),
+            ],
+            charge.GetProperty("breakdown").EnumerateArray().Select(b => (b.GetProperty("kind").GetString(), b.GetProperty("text").GetString(),
+                b.GetProperty("quantity").GetString(), b.GetProperty("unitPrice").GetString(), b.GetProperty("amount").GetString())));
         var tiers = charge.GetProperty("tiers").EnumerateArray().ToList();
         Assert.Equal(["0", "100", "100", "0.10", "10.00"], new[] { "from", "upTo", "quantity", "unitPrice", "amount" }.Select(p => tiers[0].GetProperty(p).GetString()));
         Assert.Equal(["100", "1000", "1", "0.08", "0.08"], new[] { "from", "upTo", "quantity", "unitPrice", "amount" }.Select(p => tiers[1].GetProperty(p).GetString()));
@@ -63,7 +72,7 @@ public sealed class InvoiceJsonTests
             charge.GetProperty("attribution").EnumerateArray().Select(a => (a.GetProperty("value").GetString(), a.GetProperty("amount").GetString())));
 
         var guard = Assert.Single(root.GetProperty("guards").EnumerateArray());
-        Assert.Equal(["guard", "condition", "action", "triggered", "detail"], guard.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["guard", "label", "description", "condition", "action", "triggered", "detail"], guard.EnumerateObject().Select(p => p.Name));
         // margin (10.08 − 5.00) / 10.08 = 50.4% → "margin < 50%" does not hold
         Assert.False(guard.GetProperty("triggered").GetBoolean());
         Assert.Equal("revenue 10.08 USD, count 2, cost 5.00 USD, margin 50.4%", guard.GetProperty("detail").GetString());

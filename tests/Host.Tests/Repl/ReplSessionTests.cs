@@ -106,5 +106,35 @@ public sealed class ReplSessionTests
         }
     }
 
+    [Fact]
+    public void Free_units_read_as_free_not_as_a_unit_price_times_a_quantity()
+    {
+        var folder = Directory.CreateTempSubdirectory("rb-repl-free-").FullName;
+        try
+        {
+            var rules = Path.Combine(folder, "pricing.rules");
+            File.WriteAllText(rules, Rules.Replace("    unit 2 USD", "    free 10\n    unit 1.20 USD"));
+            var script = string.Join('\n', [$":load {rules}", .. Enumerable.Range(1, 4).Select(n => Event($"e{n}", $"T-{n}", "closed")), ":invoice cust-1", ":quit"]);
+            var stdout = new StringWriter();
+
+            Assert.Equal(0, CliApp.Run(["repl"], new StringReader(script), stdout, new StringWriter()));
+
+            // Was "resolved (unit 1.20 USD): 4 × 1.20 = 0.00" with a "4 free units" note.
+            var invoice = stdout.ToString()[stdout.ToString().IndexOf("cust-1 · acme", StringComparison.Ordinal)..];
+            Assert.StartsWith("""
+                cust-1 · acme v1 · 2026-10-01 → 2026-11-01 · USD · draft
+                  Resolved: 4 = 0.00
+                      4 of 4 units free (10 included)
+                      0 × 1.20 USD = 0.00 USD
+                      total 0.00 USD
+                      rule resolved, acme v1, file 
+                """.Replace("\r", ""), invoice);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static string SourceFolder([System.Runtime.CompilerServices.CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
 }

@@ -101,16 +101,7 @@ internal sealed class UsageQueryHandlers(ITenantStore tenants, IBillingStore bil
         {
             throw ApiProblemException.NotFound($"Customer '{query.Customer}' has no '{query.Outcome}' outcome with key '{query.Key}'.");
         }
-        var events = stored.ToDictionary(e => EventRef.Of(e.Source, e.Id), StringComparer.Ordinal);
-        var views = instances.Select(o =>
-        {
-            var roles = new List<(string Role, string Ref)> { ("counted", EventRef.Of(o.EventSource, o.EventId)) };
-            roles.AddRange(o.DuplicateEventIds.Select(d => ("duplicate", d)));
-            if (o.ReversedByEventId is { } reversal) roles.Add(("reversal", reversal));
-            return new OutcomeInstanceEventsView(OutcomeView.From(o),
-                roles.Where(r => events.ContainsKey(r.Ref)).Select(r => OutcomeEventView.From(r.Role, events[r.Ref])).ToList());
-        }).ToList();
-        return ValueTask.FromResult(new OutcomeEventsView(query.Customer, query.Outcome, query.Key, views));
+        return ValueTask.FromResult(OutcomeEventsView.Of(query.Customer, query.Outcome, query.Key, instances, stored));
     }
 
     /// <summary>The activity of the contract period containing <paramref name="at"/> (default now), as of now.</summary>

@@ -82,7 +82,23 @@ internal sealed record OutcomeView(
 }
 
 /// <summary>The events behind one (outcome, key): every instance, each with its counted, duplicate and reversing events.</summary>
-internal sealed record OutcomeEventsView(string Customer, string Outcome, string Key, IReadOnlyList<OutcomeInstanceEventsView> Instances);
+internal sealed record OutcomeEventsView(string Customer, string Outcome, string Key, IReadOnlyList<OutcomeInstanceEventsView> Instances)
+{
+    /// <summary>The view of the API's drill-down and of <c>rulesbilling explain --outcome</c>: each instance with the stored events in their roles.</summary>
+    public static OutcomeEventsView Of(string customer, string outcome, string key, IReadOnlyList<OutcomeInstance> instances, IEnumerable<StoredEvent> stored)
+    {
+        var events = stored.ToDictionary(e => EventRef.Of(e.Source, e.Id), StringComparer.Ordinal);
+        var views = instances.Select(o =>
+        {
+            var roles = new List<(string Role, string Ref)> { ("counted", EventRef.Of(o.EventSource, o.EventId)) };
+            roles.AddRange(o.DuplicateEventIds.Select(d => ("duplicate", d)));
+            if (o.ReversedByEventId is { } reversal) roles.Add(("reversal", reversal));
+            return new OutcomeInstanceEventsView(OutcomeView.From(o),
+                roles.Where(r => events.ContainsKey(r.Ref)).Select(r => OutcomeEventView.From(r.Role, events[r.Ref])).ToList());
+        }).ToList();
+        return new OutcomeEventsView(customer, outcome, key, views);
+    }
+}
 
 internal sealed record OutcomeInstanceEventsView(OutcomeView Outcome, IReadOnlyList<OutcomeEventView> Events);
 

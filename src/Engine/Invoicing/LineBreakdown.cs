@@ -1,0 +1,135 @@
+using System.Globalization;
+using RulesBilling.Dsl.Model;
+using RulesBilling.Engine.Rating;
+
+namespace RulesBilling.Engine.Invoicing;
+
+/// <summary>
+/// The arithmetic of a charge line as steps a customer can check (docs/dsl-spec.md §9.11): free units, then the model
+/// (unit price, each graduated tier, the volume tier, packages, percent with its per-outcome clamps, a script), then
+/// the charge cap. Step amounts are exact; rounded half-up their sum is the line amount.
+/// </summary>
+internal static class LineBreakdown
+{
+    public static IReadOnlyList<LineStep> Charge(ChargeRule rule, ChargeResult result, string currency)
+    {
+        var steps = new List<LineStep>();
+        if (result.FreeQuantity > 0m)
+        {
+            var text = rule.Model is PercentModel
+                ? $"{Count(rule.FreeUnits, "outcome")} free ({Q(result.FreeQuantity)} of {Q(result.Quantity)} units)"
+                : $"{Q(result.FreeQuantity)} of {Q(result.Quantity)} {Plural(result.Quantity, "unit")} free ({Q(rule.FreeUnits)} included)";
+            steps.Add(new LineStep("free", text, result.FreeQuantity, null, 0m));
+        }
+
+        var before = steps.Count;
+        switch (rule.Model)
+        {
+            case UnitModel unit:
+                var price = unit.Price.In(currency);
+                steps.Add(new LineStep("unit", $"{Q(result.BilledQuantity)} × {P(price, currency)} {Is(result.BilledQuantity * price, currency)}",
+                    result.BilledQuantity, price, result.BilledQuantity * price));
+                break;
+            case TieredModel { Mode: TierModeKind.Graduated }:
+                foreach (var tier in result.Tiers)
+                {
+                    var exact = tier.Quantity * tier.UnitPrice;
+                    steps.Add(new LineStep("tier", $"{TierRange(tier)}: {Q(tier.Quantity)} × {P(tier.UnitPrice, currency)} {Is(exact, currency)}",
+                        tier.Quantity, tier.UnitPrice, exact));
+                }
+                break;
+            case TieredModel:
+                foreach (var tier in result.Tiers)
+                {
+                    var exact = tier.Quantity * tier.UnitPrice;
+                    steps.Add(new LineStep("volume", $"all {Q(tier.Quantity)} at the price of {TierRange(tier)}: {Q(tier.Quantity)} × {P(tier.UnitPrice, currency)} {Is(exact, currency)}",
+                        tier.Quantity, tier.UnitPrice, exact));
+                }
+                break;
+            case PackageModel package when result.Packages is { } packages:
+                var packagePrice = package.Price.In(currency);
+                steps.Add(new LineStep("package",
+                    $"{Q(result.BilledQuantity)} {Plural(result.BilledQuantity, "unit")} in packages of {Q(package.Size)}, rounded {(package.RoundUp ? "up" : "down")}: {Count(packages, "package")} × {P(packagePrice, currency)} {Is(packages * packagePrice, currency)}",
+                    packages, packagePrice, packages * packagePrice));
+                break;
+            case PercentModel percent:
+                AddPercent(steps, percent, rule.FreeUnits, result, currency);
+                break;
+            default:
+                steps.Add(new LineStep("script", $"priced by script: {P(result.UncappedAmount, currency)}", result.BilledQuantity, null, result.UncappedAmount));
+                break;
+        }
+
+        if (steps.Count == before)
+        {
+            // Tiered models use no tier at zero billed units: say so rather than show no arithmetic at all.
+            steps.Add(new LineStep("none", $"{Q(result.BilledQuantity)} units billed {Is(0m, currency)}", result.BilledQuantity, null, 0m));
+        }
+
+        if (result.CapApplied && rule.Cap is { } cap)
+        {
+            var reduction = result.ExactAmount - result.UncappedAmount;
+            steps.Add(new LineStep("cap", $"charge cap {P(cap.In(currency), currency)}: {P(reduction, currency)}", null, null, reduction));
+        }
+        return steps;
+    }
+
+    /// <summary>rate × value over the billed outcomes, then what the per-outcome minimum raised and the maximum lowered.</summary>
+    private static void AddPercent(List<LineStep> steps, PercentModel percent, decimal freeOutcomes, ChargeResult result, string currency)
+    {
+        decimal value = 0m, raised = 0m, lowered = 0m;
+        int raisedCount = 0, loweredCount = 0;
+        // The first `free` outcomes in billing order are exempt (ChargeCalculator.RatePercent); the rest are billed.
+        foreach (var outcome in result.Outcomes.Skip((int)Math.Min(freeOutcomes, int.MaxValue)))
+        {
+            var clamped = outcome.PercentAmount ?? 0m;
+            var raw = percent.Rate * (outcome.Outcome.Value ?? 0m);
+            value += outcome.Outcome.Value ?? 0m;
+            if (clamped > raw) { raised += clamped - raw; raisedCount++; }
+            else if (clamped < raw) { lowered += clamped - raw; loweredCount++; }
+        }
+        var rate = CurrencyMath.Normalize(percent.Rate * 100m).ToString(CultureInfo.InvariantCulture);
+        steps.Add(new LineStep("percent", $"{rate}% of {P(value, currency)} value {Is(percent.Rate * value, currency)}", value, percent.Rate, percent.Rate * value));
+        if (raisedCount > 0 && percent.Min is { } min)
+            steps.Add(new LineStep("percent-min", $"minimum {P(min.In(currency), currency)} per outcome, {Count(raisedCount, "outcome")} raised: +{P(raised, currency)}", raisedCount, null, raised));
+        if (loweredCount > 0 && percent.Max is { } max)
+            steps.Add(new LineStep("percent-max", $"maximum {P(max.In(currency), currency)} per outcome, {Count(loweredCount, "outcome")} lowered: {P(lowered, currency)}", loweredCount, null, lowered));
+    }
+
+    /// <summary>A line with one step: a base fee (prorated or not), a cap, a minimum true-up, a guard cap.</summary>
+    public static IReadOnlyList<LineStep> Single(string kind, string text, decimal? quantity, decimal? unitPrice, decimal exact) =>
+        [new LineStep(kind, text, quantity, unitPrice, exact)];
+
+    private static string TierRange(TierPart tier) => (tier.From, tier.UpTo) switch
+    {
+        (0m, { } upTo) => $"first {Q(upTo)}",
+        (var from, null) => $"over {Q(from)}",
+        (var from, { } upTo) => $"over {Q(from)} up to {Q(upTo)}",
+    };
+
+    /// <summary>
+    /// An amount in a step's text: exact, unless a proration left more than four digits beyond the currency's; then
+    /// rounded there and marked ≈ (the step's JSON amount stays exact).
+    /// </summary>
+    public static string P(decimal amount, string currency)
+    {
+        var digits = CurrencyMath.MinorUnits(currency) + 4;
+        var shown = Math.Round(amount, digits, MidpointRounding.AwayFromZero);
+        return shown == amount
+            ? $"{CurrencyMath.FormatPrice(amount, currency)} {currency}"
+            : $"≈{CurrencyMath.FormatPrice(shown, currency)} {currency}";
+    }
+
+    /// <summary>"= 7.20 USD", or "≈ 44.709677 USD" when the exact amount has more digits than shown.</summary>
+    public static string Is(decimal amount, string currency)
+    {
+        var text = P(amount, currency);
+        return text.StartsWith('≈') ? "≈ " + text[1..] : "= " + text;
+    }
+
+    public static string Q(decimal value) => CurrencyMath.Normalize(value).ToString(CultureInfo.InvariantCulture);
+
+    public static string Count(decimal n, string noun) => $"{Q(n)} {Plural(n, noun)}";
+
+    public static string Plural(decimal n, string noun) => n == 1m ? noun : noun + "s";
+}
