@@ -4,7 +4,7 @@ namespace RulesBilling.Engine.Ingestion;
 
 /// <summary>
 /// Group commit for a store with a single serialized writer (LiteDB, in-memory): appends that arrive while another
-/// one holds the writer wait for it, then the next of them runs all that queued meanwhile, in call order, in one
+/// one holds the writer wait for it, then the next of them runs those that queued meanwhile (up to <see cref="MaxGroup"/>), in call order, in one
 /// store transaction, and each caller returns once that transaction committed. A commit and the outcome state's
 /// per-append work are paid once per group instead of once per request, and nothing is acknowledged earlier than
 /// before: a caller's work is durable when it returns, exactly as with its own transaction. Each work still sees
@@ -17,6 +17,9 @@ namespace RulesBilling.Engine.Ingestion;
 /// </summary>
 internal sealed class AppendCombiner(IBillingStore store)
 {
+    /// <summary>The most appends one transaction takes, so a long queue does not make one huge transaction (and wait).</summary>
+    public const int MaxGroup = 16;
+
     // Monitor, not System.Threading.Lock: followers wait on it.
     private readonly object _gate = new();
     private readonly List<Pending> _queue = [];
@@ -44,8 +47,10 @@ internal sealed class AppendCombiner(IBillingStore store)
             while (_running && !mine.Done) Monitor.Wait(_gate);
             if (mine.Done) return mine.Result<T>();
             _running = true;
-            group = [.. _queue];
-            _queue.Clear();
+            // This caller and the oldest others, in call order.
+            var others = _queue.Where(p => p != mine).Take(MaxGroup - 1).ToHashSet();
+            group = _queue.Where(p => p == mine || others.Contains(p)).ToList();
+            _queue.RemoveAll(p => p == mine || others.Contains(p));
         }
 
         try

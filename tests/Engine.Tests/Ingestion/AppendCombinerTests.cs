@@ -32,6 +32,8 @@ public sealed class AppendCombinerTests
 
         var seenByOthers = new List<int>();
         var second = Task.Run(() => combiner.Run(s => s.AppendEvents([Event("e2")])));
+        // Queued in this order, so they run in this order.
+        await WaitUntilQueued(combiner, 1);
         var third = Task.Run(() => combiner.Run(s =>
         {
             // Read on another thread (a task could run inline here), i.e. only committed state.
@@ -85,9 +87,49 @@ public sealed class AppendCombinerTests
         Assert.Equal(["e1", "e2"], store.ReadEvents("t1").Select(e => e.Id).Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task A_long_queue_is_committed_in_transactions_of_at_most_MaxGroup_appends()
+    {
+        using var store = new InMemoryBillingStore();
+        var combiner = new AppendCombiner(store);
+        using var holding = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var first = Task.Run(() => combiner.Run(s =>
+        {
+            holding.Set();
+            release.Wait();
+            return s.AppendEvents([Event("e0")]);
+        }));
+        holding.Wait();
+
+        // Each work notes how many events were committed when it ran: works of one transaction see the same number.
+        var seen = new List<int>();
+        // Own threads (LongRunning): twenty blocked pool threads would wait for the pool to grow.
+        var queued = Enumerable.Range(1, AppendCombiner.MaxGroup + 4).Select(i => Task.Factory.StartNew(() => combiner.Run(s =>
+        {
+            var reader = new Thread(() =>
+            {
+                var count = store.ReadEvents("t1").Count();
+                lock (seen) seen.Add(count);
+            });
+            reader.Start();
+            reader.Join();
+            return s.AppendEvents([Event($"e{i}")]);
+        }), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToList();
+        await WaitUntilQueued(combiner, AppendCombiner.MaxGroup + 4);
+        release.Set();
+
+        await first;
+        Assert.All(await Task.WhenAll(queued), statuses => Assert.Equal([AppendStatus.Accepted], statuses));
+        Assert.Equal(AppendCombiner.MaxGroup + 5, store.ReadEvents("t1").Count());
+        var perTransaction = seen.GroupBy(n => n).Select(g => g.Count()).ToList();
+        Assert.Equal(AppendCombiner.MaxGroup, perTransaction.Max());
+        Assert.Equal(AppendCombiner.MaxGroup + 4, perTransaction.Sum());
+    }
+
     private static async Task WaitUntilQueued(AppendCombiner combiner, int count)
     {
-        for (var i = 0; i < 500 && combiner.Queued < count; i++) await Task.Delay(10);
+        for (var i = 0; i < 2000 && combiner.Queued < count; i++) await Task.Delay(10);
         Assert.Equal(count, combiner.Queued);
     }
 }
