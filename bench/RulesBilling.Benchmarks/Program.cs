@@ -31,7 +31,7 @@ internal static class Program
           bind [--rounds 9]                      binding a stored event: from its JSON vs from its typed form
           simulate --events N [--customers 10,10000] [--store memory|litedb]
                                                  simulate over support_agent.rules: time and memory per customer count
-          http [--connections 4] [--batch 100] [--seconds 20] [--warmup 3] [--pg "Host=...;Database=..." [--nodes 1,2,3]]
+          http [--connections 4] [--batch 100] [--seconds 20] [--warmup 3] [--webhooks] [--pg "Host=...;Database=..." [--nodes 1,2,3]]
                                                  load against `rulesbilling serve` on 127.0.0.1: one LiteDB node,
                                                  and with --pg 1, 2, 3… nodes sharing a fresh PostgreSQL schema
           compile [--rules pricing-rules]        check+compile time per rule file, cold and warm
@@ -76,7 +76,8 @@ internal static class Program
                 return await HttpLoadCommand.RunAsync((int)Long(rest, "--connections", 4), (int)Long(rest, "--batch", 100),
                     TimeSpan.FromSeconds(Long(rest, "--seconds", 20)), TimeSpan.FromSeconds(Long(rest, "--warmup", 3)),
                     Array.IndexOf(rest, "--pg") >= 0 ? Text(rest, "--pg") : null,
-                    Array.IndexOf(rest, "--nodes") >= 0 ? Text(rest, "--nodes").Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture)).ToList() : [1, 2, 3]);
+                    Array.IndexOf(rest, "--nodes") >= 0 ? Text(rest, "--nodes").Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture)).ToList() : [1, 2, 3],
+                    webhooks: Array.IndexOf(rest, "--webhooks") >= 0);
             case "compile":
                 return CompileCommand.Run(rest.Length >= 2 && rest[0] == "--rules" ? rest[1] : "pricing-rules");
             case "compile-run":

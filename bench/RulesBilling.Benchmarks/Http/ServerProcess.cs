@@ -12,7 +12,8 @@ internal sealed class ServerProcess : IDisposable
     private readonly StringBuilder _output = new();
 
     /// <param name="store">A LiteDB file path or a PostgreSQL specification (<c>serve --store</c>); nodes given the same PostgreSQL store form a cluster.</param>
-    public ServerProcess(string store, string rules, string adminKey, int rateLimit)
+    /// <param name="allowPrivateWebhooks">Lets subscriptions point at a receiver on 127.0.0.1 (<c>--allow-private-webhooks</c>).</param>
+    public ServerProcess(string store, string rules, string adminKey, int rateLimit, bool allowPrivateWebhooks = false)
     {
         Port = FreePort();
         var server = Path.Combine(AppContext.BaseDirectory, "rulesbilling.dll");
@@ -23,6 +24,7 @@ internal sealed class ServerProcess : IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (allowPrivateWebhooks) start.ArgumentList.Add("--allow-private-webhooks");
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
         _process.ErrorDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };

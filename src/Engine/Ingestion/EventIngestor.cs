@@ -13,7 +13,7 @@ namespace RulesBilling.Engine.Ingestion;
 /// <para>
 /// Guarantees: the events and rejections of one call (one chunk of <see cref="MaxBatchSize"/> lines for JSON Lines)
 /// are written in one store transaction, so when the call returns they are durable, and when it throws nothing of
-/// that chunk was written. Identity is (tenant, source, id): a repeat, in the same batch or later, is reported
+/// that chunk was written (on a single-writer store, calls that overlap may share that transaction: <see cref="AppendCombiner"/>). Identity is (tenant, source, id): a repeat, in the same batch or later, is reported
 /// <see cref="EventStatus.Duplicate"/> and changes nothing, so clients can retry freely. A rejected event is kept
 /// with its raw JSON and reason, keyed by a hash of that JSON, so sending the same bad event twice stores it once;
 /// <see cref="Replay"/> re-validates rejections after the rules are fixed.
@@ -26,6 +26,7 @@ public sealed class EventIngestor
 
     private readonly IBillingStore _store;
     private readonly TimeProvider _time;
+    private readonly AppendCombiner? _combiner;
 
     /// <param name="store">Where accepted and rejected events go.</param>
     /// <param name="time">Source of <see cref="StoredEvent.StoredAt"/> and <see cref="RejectedEvent.RejectedAt"/>.</param>
@@ -35,6 +36,7 @@ public sealed class EventIngestor
         ArgumentNullException.ThrowIfNull(time);
         _store = store;
         _time = time;
+        _combiner = AppendCombiner.Suits(store) ? new AppendCombiner(store) : null;
     }
 
     /// <summary>
@@ -210,14 +212,17 @@ public sealed class EventIngestor
             results[position] = new EventResult(c.Index, c.Line, reading.Source, reading.Id, EventStatus.Rejected, reading.Error) { Column = c.Column };
         }
 
-        var statuses = _store.InTransaction(store =>
+        // Binding and placement depend on the event and the rules only: done here, before the store's writer is taken.
+        var events = accepted.Select(a => a.Event).ToList();
+        var arrivals = events.Select(e => OutcomeArrival.Of(rules, e)).ToList();
+        Func<IBillingStore, IReadOnlyList<AppendStatus>> append = store =>
         {
             foreach (var rejection in rejections) store.AddRejected(rejection);
-            var events = accepted.Select(a => a.Event).ToList();
             var appended = store.AppendEvents(events);
-            StoredOutcomes.Apply(store, tenant, rules, events.Where((_, n) => appended[n] == AppendStatus.Accepted).ToList());
+            StoredOutcomes.Apply(store, tenant, rules, arrivals.Where((_, n) => appended[n] == AppendStatus.Accepted).ToList());
             return appended;
-        });
+        };
+        var statuses = _combiner is { } combiner ? combiner.Run(append) : _store.InTransaction(append);
         for (var n = 0; n < accepted.Count; n++)
         {
             var (position, e) = accepted[n];

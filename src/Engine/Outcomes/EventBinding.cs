@@ -14,49 +14,62 @@ internal static class EventBinding
         var failures = new List<BindingFailure>();
         foreach (var stored in events)
         {
-            // Types no rule declares cannot affect rating; they are kept in the store but not evaluated.
-            if (!rules.Events.TryGetValue(stored.Type, out var schema)) continue;
-
-            RuleEvent? e;
-            string? error;
-            // The typed form, when it fits the current schema, gives exactly what binding the JSON would.
-            if (stored.Fields is { } typed && typed.TryBind(schema, out var slots))
-            {
-                bound.Add(new RuleEvent(stored.Id, stored.Source, schema.Name, stored.Subject, stored.Time.ToUniversalTime(), slots!));
-                continue;
-            }
-            if (string.IsNullOrWhiteSpace(stored.DataJson))
-            {
-                e = EventBinder.TryBind(schema, stored.Id, stored.Source, stored.Subject, stored.Time, null, out error);
-            }
-            else
-            {
-                JsonDocument document;
-                try
-                {
-                    document = JsonDocument.Parse(stored.DataJson);
-                }
-                catch (JsonException ex)
-                {
-                    failures.Add(Failure(stored, $"stored data is not valid JSON: {ex.Message}"));
-                    continue;
-                }
-
-                // Bound while the document is alive: a RuleEvent holds converted values, never JSON, so the data
-                // need not be cloned out of the document (a second copy of every event's JSON during a close).
-                using (document)
-                {
-                    e = EventBinder.TryBind(schema, stored.Id, stored.Source, stored.Subject, stored.Time, document.RootElement, out error);
-                }
-            }
-
-            if (e is null) failures.Add(Failure(stored, error ?? "data does not match the schema"));
-            else bound.Add(e);
+            if (!TryBind(rules, stored, out var e, out var failure)) continue;
+            if (e is not null) bound.Add(e);
+            else failures.Add(failure!);
         }
 
         bound.Sort(EventOrder.Compare);
         failures.Sort((a, b) => EventOrder.Compare(a.Time, a.EventId, b.Time, b.EventId));
         return new BoundEvents(bound, failures);
+    }
+
+    /// <summary>
+    /// Binds one stored event: false when no rule declares its type (kept in the store, never evaluated); otherwise
+    /// either <paramref name="bound"/> or, when its data does not match the schema, <paramref name="failure"/>.
+    /// </summary>
+    public static bool TryBind(CompiledRuleSet rules, StoredEvent stored, out RuleEvent? bound, out BindingFailure? failure)
+    {
+        bound = null;
+        failure = null;
+        // Types no rule declares cannot affect rating; they are kept in the store but not evaluated.
+        if (!rules.Events.TryGetValue(stored.Type, out var schema)) return false;
+
+        // The typed form, when it fits the current schema, gives exactly what binding the JSON would.
+        if (stored.Fields is { } typed && typed.TryBind(schema, out var slots))
+        {
+            bound = new RuleEvent(stored.Id, stored.Source, schema.Name, stored.Subject, stored.Time.ToUniversalTime(), slots!);
+            return true;
+        }
+
+        string? error;
+        if (string.IsNullOrWhiteSpace(stored.DataJson))
+        {
+            bound = EventBinder.TryBind(schema, stored.Id, stored.Source, stored.Subject, stored.Time, null, out error);
+        }
+        else
+        {
+            JsonDocument document;
+            try
+            {
+                document = JsonDocument.Parse(stored.DataJson);
+            }
+            catch (JsonException ex)
+            {
+                failure = Failure(stored, $"stored data is not valid JSON: {ex.Message}");
+                return true;
+            }
+
+            // Bound while the document is alive: a RuleEvent holds converted values, never JSON, so the data
+            // need not be cloned out of the document (a second copy of every event's JSON during a close).
+            using (document)
+            {
+                bound = EventBinder.TryBind(schema, stored.Id, stored.Source, stored.Subject, stored.Time, document.RootElement, out error);
+            }
+        }
+
+        if (bound is null) failure = Failure(stored, error ?? "data does not match the schema");
+        return true;
     }
 
     private static BindingFailure Failure(StoredEvent e, string reason) =>

@@ -23,10 +23,17 @@ internal static class StoredOutcomes
     /// crash or rollback never leaves events without state. When the state was never built or was built with other rules it is
     /// rebuilt from all events with <paramref name="rules"/> instead (one full detection in this transaction).
     /// </summary>
-    public static void Apply(IBillingStore store, string tenant, CompiledRuleSet rules, IReadOnlyList<StoredEvent> accepted)
+    public static void Apply(IBillingStore store, string tenant, CompiledRuleSet rules, IReadOnlyList<StoredEvent> accepted) =>
+        Apply(store, tenant, rules, accepted.Select(e => OutcomeArrival.Of(rules, e)).ToList());
+
+    /// <summary>
+    /// <see cref="Apply(IBillingStore, string, CompiledRuleSet, IReadOnlyList{StoredEvent})"/> for events already
+    /// bound and placed with <paramref name="rules"/> (<see cref="OutcomeArrival.Of"/>, outside the transaction).
+    /// </summary>
+    public static void Apply(IBillingStore store, string tenant, CompiledRuleSet rules, IReadOnlyList<OutcomeArrival> accepted)
     {
         if (accepted.Count == 0 || OutcomeStateStores.For(store) is not { } state) return;
-        if (state.Tenant(tenant)?.RuleSetHash != rules.Hash)
+        if (state.Tenant(tenant)?.RuleSetHash != rules.Hash && !BeginEmpty(state, tenant, rules, accepted.Count))
         {
             // First append since the state existed, or since the rules changed: the events just appended are visible
             // to this transaction, so the rebuild covers them.
@@ -42,52 +49,74 @@ internal static class StoredOutcomes
             return;
         }
 
-        var bound = EventBinding.Bind(rules, accepted);
         // Every customer with a new event changes, even when no outcome rule reads its type: readers caching a
         // customer's activity by its version also count events (event-count limits, costs).
-        var changed = new SortedSet<string>(accepted.Select(e => e.Subject), StringComparer.Ordinal);
+        var changed = new SortedSet<string>(accepted.Select(a => a.Stored.Subject), StringComparer.Ordinal);
         var writes = new List<OutcomeStateWrite>();
-        foreach (var failure in bound.Failures) AddEvent(writes, failure.Customer, failure.EventId, OutcomeDetector.Place(rules, failure));
-
-        var joined = new SortedDictionary<(string Customer, string Entry), List<(StoredEvent Event, RuleEvent Bound, bool AsReversal)>>(GroupOrder.Instance);
-        var byRef = accepted.ToDictionary(e => (e.Source, e.Id));
-        foreach (var e in bound.Events)
+        // Event entries and group members in the order binding a customer's events gives (what Build does).
+        foreach (var a in accepted.Where(a => a.Failure is not null).OrderBy(a => a.Failure, FailureOrder.Instance))
         {
-            var placement = OutcomeDetector.Place(rules, e);
-            AddEvent(writes, e.Subject, EventRef.Of(e.Source, e.Id), placement.Detection);
-            foreach (var member in placement.Groups)
+            AddEvent(writes, a.Failure!.Customer, a.Failure.EventId, a.Own);
+        }
+
+        var joined = new SortedDictionary<(string Customer, string Entry), List<(OutcomeArrival Arrival, bool AsReversal)>>(GroupOrder.Instance);
+        foreach (var a in accepted.Where(a => a.Bound is not null).OrderBy(a => a.Bound, BoundOrder.Instance))
+        {
+            AddEvent(writes, a.Stored.Subject, EventRef.Of(a.Stored.Source, a.Stored.Id), a.Own);
+            foreach (var member in a.Groups)
             {
-                var id = (e.Subject, GroupEntry(member.Outcome, member.Key));
+                var id = (a.Stored.Subject, GroupEntry(member.Outcome, member.Key));
                 if (!joined.TryGetValue(id, out var list)) joined[id] = list = [];
-                list.Add((byRef[(e.Source, e.Id)], e, member.AsReversal));
+                list.Add((a, member.AsReversal));
             }
         }
 
         // Ordinal order of (customer, group), the lock order every node follows; the tenant's change version is
         // taken after every group lock, so no two appends wait for each other in a cycle.
         var byName = rules.Outcomes.ToDictionary(r => r.Name, StringComparer.Ordinal);
-        var updated = new List<(string Customer, string Entry, string Outcome, string Key, GroupDocument Group, bool Existed)>();
+        var stored = state.FindForUpdate(tenant, [.. joined.Keys]);
+        var updated = new List<ChangedGroup>(joined.Count);
+        var n = 0;
         foreach (var ((customer, entry), arrivals) in joined)
         {
             var (outcome, key) = ParseGroupEntry(entry);
             var rule = byName[outcome];
-            var previous = state.FindForUpdate(tenant, customer, entry) is { } json ? GroupEntryCodec.Read(json, rule, customer, key) : null;
+            var previous = stored[n++] is { } json ? GroupEntryCodec.Read(json, rule, customer, key) : null;
             var members = previous?.Members.ToDictionary(m => m.Ref, m => new GroupMember(m, null)) ?? [];
             var reversals = previous?.Reversals.ToDictionary(m => m.Ref, m => new GroupMember(m, null)) ?? [];
-            foreach (var (e, boundEvent, asReversal) in arrivals) (asReversal ? reversals : members)[EventRef.Of(e.Source, e.Id)] = new GroupMember(MemberEvent.Of(e), boundEvent);
+            foreach (var (a, asReversal) in arrivals) (asReversal ? reversals : members)[EventRef.Of(a.Stored.Source, a.Stored.Id)] = new GroupMember(MemberEvent.Of(a.Stored), a.Bound);
 
-            updated.Add((customer, entry, outcome, key, DetectGroup(rules, rule, tenant, customer, key, members.Values, reversals.Values), previous is not null));
+            updated.Add(new ChangedGroup(customer, entry, outcome, key, previous, DetectGroup(rules, rule, tenant, customer, key, members.Values, reversals.Values)));
         }
 
         var version = state.Touch(tenant, changed);
         // Event entries belong to just-accepted events, so they are new, like the groups nothing was found for.
         var replaced = new List<OutcomeStateWrite>();
-        foreach (var (customer, entry, outcome, key, group, existed) in updated)
+        foreach (var g in updated)
         {
-            (existed ? replaced : writes).Add(new(customer, entry, GroupEntryCodec.Write(group with { Version = version }, outcome, customer, key), version));
+            (g.Previous is null ? writes : replaced).Add(new(g.Customer, g.Entry, GroupEntryCodec.Write(g.Current with { Version = version }, g.Outcome, g.Customer, g.Key), version));
         }
         state.Put(tenant, writes, replaced);
     }
+
+    /// <summary>
+    /// A state that was never built, for a tenant whose only events are the <paramref name="appended"/> ones of this
+    /// transaction, is empty whatever the rules: it begins here, for <paramref name="rules"/>, and those events are
+    /// folded in like any others instead of being read back for a rebuild. Under the tenant's exclusive lock, so on a
+    /// shared store a concurrent first append waits and then finds the state begun.
+    /// </summary>
+    private static bool BeginEmpty(IOutcomeStateStore state, string tenant, CompiledRuleSet rules, int appended)
+    {
+        state.LockTenant(tenant, exclusive: true);
+        var row = state.Tenant(tenant);
+        if (row?.RuleSetHash == rules.Hash) return true;
+        if (row is not null || state.HasEventsBeyond(tenant, appended)) return false;
+        state.SetRuleSet(tenant, rules.Hash);
+        return true;
+    }
+
+    /// <summary>One key group an append changed: what it was (null: new) and what it is now, at one place per group.</summary>
+    private sealed record ChangedGroup(string Customer, string Entry, string Outcome, string Key, GroupDocument? Previous, GroupDocument Current);
 
     /// <summary>
     /// The events (source/id) of the customer's key groups that changed after change version <paramref name="version"/>:
@@ -243,6 +272,20 @@ internal static class StoredOutcomes
     {
         var second = entry.IndexOf('\u001f', 2);
         return (entry[2..second], entry[(second + 1)..]);
+    }
+
+    private sealed class BoundOrder : IComparer<RuleEvent?>
+    {
+        public static readonly BoundOrder Instance = new();
+
+        public int Compare(RuleEvent? a, RuleEvent? b) => EventOrder.Compare(a!, b!);
+    }
+
+    private sealed class FailureOrder : IComparer<BindingFailure?>
+    {
+        public static readonly FailureOrder Instance = new();
+
+        public int Compare(BindingFailure? a, BindingFailure? b) => EventOrder.Compare(a!.Time, a.EventId, b!.Time, b.EventId);
     }
 
     private sealed class GroupOrder : IComparer<(string Customer, string Entry)>

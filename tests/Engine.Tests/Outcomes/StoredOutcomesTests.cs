@@ -111,6 +111,67 @@ public sealed class StoredOutcomesTests
     }
 
     [Fact]
+    public async Task Overlapping_appends_on_LiteDB_accept_each_event_once_and_keep_the_state_equal_to_the_events()
+    {
+        using var directory = new TempDirectory();
+        using var store = new LiteDbBillingStore(directory.File("billing.db"));
+        var ingestor = new EventIngestor(store, Clock);
+        // Eight writers at once (their appends share transactions), each event sent by two of them, tickets repeating
+        // across writers so key groups are joined by several appends, and reopens among them.
+        var batches = Enumerable.Range(0, 8).Select(w => Enumerable.Range(0, 30).Select(i =>
+        {
+            var n = (w / 2) * 30 + i;
+            var time = At("2026-03-02T00:00:00Z").AddHours(n).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+            return n % 7 == 6 ? Reopen($"o{n}", $"c{n % 3}", time, $"T-{n % 11}") : Closed($"e{n}", $"c{n % 3}", time, $"T-{n % 11}");
+        }).ToArray()).ToList();
+        var results = await Task.WhenAll(batches.Select(b => Task.Run(() => ingestor.Ingest("t1", CloudEvents.Batch(b), Rules))));
+
+        Assert.Equal((120, 120), (results.Sum(r => r.Accepted), results.Sum(r => r.Duplicates)));
+        Assert.Equal(120, store.ReadEvents("t1").Count());
+        foreach (var customer in store.Customers("t1")) Assert.Equal(Oracle(store, Rules, customer), Json(StoredOutcomes.Detect(store, "t1", customer, Rules)));
+    }
+
+    [Fact]
+    public void A_tenant_whose_events_predate_the_state_is_rebuilt_by_its_first_ingestion_on_every_store()
+    {
+        using var directory = new TempDirectory();
+        using var database = new PostgresTestDatabase();
+        using var memory = new InMemoryBillingStore();
+        using var lite = new LiteDbBillingStore(directory.File("billing.db"));
+        using var postgres = PostgresBillingStore.Open(database.ConnectionString);
+        foreach (var store in new IBillingStore[] { memory, lite, postgres })
+        {
+            // Appended without the ingestor (as before the state existed): no state, and the tenant's first ingestion
+            // must not take its state for empty.
+            store.AppendEvents([ClosedEvent("old", "acme", "2026-03-02T10:00:00Z", "T-1")]);
+            Ingest(store, Rules, Closed("new", "acme", "2026-03-03T10:00:00Z", "T-2"));
+
+            var detected = StoredOutcomes.Detect(store, "t1", "acme", Rules);
+            Assert.Contains(detected.Outcomes, o => o.EventId == "old");
+            Assert.Equal(Oracle(store, Rules, "acme"), Json(detected));
+        }
+    }
+
+    [Fact]
+    public void A_new_tenants_first_ingestion_begins_its_state_without_a_rebuild_and_later_ones_fold_in()
+    {
+        using var directory = new TempDirectory();
+        using var database = new PostgresTestDatabase();
+        using var memory = new InMemoryBillingStore();
+        using var lite = new LiteDbBillingStore(directory.File("billing.db"));
+        using var postgres = PostgresBillingStore.Open(database.ConnectionString);
+        foreach (var store in new IBillingStore[] { memory, lite, postgres })
+        {
+            Ingest(store, Rules, Closed("a1", "acme", "2026-03-02T10:00:00Z", "T-1"), Closed("a2", "beta", "2026-03-02T11:00:00Z", "T-1"));
+            // Began at version 1 for these rules, both customers changed at it: what a rebuild would have written.
+            Assert.Equal(1, StoredOutcomes.TenantVersion(store, "t1"));
+            Assert.Equal([1L, 1L], new[] { "acme", "beta" }.Select(c => StoredOutcomes.CustomerVersion(store, "t1", c)!.Value));
+            Ingest(store, Rules, Reopen("o1", "acme", "2026-03-03T10:00:00Z", "T-1"));
+            foreach (var customer in new[] { "acme", "beta" }) Assert.Equal(Oracle(store, Rules, customer), Json(StoredOutcomes.Detect(store, "t1", customer, Rules)));
+        }
+    }
+
+    [Fact]
     public void A_rolled_back_append_leaves_no_state_behind()
     {
         using var directory = new TempDirectory();

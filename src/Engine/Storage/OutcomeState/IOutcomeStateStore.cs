@@ -32,8 +32,14 @@ internal interface IOutcomeStateStore
     /// </summary>
     IReadOnlyList<OutcomeStateEntry> ReadCustomerChangedSince(string tenant, string customer, long version);
 
-    /// <summary>Locks one entry for the rest of the transaction (serializing concurrent updates of a key group) and reads it.</summary>
-    string? FindForUpdate(string tenant, string customer, string entry);
+    /// <summary>
+    /// Locks entries for the rest of the transaction (serializing concurrent updates of a key group), in the order
+    /// given, and reads them: one answer per entry, null where it does not exist yet.
+    /// </summary>
+    IReadOnlyList<string?> FindForUpdate(string tenant, IReadOnlyList<(string Customer, string Entry)> entries);
+
+    /// <summary>Whether the tenant has more than <paramref name="count"/> events, as this transaction sees them.</summary>
+    bool HasEventsBeyond(string tenant, int count);
 
     /// <summary>
     /// Writes entries of the tenant in one call: <paramref name="added"/> are entries this

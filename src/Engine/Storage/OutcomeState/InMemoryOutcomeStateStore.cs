@@ -33,8 +33,13 @@ internal sealed class InMemoryOutcomeStateStore(InMemoryBillingStore store) : IO
     public IReadOnlyList<OutcomeStateEntry> ReadCustomerChangedSince(string tenant, string customer, long version) =>
         ReadCustomer(tenant, customer).Where(e => e.Name.StartsWith('g') && Outcomes.GroupEntryCodec.Refs(e.Json).Version > version).ToList();
 
-    public string? FindForUpdate(string tenant, string customer, string entry) =>
-        State.Entries.TryGetValue((tenant, customer), out var entries) ? entries.GetValueOrDefault(entry) : null;
+    public IReadOnlyList<string?> FindForUpdate(string tenant, IReadOnlyList<(string Customer, string Entry)> entries)
+    {
+        var state = State;
+        return [.. entries.Select(e => state.Entries.TryGetValue((tenant, e.Customer), out var mine) ? mine.GetValueOrDefault(e.Entry) : null)];
+    }
+
+    public bool HasEventsBeyond(string tenant, int count) => store.ReadEvents(tenant).Skip(count).Any();
 
     public void Put(string tenant, IReadOnlyList<OutcomeStateWrite> added, IReadOnlyList<OutcomeStateWrite> replaced) => Change(s =>
     {

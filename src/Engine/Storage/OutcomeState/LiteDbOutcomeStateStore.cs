@@ -15,6 +15,7 @@ internal sealed class LiteDbOutcomeStateStore : IOutcomeStateStore
     private readonly ILiteCollection<BsonDocument> _entries;
     private readonly ILiteCollection<BsonDocument> _changes;
     private readonly ILiteCollection<BsonDocument> _tenants;
+    private readonly ILiteCollection<BsonDocument> _events;
 
     public LiteDbOutcomeStateStore(LiteDbBillingStore store)
     {
@@ -22,6 +23,7 @@ internal sealed class LiteDbOutcomeStateStore : IOutcomeStateStore
         _entries = store.ModuleCollection("outcome_state");
         _changes = store.ModuleCollection("outcome_state_changes");
         _tenants = store.ModuleCollection("outcome_state_tenants");
+        _events = store.ModuleCollection("events");
         store.WriteModule(() =>
         {
             _entries.EnsureIndex("tcv");
@@ -65,8 +67,11 @@ internal sealed class LiteDbOutcomeStateStore : IOutcomeStateStore
                 .Select(d => new OutcomeStateEntry(d["entry"].AsString, d["json"].AsString))
                 .ToList();
 
-    public string? FindForUpdate(string tenant, string customer, string entry) =>
-        _entries.FindById(Id(tenant, customer, entry)) is { } doc ? doc["json"].AsString : null;
+    public IReadOnlyList<string?> FindForUpdate(string tenant, IReadOnlyList<(string Customer, string Entry)> entries) =>
+        [.. entries.Select(e => _entries.FindById(Id(tenant, e.Customer, e.Entry)) is { } doc ? doc["json"].AsString : null)];
+
+    public bool HasEventsBeyond(string tenant, int count) =>
+        _events.Find(Query.EQ("tenant", tenant), skip: count, limit: 1).Any();
 
     public void Put(string tenant, IReadOnlyList<OutcomeStateWrite> added, IReadOnlyList<OutcomeStateWrite> replaced) =>
         _store.WriteModule(() =>

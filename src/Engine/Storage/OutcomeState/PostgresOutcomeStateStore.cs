@@ -57,13 +57,24 @@ internal sealed class PostgresOutcomeStateStore(PostgresBillingStore store) : IO
         return PostgresBillingStore.ReadAll(command, r => new OutcomeStateEntry(r.GetString(0), r.GetString(1)));
     });
 
-    public string? FindForUpdate(string tenant, string customer, string entry) => store.Write(scope =>
+    public IReadOnlyList<string?> FindForUpdate(string tenant, IReadOnlyList<(string Customer, string Entry)> entries) => store.Write(scope =>
     {
-        scope.Execute("SELECT pg_advisory_xact_lock(hashtextextended(@k, 0))", ("k", tenant + Separator + customer + Separator + entry));
-        using var command = scope.Command(
-            "SELECT state FROM outcome_state WHERE tenant = @t AND customer = @c AND entry = @e",
-            ("t", tenant), ("c", customer), ("e", entry));
-        return command.ExecuteScalar() as string;
+        var found = new List<string?>(entries.Count);
+        foreach (var (customer, entry) in entries)
+        {
+            scope.Execute("SELECT pg_advisory_xact_lock(hashtextextended(@k, 0))", ("k", tenant + Separator + customer + Separator + entry));
+            using var command = scope.Command(
+                "SELECT state FROM outcome_state WHERE tenant = @t AND customer = @c AND entry = @e",
+                ("t", tenant), ("c", customer), ("e", entry));
+            found.Add(command.ExecuteScalar() as string);
+        }
+        return found;
+    });
+
+    public bool HasEventsBeyond(string tenant, int count) => store.Write(scope =>
+    {
+        using var command = scope.Command("SELECT EXISTS (SELECT 1 FROM events WHERE tenant = @t OFFSET @n)", ("t", tenant), ("n", count));
+        return (bool)command.ExecuteScalar()!;
     });
 
     public void Put(string tenant, IReadOnlyList<OutcomeStateWrite> added, IReadOnlyList<OutcomeStateWrite> replaced) =>
