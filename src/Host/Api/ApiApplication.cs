@@ -15,6 +15,8 @@ using RulesBilling.Host.Api.Features.Usage;
 using RulesBilling.Host.Api.Infrastructure;
 using RulesBilling.Host.Api.Storage;
 using RulesBilling.Host.Payments;
+using RulesBilling.Host.Portal;
+using RulesBilling.Host.Dashboard;
 using Scalar.AspNetCore;
 using Serilog;
 using Serilog.Events;
@@ -56,6 +58,8 @@ internal static class ApiApplication
         // Outcome state is written in the append transaction; notifications are raised by the webhook worker from the
         // store's change feed, not by the ingestion request.
         builder.Services.AddSingleton(sp => new EventIngestor(sp.GetRequiredService<IBillingStore>(), clock));
+        builder.Services.AddSingleton(options.PortalKeys);
+        builder.Services.AddSingleton<DashboardSessions>();
 
         builder.Services.AddMediator((MediatorOptions mediator) =>
         {
@@ -116,6 +120,10 @@ internal static class ApiApplication
         app.MapEntitlementEndpoints();
         app.MapWebhookEndpoints();
         app.MapPaymentEndpoints();
+        app.MapPortalLinkEndpoints();
+        app.MapInvoiceDocumentEndpoints();
+        app.MapPortalPages();
+        app.MapDashboardPages(failedKeys);
         return app;
     }
 
