@@ -10,6 +10,7 @@ using RulesBilling.Host.Api.Features.Webhooks;
 using RulesBilling.Host.Api.Infrastructure;
 using RulesBilling.Host.Payments;
 using static RulesBilling.Host.Portal.Html;
+using RulesBilling.Host.Portal;
 
 namespace RulesBilling.Host.Dashboard;
 
@@ -26,30 +27,30 @@ internal static class DashboardPages
     {
         var group = app.MapGroup("/dashboard").ExcludeFromDescription();
 
-        group.MapGet("/login", () => Result(LoginPage(null)));
+        group.MapGet("/login", () => DashboardResult(LoginPage(null)));
 
         group.MapPost("/login", async (HttpContext http, DashboardSessions sessions, ITenantStore tenants) =>
         {
-            if (!DashboardSessions.SameOrigin(http.Request)) return Result(LoginPage("The sign-in came from another site and was refused."), StatusCodes.Status403Forbidden);
+            if (!DashboardSessions.SameOrigin(http.Request)) return DashboardResult(LoginPage("The sign-in came from another site and was refused."), StatusCodes.Status403Forbidden);
             var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
             if (!failedKeys.Allows(address))
-                return Result(LoginPage($"Too many wrong keys from this address; retry in {failedKeys.Window.TotalSeconds:0} s."), StatusCodes.Status429TooManyRequests);
+                return DashboardResult(LoginPage($"Too many wrong keys from this address; retry in {failedKeys.Window.TotalSeconds:0} s."), StatusCodes.Status429TooManyRequests);
             var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync() : null;
             var presented = form?["key"].ToString().Trim() ?? "";
             var key = presented.Length == 0 ? null : tenants.FindApiKey(ApiKeys.Hash(presented));
             if (key is null)
             {
                 if (presented.Length > 0) failedKeys.Fail(address);
-                return Result(LoginPage("That key is not a valid tenant API key."), StatusCodes.Status401Unauthorized);
+                return DashboardResult(LoginPage("That key is not a valid tenant API key."), StatusCodes.Status401Unauthorized);
             }
             var cookie = sessions.Issue(key, out var session);
-            http.Response.Cookies.Append(DashboardSessions.Cookie, cookie, DashboardSessions.Options(http.Request, session.ExpiresAt));
+            http.Response.Cookies.Append(DashboardSessions.Cookie, cookie, DashboardSessions.Options(http.Request));
             return Results.Redirect("/dashboard");
         });
 
         group.MapPost("/logout", (HttpContext http, CancellationToken ct) => Action(http, async (_, _) =>
         {
-            http.Response.Cookies.Delete(DashboardSessions.Cookie, DashboardSessions.Options(http.Request, null));
+            http.Response.Cookies.Delete(DashboardSessions.Cookie, DashboardSessions.Options(http.Request));
             await Task.CompletedTask;
             return Results.Redirect("/dashboard/login");
         }));
@@ -57,7 +58,7 @@ internal static class DashboardPages
         group.MapGet("/", async (HttpContext http, DashboardSessions sessions, ITenantStore tenants, ISender sender, CancellationToken ct) =>
         {
             if (sessions.Read(http.Request, tenants) is not { } session) return Results.Redirect("/dashboard/login");
-            return Result(await Overview(session, sessions, sender, Notice(http.Request), null, http.TraceIdentifier, ct));
+            return DashboardResult(await Overview(session, sessions, sender, Notice(http.Request), null, http.TraceIdentifier, ct));
         });
 
         group.MapPost("/invoices/{invoice}/release", (string invoice, HttpContext http) => Action(http, async (caller, sender) =>
@@ -78,6 +79,12 @@ internal static class DashboardPages
             return Done("requeued", record.Id);
         }));
     }
+
+    /// <summary>
+    /// Dashboard pages send the referrer to this origin only: form posts then carry our Origin, which actions check
+    /// (under no-referrer, browsers send "Origin: null" and a same-site post could not be told from a foreign one).
+    /// </summary>
+    private static IResult DashboardResult(string html, int status = StatusCodes.Status200OK) => Html.Result(html, status, "same-origin");
 
     private static IResult Done(string what, string subject) =>
         Results.Redirect($"/dashboard?done={Uri.EscapeDataString(what)}&subject={Uri.EscapeDataString(subject)}");
@@ -103,10 +110,10 @@ internal static class DashboardPages
         var sessions = http.RequestServices.GetRequiredService<DashboardSessions>();
         var sender = http.RequestServices.GetRequiredService<ISender>();
         if (sessions.Read(http.Request, http.RequestServices.GetRequiredService<ITenantStore>()) is not { } session)
-            return Result(LoginPage("Your session has ended; sign in again."), StatusCodes.Status401Unauthorized);
+            return DashboardResult(LoginPage("Your session has ended; sign in again."), StatusCodes.Status401Unauthorized);
         var form = http.Request.HasFormContentType ? await http.Request.ReadFormAsync() : null;
         if (!DashboardSessions.SameOrigin(http.Request) || !sessions.ValidCsrf(session, form?["csrf"].ToString()))
-            return Result(await Overview(session, sessions, sender, null, "The action was refused: its form did not come from this dashboard (CSRF check).",
+            return DashboardResult(await Overview(session, sessions, sender, null, "The action was refused: its form did not come from this dashboard (CSRF check).",
                 http.TraceIdentifier, http.RequestAborted), StatusCodes.Status403Forbidden);
         var caller = new Caller(session.Tenant, session.Actor, http.TraceIdentifier);
         try
@@ -115,7 +122,7 @@ internal static class DashboardPages
         }
         catch (ApiProblemException problem)
         {
-            return Result(await Overview(session, sessions, sender, null, problem.Detail, http.TraceIdentifier, http.RequestAborted), problem.Status);
+            return DashboardResult(await Overview(session, sessions, sender, null, problem.Detail, http.TraceIdentifier, http.RequestAborted), problem.Status);
         }
     }
 

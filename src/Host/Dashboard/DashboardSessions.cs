@@ -77,13 +77,16 @@ internal sealed class DashboardSessions(PortalKeys keys, TimeProvider clock)
         return origin.Length == 0 || string.Equals(origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase);
     }
 
-    public static CookieOptions Options(HttpRequest request, DateTimeOffset? expires) => new()
+    /// <summary>
+    /// A browser-session cookie: the session's expiry is enforced from its signed payload against the server's clock,
+    /// so the cookie carries no Expires of its own (a client clock that differs would drop it early or keep it late).
+    /// </summary>
+    public static CookieOptions Options(HttpRequest request) => new()
     {
         HttpOnly = true,
         SameSite = SameSiteMode.Strict,
         Secure = request.IsHttps,
         Path = "/dashboard",
-        Expires = expires,
         IsEssential = true,
     };
 

@@ -55,13 +55,14 @@ internal static class Html
     }
 
     /// <summary>The answer for a page: HTML, never cached, never sent as a referrer (the URL may carry a portal token).</summary>
-    public static IResult Result(string html, int status = StatusCodes.Status200OK) => new PageResult(html, status);
+    public static IResult Result(string html, int status = StatusCodes.Status200OK, string referrerPolicy = "no-referrer") =>
+        new PageResult(html, status, referrerPolicy);
 
-    private sealed class PageResult(string html, int status) : IResult
+    private sealed class PageResult(string html, int status, string referrerPolicy) : IResult
     {
         public async Task ExecuteAsync(HttpContext http)
         {
-            Secure(http.Response);
+            Secure(http.Response, referrerPolicy);
             http.Response.StatusCode = status;
             http.Response.ContentType = ContentType;
             await http.Response.WriteAsync(html, Encoding.UTF8);
@@ -69,10 +70,10 @@ internal static class Html
     }
 
     /// <summary>Headers every portal and dashboard answer carries: no caching, no referrer, no framing, nothing but our own assets.</summary>
-    public static void Secure(HttpResponse response)
+    public static void Secure(HttpResponse response, string referrerPolicy = "no-referrer")
     {
         response.Headers.CacheControl = "no-store";
-        response.Headers["Referrer-Policy"] = "no-referrer";
+        response.Headers["Referrer-Policy"] = referrerPolicy;
         response.Headers["X-Content-Type-Options"] = "nosniff";
         response.Headers["X-Frame-Options"] = "DENY";
         response.Headers["X-Robots-Tag"] = "noindex, nofollow";
