@@ -104,8 +104,8 @@ internal static class PortalPages
                 return grant.Page($"Outcome {outcome} {key}", "usage", b.ToString());
             }));
 
-        portal.MapGet("/usage", (string token, HttpContext http, ISender sender, TimeProvider clock, CancellationToken ct) =>
-            Guarded(token, http, async grant => grant.Page("Usage", "usage", await PortalUsage.Body(grant, sender, clock, ct))));
+        portal.MapGet("/usage", (string token, HttpContext http, ISender sender, TimeProvider clock, RuleSetCatalog catalog, IBillingStore billing, CancellationToken ct) =>
+            Guarded(token, http, async grant => grant.Page("Usage", "usage", await PortalUsage.Body(grant, sender, clock, catalog, billing, ct))));
 
         portal.MapGet("/credits", (string token, HttpContext http, ISender sender, CancellationToken ct) =>
             Guarded(token, http, async grant =>

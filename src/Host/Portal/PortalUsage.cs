@@ -1,6 +1,10 @@
 using System.Text;
 using Mediator;
+using RulesBilling.Engine.Activity;
+using RulesBilling.Engine.Billing;
+using RulesBilling.Engine.Storage;
 using RulesBilling.Host.Api.Features.Entitlements;
+using RulesBilling.Host.Api.Features.RuleSets;
 using RulesBilling.Host.Api.Features.Usage;
 using RulesBilling.Host.Api.Infrastructure;
 using static RulesBilling.Host.Portal.Html;
@@ -16,7 +20,7 @@ internal static class PortalUsage
     /// <summary>At most this many days are charted (a reset window longer than that shows its latest days).</summary>
     private const int MaxDays = 62;
 
-    public static async Task<string> Body(PortalCaller grant, ISender sender, TimeProvider clock, CancellationToken ct)
+    public static async Task<string> Body(PortalCaller grant, ISender sender, TimeProvider clock, RuleSetCatalog catalog, IBillingStore billing, CancellationToken ct)
     {
         var b = new StringBuilder("<h1>Usage this period</h1>");
         var now = clock.GetUtcNow();
@@ -68,17 +72,23 @@ internal static class PortalUsage
                     E(f.Limit is { } limit ? $"{Num(limit)} ({f.LimitMode})" : f.Kind == "metered" ? "unlimited" : "—"),
                     E(f.Remaining is { } r ? Num(r) : "—"), E(f.ResetsAt is { } at ? Time(at) : "—"),
                 ]), empty: "Your plan declares no features."));
-            foreach (var feature in entitlements.Features.Where(f => f.Kind == "metered" && f.Usage is not null))
+            var metered = entitlements.Features.Where(f => f.Kind == "metered" && f.Usage is not null).ToList();
+            var rules = metered.Count > 0 ? catalog.Require(grant.Tenant).RuleSet : null;
+            // The usage as the entitlement counts it (CustomerActivity.OutcomeUsage / EventCount over the reset window),
+            // from the window's start to the end of each day: the same function the entitlement's "used" comes from.
+            var activity = rules is null ? null : CustomerActivity.From(rules, grant.Customer, billing.ReadEvents(grant.Tenant, grant.Customer));
+            foreach (var feature in metered)
             {
                 var from = feature.WindowStart ?? entitlements.At;
                 var to = feature.ResetsAt ?? now;
-                var days = Days(from, now);
+                if (!rules!.Features.TryGetValue(feature.Feature, out var rule)) continue;
                 var points = new List<ChartPoint>();
-                foreach (var day in days)
+                foreach (var day in Days(from, now))
                 {
-                    var at = day.AddDays(1) < now ? day.AddDays(1).AddTicks(-1) : now;
-                    var past = await sender.Send(new GetEntitlement(grant.Caller, grant.Customer, feature.Feature, at), ct);
-                    points.Add(new ChartPoint(at, past.Usage ?? 0m));
+                    var end = day.AddDays(1) < now ? day.AddDays(1) : now;
+                    var window = new BillingPeriodRange(from, end);
+                    var used = rule.EventType is { } type ? activity!.EventCount(type, window) : activity!.OutcomeUsage(rule.Outcome!, window);
+                    points.Add(new ChartPoint(day, used));
                 }
                 b.Append("<h3>").Append(E(feature.Feature)).Append("</h3>")
                  .Append(UsageChart.Render("chart-feature-" + feature.Feature, $"{feature.Feature} against its limit", from, to, points, feature.Limit, "used"));

@@ -44,6 +44,30 @@ internal sealed class Browser : IDisposable
         return path;
     }
 
+    /// <summary>
+    /// Clicks something that loads a new page and waits until it has: the old document's root has gone stale and the
+    /// new one is complete (a click returns before a form post's answer has replaced the page).
+    /// </summary>
+    public void ClickAndWait(IWebElement element)
+    {
+        var old = Driver.FindElement(By.TagName("html"));
+        element.Click();
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            try
+            {
+                _ = old.TagName;
+            }
+            catch (StaleElementReferenceException)
+            {
+                if (Equals(Driver.ExecuteScript("return document.readyState;"), "complete")) return;
+            }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The click did not load a new page within two minutes.");
+            Thread.Sleep(50);
+        }
+    }
+
     public IWebElement One(string css) => Driver.FindElement(By.CssSelector(css));
 
     public IReadOnlyList<IWebElement> All(string css) => Driver.FindElements(By.CssSelector(css));

@@ -51,25 +51,25 @@ public sealed class BrowserTests
         AssertAccessibleStructure(browser);
         browser.Screenshot("portal-invoices");
 
-        d.FindElement(By.LinkText(number)).Click();
+        browser.ClickAndWait(d.FindElement(By.LinkText(number)));
         Assert.StartsWith($"Invoice {number}", browser.One("h1").Text, StringComparison.Ordinal);
         Assert.Contains(s.Cust1October["total"]!.GetValue<string>(), browser.One("table.totals").Text, StringComparison.Ordinal);
         Assert.EndsWith("/pdf", d.FindElement(By.LinkText("Download PDF")).GetAttribute("href"), StringComparison.Ordinal);
         AssertAccessibleStructure(browser);
         browser.Screenshot("portal-invoice");
 
-        d.FindElement(By.PartialLinkText("Events counted and excluded")).Click();
+        browser.ClickAndWait(d.FindElement(By.PartialLinkText("Events counted and excluded")));
         Assert.Contains("Counted (2)", browser.All("h2").Select(h => h.Text));
         Assert.Contains("Excluded (1)", browser.All("h2").Select(h => h.Text));
         Assert.Contains("duplicate-key", d.FindElement(By.TagName("main")).Text, StringComparison.Ordinal);
         AssertAccessibleStructure(browser);
         browser.Screenshot("portal-line-events");
 
-        d.FindElement(By.PartialLinkText("resolved T-1")).Click();
+        browser.ClickAndWait(d.FindElement(By.PartialLinkText("resolved T-1")));
         Assert.StartsWith("Outcome resolved", browser.One("h1").Text, StringComparison.Ordinal);
         Assert.Contains("agent/e3", d.FindElement(By.TagName("main")).Text, StringComparison.Ordinal);
 
-        d.FindElement(By.LinkText("Usage")).Click();
+        browser.ClickAndWait(d.FindElement(By.LinkText("Usage")));
         Assert.Equal("Usage this period", browser.One("h1").Text);
         Assert.NotEmpty(browser.All("svg polyline.usage"));
         Assert.NotEmpty(browser.All("svg line.limit"));
@@ -77,7 +77,7 @@ public sealed class BrowserTests
         AssertAccessibleStructure(browser);
         browser.Screenshot("portal-usage");
 
-        d.FindElement(By.LinkText("Credits")).Click();
+        browser.ClickAndWait(d.FindElement(By.LinkText("Credits")));
         Assert.Contains("Welcome credit", d.FindElement(By.TagName("main")).Text, StringComparison.Ordinal);
         AssertAccessibleStructure(browser);
         browser.Screenshot("portal-credits");
@@ -96,11 +96,11 @@ public sealed class BrowserTests
         Assert.Equal("Sign in", browser.One("h1").Text);
         AssertAccessibleStructure(browser);
         d.FindElement(By.Id("key")).SendKeys("rb_not_a_key");
-        d.FindElement(By.CssSelector("button[type=submit]")).Click();
+        browser.ClickAndWait(d.FindElement(By.CssSelector("button[type=submit]")));
         Assert.Contains("not a valid tenant API key", browser.One("[role=alert]").Text, StringComparison.Ordinal);
 
         d.FindElement(By.Id("key")).SendKeys(s.AcmeKey);
-        d.FindElement(By.CssSelector("button[type=submit]")).Click();
+        browser.ClickAndWait(d.FindElement(By.CssSelector("button[type=submit]")));
         Assert.Equal("Tenant acme", browser.One("h1").Text);
         var heldSection = browser.One("section[aria-labelledby=held]");
         Assert.Contains(held, heldSection.Text, StringComparison.Ordinal);
@@ -109,14 +109,14 @@ public sealed class BrowserTests
         AssertAccessibleStructure(browser);
         browser.Screenshot("dashboard");
 
-        heldSection.FindElement(By.CssSelector("button[type=submit]")).Click();
+        browser.ClickAndWait(heldSection.FindElement(By.CssSelector("button[type=submit]")));
         Assert.Contains("was released", browser.One("[role=status]").Text, StringComparison.Ordinal);
         Assert.Contains("No invoice is held", browser.One("section[aria-labelledby=held]").Text, StringComparison.Ordinal);
 
-        d.FindElement(By.XPath("//button[normalize-space()='Replay all rejected events']")).Click();
+        browser.ClickAndWait(d.FindElement(By.XPath("//button[normalize-space()='Replay all rejected events']")));
         Assert.Contains("0 accepted, 0 duplicates, 1 still rejected", browser.One("[role=status]").Text, StringComparison.Ordinal);
 
-        d.FindElement(By.XPath("//button[normalize-space()='Sign out']")).Click();
+        browser.ClickAndWait(d.FindElement(By.XPath("//button[normalize-space()='Sign out']")));
         Assert.Equal("Sign in", browser.One("h1").Text);
         d.Navigate().GoToUrl(new Uri(s.Server.Address, "/dashboard"));
         Assert.Equal("Sign in", browser.One("h1").Text);

@@ -224,6 +224,11 @@ public sealed class PortalAccessTests
         Assert.Contains("class=\"limit\"", usage, StringComparison.Ordinal);
         Assert.Contains("limit 5", usage, StringComparison.Ordinal);
         Assert.Contains("role=\"img\"", usage, StringComparison.Ordinal);
+        // The limit chart's data: nothing used on 1 November, 3 (T-10, T-11 and the pending T-12) by the 10th, as "used" says.
+        var limitChart = usage[usage.IndexOf("resolutions against its limit", StringComparison.Ordinal)..];
+        Assert.Contains("<th scope=\"row\">2026-11-01</th><td class=\"num\">0</td>", limitChart, StringComparison.Ordinal);
+        Assert.Contains("<th scope=\"row\">2026-11-02</th><td class=\"num\">1</td>", limitChart, StringComparison.Ordinal);
+        Assert.Contains("<th scope=\"row\">2026-11-10</th><td class=\"num\">3</td>", limitChart, StringComparison.Ordinal);
 
         var (creditsStatus, credits) = await s.GetAsync($"{link}credits");
         Assert.Equal(HttpStatusCode.OK, creditsStatus);
