@@ -98,7 +98,7 @@ internal static class ApiApplication
 
         var app = builder.Build();
         app.UseCorrelationId();
-        app.UseSerilogRequestLogging();
+        app.UseSerilogRequestLogging(logging => logging.GetMessageTemplateProperties = PortalLogRedaction.Properties);
         app.UseExceptionHandler();
         app.UseStatusCodeProblems();
         app.UseRequestBodyLimit(options.MaxRequestBodyBytes);

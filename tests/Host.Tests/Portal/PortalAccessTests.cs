@@ -35,6 +35,10 @@ public sealed class PortalAccessTests
         Assert.Contains(s.Cust1October["number"]!.GetValue<string>(), body, StringComparison.Ordinal);
         Assert.Contains(s.Cust1October["total"]!.GetValue<string>() + " USD", body, StringComparison.Ordinal);
         ShowsNothingOf(body, Foreign(s));
+        // The token is a credential: the request log names the page, never the link.
+        var token = link.Split('/')[2];
+        Assert.DoesNotContain(token, s.Server.Log.ToString(), StringComparison.Ordinal);
+        Assert.Contains("/portal/{token}/", s.Server.Log.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
