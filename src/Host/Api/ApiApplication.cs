@@ -98,7 +98,7 @@ internal static class ApiApplication
 
         var app = builder.Build();
         app.UseCorrelationId();
-        app.UseSerilogRequestLogging(logging => logging.GetMessageTemplateProperties = PortalLogRedaction.Properties);
+        app.UseSerilogRequestLogging();
         app.UseExceptionHandler();
         app.UseStatusCodeProblems();
         app.UseRequestBodyLimit(options.MaxRequestBodyBytes);
@@ -133,7 +133,8 @@ internal static class ApiApplication
             .MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
-            .Enrich.FromLogContext();
+            .Enrich.FromLogContext()
+            .Enrich.With<PortalLogRedaction>();
         ITextFormatter formatter = options.JsonLogs
             ? new CompactJsonFormatter()
             : new MessageTemplateTextFormatter(

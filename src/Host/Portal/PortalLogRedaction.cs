@@ -1,25 +1,32 @@
+using Serilog.Core;
 using Serilog.Events;
 
 namespace RulesBilling.Host.Portal;
 
 /// <summary>
-/// The request log line of a portal page names the page, not the link: the token in <c>/portal/{token}/…</c> is a
-/// credential, so it is written as <c>{token}</c> (anyone reading the log could otherwise open the customer's portal).
+/// Log events name a portal page, never the link: the token in <c>/portal/{token}/…</c> is a credential (anyone reading
+/// the log could open the customer's portal), so every path property of every event — the request log line and the
+/// request scope other events carry — is written with <c>{token}</c> in its place.
 /// </summary>
-internal static class PortalLogRedaction
+internal sealed class PortalLogRedaction : ILogEventEnricher
 {
-    public static IEnumerable<LogEventProperty> Properties(HttpContext http, string requestPath, double elapsedMs, int statusCode) =>
-    [
-        new("RequestMethod", new ScalarValue(http.Request.Method)),
-        new("RequestPath", new ScalarValue(Redact(requestPath))),
-        new("StatusCode", new ScalarValue(statusCode)),
-        new("Elapsed", new ScalarValue(elapsedMs)),
-    ];
+    private const string Prefix = "/portal/";
 
-    public static string Redact(string path)
+    public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
     {
-        if (!path.StartsWith("/portal/", StringComparison.Ordinal)) return path;
-        var end = path.IndexOf('/', "/portal/".Length);
-        return "/portal/{token}" + (end < 0 ? "" : path[end..]);
+        foreach (var (name, value) in logEvent.Properties.ToList())
+        {
+            if (value is ScalarValue { Value: string text } && text.Contains(Prefix, StringComparison.Ordinal))
+                logEvent.AddOrUpdateProperty(new LogEventProperty(name, new ScalarValue(Redact(text))));
+        }
+    }
+
+    public static string Redact(string text)
+    {
+        var start = text.IndexOf(Prefix, StringComparison.Ordinal);
+        if (start < 0) return text;
+        var tokenStart = start + Prefix.Length;
+        var end = text.IndexOfAny(['/', '?', ' ', '"'], tokenStart);
+        return text[..tokenStart] + "{token}" + (end < 0 ? "" : Redact(text[end..]));
     }
 }
