@@ -85,8 +85,7 @@ internal sealed class Browser : IDisposable
         Driver.Dispose();
         try
         {
-            if (Environment.GetEnvironmentVariable("RULESBILLING_SCREENSHOTS") != "docs" || !ScreenshotFolder.StartsWith(_profile, StringComparison.Ordinal))
-                Directory.Delete(_profile, recursive: true);
+            Directory.Delete(_profile, recursive: true);
         }
         catch (IOException)
         {
