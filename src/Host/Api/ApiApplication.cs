@@ -16,6 +16,8 @@ using RulesBilling.Host.Api.Infrastructure;
 using RulesBilling.Host.Api.Storage;
 using RulesBilling.Host.Accounting;
 using RulesBilling.Host.Payments;
+using RulesBilling.Host.Portal;
+using RulesBilling.Host.Dashboard;
 using Scalar.AspNetCore;
 using Serilog;
 using Serilog.Events;
@@ -57,6 +59,8 @@ internal static class ApiApplication
         // Outcome state is written in the append transaction; notifications are raised by the webhook worker from the
         // store's change feed, not by the ingestion request.
         builder.Services.AddSingleton(sp => new EventIngestor(sp.GetRequiredService<IBillingStore>(), clock));
+        builder.Services.AddSingleton(options.PortalKeys);
+        builder.Services.AddSingleton<DashboardSessions>();
 
         builder.Services.AddMediator((MediatorOptions mediator) =>
         {
@@ -118,6 +122,10 @@ internal static class ApiApplication
         app.MapWebhookEndpoints();
         app.MapPaymentEndpoints();
         app.MapJournalEndpoints();
+        app.MapPortalLinkEndpoints();
+        app.MapInvoiceDocumentEndpoints();
+        app.MapPortalPages();
+        app.MapDashboardPages(failedKeys);
         return app;
     }
 
@@ -127,7 +135,8 @@ internal static class ApiApplication
             .MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
-            .Enrich.FromLogContext();
+            .Enrich.FromLogContext()
+            .Enrich.With<PortalLogRedaction>();
         ITextFormatter formatter = options.JsonLogs
             ? new CompactJsonFormatter()
             : new MessageTemplateTextFormatter(

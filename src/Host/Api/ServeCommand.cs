@@ -70,9 +70,14 @@ internal static class ServeCommand
         {
             Description = "Let webhook URLs point at loopback, private, link-local or metadata addresses (local testing only).",
         };
-        var command = new Command("serve", "Run the billing engine as an HTTP API.")
+        var portalKeys = new Option<string[]>("--portal-key")
         {
-            db, store, rules, urls, adminKey, jsonLogs, rateLimit, syncInterval, dunning, allowScripts, allowPrivateWebhooks,
+            Description = $"id:secret signing customer portal links (secret of at least {Portal.PortalKeys.MinimumSecretLength} characters); repeat to rotate: the first signs, all verify (default: ${Portal.PortalKeys.Variable}, comma-separated).",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var command = new Command("serve", "Run the billing engine as an HTTP API, the customer portal (/portal) and the operator dashboard (/dashboard).")
+        {
+            db, store, rules, urls, adminKey, jsonLogs, rateLimit, syncInterval, dunning, allowScripts, allowPrivateWebhooks, portalKeys,
         };
         command.SetAction(parsed =>
         {
@@ -82,6 +87,17 @@ internal static class ServeCommand
                 : parsed.GetResult(db) is { Implicit: false } ? parsed.GetValue(db)!
                 : NonEmpty(Environment.GetEnvironmentVariable(StoreFactory.Variable)) ?? parsed.GetValue(db)!;
             var postgres = StoreFactory.PostgresConnectionString(spec.Trim()) is not null;
+            var portalSpec = parsed.GetValue(portalKeys) is { Length: > 0 } givenKeys ? givenKeys
+                : NonEmpty(Environment.GetEnvironmentVariable(Portal.PortalKeys.Variable)) is { } fromEnvironment ? [fromEnvironment] : [];
+            Portal.PortalKeys portal;
+            try
+            {
+                portal = Portal.PortalKeys.Parse(portalSpec);
+            }
+            catch (FormatException e)
+            {
+                throw new CliException(e.Message);
+            }
             var options = new ServeOptions(
                 postgres ? parsed.GetValue(db)! : spec.Trim(),
                 parsed.GetValue(rules)!,
@@ -98,6 +114,7 @@ internal static class ServeCommand
                 AllowScripts = parsed.GetValue(allowScripts),
                 AllowPrivateWebhooks = parsed.GetValue(allowPrivateWebhooks),
                 Store = postgres ? spec.Trim() : null,
+                PortalKeys = portal,
             };
             return Run(options, rulesGiven, stdout, stderr);
         });

@@ -39,4 +39,7 @@ internal sealed record ServeOptions(
 
     /// <summary>A PostgreSQL specification (<c>postgres://…</c> or an Npgsql connection string): every store of the server is then in that database, shared with other nodes.</summary>
     public string? Store { get; init; }
+
+    /// <summary>The keys portal links are signed with (<c>--portal-key</c>); none: the portal-links endpoint answers 409.</summary>
+    public Portal.PortalKeys PortalKeys { get; init; } = Portal.PortalKeys.None;
 }
