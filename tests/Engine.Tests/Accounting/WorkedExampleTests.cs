@@ -113,7 +113,7 @@ public sealed class WorkedExampleTests
         Assert.Equal((InvoiceKind.CreditNote, -1.20m), (note.Kind, note.Total));
         var entry = Assert.Single(books.Schedule(note.Id));
         Assert.Equal((Day("2026-02-10"), -1.20m, RecognitionBasis.Correction), (entry.Date, entry.Amount, entry.Basis));
-        Assert.Equal(invoice.Lines.Single(l => l.Description.StartsWith("resolved_ticket (unit", StringComparison.Ordinal)).Id, entry.LineId);
+        Assert.Equal(invoice.Lines.Single(l => l.Description == "Resolved ticket, normal or low priority").Id, entry.LineId);
         Assert.Contains("//support/agent-b/sup-0024", entry.Events);
         // The invoice's own schedule does not move: T-1020, reversed after the invoice, is still January 31 revenue there.
         Assert.Contains(books.Schedule(invoice.Id), e => e.Date == Day("2026-01-31") && e.Events.Contains("//support/agent-b/sup-0024"));

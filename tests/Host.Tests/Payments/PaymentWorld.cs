@@ -150,8 +150,19 @@ internal sealed class PaymentWorld : IAsyncDisposable
     }
 
     /// <summary>A Stripe event wrapping the provider's own invoice object (with our metadata), as Stripe sends it.</summary>
-    public static string StripeEvent(string eventId, string type, FakeStripeInvoice invoice) =>
-        new JsonObject { ["id"] = eventId, ["object"] = "event", ["type"] = type, ["data"] = new JsonObject { ["object"] = invoice.ToJson() } }.ToJsonString();
+    /// <summary>A Stripe event about <paramref name="invoice"/>; an <c>invoice.paid</c> event carries the invoice as Stripe
+    /// sends it then: paid in full (amount_paid = amount_due, amount_remaining 0), which the payment state reads.</summary>
+    public static string StripeEvent(string eventId, string type, FakeStripeInvoice invoice)
+    {
+        var data = invoice.ToJson();
+        if (type == "invoice.paid")
+        {
+            data["status"] = "paid";
+            data["amount_paid"] = data["amount_due"]!.GetValue<long>();
+            data["amount_remaining"] = 0L;
+        }
+        return new JsonObject { ["id"] = eventId, ["object"] = "event", ["type"] = type, ["data"] = new JsonObject { ["object"] = data } }.ToJsonString();
+    }
 
     public static string RazorpayEvent(string type, JsonObject invoice) =>
         new JsonObject
