@@ -53,15 +53,11 @@ public sealed class DryRunSession : IDisposable
         return Track(new EventIngestor(Store, _time).IngestJsonLines(Tenant, AsJsonLines(events), Rules));
     }
 
-    /// <summary>The customer's activity from everything ingested so far.</summary>
-    public CustomerActivity Activity(string customer) => Stored(customer, Store.ReadEvents(Tenant, customer).ToList());
-
     /// <summary>
-    /// The activity over the outcome state ingestion already kept in the session's store, instead of detecting the
-    /// customer's outcomes a second time (the state equals full detection: StoredOutcomesProperties).
+    /// The customer's activity from everything ingested so far, read from the outcome state ingestion already kept in
+    /// the session's store instead of detecting the customer's outcomes a second time (see <see cref="CustomerActivity.Load"/>).
     /// </summary>
-    private CustomerActivity Stored(string customer, IReadOnlyList<StoredEvent> events) =>
-        CustomerActivity.From(Rules, customer, EventBinding.Bind(Rules, events), StoredOutcomes.Detect(Store, Tenant, customer, Rules));
+    public CustomerActivity Activity(string customer) => CustomerActivity.Load(Store, Tenant, customer, Rules);
 
     /// <summary>The draft invoice of the period containing <paramref name="at"/>, as <see cref="BillingEngine.Preview"/> answers it.</summary>
     public PreviewResult Preview(string customer, DateTimeOffset at) => new BillingEngine(Store, () => Rules, _time).Preview(Tenant, customer, at);
@@ -96,13 +92,15 @@ public sealed class DryRunSession : IDisposable
         foreach (var c in customers)
         {
             progress?.Report(new SimulationProgress(_received, done++, customers.Count));
-            var stored = Store.ReadEvents(Tenant, c).ToList();
-            var activity = Stored(c, stored);
-            unbilled.AddRange(activity.Unbilled(stored.Where(e => (from is null || e.Time >= from) && (to is null || e.Time < to))));
+            var activity = Activity(c);
+            // One pass over the customer's events, none of them kept: the span they cover, and those no contract governs.
+            var span = new EventSpan();
+            unbilled.AddRange(activity.Unbilled(span.Track(Store.ReadEvents(Tenant, c))
+                .Where(e => (from is null || e.Time >= from) && (to is null || e.Time < to))));
             // Without events the range must be given explicitly (then the customer still owes base fees).
-            if (stored.Count == 0 && (from is null || to is null)) continue;
-            var start = from ?? stored.Min(e => e.Time);
-            var end = to ?? stored.Max(e => e.Time).AddTicks(1);
+            if (span.Count == 0 && (from is null || to is null)) continue;
+            var start = from ?? span.First;
+            var end = to ?? span.Last.AddTicks(1);
             foreach (var period in activity.PeriodsBetween(start, end))
             {
                 var rated = PeriodRater.Rate(Tenant, activity, period);
@@ -149,6 +147,27 @@ public sealed class DryRunSession : IDisposable
         var why = from is not null && to is not null ? "and no contract governs it in the range" : "(give --from and --to to bill a customer without usage)";
         throw new BillingException($"customer '{customer}'{NameSuggestions.DidYouMean(customer, known)} has no events in the input {why}; "
             + "customers with events: " + NameSuggestions.List(known));
+    }
+
+    /// <summary>The earliest and latest time of the events passed through <see cref="Track"/>, and how many.</summary>
+    private sealed class EventSpan
+    {
+        public int Count { get; private set; }
+
+        public DateTimeOffset First { get; private set; } = DateTimeOffset.MaxValue;
+
+        public DateTimeOffset Last { get; private set; } = DateTimeOffset.MinValue;
+
+        public IEnumerable<StoredEvent> Track(IEnumerable<StoredEvent> events)
+        {
+            foreach (var e in events)
+            {
+                Count++;
+                if (e.Time < First) First = e.Time;
+                if (e.Time > Last) Last = e.Time;
+                yield return e;
+            }
+        }
     }
 
     /// <summary>A JSON array input is re-emitted one event per line so that any number of events can be simulated.</summary>

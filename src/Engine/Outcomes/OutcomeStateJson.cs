@@ -20,10 +20,13 @@ internal static class OutcomeStateJson
     public static string Serialize(DetectionDocument detection) => JsonSerializer.Serialize(detection);
 
     /// <summary>The detection of an event entry (group entries: <see cref="GroupEntryCodec"/>).</summary>
-    public static OutcomeDetection Detection(string json)
+    public static OutcomeDetection Detection(string json) => EventDetection(json).Detection;
+
+    /// <summary>The detection of an event entry and the event's time (null when the entry predates recording it).</summary>
+    public static (OutcomeDetection Detection, DateTimeOffset? Time) EventDetection(string json)
     {
         var document = JsonSerializer.Deserialize<DetectionDocument>(json) ?? throw new InvalidOperationException("empty outcome state entry");
-        return document.ToDetection();
+        return (document.ToDetection(), document.Time);
     }
 
     /// <summary>A stored event's identity and data, enough to bind it again with the same rules.</summary>
@@ -44,6 +47,12 @@ internal static class OutcomeStateJson
     internal record DetectionDocument(List<OutcomeInstance> Outcomes, List<ExcludedEvent> Excluded, List<RatingError> Errors)
     {
         public static DetectionDocument Of(OutcomeDetection d) => new([.. d.Outcomes], [.. d.Excluded], [.. d.Errors]);
+
+        /// <summary>
+        /// An event entry's event time, so a period close can place the event's exclusions without reading the event
+        /// (null in entries written before it was recorded: readers then recompute from the events).
+        /// </summary>
+        public DateTimeOffset? Time { get; init; }
 
         // Dimensions come back as a plain dictionary; the detector's are ordinal-sorted, and consumers iterate them.
         public OutcomeDetection ToDetection() => new(
