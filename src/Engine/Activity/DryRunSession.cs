@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using RulesBilling.Dsl.Binding;
 using RulesBilling.Dsl.Model;
@@ -170,10 +171,20 @@ public sealed class DryRunSession : IDisposable
         }
     }
 
-    /// <summary>A JSON array input is re-emitted one event per line so that any number of events can be simulated.</summary>
+    /// <summary>
+    /// A JSON array input is re-emitted one event per line so that any number of events can be simulated. JSON Lines
+    /// are streamed as they are read: only an array needs the whole input in memory (a 1M-event file is about 600 MB
+    /// as one string).
+    /// </summary>
     private static TextReader AsJsonLines(TextReader events)
     {
-        var text = events.ReadToEnd();
+        var leading = new StringBuilder();
+        int next;
+        while ((next = events.Peek()) >= 0 && char.IsWhiteSpace((char)next)) leading.Append((char)events.Read());
+        // Peek answers -1 at the end and on readers that cannot peek; read those whole, as before.
+        if (next >= 0 && next != '[') return new PrefixedReader(leading.ToString(), events);
+
+        var text = leading + events.ReadToEnd();
         if (!text.TrimStart().StartsWith('[')) return new StringReader(text);
         try
         {
@@ -183,6 +194,38 @@ public sealed class DryRunSession : IDisposable
         catch (JsonException ex)
         {
             throw new BillingException($"malformed JSON array of events: {ex.Message}");
+        }
+    }
+
+    /// <summary>The whitespace read while looking for a '[' and then the rest of the input, so line numbers stay those of the input.</summary>
+    private sealed class PrefixedReader(string prefix, TextReader rest) : TextReader
+    {
+        private string _prefix = prefix;
+
+        public override int Peek() => _prefix.Length > 0 ? _prefix[0] : rest.Peek();
+
+        public override int Read()
+        {
+            if (_prefix.Length == 0) return rest.Read();
+            var c = _prefix[0];
+            _prefix = _prefix[1..];
+            return c;
+        }
+
+        public override string? ReadLine()
+        {
+            if (_prefix.Length == 0) return rest.ReadLine();
+            var end = _prefix.AsSpan().IndexOfAny('\r', '\n');
+            if (end < 0)
+            {
+                // Whitespace before the first line's content: part of that line.
+                var start = _prefix;
+                _prefix = "";
+                return start + rest.ReadLine();
+            }
+            var line = _prefix[..end];
+            _prefix = _prefix[(end + (_prefix[end] == '\r' && end + 1 < _prefix.Length && _prefix[end + 1] == '\n' ? 2 : 1))..];
+            return line;
         }
     }
 }
