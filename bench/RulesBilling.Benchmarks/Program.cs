@@ -27,7 +27,8 @@ internal static class Program
           rules-interleaved [--rounds 40]        the same, variants alternated round by round (robust to load drift)
           ingest                                 EventIngestor on LiteDB vs raw LiteDB InsertBulk
           ingest-interleaved [--rounds 15]       the same, variants alternated round by round
-          close --events N [--customers 1000]    period close: engine vs hand-written single pass
+          close --events N [--customers 1000] [--keep FILE]
+                                                 period close: engine vs hand-written single pass
           bind [--rounds 9]                      binding a stored event: from its JSON vs from its typed form
           simulate --events N [--customers 10,10000] [--store memory|litedb]
                                                  simulate over support_agent.rules: time and memory per customer count
@@ -61,7 +62,8 @@ internal static class Program
             case "ingest-interleaved":
                 return InterleavedIngestion.Run((int)Long(rest, "--rounds", 15));
             case "close":
-                return PeriodCloseCommand.Run(Long(rest, "--events", 100_000), (int)Long(rest, "--customers", 1000));
+                return PeriodCloseCommand.Run(Long(rest, "--events", 100_000), (int)Long(rest, "--customers", 1000),
+                    Array.IndexOf(rest, "--keep") >= 0 ? Text(rest, "--keep") : null);
             case "close-run":
                 return PeriodCloseCommand.RunSide(Text(rest, "--db"), Text(rest, "--mode"), (int)Long(rest, "--customers", 1000));
             case "simulate":

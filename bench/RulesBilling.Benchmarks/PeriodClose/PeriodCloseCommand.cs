@@ -2,21 +2,21 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using RulesBilling.Benchmarks.Workload;
-using RulesBilling.Dsl.Model;
-using RulesBilling.Dsl.Runtime;
+using RulesBilling.Engine.Ingestion;
 using RulesBilling.Engine.Storage;
 
 namespace RulesBilling.Benchmarks.PeriodClose;
 
 /// <summary>
-/// <c>close --events N</c>: stores N events for 1,000 customers under 3 contracts in a LiteDB file, then closes
+/// <c>close --events N</c>: ingests N events for 1,000 customers under 3 contracts into a LiteDB file, then closes
 /// March 2026 twice, each in a fresh child process so that peak memory belongs to one side only: the engine
 /// (<see cref="Engine.Billing.BillingEngine.Finalize"/> per customer) and a hand-written single pass over the same
 /// stored events (the floor). Both must arrive at the same invoice totals.
 /// </summary>
 internal static class PeriodCloseCommand
 {
-    public static int Run(long events, int customers)
+    /// <param name="keep">Where to copy the populated file before it is closed (to profile <c>close-run</c> on copies of it), or null.</param>
+    public static int Run(long events, int customers, string? keep = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "rb-bench-close", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -27,7 +27,9 @@ internal static class PeriodCloseCommand
             Populate(database, events, customers);
             load.Stop();
             var size = new FileInfo(database).Length;
-            Console.WriteLine(FormattableString.Invariant($"stored {events:N0} events for {customers} customers in {load.Elapsed.TotalSeconds:0.0} s ({events / load.Elapsed.TotalSeconds:N0} events/s, AppendEvents x5000); file {Measurement.Mib(size)}"));
+            Console.WriteLine(FormattableString.Invariant($"stored {events:N0} events for {customers} customers in {load.Elapsed.TotalSeconds:0.0} s ({events / load.Elapsed.TotalSeconds:N0} events/s, EventIngestor x1000); file {Measurement.Mib(size)}"));
+
+            if (keep is not null) File.Copy(database, keep, overwrite: true);
 
             var floor = Child(database, "floor", customers);
             var engine = Child(database, "engine", customers);
@@ -54,25 +56,23 @@ internal static class PeriodCloseCommand
         }
     }
 
+    /// <summary>
+    /// Stores the events as the service does: through <see cref="EventIngestor"/> in batches of 1,000, so the store
+    /// also keeps the outcome state the engine's close reads (the JSON as received, the typed values, the state).
+    /// </summary>
     private static void Populate(string database, long events, int customers)
     {
         using var store = new LiteDbBillingStore(database);
-        var storedAt = BenchTasks.March.AddDays(31);
-        // Stored as ingestion stores them: the JSON as received plus the typed values binding produced.
-        var schema = BenchRules.Compile(customers).Events[BenchRules.EventType];
-        foreach (var chunk in BenchTasks.Generate(seed: 42, events, customers, "close-").Chunk(5000))
+        var rules = BenchRules.Compile(customers);
+        var ingestor = new EventIngestor(store, new FixedClock(BenchTasks.March.AddDays(31)));
+        foreach (var chunk in BenchTasks.Generate(seed: 42, events, customers, "close-").Chunk(EventIngestor.MaxBatchSize))
         {
-            store.AppendEvents(chunk.Select(t => Typed(schema, new StoredEvent(
-                BenchRules.Tenant, BenchTask.Source, t.TaskId, BenchRules.EventType, t.Subject, t.Time, storedAt, 0, t.DataJson()))).ToList());
+            var result = ingestor.Ingest(BenchRules.Tenant, BenchTask.Batch(chunk), rules);
+            if (!result.Succeeded || result.Accepted != chunk.Length)
+            {
+                throw new InvalidOperationException($"ingesting the generated events failed: {result.Error ?? $"{result.Accepted} of {chunk.Length} accepted"}");
+            }
         }
-    }
-
-    private static StoredEvent Typed(EventSchema schema, StoredEvent e)
-    {
-        using var data = JsonDocument.Parse(e.DataJson);
-        var bound = EventBinder.TryBind(schema, e.Id, e.Source, e.Subject, e.Time, data.RootElement, out var error)
-            ?? throw new InvalidOperationException($"generated event {e.Id} does not bind: {error}");
-        return e with { Fields = TypedFields.Encode(schema, bound) };
     }
 
     private static CloseResult Child(string database, string mode, int customers)

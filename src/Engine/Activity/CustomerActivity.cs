@@ -17,18 +17,27 @@ namespace RulesBilling.Engine.Activity;
 /// </summary>
 public sealed class CustomerActivity
 {
-    private readonly Dictionary<string, (string Customer, DateTimeOffset Time)> _times;
+    private readonly IReadOnlyDictionary<string, (string Customer, DateTimeOffset Time)> _times;
     private readonly Dictionary<string, TimeSpan> _holds;
+    private readonly bool _allEvents;
 
-    private CustomerActivity(CompiledRuleSet rules, string customer, BoundEvents events, OutcomeDetection detection)
+    private CustomerActivity(
+        CompiledRuleSet rules, string customer, BoundEvents events, OutcomeDetection detection,
+        IReadOnlyDictionary<string, (string Customer, DateTimeOffset Time)>? times = null)
     {
         Rules = rules;
         Customer = customer;
         Events = events;
         Detection = detection;
-        _times = new Dictionary<string, (string, DateTimeOffset)>(StringComparer.Ordinal);
-        foreach (var e in events.Events) _times[EventRef.Of(e.Source, e.Id)] = (e.Subject, e.Time);
-        foreach (var f in events.Failures) _times[f.EventId] = (f.Customer, f.Time);
+        _allEvents = times is null;
+        if (times is null)
+        {
+            var all = new Dictionary<string, (string, DateTimeOffset)>(StringComparer.Ordinal);
+            foreach (var e in events.Events) all[EventRef.Of(e.Source, e.Id)] = (e.Subject, e.Time);
+            foreach (var f in events.Failures) all[f.EventId] = (f.Customer, f.Time);
+            times = all;
+        }
+        _times = times;
         _holds = rules.Outcomes.Where(o => o.Hold is not null).ToDictionary(o => o.Name, o => o.Hold!.Window, StringComparer.Ordinal);
         Outcomes = detection.Outcomes.Where(o => o.Customer == customer).ToList();
     }
@@ -48,6 +57,38 @@ public sealed class CustomerActivity
     /// </summary>
     internal static CustomerActivity From(CompiledRuleSet rules, string customer, BoundEvents events, OutcomeDetection detection) =>
         new(rules, customer, events, detection);
+
+    /// <summary>
+    /// The customer's activity read from the outcome state the store keeps (when it is current for
+    /// <paramref name="rules"/>; rebuilt first when it is not), without reading or detecting the customer's events —
+    /// only the events cost rules read are bound. A store without state, or a state that cannot place every excluded
+    /// event, falls back to <see cref="From(CompiledRuleSet, string, IEnumerable{StoredEvent})"/> over the stored
+    /// events, the oracle: both give the same activity (CloseFromStateProperties).
+    /// </summary>
+    internal static CustomerActivity Load(IBillingStore store, string tenant, string customer, CompiledRuleSet rules)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(rules);
+        if (StoredOutcomes.Read(store, tenant, customer, rules) is not { } state)
+        {
+            return From(rules, customer, store.ReadEvents(tenant, customer));
+        }
+
+        var times = new Dictionary<string, (string, DateTimeOffset)>(state.Times.Count, StringComparer.Ordinal);
+        foreach (var (eventRef, time) in state.Times) times[eventRef] = (customer, time);
+        return new CustomerActivity(rules, customer, CostEvents(store, tenant, customer, rules), state.Detection, times);
+    }
+
+    /// <summary>The customer's events that cost rules read, bound (none read at all when the rules have no cost rule).</summary>
+    private static BoundEvents CostEvents(IBillingStore store, string tenant, string customer, CompiledRuleSet rules)
+    {
+        if (rules.Costs.Count == 0) return new BoundEvents([], []);
+        var types = rules.Costs.Select(c => c.EventType).ToHashSet(StringComparer.Ordinal);
+        var bound = EventBinding.Bind(rules, store.ReadEvents(tenant, customer).Where(e => types.Contains(e.Type)));
+        // Cost rules read bound events only; a cost event that no longer binds is an exclusion of outcome rules,
+        // which the state already holds.
+        return bound with { Failures = [] };
+    }
 
     /// <summary>The customer whose activity this is.</summary>
     public string Customer { get; }
@@ -152,8 +193,9 @@ public sealed class CustomerActivity
         Outcomes.Where(o => o.Outcome == outcome && o.State != OutcomeState.Reversed && window.Contains(o.EventTime)).Sum(o => o.Quantity);
 
     /// <summary>The number of the customer's events of <paramref name="eventType"/> in <paramref name="window"/>.</summary>
-    public int EventCount(string eventType, BillingPeriodRange window) =>
-        Events.Events.Count(e => e.Type == eventType && e.Subject == Customer && window.Contains(e.Time));
+    public int EventCount(string eventType, BillingPeriodRange window) => _allEvents
+        ? Events.Events.Count(e => e.Type == eventType && e.Subject == Customer && window.Contains(e.Time))
+        : throw new InvalidOperationException("an activity read from the outcome state holds only the events cost rules read; count events on one built from the events");
 
     /// <summary>
     /// Those of <paramref name="events"/> (the customer's stored events, or a range of them) that no contract governs

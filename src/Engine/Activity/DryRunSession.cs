@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using RulesBilling.Dsl.Binding;
 using RulesBilling.Dsl.Model;
@@ -53,15 +54,11 @@ public sealed class DryRunSession : IDisposable
         return Track(new EventIngestor(Store, _time).IngestJsonLines(Tenant, AsJsonLines(events), Rules));
     }
 
-    /// <summary>The customer's activity from everything ingested so far.</summary>
-    public CustomerActivity Activity(string customer) => Stored(customer, Store.ReadEvents(Tenant, customer).ToList());
-
     /// <summary>
-    /// The activity over the outcome state ingestion already kept in the session's store, instead of detecting the
-    /// customer's outcomes a second time (the state equals full detection: StoredOutcomesProperties).
+    /// The customer's activity from everything ingested so far, read from the outcome state ingestion already kept in
+    /// the session's store instead of detecting the customer's outcomes a second time (see <see cref="CustomerActivity.Load"/>).
     /// </summary>
-    private CustomerActivity Stored(string customer, IReadOnlyList<StoredEvent> events) =>
-        CustomerActivity.From(Rules, customer, EventBinding.Bind(Rules, events), StoredOutcomes.Detect(Store, Tenant, customer, Rules));
+    public CustomerActivity Activity(string customer) => CustomerActivity.Load(Store, Tenant, customer, Rules);
 
     /// <summary>The draft invoice of the period containing <paramref name="at"/>, as <see cref="BillingEngine.Preview"/> answers it.</summary>
     public PreviewResult Preview(string customer, DateTimeOffset at) => new BillingEngine(Store, () => Rules, _time).Preview(Tenant, customer, at);
@@ -96,13 +93,15 @@ public sealed class DryRunSession : IDisposable
         foreach (var c in customers)
         {
             progress?.Report(new SimulationProgress(_received, done++, customers.Count));
-            var stored = Store.ReadEvents(Tenant, c).ToList();
-            var activity = Stored(c, stored);
-            unbilled.AddRange(activity.Unbilled(stored.Where(e => (from is null || e.Time >= from) && (to is null || e.Time < to))));
+            var activity = Activity(c);
+            // One pass over the customer's events, none of them kept: the span they cover, and those no contract governs.
+            var span = new EventSpan();
+            unbilled.AddRange(activity.Unbilled(span.Track(Store.ReadEvents(Tenant, c))
+                .Where(e => (from is null || e.Time >= from) && (to is null || e.Time < to))));
             // Without events the range must be given explicitly (then the customer still owes base fees).
-            if (stored.Count == 0 && (from is null || to is null)) continue;
-            var start = from ?? stored.Min(e => e.Time);
-            var end = to ?? stored.Max(e => e.Time).AddTicks(1);
+            if (span.Count == 0 && (from is null || to is null)) continue;
+            var start = from ?? span.First;
+            var end = to ?? span.Last.AddTicks(1);
             foreach (var period in activity.PeriodsBetween(start, end))
             {
                 var rated = PeriodRater.Rate(Tenant, activity, period);
@@ -151,10 +150,41 @@ public sealed class DryRunSession : IDisposable
             + "customers with events: " + NameSuggestions.List(known));
     }
 
-    /// <summary>A JSON array input is re-emitted one event per line so that any number of events can be simulated.</summary>
+    /// <summary>The earliest and latest time of the events passed through <see cref="Track"/>, and how many.</summary>
+    private sealed class EventSpan
+    {
+        public int Count { get; private set; }
+
+        public DateTimeOffset First { get; private set; } = DateTimeOffset.MaxValue;
+
+        public DateTimeOffset Last { get; private set; } = DateTimeOffset.MinValue;
+
+        public IEnumerable<StoredEvent> Track(IEnumerable<StoredEvent> events)
+        {
+            foreach (var e in events)
+            {
+                Count++;
+                if (e.Time < First) First = e.Time;
+                if (e.Time > Last) Last = e.Time;
+                yield return e;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A JSON array input is re-emitted one event per line so that any number of events can be simulated. JSON Lines
+    /// are streamed as they are read: only an array needs the whole input in memory (a 1M-event file is about 600 MB
+    /// as one string).
+    /// </summary>
     private static TextReader AsJsonLines(TextReader events)
     {
-        var text = events.ReadToEnd();
+        var leading = new StringBuilder();
+        int next;
+        while ((next = events.Peek()) >= 0 && char.IsWhiteSpace((char)next)) leading.Append((char)events.Read());
+        // Peek answers -1 at the end and on readers that cannot peek; read those whole, as before.
+        if (next >= 0 && next != '[') return new PrefixedReader(leading.ToString(), events);
+
+        var text = leading + events.ReadToEnd();
         if (!text.TrimStart().StartsWith('[')) return new StringReader(text);
         try
         {
@@ -164,6 +194,38 @@ public sealed class DryRunSession : IDisposable
         catch (JsonException ex)
         {
             throw new BillingException($"malformed JSON array of events: {ex.Message}");
+        }
+    }
+
+    /// <summary>The whitespace read while looking for a '[' and then the rest of the input, so line numbers stay those of the input.</summary>
+    private sealed class PrefixedReader(string prefix, TextReader rest) : TextReader
+    {
+        private string _prefix = prefix;
+
+        public override int Peek() => _prefix.Length > 0 ? _prefix[0] : rest.Peek();
+
+        public override int Read()
+        {
+            if (_prefix.Length == 0) return rest.Read();
+            var c = _prefix[0];
+            _prefix = _prefix[1..];
+            return c;
+        }
+
+        public override string? ReadLine()
+        {
+            if (_prefix.Length == 0) return rest.ReadLine();
+            var end = _prefix.AsSpan().IndexOfAny('\r', '\n');
+            if (end < 0)
+            {
+                // Whitespace before the first line's content: part of that line.
+                var start = _prefix;
+                _prefix = "";
+                return start + rest.ReadLine();
+            }
+            var line = _prefix[..end];
+            _prefix = _prefix[(end + (_prefix[end] == '\r' && end + 1 < _prefix.Length && _prefix[end + 1] == '\n' ? 2 : 1))..];
+            return line;
         }
     }
 }

@@ -303,12 +303,12 @@ public sealed class BillingEngine
         return session.Simulate(from, to, customer, progress);
     }
 
-    /// <summary>Rates one contract period of a customer from everything stored for the customer.</summary>
+    /// <summary>Rates one contract period of a customer from what is stored for the customer (its outcome state when current).</summary>
     private RatedPeriod Rate(string tenant, string customer, CompiledRuleSet rules, ContractPeriod period) =>
         PeriodRater.Rate(tenant, Activity(tenant, customer, rules), period);
 
     private CustomerActivity Activity(string tenant, string customer, CompiledRuleSet rules) =>
-        CustomerActivity.From(rules, customer, _store.ReadEvents(tenant, customer));
+        CustomerActivity.Load(_store, tenant, customer, rules);
 
     private ContractPeriod PeriodAt(string tenant, CompiledRuleSet rules, string customer, DateTimeOffset at) =>
         ContractResolver.PeriodAt(rules.Contracts, customer, at, _assignments(tenant, customer))

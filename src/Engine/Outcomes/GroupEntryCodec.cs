@@ -63,6 +63,37 @@ internal static class GroupEntryCodec
         return (g.Version, [.. g.Members.Concat(g.Reversals).Select(m => m.Ref)]);
     }
 
+    /// <summary>
+    /// Adds the event time of every member and reversal of the entry to <paramref name="times"/> (keyed source/id),
+    /// skipping their data: what placing the group's exclusions and errors in a period needs.
+    /// </summary>
+    public static void MemberTimes(string json, Dictionary<string, DateTimeOffset> times)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        var r = new Utf8JsonReader(bytes);
+        Expect(ref r, JsonTokenType.StartObject);
+        while (Next(ref r) == JsonTokenType.PropertyName)
+        {
+            var property = r.GetString();
+            r.Read();
+            if (property is not ("m" or "r"))
+            {
+                r.Skip();
+                continue;
+            }
+            while (Next(ref r) == JsonTokenType.StartArray)
+            {
+                var source = NextString(ref r)!;
+                var id = NextString(ref r)!;
+                Next(ref r);
+                times[EventRef.Of(source, id)] = r.GetDateTimeOffset();
+                Next(ref r);
+                r.Skip();
+                Expect(ref r, JsonTokenType.EndArray);
+            }
+        }
+    }
+
     private static void WriteMembers(Utf8JsonWriter w, string name, List<MemberEvent> members)
     {
         w.WriteStartArray(name);

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using RulesBilling.Engine.Billing;
 using RulesBilling.Engine.Storage;
@@ -20,10 +21,74 @@ internal static class OutcomeStateJson
     public static string Serialize(DetectionDocument detection) => JsonSerializer.Serialize(detection);
 
     /// <summary>The detection of an event entry (group entries: <see cref="GroupEntryCodec"/>).</summary>
-    public static OutcomeDetection Detection(string json)
+    public static OutcomeDetection Detection(string json) => EventDetection(json).Detection;
+
+    /// <summary>The detection of an event entry and the event's time (null when the entry predates recording it).</summary>
+    public static (OutcomeDetection Detection, DateTimeOffset? Time) EventDetection(string json)
     {
+        // A period close reads one event entry per excluded event: read the usual shape by hand, anything else with
+        // the serializer (reflection over the records costs about as much as the rest of the close's state read).
+        if (TryReadEventEntry(json) is { } read) return read;
         var document = JsonSerializer.Deserialize<DetectionDocument>(json) ?? throw new InvalidOperationException("empty outcome state entry");
-        return document.ToDetection();
+        return (document.ToDetection(), document.Time);
+    }
+
+    private static (OutcomeDetection Detection, DateTimeOffset? Time)? TryReadEventEntry(string json)
+    {
+        var r = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
+        if (!r.Read() || r.TokenType != JsonTokenType.StartObject) return null;
+        var excluded = new List<ExcludedEvent>();
+        var errors = new List<RatingError>();
+        DateTimeOffset? time = null;
+        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+        {
+            var property = r.GetString();
+            r.Read();
+            switch (property)
+            {
+                // An event's own entry never holds outcomes (placement yields none); anything else is read the slow way.
+                case "Outcomes" when r.TokenType == JsonTokenType.StartArray && r.Read() && r.TokenType == JsonTokenType.EndArray:
+                    break;
+                case "Excluded" when r.TokenType == JsonTokenType.StartArray:
+                    while (r.Read() && r.TokenType == JsonTokenType.StartObject)
+                    {
+                        if (Strings(ref r, 4, ["EventId", "Outcome", "Reason", "Detail"]) is not [{ } id, { } outcome, { } reason, var detail]) return null;
+                        excluded.Add(new ExcludedEvent(id, outcome, reason, detail));
+                    }
+                    if (r.TokenType != JsonTokenType.EndArray) return null;
+                    break;
+                case "Errors" when r.TokenType == JsonTokenType.StartArray:
+                    while (r.Read() && r.TokenType == JsonTokenType.StartObject)
+                    {
+                        if (Strings(ref r, 5, ["Customer", "EventId", "Rule", "Code", "Message"]) is not [{ } customer, { } eventId, { } rule, { } code, { } message]) return null;
+                        errors.Add(new RatingError(customer, eventId, rule, code, message));
+                    }
+                    if (r.TokenType != JsonTokenType.EndArray) return null;
+                    break;
+                case "Time":
+                    if (r.TokenType == JsonTokenType.Null) time = null;
+                    else if (r.TokenType == JsonTokenType.String && r.TryGetDateTimeOffset(out var at)) time = at;
+                    else return null;
+                    break;
+                default:
+                    return null;
+            }
+        }
+        return r.TokenType == JsonTokenType.EndObject ? (new OutcomeDetection([], excluded, errors), time) : null;
+    }
+
+    /// <summary>An object of string (or null) properties, by name; null when it has another property or another kind of value.</summary>
+    private static string?[]? Strings(ref Utf8JsonReader r, int count, string[] names)
+    {
+        var values = new string?[count];
+        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+        {
+            var index = Array.IndexOf(names, r.GetString());
+            if (index < 0 || !r.Read()) return null;
+            if (r.TokenType == JsonTokenType.String) values[index] = r.GetString();
+            else if (r.TokenType != JsonTokenType.Null) return null;
+        }
+        return r.TokenType == JsonTokenType.EndObject ? values : null;
     }
 
     /// <summary>A stored event's identity and data, enough to bind it again with the same rules.</summary>
@@ -44,6 +109,12 @@ internal static class OutcomeStateJson
     internal record DetectionDocument(List<OutcomeInstance> Outcomes, List<ExcludedEvent> Excluded, List<RatingError> Errors)
     {
         public static DetectionDocument Of(OutcomeDetection d) => new([.. d.Outcomes], [.. d.Excluded], [.. d.Errors]);
+
+        /// <summary>
+        /// An event entry's event time, so a period close can place the event's exclusions without reading the event
+        /// (null in entries written before it was recorded: readers then recompute from the events).
+        /// </summary>
+        public DateTimeOffset? Time { get; init; }
 
         // Dimensions come back as a plain dictionary; the detector's are ordinal-sorted, and consumers iterate them.
         public OutcomeDetection ToDetection() => new(

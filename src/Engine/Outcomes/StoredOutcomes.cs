@@ -56,13 +56,13 @@ internal static class StoredOutcomes
         // Event entries and group members in the order binding a customer's events gives (what Build does).
         foreach (var a in accepted.Where(a => a.Failure is not null).OrderBy(a => a.Failure, FailureOrder.Instance))
         {
-            AddEvent(writes, a.Failure!.Customer, a.Failure.EventId, a.Own);
+            AddEvent(writes, a.Failure!.Customer, a.Failure.EventId, a.Failure.Time, a.Own);
         }
 
         var joined = new SortedDictionary<(string Customer, string Entry), List<(OutcomeArrival Arrival, bool AsReversal)>>(GroupOrder.Instance);
         foreach (var a in accepted.Where(a => a.Bound is not null).OrderBy(a => a.Bound, BoundOrder.Instance))
         {
-            AddEvent(writes, a.Stored.Subject, EventRef.Of(a.Stored.Source, a.Stored.Id), a.Own);
+            AddEvent(writes, a.Stored.Subject, EventRef.Of(a.Stored.Source, a.Stored.Id), a.Bound!.Time, a.Own);
             foreach (var member in a.Groups)
             {
                 var id = (a.Stored.Subject, GroupEntry(member.Outcome, member.Key));
@@ -142,6 +142,20 @@ internal static class StoredOutcomes
         if (OutcomeStateStores.For(store) is { } state && state.Tenant(tenant)?.RuleSetHash != rules.Hash) Rebuild(store, tenant, rules);
     }
 
+    /// <summary>
+    /// Marks the tenant's state stale, so the next read or append rebuilds it from the events: what a path that
+    /// appends events without <see cref="Apply"/> (an import, a direct <c>AppendEvents</c>) must call afterwards.
+    /// </summary>
+    public static void Invalidate(IBillingStore store, string tenant)
+    {
+        if (OutcomeStateStores.For(store) is not { } state || state.Tenant(tenant) is null) return;
+        store.InTransaction(_ =>
+        {
+            state.SetRuleSet(tenant, "");
+            return 0;
+        });
+    }
+
     /// <summary>The head of the tenant's change feed (0 when it has none).</summary>
     public static long TenantVersion(IBillingStore store, string tenant) => OutcomeStateStores.For(store)?.Tenant(tenant)?.Version ?? 0;
 
@@ -174,6 +188,43 @@ internal static class StoredOutcomes
     }
 
     /// <summary>
+    /// What a period close needs from the state without reading the customer's events: the detection (as
+    /// <see cref="Detect"/>) and the event time of every event it excludes or reports an error for, so those can be
+    /// placed in periods. The state is rebuilt first when it was built with other rules (or never). Null when the
+    /// store keeps no state, or when an entry predates recorded event times (then the caller recomputes from the
+    /// events, the oracle, and the state is marked stale so the next read or append rebuilds it).
+    /// </summary>
+    public static StateDetection? Read(IBillingStore store, string tenant, string customer, CompiledRuleSet rules)
+    {
+        if (OutcomeStateStores.For(store) is not { } state) return null;
+        if (state.Tenant(tenant)?.RuleSetHash != rules.Hash) Rebuild(store, tenant, rules);
+        var parts = new List<OutcomeDetection>();
+        var times = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        foreach (var entry in state.ReadCustomer(tenant, customer))
+        {
+            if (entry.Name.StartsWith('g'))
+            {
+                var (outcome, key) = ParseGroupEntry(entry.Name);
+                var detection = GroupEntryCodec.Detection(entry.Json, outcome, customer, key);
+                // Only a group with exclusions or errors needs its members' times (rare: duplicates, reversals, faults).
+                if (detection.Excluded.Count > 0 || detection.Errors.Count > 0) GroupEntryCodec.MemberTimes(entry.Json, times);
+                parts.Add(detection);
+                continue;
+            }
+
+            var (own, time) = EventDetection(entry.Json);
+            if (time is not { } at)
+            {
+                Invalidate(store, tenant);
+                return null;
+            }
+            times[entry.Name[2..]] = at;
+            parts.Add(own);
+        }
+        return new StateDetection(OutcomeDetector.Merge(parts), times);
+    }
+
+    /// <summary>
     /// Recomputes the tenant's whole state from its events with <paramref name="rules"/>, in one transaction that
     /// excludes concurrent updates; does nothing when another caller already rebuilt it for these rules.
     /// </summary>
@@ -200,14 +251,14 @@ internal static class StoredOutcomes
         var byRef = stored.ToDictionary(e => EventRef.Of(e.Source, e.Id));
         var bound = EventBinding.Bind(rules, stored);
         var writes = new List<OutcomeStateWrite>();
-        foreach (var failure in bound.Failures) AddEvent(writes, customer, failure.EventId, OutcomeDetector.Place(rules, failure));
+        foreach (var failure in bound.Failures) AddEvent(writes, customer, failure.EventId, failure.Time, OutcomeDetector.Place(rules, failure));
 
         var groups = new Dictionary<string, (List<GroupMember> Members, List<GroupMember> Reversals)>(StringComparer.Ordinal);
         foreach (var e in bound.Events)
         {
             var eventRef = EventRef.Of(e.Source, e.Id);
             var placement = OutcomeDetector.Place(rules, e);
-            AddEvent(writes, customer, eventRef, placement.Detection);
+            AddEvent(writes, customer, eventRef, e.Time, placement.Detection);
             foreach (var member in placement.Groups)
             {
                 var entry = GroupEntry(member.Outcome, member.Key);
@@ -255,10 +306,10 @@ internal static class StoredOutcomes
     private sealed record GroupMember(MemberEvent Stored, RuleEvent? Bound);
 
     /// <summary>An event's own exclusions, to store; an event without any needs no entry.</summary>
-    private static void AddEvent(List<OutcomeStateWrite> writes, string customer, string eventRef, OutcomeDetection detection)
+    private static void AddEvent(List<OutcomeStateWrite> writes, string customer, string eventRef, DateTimeOffset time, OutcomeDetection detection)
     {
         if (detection.Excluded.Count == 0 && detection.Errors.Count == 0) return;
-        writes.Add(new(customer, EventEntry(eventRef), Serialize(DetectionDocument.Of(detection)), Version: 0));
+        writes.Add(new(customer, EventEntry(eventRef), Serialize(DetectionDocument.Of(detection) with { Time = time }), Version: 0));
     }
 
     private static OutcomeDetection EntryDetection(string customer, OutcomeStateEntry entry)
@@ -299,3 +350,6 @@ internal static class StoredOutcomes
         }
     }
 }
+
+/// <summary>A customer's detection read from the outcome state, with the time of each event it excludes or reports an error for.</summary>
+internal sealed record StateDetection(OutcomeDetection Detection, IReadOnlyDictionary<string, DateTimeOffset> Times);

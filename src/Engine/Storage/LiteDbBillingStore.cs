@@ -130,10 +130,14 @@ public sealed class LiteDbBillingStore : IBillingStore
     /// </summary>
     private ILiteQueryable<BsonDocument> EventQuery(string tenant, string? customer) => customer is null
         ? _events.Query().Where(Query.EQ("tenant", tenant))
-        : _events.Query().Where(Query.EQ("tc", StoreKey.Compose(tenant, customer)));
+        : _events.Query().Where(LiteDbQuery.Equal("tc", StoreKey.Compose(tenant, customer)));
 
     /// <summary>LiteDB's EXPLAIN of the event read (index chosen, cost), for tests and operators.</summary>
     internal BsonDocument EventQueryPlan(string tenant, string? customer) => EventQuery(tenant, customer).GetPlan();
+
+    /// <summary>LiteDB's EXPLAIN of the invoice read of one customer.</summary>
+    internal BsonDocument InvoiceQueryPlan(string tenant, string customer) =>
+        _invoices.Query().Where(LiteDbQuery.Equal("tc", StoreKey.Compose(tenant, customer))).GetPlan();
 
     // Only the subject field: decoding and sorting every event of the tenant (ReadEvents) is not needed for a distinct list.
     public IReadOnlyList<string> Customers(string tenant) =>
@@ -164,7 +168,7 @@ public sealed class LiteDbBillingStore : IBillingStore
     {
         var documents = customer is null
             ? _invoices.Find(Query.EQ("tenant", tenant))
-            : _invoices.Find(Query.EQ("tc", StoreKey.Compose(tenant, customer)));
+            : _invoices.Find(LiteDbQuery.Equal("tc", StoreKey.Compose(tenant, customer)));
         return StoreOrder.Invoices(documents.Select(BsonDocuments.Invoice)
             .Where(i => i.Tenant == tenant && (customer is null || i.Customer == customer)));
     }
@@ -178,7 +182,7 @@ public sealed class LiteDbBillingStore : IBillingStore
     }
 
     public IReadOnlyList<CreditGrant> ListGrants(string tenant, string customer) =>
-        StoreOrder.Grants(_grants.Find(Query.EQ("tc", StoreKey.Compose(tenant, customer))).Select(BsonDocuments.Grant)
+        StoreOrder.Grants(_grants.Find(LiteDbQuery.Equal("tc", StoreKey.Compose(tenant, customer))).Select(BsonDocuments.Grant)
             .Where(g => g.Tenant == tenant && g.Customer == customer));
 
     public void AppendLedger(CreditLedgerEntry entry)
@@ -196,7 +200,7 @@ public sealed class LiteDbBillingStore : IBillingStore
     }
 
     public IReadOnlyList<CreditLedgerEntry> ReadLedger(string tenant, string customer) =>
-        _ledger.Find(Query.EQ("tc", StoreKey.Compose(tenant, customer)))
+        _ledger.Find(LiteDbQuery.Equal("tc", StoreKey.Compose(tenant, customer)))
             .Where(d => d["tenant"].AsString == tenant && d["customer"].AsString == customer)
             .OrderBy(d => d["seq"].AsInt64)
             .Select(BsonDocuments.Ledger)

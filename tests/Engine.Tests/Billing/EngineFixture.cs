@@ -2,6 +2,7 @@ using System.Text.Json;
 using RulesBilling.Dsl.Model;
 using RulesBilling.Engine.Billing;
 using RulesBilling.Engine.Ingestion;
+using RulesBilling.Engine.Outcomes;
 using RulesBilling.Engine.Storage;
 using static RulesBilling.Engine.Tests.Outcomes.TicketRules;
 
@@ -38,8 +39,15 @@ internal static class EngineFixture
         return (new BillingEngine(store, () => rules, clock), clock);
     }
 
-    /// <summary>Stores events directly (they are valid by construction).</summary>
-    public static void Append(IBillingStore store, params StoredEvent[] events) => store.AppendEvents(events);
+    /// <summary>
+    /// Stores events directly (they are valid by construction). They bypass ingestion, so, as every such path must,
+    /// the tenant's outcome state is marked stale and rebuilt by the next read.
+    /// </summary>
+    public static void Append(IBillingStore store, params StoredEvent[] events)
+    {
+        store.AppendEvents(events);
+        foreach (var tenant in events.Select(e => e.Tenant).Distinct()) StoredOutcomes.Invalidate(store, tenant);
+    }
 
     /// <summary>A CloudEvents 1.0 JSON object for a ticket.closed event.</summary>
     public static string ClosedJson(string id, string customer, string time, string ticket, string source = "agent-a") =>

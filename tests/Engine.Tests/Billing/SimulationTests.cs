@@ -42,6 +42,33 @@ public class SimulationTests
     }
 
     [Fact]
+    public void Simulate_streams_json_lines_without_reading_the_input_whole_and_keeps_line_numbers()
+    {
+        var input = "\n  \r\n" + string.Join("\n", Events);
+
+        var result = BillingEngine.Simulate(Rules(), new LineOnlyReader(input), new TestClock(At("2026-06-01T00:00:00Z")));
+
+        Assert.Equal(3, result.Invoices.Count);
+        var rejected = Assert.Single(result.Rejected);
+        // Two blank lines before the first event: the bad event is on line 7 of the input.
+        Assert.Equal(("bad", 7), (rejected.Id, rejected.Line));
+    }
+
+    /// <summary>A reader that refuses to hand over its input whole (a large file would not fit in memory as one string).</summary>
+    private sealed class LineOnlyReader(string text) : TextReader
+    {
+        private readonly StringReader _inner = new(text);
+
+        public override int Peek() => _inner.Peek();
+
+        public override int Read() => _inner.Read();
+
+        public override string? ReadLine() => _inner.ReadLine();
+
+        public override string ReadToEnd() => throw new InvalidOperationException("the input was read whole");
+    }
+
+    [Fact]
     public void Simulate_accepts_a_json_array_and_narrows_to_a_customer_and_range()
     {
         var rules = Rules();

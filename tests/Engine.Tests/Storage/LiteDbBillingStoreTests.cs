@@ -1,5 +1,6 @@
 using LiteDB;
 using RulesBilling.Engine.Storage;
+using RulesBilling.Engine.Storage.OutcomeState;
 using static RulesBilling.Engine.Tests.Storage.StoreSamples;
 
 namespace RulesBilling.Engine.Tests.Storage;
@@ -36,6 +37,26 @@ public sealed class LiteDbBillingStoreTests : BillingStoreContract
         Assert.Equal("tc", plan["index"]["name"].AsString);
         Assert.StartsWith("INDEX SEEK", plan["index"]["mode"].AsString);
         Assert.Equal(["a"], store.ReadEvents("t1", "c1").Select(e => e.Id));
+    }
+
+    [Fact]
+    public void A_customers_invoices_and_outcome_state_are_read_through_their_indexes_with_one_compiled_query()
+    {
+        var store = (LiteDbBillingStore)Store;
+        var state = (LiteDbOutcomeStateStore)OutcomeStateStores.For(store)!;
+
+        var invoices = store.InvoiceQueryPlan("t1", "c1");
+        var entries = state.CustomerQueryPlan("t1", "c1");
+
+        Assert.Equal("tc", invoices["index"]["name"].AsString);
+        Assert.StartsWith("INDEX SEEK", invoices["index"]["mode"].AsString);
+        Assert.Equal("tcv", entries["index"]["name"].AsString);
+        Assert.StartsWith("INDEX SEEK", entries["index"]["mode"].AsString);
+        // The customer is a parameter, not part of the expression text LiteDB caches compiled expressions by
+        // (Query.EQ writes the value into the text: one LINQ compilation per customer).
+        Assert.Equal(LiteDbQuery.Equal("tc", "t1\u001fc1").Source, LiteDbQuery.Equal("tc", "t1\u001fc2").Source);
+        Assert.Equal(LiteDbQuery.StartsWith("tcv", "t1\u001fc1").Source, LiteDbQuery.StartsWith("tcv", "t1\u001fc2").Source);
+        Assert.NotEqual(Query.EQ("tc", "t1\u001fc1").Source, Query.EQ("tc", "t1\u001fc2").Source);
     }
 
     [Fact]

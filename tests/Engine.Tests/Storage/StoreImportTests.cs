@@ -1,8 +1,10 @@
 using RulesBilling.Engine.Billing;
 using RulesBilling.Engine.Notifications;
+using RulesBilling.Engine.Outcomes;
 using RulesBilling.Engine.Payments;
 using RulesBilling.Engine.Storage;
 using RulesBilling.Engine.Storage.Migration;
+using RulesBilling.Engine.Storage.OutcomeState;
 using RulesBilling.Engine.Storage.Postgres;
 using static RulesBilling.Engine.Tests.Storage.StoreSamples;
 
@@ -92,6 +94,21 @@ public sealed class StoreImportTests : IDisposable
         Assert.StartsWith("tenant 't1': last invoice number 3 in the source but 4 in the target", report.Mismatches[0]);
         Assert.StartsWith("tenant 't2': source TenantSummary { Tenant = t2, Events = 1,", report.Mismatches[1]);
         Assert.Contains("but target TenantSummary { Tenant = t2, Events = 2,", report.Mismatches[1]);
+    }
+
+    [Fact]
+    public void Importing_events_into_a_tenant_whose_outcome_state_exists_marks_that_state_stale_so_the_next_read_rebuilds_it()
+    {
+        using (var source = new LiteDbBillingStore(LiteDbFile)) Fill(source);
+        using var target = PostgresBillingStore.Open(_database.ConnectionString);
+        var rules = Outcomes.StoredOutcomesProperties.Rules;
+        StoredOutcomes.Rebuild(target, "t1", rules);
+        Assert.Equal(rules.Hash, OutcomeStateStores.For(target)!.Tenant("t1")!.RuleSetHash);
+
+        StoreImport.FromLiteDb(LiteDbFile, target, new PostgresTenantStore(target), new PostgresNotificationStore(target), new PostgresPaymentStore(target));
+
+        // The copied events bypassed ingestion: a close must not read a state that does not hold them.
+        Assert.Equal("", OutcomeStateStores.For(target)!.Tenant("t1")!.RuleSetHash);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using RulesBilling.Engine.Notifications;
+using RulesBilling.Engine.Outcomes;
 using RulesBilling.Engine.Payments;
 
 namespace RulesBilling.Engine.Storage.Migration;
@@ -66,6 +67,8 @@ public static class StoreImport
             copied += statuses.Count(s => s == AppendStatus.Accepted);
             present += statuses.Count(s => s == AppendStatus.Duplicate);
         }
+        // Copied events bypass ingestion, so a target tenant's outcome state (if any) no longer covers them.
+        foreach (var tenant in snapshot.Events.Select(e => e.Tenant).Distinct(StringComparer.Ordinal)) StoredOutcomes.Invalidate(target, tenant);
 
         foreach (var rejected in snapshot.Rejected) target.AddRejected(rejected);
         foreach (var invoice in snapshot.Invoices) target.SaveInvoice(invoice);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text;
 
 namespace RulesBilling.Engine.Storage.OutcomeState;
 
@@ -27,7 +28,7 @@ internal sealed class InMemoryOutcomeStateStore(InMemoryBillingStore store) : IO
 
     public IReadOnlyList<OutcomeStateEntry> ReadCustomer(string tenant, string customer) =>
         State.Entries.TryGetValue((tenant, customer), out var entries)
-            ? entries.Select(e => new OutcomeStateEntry(e.Key, e.Value)).ToList()
+            ? entries.Select(e => new OutcomeStateEntry(e.Key, Encoding.UTF8.GetString(e.Value))).ToList()
             : [];
 
     public IReadOnlyList<OutcomeStateEntry> ReadCustomerChangedSince(string tenant, string customer, long version) =>
@@ -36,7 +37,7 @@ internal sealed class InMemoryOutcomeStateStore(InMemoryBillingStore store) : IO
     public IReadOnlyList<string?> FindForUpdate(string tenant, IReadOnlyList<(string Customer, string Entry)> entries)
     {
         var state = State;
-        return [.. entries.Select(e => state.Entries.TryGetValue((tenant, e.Customer), out var mine) ? mine.GetValueOrDefault(e.Entry) : null)];
+        return [.. entries.Select(e => state.Entries.TryGetValue((tenant, e.Customer), out var mine) ? mine.GetValueOrDefault(e.Entry) is { } json ? Encoding.UTF8.GetString(json) : null : null)];
     }
 
     public bool HasEventsBeyond(string tenant, int count) => store.ReadEvents(tenant).Skip(count).Any();
@@ -46,8 +47,8 @@ internal sealed class InMemoryOutcomeStateStore(InMemoryBillingStore store) : IO
         var all = s.Entries.ToBuilder();
         foreach (var (customer, entry, json, _) in added.Concat(replaced))
         {
-            var mine = all.GetValueOrDefault((tenant, customer)) ?? ImmutableSortedDictionary.Create<string, string>(StringComparer.Ordinal);
-            all[(tenant, customer)] = mine.SetItem(entry, json);
+            var mine = all.GetValueOrDefault((tenant, customer)) ?? ImmutableSortedDictionary.Create<string, byte[]>(StringComparer.Ordinal);
+            all[(tenant, customer)] = mine.SetItem(entry, Encoding.UTF8.GetBytes(json));
         }
         return s with { Entries = all.ToImmutable() };
     });
@@ -86,12 +87,13 @@ internal sealed class InMemoryOutcomeStateStore(InMemoryBillingStore store) : IO
 
     private sealed record Snapshot(
         ImmutableDictionary<string, OutcomeStateTenant> Tenants,
-        ImmutableDictionary<(string Tenant, string Customer), ImmutableSortedDictionary<string, string>> Entries,
+        // UTF-8, as the other stores keep it: an entry is mostly ASCII JSON, half the size of a .NET string (simulate keeps every entry).
+        ImmutableDictionary<(string Tenant, string Customer), ImmutableSortedDictionary<string, byte[]>> Entries,
         ImmutableDictionary<(string Tenant, string Customer), long> Changes)
     {
         public static readonly Snapshot Empty = new(
             ImmutableDictionary.Create<string, OutcomeStateTenant>(StringComparer.Ordinal),
-            ImmutableDictionary<(string, string), ImmutableSortedDictionary<string, string>>.Empty,
+            ImmutableDictionary<(string, string), ImmutableSortedDictionary<string, byte[]>>.Empty,
             ImmutableDictionary<(string, string), long>.Empty);
     }
 }

@@ -55,10 +55,16 @@ internal sealed class LiteDbOutcomeStateStore : IOutcomeStateStore
     });
 
     public IReadOnlyList<OutcomeStateEntry> ReadCustomer(string tenant, string customer) =>
-        _entries.Find(Query.StartsWith("tcv", TenantCustomer(tenant, customer) + Separator))
+        CustomerQuery(tenant, customer).ToEnumerable()
             .Select(d => new OutcomeStateEntry(d["entry"].AsString, d["json"].AsString))
             .OrderBy(e => e.Name, StringComparer.Ordinal)
             .ToList();
+
+    /// <summary>LiteDB's EXPLAIN of the read of a customer's entries.</summary>
+    internal BsonDocument CustomerQueryPlan(string tenant, string customer) => CustomerQuery(tenant, customer).GetPlan();
+
+    private ILiteQueryable<BsonDocument> CustomerQuery(string tenant, string customer) =>
+        _entries.Query().Where(LiteDbQuery.StartsWith("tcv", TenantCustomer(tenant, customer) + Separator));
 
     public IReadOnlyList<OutcomeStateEntry> ReadCustomerChangedSince(string tenant, string customer, long version) =>
         version == long.MaxValue
