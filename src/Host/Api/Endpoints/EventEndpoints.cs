@@ -2,6 +2,7 @@ using Mediator;
 using RulesBilling.Engine.Ingestion;
 using RulesBilling.Host.Api.Features.Events;
 using RulesBilling.Host.Api.Infrastructure;
+using RulesBilling.Host.Api.OpenApi;
 
 namespace RulesBilling.Host.Api.Endpoints;
 
@@ -9,6 +10,9 @@ internal static class EventEndpoints
 {
     public const string Single = "application/cloudevents+json";
     public const string Batch = "application/cloudevents-batch+json";
+
+    /// <summary>Binary content mode: the attributes are ce-* headers, the body is the event's data.</summary>
+    public const string Binary = "application/json";
 
     public static void MapEventEndpoints(this IEndpointRouteBuilder app)
     {
@@ -34,6 +38,7 @@ internal static class EventEndpoints
                 return Results.Ok(await sender.Send(new IngestEvents(http.Caller(), body, batch), ct));
             })
             .WithTags("Events")
+            .Accepts<CloudEventContract>(Single)
             .Produces<IngestionView>()
             .WithSummary($"Send one CloudEvent ({Single}) or a batch of at most {EventIngestor.MaxBatchSize} ({Batch}).")
             .WithDescription("Idempotent on (source, id). The answer counts accepted, duplicate and rejected events and gives the reason for " +
