@@ -2,7 +2,6 @@ using Mediator;
 using RulesBilling.Engine.Ingestion;
 using RulesBilling.Host.Api.Features.Events;
 using RulesBilling.Host.Api.Infrastructure;
-using RulesBilling.Host.Api.OpenApi;
 
 namespace RulesBilling.Host.Api.Endpoints;
 
@@ -31,16 +30,20 @@ internal static class EventEndpoints
 
         app.MapPost("/v1/events", async (HttpContext http, ISender sender, CancellationToken ct) =>
             {
+                var mediaType = RequestBody.MediaType(http.Request);
+                if (mediaType is not (Single or Batch) && BinaryCloudEvent.Applies(http.Request))
+                {
+                    var structured = await BinaryCloudEvent.ReadAsStructuredAsync(http.Request, ct);
+                    return Results.Ok(await sender.Send(new IngestEvents(http.Caller(), structured, false), ct));
+                }
                 RequestBody.RequireMediaType(http.Request, Single, Batch);
                 using var reader = new StreamReader(http.Request.Body);
                 var body = await reader.ReadToEndAsync(ct);
-                var batch = RequestBody.MediaType(http.Request) == Batch;
-                return Results.Ok(await sender.Send(new IngestEvents(http.Caller(), body, batch), ct));
+                return Results.Ok(await sender.Send(new IngestEvents(http.Caller(), body, mediaType == Batch), ct));
             })
             .WithTags("Events")
-            .Accepts<CloudEventContract>(Single)
             .Produces<IngestionView>()
-            .WithSummary($"Send one CloudEvent ({Single}) or a batch of at most {EventIngestor.MaxBatchSize} ({Batch}).")
+            .WithSummary($"Send one CloudEvent ({Single}), a batch of at most {EventIngestor.MaxBatchSize} ({Batch}), or one event in binary mode (ce-* headers).")
             .WithDescription("Idempotent on (source, id). The answer counts accepted, duplicate and rejected events and gives the reason for " +
                 "each rejection. A single rejected event is answered 422; a batch is answered 200 with per-event results.");
     }

@@ -36,13 +36,18 @@ internal static class ApiDocument
                 DescribeSchema(schema, context.JsonTypeInfo.Type);
                 return Task.CompletedTask;
             });
-            openApi.AddOperationTransformer((operation, context, _) =>
+            openApi.AddOperationTransformer(async (operation, context, cancellationToken) =>
             {
+                // Declared here, not with .Accepts on the route: that metadata makes routing refuse binary mode's
+                // application/json with 415 before the endpoint can read the ce-* headers.
+                if (context.Document is { } host && host.Components?.Schemas?.ContainsKey(CloudEventSchema) != true)
+                {
+                    host.AddComponent(CloudEventSchema, await context.GetOrCreateSchemaAsync(typeof(CloudEventContract), null, cancellationToken));
+                }
                 var description = context.Description;
                 var anonymous = description.ActionDescriptor.EndpointMetadata.OfType<IAllowAnonymous>().Any()
                     || !("/" + description.RelativePath).StartsWith("/v1", StringComparison.Ordinal);
                 ApiOperations.Describe(operation, description.HttpMethod ?? "GET", "/" + description.RelativePath, anonymous);
-                return Task.CompletedTask;
             });
             openApi.AddDocumentTransformer((document, _, _) =>
             {
