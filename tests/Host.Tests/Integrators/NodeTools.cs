@@ -18,6 +18,7 @@ internal static class NodeTools
         ["openapi-typescript"] = "7.13.0",
         ["openapi-fetch"] = "0.17.0",
         ["typescript"] = "5.9.3",
+        ["@types/node"] = "20.19.25",
     };
 
     private static readonly Lazy<string> Folder = new(Install, LazyThreadSafetyMode.ExecutionAndPublication);

@@ -68,13 +68,21 @@ internal static class ApiDocument
             schema.Examples = [JsonValue.Create("12.50")];
             return;
         }
+        if (type == typeof(int) || type == typeof(long) || type == typeof(int?) || type == typeof(long?))
+        {
+            // The server writes integers as JSON numbers; that reading also takes "12" is leniency, not the contract.
+            var nullable = type == typeof(int?) || type == typeof(long?);
+            schema.Type = nullable ? JsonSchemaType.Integer | JsonSchemaType.Null : JsonSchemaType.Integer;
+            schema.Pattern = null;
+            return;
+        }
         if (type == typeof(CloudEventContract))
         {
-            // Extension attributes stand beside the event's own (CloudEvents 1.0: a string, integer or boolean).
+            // Extension attributes stand beside the event's own (CloudEvents 1.0: a string, integer or boolean). Left
+            // untyped here: a typed index signature would clash with `data` in generated TypeScript and C# models.
             schema.AdditionalProperties = new OpenApiSchema
             {
-                Type = JsonSchemaType.String | JsonSchemaType.Integer | JsonSchemaType.Boolean,
-                Description = "An extension attribute such as traceparent; kept on the stored event, readable in rules as event.ext.NAME.",
+                Description = "An extension attribute such as traceparent (a string, integer or boolean).",
             };
             if (schema.Properties?.TryGetValue("specversion", out var version) == true && version is OpenApiSchema v) v.Enum = [JsonValue.Create("1.0")];
             schema.Examples = [JsonNode.Parse("""{"specversion":"1.0","id":"evt-1","source":"agent/support","type":"ticket.resolved","subject":"acme","time":"2026-01-31T12:00:00Z","traceparent":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01","data":{"ticket":"T-1"}}""")!];
