@@ -8,6 +8,7 @@ internal static class CliCommands
 {
     public static IEnumerable<Command> All(TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
+        yield return InitCommand.Create(stdout);
         yield return CheckCommand.Create(stdout, stderr);
         yield return SimulateCommand.Create(stdout, stderr);
         yield return EntitlementsCommand.Create(stdout, stderr);
