@@ -8,7 +8,6 @@ internal static class CliCommands
 {
     public static IEnumerable<Command> All(TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
-        yield return InitCommand.Create(stdout);
         yield return CheckCommand.Create(stdout, stderr);
         yield return SimulateCommand.Create(stdout, stderr);
         yield return EntitlementsCommand.Create(stdout, stderr);
@@ -18,5 +17,6 @@ internal static class CliCommands
         yield return StorageCommands.Import(stdout, stderr);
         yield return PaymentCommands.Sync(stdout);
         yield return PaymentCommands.Reconcile(stdout);
+        yield return InitCommand.Create(stdout);
     }
 }

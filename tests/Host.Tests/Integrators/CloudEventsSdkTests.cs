@@ -92,6 +92,20 @@ public sealed class CloudEventsSdkTests
     }
 
     [Fact]
+    public async Task A_whole_event_sent_as_application_json_without_ce_headers_is_told_about_both_modes()
+    {
+        await using var server = await ApiServer.StartAsync();
+        using var client = await server.TenantAsync("modes");
+        var json = """{"specversion":"1.0","id":"j1","source":"agent://support","type":"ticket.resolved","subject":"acme","time":"2026-03-10T09:00:00Z","data":{"ticket_id":"T-1"}}""";
+
+        var problem = await ApiServer.AssertProblemAsync(await client.PostAsync("/v1/events", ApiServer.Json(json)), 415);
+
+        var detail = problem["detail"]!.GetValue<string>();
+        Assert.Contains("ce-specversion", detail, StringComparison.Ordinal);
+        Assert.Contains("application/cloudevents+json", detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_structured_event_with_data_base64_is_decoded_and_billed()
     {
         await using var server = await ApiServer.StartAsync(clock: new FixedClock(new DateTimeOffset(2026, 3, 20, 0, 0, 0, TimeSpan.Zero)));

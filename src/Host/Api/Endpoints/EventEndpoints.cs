@@ -36,6 +36,12 @@ internal static class EventEndpoints
                     var structured = await BinaryCloudEvent.ReadAsStructuredAsync(http.Request, ct);
                     return Results.Ok(await sender.Send(new IngestEvents(http.Caller(), structured, false), ct));
                 }
+                if (mediaType == Binary)
+                {
+                    throw new ApiProblemException(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
+                        "application/json is CloudEvents binary mode: send the attributes as ce-specversion, ce-id, ce-source, ce-type, " +
+                        $"ce-subject and ce-time headers and the data as the body, or the whole event as {Single}.");
+                }
                 RequestBody.RequireMediaType(http.Request, Single, Batch);
                 using var reader = new StreamReader(http.Request.Body);
                 var body = await reader.ReadToEndAsync(ct);
