@@ -9,8 +9,8 @@ namespace RulesBilling.Engine.Ingestion;
 
 /// <summary>
 /// Validates one CloudEvents 1.0 structured-mode event: the envelope (specversion "1.0"; id, source, type and
-/// subject non-empty strings; time an RFC 3339 timestamp with an offset) and then its <c>data</c> against the
-/// schema the rule set declares for its type.
+/// subject non-empty strings; time an RFC 3339 timestamp with an offset) and then its <c>data</c> (or <c>data_base64</c>,
+/// decoded, when it holds JSON) against the schema the rule set declares for its type.
 /// </summary>
 internal static partial class CloudEventReader
 {
@@ -44,18 +44,21 @@ internal static partial class CloudEventReader
         {
             return Reject($"attribute 'time' must be an RFC 3339 timestamp such as \"2026-01-31T12:00:00Z\", got \"{timeText}\"");
         }
-        if (element.TryGetProperty("data_base64", out _))
-        {
-            return Reject("'data_base64' is not supported; send the payload as JSON in 'data'");
-        }
         if (element.TryGetProperty("datacontenttype", out var contentType) && !IsJson(contentType))
         {
             return Reject($"datacontenttype {contentType.GetRawText()} is not supported; 'data' must be JSON (application/json)");
         }
+        JsonElement? data = element.TryGetProperty("data", out var d) ? d : null;
+        if (element.TryGetProperty("data_base64", out var encoded))
+        {
+            // The JSON event format: a receiver MUST decode data_base64. Our data is JSON, so the bytes must be JSON too.
+            if (data is not null) return Reject("an event may carry 'data' or 'data_base64', not both");
+            if (DecodeBase64Json(encoded, out var error) is not { } decoded) return Reject(error!);
+            data = decoded;
+        }
         if (!rules.Events.TryGetValue(type!, out var schema)) return Reject($"unknown event type '{type}'");
 
         var subject = OptionalString(element, "subject")!;
-        JsonElement? data = element.TryGetProperty("data", out var d) ? d : null;
         if (EventBinder.TryBind(schema, id!, source!, subject, time, data, out var bindError) is not { } bound)
         {
             return Reject(bindError ?? $"data does not match event type '{type}'");
@@ -64,6 +67,36 @@ internal static partial class CloudEventReader
         // The bound values are kept (typed, by name) so no read has to parse and convert the JSON again.
         var cloudEvent = new CloudEvent(id!, source!, type!, subject, time, specVersion, data) { Fields = TypedFields.Encode(schema, bound) };
         return new Reading(cloudEvent, source, id, type, null);
+    }
+
+    private static JsonElement? DecodeBase64Json(JsonElement encoded, out string? error)
+    {
+        error = null;
+        if (encoded.ValueKind != JsonValueKind.String)
+        {
+            error = $"attribute 'data_base64' must be a base64 string, not {Describe(encoded.ValueKind)}";
+            return null;
+        }
+        byte[] bytes;
+        try
+        {
+            bytes = Convert.FromBase64String(encoded.GetString()!);
+        }
+        catch (FormatException)
+        {
+            error = "attribute 'data_base64' is not valid base64";
+            return null;
+        }
+        try
+        {
+            using var document = JsonDocument.Parse(bytes, JsonOptions);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            error = $"'data_base64' must decode to JSON (datacontenttype application/json): {JsonErrorText.Reason(e)}";
+            return null;
+        }
     }
 
     private static string? RequireString(JsonElement element, string name, out string value)

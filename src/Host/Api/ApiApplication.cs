@@ -13,6 +13,7 @@ using RulesBilling.Host.Api.Features.Invoices;
 using RulesBilling.Host.Api.Features.RuleSets;
 using RulesBilling.Host.Api.Features.Usage;
 using RulesBilling.Host.Api.Infrastructure;
+using RulesBilling.Host.Api.OpenApi;
 using RulesBilling.Host.Api.Storage;
 using RulesBilling.Host.Accounting;
 using RulesBilling.Host.Payments;
@@ -85,17 +86,7 @@ internal static class ApiApplication
         });
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddRateLimiter(limiter => ConfigureRateLimit(limiter, options));
-        builder.Services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "RulesBilling API";
-            document.Info.Description =
-                "Outcome-based billing for AI agents. Authenticate with 'Authorization: Bearer <api key>' (tenant keys) " +
-                "or the admin key for /v1/tenants. Money and quantities are decimal strings. Errors are RFC 9457 problem+json. " +
-                $"POST /v1/events takes one CloudEvent (application/cloudevents+json) or a batch of at most {EventIngestor.MaxBatchSize} " +
-                $"(application/cloudevents-batch+json); request bodies are limited to {options.MaxRequestBodyBytes} bytes; " +
-                $"each key may make {options.RateLimitPermits} requests per {options.RateLimitWindow.TotalSeconds:0} s.";
-            return Task.CompletedTask;
-        }));
+        builder.Services.AddApiDocument(options);
 
         var app = builder.Build();
         app.UseCorrelationId();

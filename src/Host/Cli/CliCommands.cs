@@ -19,5 +19,6 @@ internal static class CliCommands
         yield return PaymentCommands.Sync(stdout);
         yield return PaymentCommands.Reconcile(stdout);
         yield return JournalCommand.Create(stdout, stderr);
+        yield return InitCommand.Create(stdout);
     }
 }

@@ -88,7 +88,7 @@ public sealed class EventIngestorTests
     [InlineData("time", "\"2026-02-30T10:00:00Z\"", "attribute 'time' must be an RFC 3339 timestamp such as \"2026-01-31T12:00:00Z\", got \"2026-02-30T10:00:00Z\"")]
     [InlineData("time", "\"٢٠٢٦-03-01T10:00:00Z\"", "attribute 'time' must be an RFC 3339 timestamp such as \"2026-01-31T12:00:00Z\", got \"٢٠٢٦-03-01T10:00:00Z\"")]
     [InlineData("type", "\"call.started\"", "unknown event type 'call.started'")]
-    [InlineData("data_base64", "\"AAAA\"", "'data_base64' is not supported; send the payload as JSON in 'data'")]
+    [InlineData("data_base64", "\"AAAA\"", "an event may carry 'data' or 'data_base64', not both")]
     [InlineData("datacontenttype", "\"application/xml\"", "datacontenttype \"application/xml\" is not supported; 'data' must be JSON (application/json)")]
     [InlineData("data", "{\"agent\":\"triage\"}", "required field 'minutes' (a decimal number) is missing")]
     [InlineData("data", "{\"minutes\":\"lots\",\"agent\":\"triage\"}", "field 'minutes' must be a decimal number, got \"lots\"")]

@@ -9,12 +9,12 @@ public sealed class UsageErrorTests : IDisposable
 
     [Theory]
     [InlineData(new[] { "simulat" }, "rulesbilling: unknown command 'simulat'; did you mean 'simulate'? (run 'rulesbilling help')\n")]
-    [InlineData(new[] { "frobnicate" }, "rulesbilling: unknown command 'frobnicate'; the commands are check, simulate, explain, entitlements, serve, repl, migrate, import, sync, reconcile, journal, help (run 'rulesbilling help')\n")]
+    [InlineData(new[] { "frobnicate" }, "rulesbilling: unknown command 'frobnicate'; the commands are check, simulate, explain, entitlements, serve, repl, migrate, import, sync, reconcile, journal, init, help (run 'rulesbilling help')\n")]
     [InlineData(new[] { "simulate", "--rule", "pricing-rules", "--events", "x.jsonl" }, "rulesbilling: unknown option '--rule' for 'simulate'; did you mean '--rules'? (run 'rulesbilling help simulate')\n")]
     [InlineData(new[] { "check", "--allow-script", "pricing-rules" }, "rulesbilling: unknown option '--allow-script' for 'check'; did you mean '--allow-scripts'? (run 'rulesbilling help check')\n")]
     [InlineData(new[] { "simulate", "--rules", "pricing-rules", "--events", "x.jsonl", "--format", "xml" }, "rulesbilling: Argument 'xml' not recognized. Must be one of: 'table', 'json' (run 'rulesbilling help simulate')\n")]
     [InlineData(new[] { "help", "simulat" }, "rulesbilling: help: unknown command 'simulat'; did you mean 'simulate'? (run 'rulesbilling help')\n")]
-    [InlineData(new string[0], "rulesbilling: name a command: check, simulate, explain, entitlements, serve, repl, migrate, import, sync, reconcile, journal, help (run 'rulesbilling help')\n")]
+    [InlineData(new string[0], "rulesbilling: name a command: check, simulate, explain, entitlements, serve, repl, migrate, import, sync, reconcile, journal, init, help (run 'rulesbilling help')\n")]
     public void A_usage_error_is_one_line_naming_the_closest_known_name_and_exits_2(string[] args, string stderr)
     {
         var result = CliProcess.Run(CliProcess.RepoRoot, args);

@@ -2,6 +2,7 @@ using Mediator;
 using RulesBilling.Host.Api.Features.Guards;
 using RulesBilling.Host.Api.Features.Invoices;
 using RulesBilling.Host.Api.Infrastructure;
+using RulesBilling.Host.Api.OpenApi;
 
 namespace RulesBilling.Host.Api.Endpoints;
 
@@ -17,6 +18,7 @@ internal static class InvoiceEndpoints
 
         customers.MapGet("/invoices/preview", async (string customer, DateTimeOffset? at, HttpContext http, ISender sender, CancellationToken ct) =>
                 InvoiceResults.Preview(await sender.Send(new PreviewInvoice(http.Caller(), customer, at), ct)))
+            .Produces<PreviewDocument>()
             .WithSummary("Draft the invoice of the current period (or the one containing ?at=), with every line explained; nothing is stored.");
 
         customers.MapPost("/invoices/finalize", async (string customer, HttpContext http, ISender sender, CancellationToken ct) =>
@@ -25,20 +27,24 @@ internal static class InvoiceEndpoints
                 return InvoiceResults.One(await sender.Send(new FinalizeInvoice(http.Caller(), customer, body.PeriodFrom), ct));
             })
             .Accepts<FinalizeRequest>(RequestBody.Json)
+            .Produces<InvoiceDocument>()
             .WithSummary("Finalize the period containing periodFrom (idempotent: finalizing again returns the same invoice).");
 
         customers.MapPost("/corrections", async (string customer, HttpContext http, ISender sender, CancellationToken ct) =>
                 InvoiceResults.Many(await sender.Send(new IssueCorrections(http.Caller(), customer), ct)))
+            .Produces<IReadOnlyList<InvoiceDocument>>()
             .WithSummary("Re-rate finalized periods and issue credit notes / adjustment invoices for late changes.");
 
         var invoices = app.MapGroup("/v1/invoices").WithTags("Invoices");
 
         invoices.MapGet("/", async (string? customer, HttpContext http, ISender sender, CancellationToken ct) =>
                 InvoiceResults.Many(await sender.Send(new ListInvoices(http.Caller(), customer), ct)))
+            .Produces<IReadOnlyList<InvoiceDocument>>()
             .WithSummary("List stored invoices, credit notes and adjustments (optionally ?customer=).");
 
         invoices.MapGet("/{invoice}", async (string invoice, HttpContext http, ISender sender, CancellationToken ct) =>
                 InvoiceResults.One(await sender.Send(new GetInvoice(http.Caller(), invoice), ct)))
+            .Produces<InvoiceDocument>()
             .WithSummary("Get one invoice (by id or number) with the full explanation of each line.");
 
         invoices.MapPost("/{invoice}/void", async (string invoice, HttpContext http, ISender sender, CancellationToken ct) =>
@@ -48,6 +54,7 @@ internal static class InvoiceEndpoints
                 return InvoiceResults.One(await sender.Send(new VoidInvoice(http.Caller(), invoice, body.Reason), ct));
             })
             .Accepts<VoidRequest>(RequestBody.Json)
+            .Produces<InvoiceDocument>()
             .WithSummary("Void an invoice (its consumed credits are given back); optional body {\"reason\": \"...\"} (at most 500 characters).")
             .WithDescription("The reason is optional, as in Stripe and Lago. It is recorded on the voided document (voidReason, with voidedAt), " +
                 "in the audit trail and in the invoice.voided / credit_note.voided webhook. Voiding a void document changes nothing.");
@@ -55,12 +62,14 @@ internal static class InvoiceEndpoints
         invoices.MapPost("/{invoice}/release", async (string invoice, HttpContext http, ISender sender, CancellationToken ct) =>
                 InvoiceResults.One(await sender.Send(new ReleaseInvoice(http.Caller(), invoice), ct)))
             .WithTags("Guards")
+            .Produces<InvoiceDocument>()
             .WithSummary("Release an invoice held by a guard; finalizing its period then goes through.");
 
         var guards = app.MapGroup("/v1/guards").WithTags("Guards");
 
         guards.MapGet("/held", async (HttpContext http, ISender sender, CancellationToken ct) =>
                 InvoiceResults.Many(await sender.Send(new ListHeldInvoices(http.Caller()), ct)))
+            .Produces<IReadOnlyList<InvoiceDocument>>()
             .WithSummary("Invoices held by a guard.");
 
         guards.MapGet("/alerts", async (HttpContext http, ISender sender, CancellationToken ct) =>

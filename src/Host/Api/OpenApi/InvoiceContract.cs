@@ -1,0 +1,87 @@
+namespace RulesBilling.Host.Api.OpenApi;
+
+// The shapes of the engine's invoice JSON (RulesBilling.Engine.Invoicing.InvoiceJson), which the API writes by hand
+// so an invoice reads byte for byte as `simulate --format json` prints it. These records only describe it to the
+// OpenAPI generator; InvoiceContractTests checks every property of real answers against them.
+
+/// <summary>An invoice, credit note or adjustment, with every line explained.</summary>
+internal sealed record InvoiceDocument(
+    string Customer,
+    string Contract,
+    int? Version,
+    IReadOnlyList<int> Versions,
+    string Currency,
+    PeriodDocument Period,
+    string Status,
+    IReadOnlyList<InvoiceLineDocument> Lines,
+    IReadOnlyList<GuardResultDocument> Guards,
+    decimal Subtotal,
+    decimal Credits,
+    decimal Total,
+    IReadOnlyList<CreditApplicationDocument> CreditApplications,
+    string? Number,
+    string Kind,
+    string? Corrects,
+    string Id,
+    string Tenant,
+    string RuleSetHash)
+{
+    /// <summary>Only on void documents.</summary>
+    public DateTimeOffset? VoidedAt { get; init; }
+
+    /// <summary>Only on void documents.</summary>
+    public string? VoidReason { get; init; }
+
+    /// <summary>Only on invoices with exclusions outside every line.</summary>
+    public IReadOnlyList<InvoiceExclusionDocument>? Excluded { get; init; }
+}
+
+internal sealed record PeriodDocument(DateTimeOffset From, DateTimeOffset To);
+
+internal sealed record InvoiceLineDocument(
+    string Id,
+    string Kind,
+    string Description,
+    string Rule,
+    string Contract,
+    int Version,
+    string RuleFileHash,
+    decimal Quantity,
+    decimal? UnitPrice,
+    decimal Amount,
+    IReadOnlyList<TierDocument> Tiers,
+    IReadOnlyList<string> Events,
+    IReadOnlyList<LineExclusionDocument> Excluded,
+    IReadOnlyList<AttributionDocument> Attribution,
+    string? Note);
+
+internal sealed record TierDocument(decimal From, decimal? UpTo, decimal Quantity, decimal UnitPrice, decimal Amount);
+
+internal sealed record LineExclusionDocument(string Id, string Reason, string? Detail);
+
+internal sealed record InvoiceExclusionDocument(string Outcome, string Id, string Reason, string? Detail);
+
+internal sealed record AttributionDocument(string Dimension, string? Value, decimal Amount);
+
+internal sealed record GuardResultDocument(string Guard, string Condition, string Action, bool Triggered, string Detail);
+
+internal sealed record CreditApplicationDocument(string Grant, decimal Amount);
+
+internal sealed record RatingErrorDocument(string Customer, string Event, string Rule, string Code, string Message);
+
+/// <summary>The draft of a period: nothing is stored.</summary>
+internal sealed record PreviewDocument(IReadOnlyList<InvoiceDocument> Invoices, IReadOnlyList<RatingErrorDocument> Errors, IssuedInvoiceDocument? Issued);
+
+/// <summary>The invoice already issued for the previewed period, and the corrections a corrections run would issue now.</summary>
+internal sealed record IssuedInvoiceDocument(
+    string Id,
+    string? Number,
+    string Status,
+    string Currency,
+    decimal Total,
+    IReadOnlyList<string> Corrections,
+    bool CorrectionPending,
+    IReadOnlyList<PendingCorrectionDocument> PendingCorrections,
+    string Message);
+
+internal sealed record PendingCorrectionDocument(string Kind, decimal Total);
