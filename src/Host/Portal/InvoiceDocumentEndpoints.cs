@@ -16,7 +16,7 @@ internal static class InvoiceDocumentEndpoints
                 using var doc = new InvoiceDocument(await sender.Send(new GetInvoice(http.Caller(), invoice), ct));
                 return InvoicePdf.Result(http, doc);
             })
-            .Produces(StatusCodes.Status200OK, contentType: "application/pdf")
+            .Produces<byte[]>(StatusCodes.Status200OK, "application/pdf")
             .WithSummary("The PDF of a finalized (or void) invoice, credit note or adjustment, with the explanation of every line; 409 for a held invoice.");
 
         invoices.MapGet("/print", async (string invoice, HttpContext http, ISender sender, CancellationToken ct) =>
@@ -26,7 +26,7 @@ internal static class InvoiceDocumentEndpoints
                     throw ApiProblemException.Conflict($"{doc.Title} {doc.Name} is {Engine.Invoicing.InvoiceNames.Of(doc.Invoice.Status)}: only finalized and void documents have a printable page.");
                 return Html.Result(Html.Page($"{doc.Title} {doc.Name}", "Invoice", [], InvoiceHtml.Body(doc, null, null, null)));
             })
-            .Produces(StatusCodes.Status200OK, contentType: "text/html")
+            .Produces<string>(StatusCodes.Status200OK, "text/html")
             .WithSummary("A printable HTML page of a finalized (or void) document, the same content as its PDF.");
     }
 }

@@ -1,4 +1,5 @@
 using Mediator;
+using RulesBilling.Engine.Activity;
 using RulesBilling.Engine.Storage;
 using RulesBilling.Host.Api.Behaviors;
 using RulesBilling.Host.Api.Infrastructure;
@@ -22,7 +23,7 @@ internal static class Customers
     /// <summary>Registered through the API, or seen as the subject of the tenant's events; otherwise 404.</summary>
     public static void RequireKnown(ITenantStore tenants, IBillingStore billing, string tenant, string id)
     {
-        if (tenants.FindCustomer(tenant, id) is null && !billing.Customers(tenant).Contains(id, StringComparer.Ordinal))
+        if (tenants.FindCustomer(tenant, id) is null && !KnownCustomers.HasEvents(billing, tenant, id))
         {
             throw ApiProblemException.NotFound($"Customer '{id}' does not exist (neither registered nor the subject of any event).");
         }
