@@ -9,6 +9,7 @@ using RulesBilling.Benchmarks.Compile;
 using RulesBilling.Benchmarks.Http;
 using RulesBilling.Benchmarks.Ingestion;
 using RulesBilling.Benchmarks.PeriodClose;
+using RulesBilling.Benchmarks.Reads;
 using RulesBilling.Benchmarks.RuleEvaluation;
 using RulesBilling.Benchmarks.Simulate;
 
@@ -36,6 +37,9 @@ internal static class Program
                                                  load against `rulesbilling serve` on 127.0.0.1: one LiteDB node,
                                                  and with --pg 1, 2, 3… nodes sharing a fresh PostgreSQL schema
           compile [--rules pricing-rules]        check+compile time per rule file, cold and warm
+          reads [--sizes 10000,100000,1000000] [--requests 200] [--budget 60] [--full-up-to 1000000]
+                                                 preview, usage and entitlement check over HTTP (`serve`, LiteDB) for
+                                                 one customer with N events: p50/p99 per size
         """;
 
     public static async Task<int> Main(string[] args)
@@ -80,6 +84,10 @@ internal static class Program
                     Array.IndexOf(rest, "--pg") >= 0 ? Text(rest, "--pg") : null,
                     Array.IndexOf(rest, "--nodes") >= 0 ? Text(rest, "--nodes").Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture)).ToList() : [1, 2, 3],
                     webhooks: Array.IndexOf(rest, "--webhooks") >= 0);
+            case "reads":
+                return await ReadsCommand.RunAsync(
+                    (Array.IndexOf(rest, "--sizes") >= 0 ? Text(rest, "--sizes") : "10000,100000,1000000").Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture)).ToList(),
+                    (int)Long(rest, "--requests", 200), TimeSpan.FromSeconds(Long(rest, "--budget", 60)), (int)Long(rest, "--full-up-to", 1_000_000));
             case "compile":
                 return CompileCommand.Run(rest.Length >= 2 && rest[0] == "--rules" ? rest[1] : "pricing-rules");
             case "compile-run":
