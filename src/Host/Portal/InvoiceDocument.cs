@@ -13,7 +13,7 @@ internal sealed class InvoiceDocument : IDisposable
     public static readonly HashSet<string> KnownLineFields = new(StringComparer.Ordinal)
     {
         "id", "kind", "label", "description", "rule", "contract", "version", "ruleFileHash", "segment", "quantity", "unitPrice",
-        "amount", "tiers", "events", "excluded", "attribution", "note",
+        "amount", "tiers", "events", "excluded", "attribution", "note", "explanation", "breakdown", "pending",
     };
 
     private readonly JsonDocument _json;
@@ -49,6 +49,14 @@ internal sealed class InvoiceDocument : IDisposable
     /// <summary>What a customer reads as the line's name: its label when the rules give one, else its description.</summary>
     public static string LineTitle(JsonElement line) => JsonHtml.Str(line, "label") is { Length: > 0 } label ? label : JsonHtml.Str(line, "description") ?? "";
 
+    /// <summary>The line's arithmetic steps (<c>breakdown</c>), empty for documents written before lines had them.</summary>
+    public static IReadOnlyList<JsonElement> Steps(JsonElement line) =>
+        line.TryGetProperty("breakdown", out var b) && b.ValueKind == JsonValueKind.Array ? [.. b.EnumerateArray()] : [];
+
+    /// <summary>Outcomes of the line still in their validation window (<c>pending</c>), with the instant each becomes billable.</summary>
+    public static IReadOnlyList<JsonElement> Pending(JsonElement line) =>
+        line.TryGetProperty("pending", out var p) && p.ValueKind == JsonValueKind.Array ? [.. p.EnumerateArray()] : [];
+
     /// <summary>Fields of a line the pages do not lay out themselves, in the JSON's order.</summary>
     public static IEnumerable<JsonProperty> Extra(JsonElement line) => line.EnumerateObject().Where(p => !KnownLineFields.Contains(p.Name));
 
@@ -60,14 +68,25 @@ internal sealed class InvoiceDocument : IDisposable
     {
         var s = new List<string>();
         s.Add($"Rule {JsonHtml.Str(line, "rule")} of contract {JsonHtml.Str(line, "contract")} version {line.GetProperty("version").GetRawText()}.");
-        var unitPrice = JsonHtml.Str(line, "unitPrice");
-        var tiers = line.GetProperty("tiers").EnumerateArray().ToList();
-        if (tiers.Count == 0 && unitPrice is not null)
-            s.Add($"{JsonHtml.Str(line, "quantity")} × {unitPrice} {currency} = {JsonHtml.Str(line, "amount")} {currency}.");
-        foreach (var tier in tiers)
+        if (JsonHtml.Str(line, "explanation") is { Length: > 0 } explanation) s.Add(explanation);
+        // The engine's breakdown steps add up to the line amount (free units, tiers, caps included); a page never
+        // re-derives "quantity × unit price", which is wrong as soon as free units or a cap apply.
+        var steps = Steps(line);
+        if (steps.Count > 0)
         {
-            var upTo = JsonHtml.Str(tier, "upTo");
-            s.Add($"Tier {JsonHtml.Str(tier, "from")}–{upTo ?? "∞"}: {JsonHtml.Str(tier, "quantity")} × {JsonHtml.Str(tier, "unitPrice")} = {JsonHtml.Str(tier, "amount")} {currency}.");
+            s.AddRange(steps.Select(step => JsonHtml.Str(step, "text") ?? ""));
+        }
+        else
+        {
+            var unitPrice = JsonHtml.Str(line, "unitPrice");
+            var tiers = line.GetProperty("tiers").EnumerateArray().ToList();
+            if (tiers.Count == 0 && unitPrice is not null)
+                s.Add($"{JsonHtml.Str(line, "quantity")} × {unitPrice} {currency} = {JsonHtml.Str(line, "amount")} {currency}.");
+            foreach (var tier in tiers)
+            {
+                var upTo = JsonHtml.Str(tier, "upTo");
+                s.Add($"Tier {JsonHtml.Str(tier, "from")}–{upTo ?? "∞"}: {JsonHtml.Str(tier, "quantity")} × {JsonHtml.Str(tier, "unitPrice")} = {JsonHtml.Str(tier, "amount")} {currency}.");
+            }
         }
         var counted = line.GetProperty("events").GetArrayLength();
         var excluded = line.GetProperty("excluded").EnumerateArray().ToList();
@@ -77,6 +96,13 @@ internal sealed class InvoiceDocument : IDisposable
             var reasons = excluded.GroupBy(e => JsonHtml.Str(e, "reason") ?? "").OrderBy(g => g.Key, StringComparer.Ordinal)
                 .Select(g => $"{g.Key} ({g.Count()})");
             s.Add($"{excluded.Count} excluded: {string.Join(", ", reasons)}.");
+        }
+        var pending = Pending(line);
+        if (pending.Count > 0)
+        {
+            var first = pending.Select(p => JsonHtml.Str(p, "billableAt") ?? "").Min(StringComparer.Ordinal);
+            s.Add(pending.Count == 1 ? $"1 outcome pending in its validation window, billable from {first}."
+                : $"{pending.Count} outcomes pending in their validation window, the first billable from {first}.");
         }
         if (JsonHtml.Str(line, "note") is { Length: > 0 } note) s.Add(note);
         foreach (var extra in Extra(line))

@@ -92,10 +92,23 @@ internal static class InvoiceHtml
         var segment = line.GetProperty("segment");
         b.Append("<dl class=\"facts\">")
          .Append(Fact("Kind", E(JsonHtml.Str(line, "kind"))))
-         .Append(Fact("Rule text", "<code>" + E(JsonHtml.Str(line, "description")) + "</code>"))
+         .Append(Fact("Rule", "<code>" + E(JsonHtml.Str(line, "rule")) + "</code>"))
          .Append(Fact("Segment", E(JsonHtml.Str(segment, "from")) + " to " + E(JsonHtml.Str(segment, "to"))))
          .Append(Fact("Rule file", "<code>" + E(JsonHtml.Str(line, "ruleFileHash")) + "</code>"))
          .Append("</dl>");
+        var steps = InvoiceDocument.Steps(line);
+        if (steps.Count > 0)
+        {
+            b.Append(Table("How the amount adds up", ["Step", $"Amount ({currency})"],
+                steps.Select(t => (IReadOnlyList<string>)[E(JsonHtml.Str(t, "text")), E(JsonHtml.Str(t, "amount"))]),
+                numeric: new HashSet<int> { 1 }));
+        }
+        var pending = InvoiceDocument.Pending(line);
+        if (pending.Count > 0)
+        {
+            b.Append(Table("Pending outcomes (not billed yet)", ["Outcome", "Billable from"],
+                pending.Select(p => (IReadOnlyList<string>)[E(JsonHtml.Str(p, "id")), E(JsonHtml.Str(p, "billableAt"))])));
+        }
         var tiers = line.GetProperty("tiers").EnumerateArray().ToList();
         if (tiers.Count > 0)
         {

@@ -112,5 +112,13 @@ public sealed class InvoicePdfTests
         Assert.Contains(invoice["total"]!.GetValue<string>(), page, StringComparison.Ordinal);
         foreach (var line in invoice["lines"]!.AsArray()) Assert.Contains(line!["amount"]!.GetValue<string>(), page, StringComparison.Ordinal);
         Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+
+        // Each line's arithmetic is the engine's breakdown, laid out as steps, never re-derived or dumped as raw JSON.
+        var text = System.Net.WebUtility.HtmlDecode(page);
+        var steps = invoice["lines"]!.AsArray().SelectMany(l => l!["breakdown"]!.AsArray()).ToList();
+        Assert.NotEmpty(steps);
+        foreach (var step in steps) Assert.Contains(step!["text"]!.GetValue<string>(), text, StringComparison.Ordinal);
+        Assert.Contains("How the amount adds up", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("More about this charge", text, StringComparison.Ordinal);
     }
 }
