@@ -81,7 +81,7 @@ internal sealed class PrivatePostgresServer : IDisposable
         if (FindBinaries() is { } found) return found;
         if (!IsRoot) throw new InvalidOperationException("the PostgreSQL server binaries (initdb, pg_ctl) were not found, and installing them needs root.");
 
-        using (MachineLock("rulesbilling-test-pg-install"))
+        using (MachineLock.Take("rulesbilling-test-pg-install"))
         {
             // Another test process may have installed it while this one waited for the lock.
             if (FindBinaries() is { } installed) return installed;
@@ -186,23 +186,6 @@ internal sealed class PrivatePostgresServer : IDisposable
 
     private static string Tail(string text) => text.Length <= 2000 ? text.Trim() : "..." + text[^2000..].Trim();
 
-    /// <summary>An exclusive lock on a file in the temp folder, held until disposed; waits for other processes holding it.</summary>
-    private static FileStream MachineLock(string name)
-    {
-        var path = Path.Combine(Path.GetTempPath(), name + ".lock");
-        while (true)
-        {
-            try
-            {
-                // FileShare.None takes an exclusive advisory lock (flock) on Unix: a second process gets an IOException.
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException)
-            {
-                Thread.Sleep(500);
-            }
-        }
-    }
 
     private static int FreePort()
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using RulesBilling.Engine.Tests.Storage;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -61,7 +62,7 @@ internal static class NodeTools
         var folder = Path.Combine(Path.GetTempPath(), "rulesbilling-node-tools", hash);
         var done = Path.Combine(folder, ".installed");
         if (File.Exists(done)) return folder;
-        using (MachineLock("rulesbilling-node-tools-" + hash))
+        using (MachineLock.Take("rulesbilling-node-tools-" + hash))
         {
             // Another test process may have installed them while this one waited for the lock.
             if (File.Exists(done)) return folder;
@@ -77,21 +78,4 @@ internal static class NodeTools
     }
 
     public static string Tail(string text) => text.Length <= 4000 ? text.Trim() : "..." + text[^4000..].Trim();
-
-    private static FileStream MachineLock(string name)
-    {
-        var path = Path.Combine(Path.GetTempPath(), name + ".lock");
-        while (true)
-        {
-            try
-            {
-                // FileShare.None takes an exclusive advisory lock (flock) on Unix: a second process gets an IOException.
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException)
-            {
-                Thread.Sleep(500);
-            }
-        }
-    }
 }

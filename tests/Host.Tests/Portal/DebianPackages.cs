@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using RulesBilling.Engine.Tests.Storage;
 
 namespace RulesBilling.Host.Tests.Portal;
 
@@ -18,7 +19,7 @@ internal static class DebianPackages
             if (Find(program) is { } found) return found;
             if (Environment.UserName != "root")
                 throw new InvalidOperationException($"'{program}' is missing and installing it needs root: apt-get install {package}");
-            using (MachineLock("rulesbilling-test-browser-install"))
+            using (MachineLock.Take("rulesbilling-test-browser-install"))
             {
                 if (Find(program) is { } installed) return installed;
                 var environment = new Dictionary<string, string> { ["DEBIAN_FRONTEND"] = "noninteractive" };
@@ -45,21 +46,4 @@ internal static class DebianPackages
     private static string? Find(string program) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Append("/usr/bin").Select(dir => Path.Combine(dir, program)).FirstOrDefault(File.Exists);
-
-    /// <summary>An exclusive lock on a file in the temp folder, held until disposed; waits while another process holds it.</summary>
-    private static FileStream MachineLock(string name)
-    {
-        var path = Path.Combine(Path.GetTempPath(), name + ".lock");
-        while (true)
-        {
-            try
-            {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException)
-            {
-                Thread.Sleep(250);
-            }
-        }
-    }
 }
