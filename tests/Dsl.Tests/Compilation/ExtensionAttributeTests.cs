@@ -99,4 +99,23 @@ public sealed class ExtensionAttributeTests
         Assert.Equal("RB0204", diagnostic.Code);
         Assert.Contains("event.ext.traceparent ?? \"\"", diagnostic.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Has_of_an_envelope_attribute_that_is_always_present_is_RB0201()
+    {
+        var text = """
+            event llm.call {
+              call_id: string
+            }
+
+            outcome o from llm.call {
+              when has(event.id)
+              key call_id
+            }
+            """;
+
+        var diagnostic = Assert.Single(RuleSetCompiler.Compile([new SourceText("has.rules", text)]).Diagnostics);
+
+        Assert.Equal(("RB0201", "event.id is always present; has() tests an optional field or an extension attribute event.ext.NAME"), (diagnostic.Code, diagnostic.Message));
+    }
 }
