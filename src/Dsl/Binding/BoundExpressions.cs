@@ -20,6 +20,9 @@ internal enum MetaField { Id, Source, Type, Subject, Time }
 internal sealed record BoundMetaRead(TextSpan Span, RuleType Type, MetaField Field) : BoundExpr(Span, Type);
 
 /// <summary>A dimension of the outcome, in a charge filter: string, absent unless narrowed.</summary>
+/// <summary><c>event.ext.NAME</c>: a CloudEvents extension attribute as text, absent when the event lacks it.</summary>
+internal sealed record BoundExtensionRead(TextSpan Span, RuleType Type, string Name) : BoundExpr(Span, Type);
+
 internal sealed record BoundDimensionRead(TextSpan Span, RuleType Type, string Name) : BoundExpr(Span, Type);
 
 /// <summary><c>has(x)</c>: <see cref="Target"/> is an optional field or dimension read.</summary>

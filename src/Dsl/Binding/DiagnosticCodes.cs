@@ -12,6 +12,8 @@ internal static class DiagnosticCodes
     public const string UnknownFunction = "RB0107";
     public const string MissingClause = "RB0108";
     public const string DuplicateClause = "RB0109";
+    /// <summary><c>event.ext</c> without an attribute name, a name that is not a CloudEvents one, or <c>event.id.x</c>.</summary>
+    public const string BadExtensionAttribute = "RB0110";
 
     public const string TypeMismatch = "RB0201";
     public const string CurrencyMismatch = "RB0202";

@@ -54,7 +54,7 @@ internal sealed class ExpressionBinder(SourceText source, DiagnosticBag diagnost
         BoolLiteral b => new BoundLiteral(b.Span, RuleType.Bool, b.Value),
         NullLiteral n => Fail(n.Span, DiagnosticCodes.TypeMismatch, "null is not a value; test an optional field with has(x) or give it a default with x ?? default"),
         NameExpr name => BindName(name.Span, name.Name, narrowed),
-        MetaExpr meta => BindMeta(meta),
+        MetaExpr meta => BindMeta(meta, narrowed),
         HasExpr has => BindHas(has),
         CallExpr call => BindCall(call, narrowed),
         UnaryExpr unary => BindUnary(unary, narrowed),
@@ -105,12 +105,18 @@ internal sealed class ExpressionBinder(SourceText source, DiagnosticBag diagnost
         }
     }
 
-    private BoundExpr BindMeta(MetaExpr meta)
+    private BoundExpr BindMeta(MetaExpr meta, ImmutableHashSet<string> narrowed)
     {
         if (scope is not EventScope)
         {
             return Fail(meta.Span, DiagnosticCodes.UnknownField,
                 $"event.{meta.Name} is not available here; only outcome and cost clauses can read the event");
+        }
+        if (meta.Name == "ext") return BindExtension(meta, narrowed);
+        if (meta.Attribute is not null)
+        {
+            return Fail(meta.Span, DiagnosticCodes.BadExtensionAttribute,
+                $"event.{meta.Name} has no attributes; extension attributes are read as event.ext.NAME");
         }
         return meta.Name switch
         {
@@ -126,8 +132,37 @@ internal sealed class ExpressionBinder(SourceText source, DiagnosticBag diagnost
 
     private static readonly string[] MetaNames = ["id", "source", "type", "subject", "time"];
 
+    private BoundExpr BindExtension(MetaExpr meta, ImmutableHashSet<string> narrowed)
+    {
+        if (meta.Attribute is not { } name)
+        {
+            return Fail(meta.Span, DiagnosticCodes.BadExtensionAttribute,
+                "event.ext needs an attribute name, such as event.ext.traceparent");
+        }
+        // CloudEvents 1.0: attribute names are lower-case ASCII letters and digits; no event can carry another.
+        if (name.Length == 0 || !name.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9'))
+        {
+            return Fail(meta.Span, DiagnosticCodes.BadExtensionAttribute,
+                $"'{name}' cannot be a CloudEvents extension attribute; names are lower-case letters a-z and digits 0-9 (e.g. event.ext.{name.ToLowerInvariant().Replace("_", "")})");
+        }
+        if (name is "id" or "source" or "type" or "subject" or "time" or "specversion" or "datacontenttype" or "dataschema" or "data" or "data_base64")
+        {
+            return Fail(meta.Span, DiagnosticCodes.BadExtensionAttribute,
+                $"'{name}' is a CloudEvents context attribute, not an extension; read it as event.{name}");
+        }
+        var text = "event.ext." + name;
+        return new BoundExtensionRead(meta.Span, narrowed.Contains(text) ? RuleType.String : RuleType.String.AsOptional(), name);
+    }
+
     private BoundExpr BindHas(HasExpr has)
     {
+        if (has.Meta is { } meta)
+        {
+            var read = BindMeta(meta, NothingNarrowed);
+            if (read.Type.IsError || read is BoundExtensionRead) return read.Type.IsError ? read : new BoundHas(has.Span, read);
+            return Fail(meta.Span, DiagnosticCodes.TypeMismatch,
+                $"event.{meta.Name} is always present; has() tests an optional field or an extension attribute event.ext.NAME");
+        }
         var target = BindName(has.Span, has.Field, NothingNarrowed);
         return target.Type.IsError ? target : new BoundHas(has.Span, target);
     }
@@ -270,7 +305,7 @@ internal sealed class ExpressionBinder(SourceText source, DiagnosticBag diagnost
         var right = Bind(binary.Right, narrowed);
         if (left.Type.IsError || right.Type.IsError) return new BoundErrorExpr(binary.Span);
         // A field narrowed by has() is still declared optional; a default there is redundant but harmless.
-        var mayBeAbsent = left.Type.Optional || left is BoundFieldRead { Field.Optional: true } or BoundDimensionRead;
+        var mayBeAbsent = left.Type.Optional || left is BoundFieldRead { Field.Optional: true } or BoundDimensionRead or BoundExtensionRead;
         if (!mayBeAbsent)
         {
             return Fail(binary.Left.Span, DiagnosticCodes.TypeMismatch,
@@ -458,7 +493,7 @@ internal sealed class ExpressionBinder(SourceText source, DiagnosticBag diagnost
     /// <summary>Names <c>has(x)</c> proves present when <paramref name="condition"/> is true: its top-level conjuncts.</summary>
     private static IEnumerable<string> PresentWhenTrue(Expr condition) => condition switch
     {
-        HasExpr has => [has.Field],
+        HasExpr has => [has.Field],  // for has(event.ext.x) the text "event.ext.x", which BindExtension looks up
         BinaryExpr { Op: BinaryOp.And } and => PresentWhenTrue(and.Left).Concat(PresentWhenTrue(and.Right)),
         _ => [],
     };
@@ -471,9 +506,12 @@ internal sealed class ExpressionBinder(SourceText source, DiagnosticBag diagnost
         {
             BoundFieldRead f => (f.Field.Name, "optional field"),
             BoundDimensionRead d => (d.Name, "dimension"),
+            BoundExtensionRead e => ($"event.ext.{e.Name}", "extension attribute"),
             _ => ((string?)null, "value"),
         };
-        var message = what.Item1 is { } name
+        var message = bound is BoundExtensionRead
+            ? $"{what.Item2} '{what.Item1}' may be absent; test it with has({what.Item1}) or give it a default with {what.Item1} ?? \"\""
+            : what.Item1 is { } name
             ? $"{what.Item2} '{name}' may be absent; use has({name}) or {name} ?? default"
             : "this value may be absent; give it a default with ?? default";
         Error(bound.Span, DiagnosticCodes.OptionalMayBeAbsent, message);

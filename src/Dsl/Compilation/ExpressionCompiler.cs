@@ -84,6 +84,7 @@ internal sealed class ExpressionCompiler
         BoundLiteral literal => LX.Constant(literal.Value, FieldTypes.ClrType(literal.Type)),
         BoundFieldRead field => field.Type.Optional ? ReadSlot(field) : LX.Convert(ReadSlot(field), FieldTypes.ClrType(field.Type)),
         BoundMetaRead meta => LX.Property(_parameter, meta.Field.ToString()),
+        BoundExtensionRead extension => extension.Type.Optional ? LX.Convert(ReadExtension(extension), typeof(object)) : ReadExtension(extension),
         BoundDimensionRead dimension => dimension.Type.Optional ? LX.Convert(ReadDimension(dimension), typeof(object)) : ReadDimension(dimension),
         BoundHas has => LX.NotEqual(LowerRaw(has.Target), LX.Constant(null)),
         BoundUnary unary => LowerUnary(unary),
@@ -102,6 +103,9 @@ internal sealed class ExpressionCompiler
     private LX ReadSlot(BoundFieldRead field) =>
         LX.ArrayIndex(LX.Property(_parameter, nameof(RuleEvent.Fields)), LX.Constant(field.Field.Slot));
 
+    private LX ReadExtension(BoundExtensionRead extension) =>
+        Call(nameof(RuntimeFunctions.Extension), LX.Property(_parameter, nameof(RuleEvent.Extensions)), LX.Constant(extension.Name));
+
     private LX ReadDimension(BoundDimensionRead dimension) =>
         Call(nameof(RuntimeFunctions.Dimension), _parameter, LX.Constant(dimension.Name));
 
@@ -110,6 +114,7 @@ internal sealed class ExpressionCompiler
     {
         BoundFieldRead field => ReadSlot(field),
         BoundDimensionRead dimension => LX.Convert(ReadDimension(dimension), typeof(object)),
+        BoundExtensionRead extension => LX.Convert(ReadExtension(extension), typeof(object)),
         _ => LX.Convert(Lower(target), typeof(object)),
     };
 

@@ -127,6 +127,10 @@ internal static class RuntimeFunctions
     public static string? Dimension(IReadOnlyDictionary<string, string?> dimensions, string name) =>
         dimensions.TryGetValue(name, out var value) ? value : null;
 
+    /// <summary>An extension attribute of the event (<c>event.ext.NAME</c>); null when the event lacks it.</summary>
+    public static string? Extension(IReadOnlyDictionary<string, string> extensions, string name) =>
+        extensions.TryGetValue(name, out var value) ? value : null;
+
     public static decimal CheckQuantity(decimal quantity, SourceLocation at) => quantity >= 0m
         ? quantity
         : throw new RuleEvaluationException(DiagnosticCodes.NegativeQuantity,

@@ -23,4 +23,12 @@ public sealed class RuleEvent
     public string Subject { get; }
     public DateTimeOffset Time { get; }
     public object?[] Fields { get; }
+
+    /// <summary>
+    /// The CloudEvents extension attributes the event carried (e.g. <c>traceparent</c>), by name, as text; rules read
+    /// them as <c>event.ext.NAME</c>. Empty when it carried none.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Extensions { get; init; } = NoExtensions;
+
+    private static readonly IReadOnlyDictionary<string, string> NoExtensions = new Dictionary<string, string>();
 }

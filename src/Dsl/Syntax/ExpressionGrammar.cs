@@ -105,12 +105,15 @@ internal static class ExpressionGrammar
     private static readonly TokenListParser<RuleToken, Expr> Meta =
         K(RuleToken.Event).Then(kw => K(RuleToken.Dot)
             .IgnoreThen(Token.EqualTo(RuleToken.Identifier))
-            .Select(field => (Expr)new MetaExpr(Cover(kw, field), field.ToStringValue())));
+            .Then(field => K(RuleToken.Dot).IgnoreThen(Token.EqualTo(RuleToken.Identifier))
+                .Select(attribute => (Expr)new MetaExpr(Cover(kw, attribute), field.ToStringValue(), attribute.ToStringValue()))
+                .OptionalOrDefault(new MetaExpr(Cover(kw, field), field.ToStringValue()))));
 
     private static readonly TokenListParser<RuleToken, Expr> Has =
         K(RuleToken.Has).Then(kw => K(RuleToken.LParen)
-            .IgnoreThen(Name)
-            .Then(field => K(RuleToken.RParen).Select(close => (Expr)new HasExpr(Cover(kw, close), field.Text))));
+            .IgnoreThen(Meta.Select(meta => (Text: RulePrinter.Print(meta), Meta: (MetaExpr?)(MetaExpr)meta))
+                .Or(Name.Select(name => (name.Text, Meta: (MetaExpr?)null))))
+            .Then(field => K(RuleToken.RParen).Select(close => (Expr)new HasExpr(Cover(kw, close), field.Text, field.Meta))));
 
     private static readonly TokenListParser<RuleToken, Expr> Parenthesized =
         K(RuleToken.LParen).Then(open => Expression.Then(inner => K(RuleToken.RParen).Select(close => inner with { Span = Cover(open, close) })));

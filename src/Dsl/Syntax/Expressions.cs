@@ -39,10 +39,12 @@ internal sealed record NullLiteral(TextSpan Span) : Expr(Span);
 internal sealed record NameExpr(TextSpan Span, string Name) : Expr(Span);
 
 /// <summary><c>event.id</c>, <c>event.source</c>, <c>event.type</c>, <c>event.subject</c>, <c>event.time</c>.</summary>
-internal sealed record MetaExpr(TextSpan Span, string Name) : Expr(Span);
+/// <summary><c>event.NAME</c>, or <c>event.NAME.ATTRIBUTE</c> (<see cref="Attribute"/>), the form of <c>event.ext.traceparent</c>.</summary>
+internal sealed record MetaExpr(TextSpan Span, string Name, string? Attribute = null) : Expr(Span);
 
 /// <summary><c>has(field)</c>: true when an optional field is present.</summary>
-internal sealed record HasExpr(TextSpan Span, string Field) : Expr(Span);
+/// <summary><c>has(field)</c>, or <c>has(event.ext.NAME)</c> (<see cref="Meta"/> set, <see cref="Field"/> its text).</summary>
+internal sealed record HasExpr(TextSpan Span, string Field, MetaExpr? Meta = null) : Expr(Span);
 
 internal sealed record CallExpr(TextSpan Span, string Function, NodeList<Expr> Arguments) : Expr(Span);
 

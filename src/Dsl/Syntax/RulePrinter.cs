@@ -331,6 +331,7 @@ internal static class RulePrinter
                 break;
             case MetaExpr m:
                 sb.Append("event.").Append(m.Name);
+                if (m.Attribute is { } attribute) sb.Append('.').Append(attribute);
                 break;
             case HasExpr h:
                 sb.Append("has(").Append(h.Field).Append(')');

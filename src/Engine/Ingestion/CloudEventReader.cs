@@ -58,6 +58,7 @@ internal static partial class CloudEventReader
         }
         if (!rules.Events.TryGetValue(type!, out var schema)) return Reject($"unknown event type '{type}'");
 
+        if (ReadExtensions(element, out var extensionError) is not { } extensions) return Reject(extensionError!);
         var subject = OptionalString(element, "subject")!;
         if (EventBinder.TryBind(schema, id!, source!, subject, time, data, out var bindError) is not { } bound)
         {
@@ -65,8 +66,42 @@ internal static partial class CloudEventReader
         }
 
         // The bound values are kept (typed, by name) so no read has to parse and convert the JSON again.
-        var cloudEvent = new CloudEvent(id!, source!, type!, subject, time, specVersion, data) { Fields = TypedFields.Encode(schema, bound) };
+        var cloudEvent = new CloudEvent(id!, source!, type!, subject, time, specVersion, data) { Fields = TypedFields.Encode(schema, bound), Extensions = extensions };
         return new Reading(cloudEvent, source, id, type, null);
+    }
+
+    private static readonly HashSet<string> SpecAttributes =
+        ["specversion", "id", "source", "type", "subject", "time", "datacontenttype", "dataschema", "data", "data_base64"];
+
+    /// <summary>
+    /// Every attribute the spec does not define is an extension (CloudEvents 1.0: a string, integer or boolean); kept as
+    /// text so a rule compares it the same whichever mode carried it (binary mode has only header strings). Null is
+    /// the same as absent; an object or array is not an attribute value and is refused rather than dropped.
+    /// </summary>
+    private static IReadOnlyDictionary<string, string>? ReadExtensions(JsonElement element, out string? error)
+    {
+        error = null;
+        Dictionary<string, string>? extensions = null;
+        foreach (var property in element.EnumerateObject())
+        {
+            if (SpecAttributes.Contains(property.Name)) continue;
+            string? text = property.Value.ValueKind switch
+            {
+                JsonValueKind.String => property.Value.GetString(),
+                JsonValueKind.Number => property.Value.GetRawText(),
+                JsonValueKind.True => "true",
+                JsonValueKind.False => "false",
+                _ => null,
+            };
+            if (property.Value.ValueKind == JsonValueKind.Null) continue;
+            if (text is null)
+            {
+                error = $"extension attribute '{property.Name}' must be a string, integer or boolean, not {Describe(property.Value.ValueKind)}";
+                return null;
+            }
+            (extensions ??= new Dictionary<string, string>(StringComparer.Ordinal))[property.Name] = text;
+        }
+        return extensions ?? EventExtensions.None;
     }
 
     private static JsonElement? DecodeBase64Json(JsonElement encoded, out string? error)

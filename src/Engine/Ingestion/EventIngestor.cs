@@ -249,7 +249,7 @@ public sealed class EventIngestor
     }
 
     private static StoredEvent ToStored(string tenant, CloudEvent e, DateTimeOffset storedAt) =>
-        new(tenant, e.Source, e.Id, e.Type, e.Subject, e.Time, storedAt, 0, e.Data?.GetRawText() ?? "null") { Fields = e.Fields };
+        new(tenant, e.Source, e.Id, e.Type, e.Subject, e.Time, storedAt, 0, e.Data?.GetRawText() ?? "null") { Fields = e.Fields, Extensions = e.Extensions };
 
     private static EventStatus ToEventStatus(AppendStatus status) =>
         status == AppendStatus.Accepted ? EventStatus.Accepted : EventStatus.Duplicate;

@@ -38,7 +38,10 @@ internal static class EventBinding
         // The typed form, when it fits the current schema, gives exactly what binding the JSON would.
         if (stored.Fields is { } typed && typed.TryBind(schema, out var slots))
         {
-            bound = new RuleEvent(stored.Id, stored.Source, schema.Name, stored.Subject, stored.Time.ToUniversalTime(), slots!);
+            bound = new RuleEvent(stored.Id, stored.Source, schema.Name, stored.Subject, stored.Time.ToUniversalTime(), slots!)
+            {
+                Extensions = stored.Extensions,
+            };
             return true;
         }
 
@@ -69,6 +72,10 @@ internal static class EventBinding
         }
 
         if (bound is null) failure = Failure(stored, error ?? "data does not match the schema");
+        else if (stored.Extensions.Count > 0)
+        {
+            bound = new RuleEvent(bound.Id, bound.Source, bound.Type, bound.Subject, bound.Time, bound.Fields) { Extensions = stored.Extensions };
+        }
         return true;
     }
 

@@ -106,6 +106,8 @@ internal static class GroupEntryCodec
             // A member was bound, so its data parsed as strict JSON (or was empty): it can be embedded as is.
             if (string.IsNullOrWhiteSpace(m.DataJson)) w.WriteNullValue();
             else w.WriteRawValue(m.DataJson, skipInputValidation: true);
+            // Only members that carried extension attributes have this fifth element (entries written before have none).
+            if (m.ExtensionsJson is { } extensions) w.WriteStringValue(extensions);
             w.WriteEndArray();
         }
         w.WriteEndArray();
@@ -199,8 +201,17 @@ internal static class GroupEntryCodec
                 r.Skip();
                 data = Encoding.UTF8.GetString(bytes, start, (int)r.BytesConsumed - start);
             }
-            Expect(ref r, JsonTokenType.EndArray);
-            list.Add(new MemberEvent(source, id, type, customer, time, data));
+            string? extensions = null;
+            if (Next(ref r) == JsonTokenType.String)
+            {
+                extensions = r.GetString();
+                Expect(ref r, JsonTokenType.EndArray);
+            }
+            else if (r.TokenType != JsonTokenType.EndArray)
+            {
+                throw new InvalidOperationException($"malformed outcome state entry: expected EndArray, found {r.TokenType}");
+            }
+            list.Add(new MemberEvent(source, id, type, customer, time, data, extensions));
         }
         return list;
     }

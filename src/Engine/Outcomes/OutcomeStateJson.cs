@@ -92,11 +92,13 @@ internal static class OutcomeStateJson
     }
 
     /// <summary>A stored event's identity and data, enough to bind it again with the same rules.</summary>
-    internal sealed record MemberEvent(string Source, string Id, string Type, string Subject, DateTimeOffset Time, string DataJson)
+    /// <param name="ExtensionsJson">The event's extension attributes (<see cref="EventExtensions"/>); a rule may read them.</param>
+    internal sealed record MemberEvent(string Source, string Id, string Type, string Subject, DateTimeOffset Time, string DataJson, string? ExtensionsJson = null)
     {
-        public static MemberEvent Of(StoredEvent e) => new(e.Source, e.Id, e.Type, e.Subject, e.Time, e.DataJson);
+        public static MemberEvent Of(StoredEvent e) => new(e.Source, e.Id, e.Type, e.Subject, e.Time, e.DataJson, EventExtensions.ToJson(e.Extensions));
 
-        public StoredEvent ToStored(string tenant) => new(tenant, Source, Id, Type, Subject, Time, Time, 0, DataJson);
+        public StoredEvent ToStored(string tenant) =>
+            new(tenant, Source, Id, Type, Subject, Time, Time, 0, DataJson) { Extensions = EventExtensions.FromJson(ExtensionsJson) };
 
         public string Ref => EventRef.Of(Source, Id);
     }

@@ -16,6 +16,7 @@ internal static class BsonDocuments
     {
         var document = EventWithoutFields(key, e);
         if (e.Fields is { } fields) document["fields"] = new BsonValue(fields.ToArray());
+        if (EventExtensions.ToJson(e.Extensions) is { } extensions) document["ext"] = extensions;
         return document;
     }
 
@@ -40,6 +41,7 @@ internal static class BsonDocuments
         Instant(d["time"]), Instant(d["storedAt"]), d["seq"].AsInt64, d["data"].AsString)
     {
         Fields = d.TryGetValue("fields", out var fields) && fields.IsBinary ? TypedFields.Own(fields.AsBinary) : null,
+        Extensions = EventExtensions.FromJson(d.TryGetValue("ext", out var ext) && ext.IsString ? ext.AsString : null),
     };
 
     public static BsonDocument Rejected(RejectedEvent r) => new()

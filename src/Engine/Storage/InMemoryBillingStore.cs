@@ -49,7 +49,10 @@ public sealed class InMemoryBillingStore : IBillingStore
                 var customer = new CustomerKey(Pooled(e.Tenant), Pooled(e.Subject));
                 var list = byCustomer.GetValueOrDefault(customer, AppendOnlyList<Entry>.Empty);
                 var entry = new Entry(Pooled(e.Source), e.Id, Pooled(e.Type), e.Time.UtcTicks, e.StoredAt.UtcTicks, ++sequence,
-                    Encoding.UTF8.GetBytes(e.DataJson), e.Fields, list.Count);
+                    Encoding.UTF8.GetBytes(e.DataJson), e.Fields, list.Count)
+                {
+                    Extensions = e.Extensions,
+                };
                 byCustomer[customer] = list.Add(entry);
                 _identities[key] = (customer, entry);
             }
@@ -213,7 +216,10 @@ public sealed class InMemoryBillingStore : IBillingStore
             Sequence, Encoding.UTF8.GetString(Data))
         {
             Fields = Fields,
+            Extensions = Extensions,
         };
+
+        public IReadOnlyDictionary<string, string> Extensions { get; init; } = EventExtensions.None;
     }
 
     private static bool Holds(ImmutableDictionary<CustomerKey, AppendOnlyList<Entry>>.Builder byCustomer, CustomerKey customer, Entry entry) =>

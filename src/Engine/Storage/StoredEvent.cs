@@ -20,4 +20,7 @@ public sealed record StoredEvent(
     string DataJson)
 {
     public TypedFields? Fields { get; init; }
+
+    /// <summary>The CloudEvents extension attributes the event carried, as text by name (rules read <c>event.ext.NAME</c>).</summary>
+    public IReadOnlyDictionary<string, string> Extensions { get; init; } = EventExtensions.None;
 }

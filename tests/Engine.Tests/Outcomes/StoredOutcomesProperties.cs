@@ -45,7 +45,16 @@ public sealed class StoredOutcomesProperties
         "reopens", "ticket.reopened", Condition: null, Key: e => (string)e.Fields[0]!, DedupWindow: TimeSpan.FromDays(1),
         Quantity: _ => 1m, Value: null, ValueCurrency: null, Hold: null, Dimensions: [], Split: null, Location: Here);
 
-    internal static readonly CompiledRuleSet Rules = Set([HeldResolved, Touched, Reopens]);
+    /// <summary>
+    /// Closed tickets that carried a trace (the CloudEvents extension traceparent), once per ticket per 2 days, by
+    /// region (extension tenantregion): the members kept in the state must keep their extensions to be re-evaluated.
+    /// </summary>
+    internal static readonly OutcomeRule Traced = new(
+        "traced", "ticket.closed", Condition: e => e.Extensions.ContainsKey("traceparent"), Key: e => (string)e.Fields[0]!,
+        DedupWindow: TimeSpan.FromDays(2), Quantity: _ => 1m, Value: null, ValueCurrency: null, Hold: null,
+        Dimensions: [new DimensionRule("region", e => e.Extensions.GetValueOrDefault("tenantregion"))], Split: null, Location: Here);
+
+    internal static readonly CompiledRuleSet Rules = Set([HeldResolved, Touched, Reopens, Traced]);
 
     [Property(MaxTest = 40)]
     public bool Incremental_equals_recomputed_on_the_in_memory_store(int[] raw, int[] cuts, bool[] duplicates)
@@ -159,7 +168,7 @@ public sealed class StoredOutcomesProperties
             data["team"] = x / 8 % 2 == 0 ? "blue" : "red";
             if (x / 16 % 2 == 0) data["agent"] = "ann";
         }
-        return JsonSerializer.Serialize(new Dictionary<string, object?>
+        var envelope = new Dictionary<string, object?>
         {
             ["specversion"] = "1.0",
             ["id"] = id,
@@ -168,6 +177,9 @@ public sealed class StoredOutcomesProperties
             ["subject"] = customer,
             ["time"] = time,
             ["data"] = data,
-        });
+        };
+        if (x / 32 % 2 == 0) envelope["traceparent"] = $"00-{x:x32}-{x % 65536:x16}-01";
+        if (x / 64 % 3 != 0) envelope["tenantregion"] = x / 64 % 3 == 1 ? "eu" : "us";
+        return JsonSerializer.Serialize(envelope);
     }
 }

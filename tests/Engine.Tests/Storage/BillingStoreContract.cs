@@ -54,6 +54,23 @@ public abstract class BillingStoreContract : IDisposable
     }
 
     [Fact]
+    public void Extension_attributes_round_trip_and_an_event_without_them_reads_back_with_none()
+    {
+        var traced = Event("traced") with
+        {
+            Extensions = new Dictionary<string, string> { ["traceparent"] = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", ["tenantregion"] = "eu-west" },
+        };
+        Store.AppendEvents([traced, Event("plain")]);
+        Reopen();
+
+        var stored = Store.ReadEvents("t1", "cust-1").ToDictionary(e => e.Id);
+        Assert.Equal(
+            [new("tenantregion", "eu-west"), new("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")],
+            stored["traced"].Extensions.OrderBy(p => p.Key, StringComparer.Ordinal).ToArray());
+        Assert.Empty(stored["plain"].Extensions);
+    }
+
+    [Fact]
     public void Typed_fields_keep_small_and_negative_decimals_exactly()
     {
         var json = """{"s":"","d":"-0.0000000000000000000000000001","i":0,"b":true,"at":"2026-01-01T00:00:00Z","took":0,"cost":-12.345,"note":"n"}""";

@@ -25,7 +25,7 @@ public sealed class PostgresSchemaTests : IDisposable
         Assert.Empty(again.Applied);
         Assert.Equal(PostgresMigrations.All[^1].Version, again.Version);
         Assert.Equal(PostgresMigrations.All.Select(m => m.Version), Query<int>("SELECT version FROM schema_migrations ORDER BY version"));
-        Assert.Equal([1, 2, 3, 4, 5, 6, 7], PostgresMigrations.All.Select(m => m.Version));
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8], PostgresMigrations.All.Select(m => m.Version));
     }
 
     [Fact]

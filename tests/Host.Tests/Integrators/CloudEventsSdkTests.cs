@@ -18,9 +18,44 @@ public sealed class CloudEventsSdkTests
     private static readonly CloudEventAttribute TraceParent = CloudEventAttribute.CreateExtension("traceparent", CloudEventAttributeType.String);
     private static readonly JsonEventFormatter Formatter = new();
 
+    private static readonly CloudEventAttribute TenantRegion = CloudEventAttribute.CreateExtension("tenantregion", CloudEventAttributeType.String);
+
+    /// <summary>Support, counting only traced tickets (event.ext.traceparent), priced by the tenantregion extension.</summary>
+    private const string TracedRules = """
+        event ticket.resolved {
+          ticket_id: string
+        }
+
+        outcome resolved from ticket.resolved {
+          when has(event.ext.traceparent) and event.ext.traceparent != ""
+          key ticket_id
+          dimensions { region: event.ext.tenantregion ?? "us" }
+        }
+
+        pricing support {
+          charge resolved where (region ?? "") == "eu" { unit 5 USD }
+          charge resolved { unit 2 USD }
+        }
+
+        contract standard version 1 effective 2026-01-01 {
+          customers default
+          pricing support
+          currency USD
+          period monthly
+        }
+        """;
+
+    private static SdkEvent Traced(string id, bool traced, string? region = null)
+    {
+        var cloudEvent = Ticket(id);
+        if (!traced) cloudEvent[TraceParent] = null;
+        if (region is not null) cloudEvent[TenantRegion] = region;
+        return cloudEvent;
+    }
+
     private static SdkEvent Ticket(string id, string customer = "acme")
     {
-        var cloudEvent = new SdkEvent(CloudEventsSpecVersion.V1_0, [TraceParent])
+        var cloudEvent = new SdkEvent(CloudEventsSpecVersion.V1_0, [TraceParent, TenantRegion])
         {
             Id = id,
             Source = new Uri("agent://support"),
@@ -72,6 +107,33 @@ public sealed class CloudEventsSdkTests
         Assert.Equal("8.00", preview["invoices"]![0]!["total"]!.GetValue<string>());
         var counted = line["events"]!.AsArray().Select(e => e!.GetValue<string>()).Order().ToList();
         Assert.Equal(4, counted.Count);
+    }
+
+    [Fact]
+    public async Task Extensions_sent_by_the_sdk_in_every_mode_reach_a_rule_reading_event_ext()
+    {
+        await using var server = await ApiServer.StartAsync(startupRules: TracedRules, clock: new FixedClock(new DateTimeOffset(2026, 3, 20, 0, 0, 0, TimeSpan.Zero)));
+        using var client = await server.TenantAsync("ext");
+
+        await PostAsync(client, Traced("s1", traced: true, region: "eu").ToHttpContent(ContentMode.Structured, Formatter));
+        await PostAsync(client, new[] { Traced("b1", traced: true), Traced("b2", traced: false, region: "eu") }.ToHttpContent(Formatter));
+        // Binary mode: the extensions travel as ce-traceparent and ce-tenantregion headers.
+        await PostAsync(client, Traced("n1", traced: true, region: "eu").ToHttpContent(ContentMode.Binary, Formatter));
+        await PostAsync(client, Traced("n2", traced: false).ToHttpContent(ContentMode.Binary, Formatter));
+
+        var invoice = JsonNode.Parse(await client.GetStringAsync("/v1/customers/acme/invoices/preview"))!["invoices"]![0]!;
+        var lines = invoice["lines"]!.AsArray()
+            .Select(l => (Total: l!["amount"]?.GetValue<string>() ?? l["total"]?.GetValue<string>(), Events: string.Join(" ", l["events"]!.AsArray().Select(e => e!.GetValue<string>()).Order(StringComparer.Ordinal))))
+            .OrderBy(l => l.Events, StringComparer.Ordinal)
+            .ToList();
+        // Untraced b2 and n2 are excluded by the condition; n1's region came from a header, b1 had none ("us").
+        Assert.Equal(2, lines.Count);
+        Assert.Contains("b1", lines[0].Events, StringComparison.Ordinal);
+        Assert.DoesNotContain("b2", lines[0].Events + lines[1].Events, StringComparison.Ordinal);
+        Assert.DoesNotContain("n2", lines[0].Events + lines[1].Events, StringComparison.Ordinal);
+        Assert.Contains("n1", lines[1].Events, StringComparison.Ordinal);
+        Assert.Contains("s1", lines[1].Events, StringComparison.Ordinal);
+        Assert.Equal("12.00", invoice["total"]!.GetValue<string>());
     }
 
     [Fact]

@@ -122,7 +122,7 @@ public sealed class PostgresBillingStore : IBillingStore, IWorkClaims, IPeriodCl
 
     public IEnumerable<StoredEvent> ReadEvents(string tenant, string? customer = null, DateTimeOffset? storedBefore = null)
     {
-        var sql = "SELECT tenant, source, id, type, subject, time_ticks, stored_at_ticks, sequence, data, fields FROM events WHERE tenant = @tenant"
+        var sql = "SELECT tenant, source, id, type, subject, time_ticks, stored_at_ticks, sequence, data, fields, extensions FROM events WHERE tenant = @tenant"
             + (customer is null ? "" : " AND subject = @customer")
             + (storedBefore is null ? "" : " AND stored_at_ticks < @before");
         return StoreOrder.Events(Read(scope =>
@@ -134,6 +134,7 @@ public sealed class PostgresBillingStore : IBillingStore, IWorkClaims, IPeriodCl
             {
                 // Rows written before migration 0007 have no typed form and bind from their JSON.
                 Fields = r.IsDBNull(9) ? null : TypedFields.Own(r.GetFieldValue<byte[]>(9)),
+                Extensions = EventExtensions.FromJson(r.IsDBNull(10) ? null : r.GetString(10)),
             });
         }));
     }
@@ -386,8 +387,8 @@ public sealed class PostgresBillingStore : IBillingStore, IWorkClaims, IPeriodCl
     private void InsertEvents(Scope scope, List<StoredEvent> accepted)
     {
         using var command = scope.Command("""
-            INSERT INTO events (tenant, source, id, type, subject, event_time, time_ticks, stored_at_ticks, sequence, data, fields)
-            SELECT * FROM unnest(@tenant, @source, @id, @type, @subject, @event_time, @time_ticks, @stored_at_ticks, @sequence, @data, @fields)
+            INSERT INTO events (tenant, source, id, type, subject, event_time, time_ticks, stored_at_ticks, sequence, data, fields, extensions)
+            SELECT * FROM unnest(@tenant, @source, @id, @type, @subject, @event_time, @time_ticks, @stored_at_ticks, @sequence, @data, @fields, @extensions)
             """);
         AddArray(command, "tenant", accepted.Select(e => e.Tenant));
         AddArray(command, "source", accepted.Select(e => e.Source));
@@ -406,6 +407,10 @@ public sealed class PostgresBillingStore : IBillingStore, IWorkClaims, IPeriodCl
         command.Parameters.Add(new NpgsqlParameter("fields", NpgsqlDbType.Array | NpgsqlDbType.Bytea)
         {
             Value = accepted.Select(e => e.Fields?.ToArray()).ToArray(),
+        });
+        command.Parameters.Add(new NpgsqlParameter("extensions", NpgsqlDbType.Array | NpgsqlDbType.Text)
+        {
+            Value = accepted.Select(e => EventExtensions.ToJson(e.Extensions)).ToArray(),
         });
         command.ExecuteNonQuery();
     }

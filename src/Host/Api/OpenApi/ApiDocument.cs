@@ -82,7 +82,7 @@ internal static class ApiDocument
             // untyped here: a typed index signature would clash with `data` in generated TypeScript and C# models.
             schema.AdditionalProperties = new OpenApiSchema
             {
-                Description = "An extension attribute such as traceparent (a string, integer or boolean).",
+                Description = "An extension attribute such as traceparent (a string, integer or boolean), stored with the event as text; rules read it as event.ext.NAME.",
             };
             if (schema.Properties?.TryGetValue("specversion", out var version) == true && version is OpenApiSchema v) v.Enum = [JsonValue.Create("1.0")];
             schema.Examples = [JsonNode.Parse("""{"specversion":"1.0","id":"evt-1","source":"agent/support","type":"ticket.resolved","subject":"acme","time":"2026-01-31T12:00:00Z","traceparent":"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01","data":{"ticket":"T-1"}}""")!];

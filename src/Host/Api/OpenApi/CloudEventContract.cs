@@ -6,7 +6,7 @@ namespace RulesBilling.Host.Api.OpenApi;
 /// <summary>
 /// One CloudEvents 1.0 event in structured mode (the JSON event format). Describes the body of POST /v1/events to the
 /// OpenAPI generator; the server reads it with CloudEventReader. Extension attributes (lower-case a-z0-9 names, such as
-/// traceparent) may stand beside these; they are accepted, not yet stored or readable in rules.
+/// traceparent) may stand beside these; they are stored with the event and rules read them as event.ext.NAME.
 /// </summary>
 internal sealed record CloudEventContract(
     [property: JsonPropertyName("specversion")] string SpecVersion,
