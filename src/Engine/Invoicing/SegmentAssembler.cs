@@ -201,6 +201,18 @@ internal sealed class SegmentAssembler(InvoiceRequest request, InvoiceSegment se
             UtcTimestamp.Format(request.PeriodFrom), UtcTimestamp.Format(request.PeriodTo),
             UtcTimestamp.Format(segment.From), UtcTimestamp.Format(segment.To),
             InvoiceNames.Of(kind), rule, index.ToString(CultureInfo.InvariantCulture));
+        if (increment is { } step && steps is { Count: > 0 })
+        {
+            // Rounding to the contract's increment moves the line off the minor-unit rounding of its steps: the move is
+            // a step of its own, so the steps still add up to the line (and the customer sees why 14.9625 is 14.960).
+            var off = amount - steps.Sum(s => s.Amount);
+            if (CurrencyMath.RoundHalfUp(off, currency) != 0m)
+            {
+                var shown = LineBreakdown.P(Math.Abs(off), currency);
+                steps = [.. steps, new LineStep("rounding",
+                    $"rounded to {CurrencyMath.FormatPrice(step, currency)} {currency}: {(off < 0m ? "−" : "+")}{shown}", null, null, off)];
+            }
+        }
         lines.Add(new InvoiceLine(id, kind, description, rule, segment.Version.Contract, segment.Version.Version,
             segment.Version.SourceHash, segment.From, segment.To, quantity, unitPrice, amount,
             tiers ?? [], events ?? [], excluded ?? [], attribution ?? [], note)

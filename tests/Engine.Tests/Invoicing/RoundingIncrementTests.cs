@@ -29,6 +29,21 @@ public sealed class RoundingIncrementTests
     }
 
     [Fact]
+    public void A_line_rounded_to_its_increment_still_explains_its_amount_step_by_step()
+    {
+        var plan = Plan([Charge("r", Unit(0.0125m, "KWD"), currency: "KWD")], baseFee: 10m, currency: "KWD");
+        var version = Version(1, new DateOnly(2026, 1, 1), "KWD") with { RoundingIncrement = 0.010m };
+
+        var invoice = InvoiceAssembler.Assemble(Request("KWD", Segment(plan, Many("r", 1197), Jan1, Jan15, version)));
+
+        // The steps add up to the line: 14.9625 then −0.0025 for the 0.010 KWD increment (not 14.963 ≠ 14.960).
+        Assert.All(invoice.Lines, line => Assert.Equal(line.Amount, RulesBilling.Engine.Rating.CurrencyMath.RoundHalfUp(line.Breakdown.Sum(s => s.Amount), "KWD")));
+        var rounding = Assert.Single(invoice.Lines[1].Breakdown, s => s.Kind == "rounding");
+        Assert.Equal(-0.0025m, rounding.Amount);
+        Assert.Equal("rounded to 0.010 KWD: −0.0025 KWD", rounding.Text);
+    }
+
+    [Fact]
     public void Without_an_increment_the_same_line_rounds_to_fils_and_no_provider_takes_it()
     {
         var plan = Plan([Charge("r", Unit(0.0125m, "KWD"), currency: "KWD")], currency: "KWD");
