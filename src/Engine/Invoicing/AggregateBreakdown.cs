@@ -20,7 +20,11 @@ internal static class AggregateBreakdown
             ? $"{head}: {Q(quantity.Quantity)} {Plural(quantity.Quantity, "unit")}"
             : $"{head} in {Count(quantity.Buckets.Count, "bucket")}: {string.Join(" + ", quantity.Buckets.Select(b => $"{Q(b.Quantity)} in {Range(b)}"))} = {Q(quantity.Quantity)} {Plural(quantity.Quantity, "unit")}";
         if (aggregate.Aggregation.Kind == AggregationKind.WeightedSum)
-            text = $"{head}: each level × the share of the period it held = {Q(quantity.Quantity)} {Plural(quantity.Quantity, "unit")}";
+        {
+            // "(20 × 1d + 30 × 10d + 25 × 5d) / 31d": each level times the time it held, over the period's length.
+            var held = quantity.Levels.Count == 0 ? "0" : string.Join(" + ", quantity.Levels.Select(l => $"{Q(l.Level)} × {Span(l.To - l.From)}"));
+            text = $"{head}: level × time held / period = ({held}) / {Span(quantity.Period)} {Approx(quantity.Quantity)} {Plural(quantity.Quantity, "unit")}";
+        }
         return new LineStep("aggregate", text, quantity.Quantity, null, 0m);
     }
 
@@ -50,6 +54,19 @@ internal static class AggregateBreakdown
         _ when bucket.Tiers.Count == 0 => $"{Q(bucket.Billed)} units billed",
         _ => string.Join(" + ", bucket.Tiers.Select(t => $"{Q(t.Quantity)} × {P(t.UnitPrice, currency)}")),
     };
+
+    private static string Span(TimeSpan span) => span.Ticks % TimeSpan.TicksPerDay == 0
+        ? $"{span.Ticks / TimeSpan.TicksPerDay}d"
+        : span.Ticks % TimeSpan.TicksPerHour == 0 ? $"{span.Ticks / TimeSpan.TicksPerHour}h"
+        : span.Ticks % TimeSpan.TicksPerSecond == 0 ? $"{span.Ticks / TimeSpan.TicksPerSecond}s"
+        : $"{span.Ticks} ticks";
+
+    /// <summary>"= 18" when exact in six decimals, else "≈ 14.354839" (the step's quantity stays exact).</summary>
+    private static string Approx(decimal quantity)
+    {
+        var shown = Math.Round(quantity, 6, MidpointRounding.AwayFromZero);
+        return shown == quantity ? $"= {Q(quantity)}" : $"≈ {Q(shown)}";
+    }
 
     private static string Range(AggregateBucket bucket) => $"[{UtcTimestamp.Format(bucket.From)}, {UtcTimestamp.Format(bucket.To)})";
 }

@@ -12,7 +12,13 @@ internal sealed record AggregateBucket(DateTimeOffset From, DateTimeOffset To, d
 /// without <c>per</c>; with it, the non-empty buckets in time order and <see cref="Quantity"/> = Σ bucket quantities.
 /// <see cref="Weights"/> is each outcome's share of the quantity, in the order given, for revenue attribution.
 /// </summary>
-internal sealed record AggregatedQuantity(decimal Quantity, IReadOnlyList<AggregateBucket> Buckets, IReadOnlyList<decimal> Weights);
+internal sealed record AggregatedQuantity(decimal Quantity, IReadOnlyList<AggregateBucket> Buckets, IReadOnlyList<decimal> Weights)
+{
+    /// <summary>For a weighted sum: each level and the span [From, To) it held, and the period length it is divided by.</summary>
+    public IReadOnlyList<(DateTimeOffset From, DateTimeOffset To, decimal Level)> Levels { get; init; } = [];
+
+    public TimeSpan Period { get; init; }
+}
 
 /// <summary>
 /// count, sum, max, min, latest, unique and weighted_sum over a charge's outcomes, optionally per UTC time bucket.
@@ -34,7 +40,11 @@ internal static class UsageAggregator
         DateTimeOffset segmentFrom, DateTimeOffset segmentTo, long periodTicks, SourceLocation location)
     {
         if (aggregation.Kind == AggregationKind.WeightedSum)
-            return new AggregatedQuantity(WeightedSum(outcomes, segmentFrom, segmentTo, periodTicks, location), [], outcomes.Select(_ => 1m).ToArray());
+        {
+            var levels = new List<(DateTimeOffset, DateTimeOffset, decimal)>();
+            var sum = WeightedSum(outcomes, segmentFrom, segmentTo, periodTicks, location, levels);
+            return new AggregatedQuantity(sum, [], outcomes.Select(_ => 1m).ToArray()) { Levels = levels, Period = TimeSpan.FromTicks(periodTicks) };
+        }
 
         if (aggregation.Bucket is not { } size)
         {
@@ -120,7 +130,8 @@ internal static class UsageAggregator
     /// outcome's quantity at its event time (clamped into the segment). One division at the end keeps a constant
     /// level held for the whole period exactly that constant. A level below 0 is rating error RB0906.
     /// </summary>
-    public static decimal WeightedSum(IReadOnlyList<OutcomeInstance> outcomes, DateTimeOffset segmentFrom, DateTimeOffset segmentTo, long periodTicks, SourceLocation location)
+    public static decimal WeightedSum(IReadOnlyList<OutcomeInstance> outcomes, DateTimeOffset segmentFrom, DateTimeOffset segmentTo, long periodTicks,
+        SourceLocation location, List<(DateTimeOffset From, DateTimeOffset To, decimal Level)>? levels = null)
     {
         var level = 0m;
         var held = 0m;
@@ -129,6 +140,7 @@ internal static class UsageAggregator
         {
             var at = Math.Clamp(outcome.EventTime.UtcTicks, segmentFrom.UtcTicks, segmentTo.UtcTicks);
             held += level * (at - previous);
+            if (at > previous && level != 0m) levels?.Add((Utc(previous), Utc(at), level));
             level += outcome.Quantity;
             if (level < 0m)
                 throw new RuleEvaluationException("RB0906",
@@ -137,6 +149,9 @@ internal static class UsageAggregator
             previous = at;
         }
         held += level * (segmentTo.UtcTicks - previous);
+        if (segmentTo.UtcTicks > previous && level != 0m) levels?.Add((Utc(previous), segmentTo, level));
         return periodTicks == 0 ? 0m : held / periodTicks;
     }
+
+    private static DateTimeOffset Utc(long ticks) => new(ticks, TimeSpan.Zero);
 }
