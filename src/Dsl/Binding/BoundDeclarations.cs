@@ -51,7 +51,13 @@ internal sealed record BoundCharge(string Outcome, BoundExpr? Filter, ChargeMode
     public TextSpan? LabelSpan { get; init; }
 
     public string? Description { get; init; }
+
+    /// <summary>The checked <c>aggregate</c> clause, if any (docs/dsl-spec.md §9.12).</summary>
+    public BoundAggregation? Aggregation { get; init; }
 }
+
+/// <summary><c>aggregate</c>: the kind, the bound <c>unique of</c> expression (over the outcome's dimensions) and the bucket.</summary>
+internal sealed record BoundAggregation(AggregationKind Kind, BoundExpr? UniqueOf, AggregationBucket? Bucket, bool PricedSeparately);
 
 internal sealed record BoundGuard(string Name, BoundExpr Condition, GuardActionType Action, PriceList? CapAmount, SourceText Source, TextSpan Span)
 {

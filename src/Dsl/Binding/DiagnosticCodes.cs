@@ -34,6 +34,16 @@ internal static class DiagnosticCodes
     public const string LabelControlCharacter = "RB0311";
     public const string LabelTooLong = "RB0312";
     public const string DuplicateLabel = "RB0313";
+    /// <summary><c>aggregate NAME</c>: not one of the aggregations (docs/dsl-spec.md §9.12).</summary>
+    public const string UnknownAggregation = "RB0330";
+    /// <summary><c>per BUCKET</c>: not minute, hour or day.</summary>
+    public const string UnknownBucket = "RB0331";
+    /// <summary>An aggregation on a percent or script charge, which price each outcome rather than a quantity.</summary>
+    public const string AggregationNeedsQuantityModel = "RB0332";
+    /// <summary><c>unique</c> without <c>of EXPR</c>, or <c>of EXPR</c> on an aggregation that reads quantities.</summary>
+    public const string AggregationOf = "RB0333";
+    /// <summary><c>weighted_sum</c> with <c>per</c>: it is already weighted by time.</summary>
+    public const string WeightedSumBucket = "RB0334";
 
     public const string GuardCostCurrency = "RB0401";
     public const string PriceListLacksCurrency = "RB0402";
@@ -52,4 +62,6 @@ internal static class DiagnosticCodes
     public const string DivisionByZero = "RB0901";
     public const string Overflow = "RB0902";
     public const string NegativeQuantity = "RB0903";
+    /// <summary>A weighted-sum level that falls below zero (more removed than added).</summary>
+    public const string NegativeLevel = "RB0906";
 }

@@ -153,6 +153,7 @@ internal sealed partial class RuleSetBinder
         ChargeClause? firstModel = null;
         FreeClause? free = null;
         ChargeCapClause? cap = null;
+        AggregateClause? aggregate = null;
         var ok = true;
         foreach (var clause in charge.Clauses)
         {
@@ -172,6 +173,14 @@ internal sealed partial class RuleSetBinder
                     }
                     break;
                 case ChargeTextClause:
+                    break;
+                case AggregateClause a:
+                    if (aggregate is not null)
+                    {
+                        Error(source, a.Span, DiagnosticCodes.DuplicateClause, $"{owner} already has an 'aggregate' clause at {Where(source, aggregate.Span)}; keep only one");
+                        break;
+                    }
+                    aggregate = a;
                     break;
                 case ChargeCapClause c:
                     if (cap is not null)
@@ -203,12 +212,15 @@ internal sealed partial class RuleSetBinder
         }
         var capPrices = cap is null ? null : prices(cap.Prices);
         var (label, description) = BindChargeTexts(charge, owner, source);
+        var aggregation = aggregate is null ? null : BindAggregation(aggregate, model, outcomeDecl, owner, source);
+        if (aggregate is not null && aggregation is null) ok = false;
         if (!ok || model is null || outcomeDecl is null || filter is { Type.IsError: true }) return null;
         return new BoundCharge(charge.Outcome.Text, filter, model, free?.Units.Value ?? 0m, capPrices, source, charge.Span)
         {
             Label = label,
             LabelSpan = charge.Clauses.OfType<ChargeTextClause>().FirstOrDefault(c => !c.IsDescription)?.Text.Span,
             Description = description,
+            Aggregation = aggregation,
         };
     }
 

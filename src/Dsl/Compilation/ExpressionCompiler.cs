@@ -47,6 +47,18 @@ internal sealed class ExpressionCompiler
     public static Func<RuleEvent, decimal> CompileQuantity(BoundExpr expr, SourceText source) =>
         Compile<RuleEvent, decimal>("e", source, c => Call(nameof(RuntimeFunctions.CheckQuantity), c.Lower(expr), c.At(expr.Span)));
 
+    /// <summary>A quantity that may be negative: the change of a level that a <c>weighted_sum</c> charge aggregates.</summary>
+    public static Func<RuleEvent, decimal> CompileSignedQuantity(BoundExpr expr, SourceText source) =>
+        Compile<RuleEvent, decimal>("e", source, c => LX.Convert(c.Lower(expr), typeof(decimal)));
+
+    /// <summary>The value an <c>aggregate unique of …</c> counts, over the outcome's dimensions: strings as they are, numbers invariant.</summary>
+    public static Func<IReadOnlyDictionary<string, string?>, string> CompileDimensionKey(BoundExpr expr, SourceText source) =>
+        Compile<IReadOnlyDictionary<string, string?>, string>("dimensions", source, c =>
+        {
+            var body = c.Lower(expr);
+            return expr.Type.IsNumber ? Call(nameof(RuntimeFunctions.FormatNumber), body) : body;
+        });
+
     public static Func<IReadOnlyDictionary<string, string?>, bool> CompileFilter(BoundExpr expr, SourceText source) =>
         Compile<IReadOnlyDictionary<string, string?>, bool>("dimensions", source, c => c.Lower(expr));
 

@@ -20,9 +20,13 @@ internal static class ModelBuilder
             .Select(c => c.Version with { SourceHash = SourceHashing.Of(c.Source) })
             .ToArray();
 
+        // An outcome some charge aggregates with weighted_sum carries changes of a level: negative quantities are allowed.
+        var signed = bound.Pricings.SelectMany(p => p.Charges)
+            .Where(c => c.Aggregation?.Kind == AggregationKind.WeightedSum).Select(c => c.Outcome).ToHashSet(StringComparer.Ordinal);
+
         return new CompiledRuleSet(
             events,
-            bound.Outcomes.Select(BuildOutcome).ToArray(),
+            bound.Outcomes.Select(o => BuildOutcome(o, signed.Contains(o.Name))).ToArray(),
             bound.Costs.Select(BuildCost).ToArray(),
             pricings,
             contracts,
@@ -33,7 +37,7 @@ internal static class ModelBuilder
         };
     }
 
-    private static OutcomeRule BuildOutcome(BoundOutcome outcome)
+    private static OutcomeRule BuildOutcome(BoundOutcome outcome, bool signedQuantity)
     {
         var source = outcome.Source;
         return new OutcomeRule(
@@ -42,7 +46,9 @@ internal static class ModelBuilder
             outcome.When is null ? null : ExpressionCompiler.CompileEvent<bool>(outcome.When, source),
             outcome.Key is null ? null : ExpressionCompiler.CompileKey(outcome.Key, source),
             outcome.Within,
-            outcome.Quantity is null ? static _ => 1m : ExpressionCompiler.CompileQuantity(outcome.Quantity, source),
+            outcome.Quantity is null ? static _ => 1m
+                : signedQuantity ? ExpressionCompiler.CompileSignedQuantity(outcome.Quantity, source)
+                : ExpressionCompiler.CompileQuantity(outcome.Quantity, source),
             outcome.Value is null ? null : ExpressionCompiler.CompileEvent<decimal>(outcome.Value, source),
             outcome.Value?.Type.Currency,
             outcome.Hold is { } hold ? new HoldRule(hold.Window, hold.ReversingEvent.Name, ExpressionCompiler.CompileKey(hold.On, source)) : null,
@@ -54,6 +60,7 @@ internal static class ModelBuilder
         {
             Label = outcome.Label ?? ReadableText.Humanize(outcome.Name),
             Description = outcome.Description,
+            SignedQuantity = signedQuantity,
             ConditionParts = outcome.When is null ? [] : ReadableLabels.ConditionParts(outcome.When, source),
         };
     }
@@ -91,6 +98,7 @@ internal static class ModelBuilder
         {
             Label = ReadableLabels.Charge(c, i, pricing.Charges, outcomes[c.Outcome].Label),
             Description = c.Description ?? outcomes[c.Outcome].Description,
+            Aggregation = c.Aggregation is { } a ? BuildAggregation(a, c.Source) : null,
         }).ToArray(),
         pricing.Minimum,
         pricing.Cap,
@@ -106,6 +114,13 @@ internal static class ModelBuilder
             Description = g.Description,
         }).ToArray(),
         pricing.Currencies);
+
+    private static ChargeAggregation BuildAggregation(BoundAggregation a, SourceText source) => new(
+        a.Kind,
+        a.UniqueOf is null ? null : ExpressionCompiler.CompileDimensionKey(a.UniqueOf, source),
+        a.UniqueOf is null ? null : Text(source, a.UniqueOf.Span),
+        a.Bucket,
+        a.PricedSeparately);
 
     private static string Text(SourceText source, TextSpan span) => source.Text[span.Start..span.End];
 

@@ -27,6 +27,12 @@ public sealed record OutcomeRule(
     public string? Description { get; init; }
 
     /// <summary>
+    /// True when a charge aggregates this outcome with <c>weighted_sum</c> (docs/dsl-spec.md §9.12): its quantities are
+    /// changes of a level, so a negative one (a seat removed) is allowed; other charges still refuse it (RB0903).
+    /// </summary>
+    public bool SignedQuantity { get; init; }
+
+    /// <summary>
     /// The top-level <c>and</c>-parts of <see cref="Condition"/> in source order, so an excluded event can say which part
     /// failed; one part when the condition is not a conjunction, none without a condition.
     /// </summary>

@@ -29,6 +29,9 @@ public sealed record ChargeRule(
 
     /// <summary>The declared <c>description</c>, else the outcome's, if any.</summary>
     public string? Description { get; init; }
+
+    /// <summary>The <c>aggregate</c> clause; null: the quantity is Σ outcome quantities (docs/dsl-spec.md §9.3).</summary>
+    public ChargeAggregation? Aggregation { get; init; }
 }
 
 public abstract record ChargeModel;

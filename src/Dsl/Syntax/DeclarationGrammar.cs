@@ -168,7 +168,7 @@ internal static class DeclarationGrammar
 
     private static readonly TokenListParser<RuleToken, ChargeClause> ChargeClause =
         Unit.Or(Tiered(RuleToken.Graduated, TierMode.Graduated)).Or(Tiered(RuleToken.Volume, TierMode.Volume))
-            .Or(Package).Or(PercentOfValue).Or(Free).Or(ChargeCap).Or(ChargeText).Or(ScriptGrammar.ChargeModel);
+            .Or(Package).Or(PercentOfValue).Or(Free).Or(ChargeCap).Or(AggregateGrammar.Aggregate).Or(ChargeText).Or(ScriptGrammar.ChargeModel);
 
     private static readonly TokenListParser<RuleToken, Expr?> Where =
         K(RuleToken.Where).IgnoreThen(Expression).Select(filter => (Expr?)filter).OptionalOrDefault(null);

@@ -253,6 +253,15 @@ internal static class RulePrinter
             case ScriptChargeClause s:
                 sb.Append("script ").Append(Script(s.Source));
                 break;
+            case AggregateClause a:
+                sb.Append("aggregate ").Append(a.Function.Text);
+                if (a.Of is not null)
+                {
+                    sb.Append(" of ");
+                    Expression(sb, a.Of, Precedence.Expression);
+                }
+                if (a.Bucket is not null) sb.Append(" per ").Append(a.Bucket.Text).Append(a.PricedSeparately ? " priced separately" : "");
+                break;
             case ChargeTextClause t:
                 sb.Append(t.IsDescription ? "description " : "label ");
                 Expression(sb, t.Text, Precedence.Expression);

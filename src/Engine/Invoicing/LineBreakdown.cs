@@ -14,6 +14,11 @@ internal static class LineBreakdown
     public static IReadOnlyList<LineStep> Charge(ChargeRule rule, ChargeResult result, string currency)
     {
         var steps = new List<LineStep>();
+        if (result.Aggregate is { } aggregate)
+        {
+            if (aggregate.Aggregation.PricedSeparately) return AggregateBreakdown.PricedSeparately(rule, result, aggregate, currency);
+            steps.Add(AggregateBreakdown.Step(aggregate, result.Outcomes.Count));
+        }
         if (result.FreeQuantity > 0m)
         {
             var text = rule.Model is PercentModel

@@ -264,7 +264,7 @@ internal static class OutcomeDetector
     {
         measure = null!;
         if (!Evaluate(() => rule.Quantity(e), e, rule, excluded, errors, out var quantity)) return false;
-        if (quantity < 0)
+        if (quantity < 0 && !rule.SignedQuantity)
         {
             var message = $"{rule.Location}: error {RuleEvaluation.NegativeQuantity}: quantity of outcome '{rule.Name}' is negative ({quantity.ToString(CultureInfo.InvariantCulture)})";
             Fail(RuleEvaluation.Error(e, rule.Name, RuleEvaluation.NegativeQuantity, message), rule, excluded, errors);

@@ -9,7 +9,7 @@ namespace RulesBilling.Engine.Rating;
 /// Rates one <see cref="ChargeRule"/> in one currency over the outcomes assigned to it (docs/dsl-spec.md §9.5 "Charge models", with §9.4 and §9.6):
 /// free units first, then the model, then the charge cap, then one half-up rounding.
 /// </summary>
-internal static class ChargeCalculator
+internal static partial class ChargeCalculator
 {
     /// <param name="context">The period and contract, read by script-priced charges (<see cref="ScriptModel"/>).</param>
     public static ChargeResult Rate(ChargeRule rule, string currency, IReadOnlyList<OutcomeInstance> outcomes, RatingContext? context = null)
@@ -17,7 +17,7 @@ internal static class ChargeCalculator
         var ordered = outcomes.Order(OutcomeOrder.Billing).ToList();
         foreach (var outcome in ordered)
         {
-            if (outcome.Quantity < 0m)
+            if (outcome.Quantity < 0m && rule.Aggregation?.Kind != AggregationKind.WeightedSum)
                 throw new RuleEvaluationException("RB0903",
                     $"outcome '{outcome.Outcome}' from event {outcome.EventSource}/{outcome.EventId} has negative quantity {outcome.Quantity.ToString(CultureInfo.InvariantCulture)}",
                     rule.Location);
@@ -27,7 +27,9 @@ internal static class ChargeCalculator
         {
             var uncapped = rule.Model is PercentModel percent
                 ? RatePercent(rule, percent, currency, ordered)
-                : RateQuantity(rule, currency, ordered, context);
+                : rule.Aggregation is { } aggregation
+                    ? RateAggregated(rule, aggregation, currency, ordered, context)
+                    : RateQuantity(rule, currency, ordered, context);
             return ApplyCap(rule, currency, uncapped);
         }
         catch (OverflowException)

@@ -20,7 +20,23 @@ internal sealed record ChargeResult(
     decimal? Packages,
     bool CapApplied,
     /// <summary>The outcomes in billing order with what each contributed.</summary>
-    IReadOnlyList<OutcomeCharge> Outcomes);
+    IReadOnlyList<OutcomeCharge> Outcomes)
+{
+    /// <summary>How the quantity was aggregated (docs/dsl-spec.md §9.12); null for a charge without <c>aggregate</c>.</summary>
+    public ChargeAggregate? Aggregate { get; init; }
+}
+
+/// <summary>
+/// The aggregation behind a charge's quantity: the clause, the aggregated quantity with its buckets and, when each
+/// bucket is priced on its own, each bucket's rating (free units, model, exact amount) in bucket order.
+/// </summary>
+internal sealed record ChargeAggregate(
+    RulesBilling.Dsl.Model.ChargeAggregation Aggregation,
+    AggregatedQuantity Quantity,
+    IReadOnlyList<BucketCharge> Priced);
+
+/// <summary>One bucket priced on its own: its quantity, free and billed units, and the model's exact amount.</summary>
+internal sealed record BucketCharge(AggregateBucket Bucket, decimal Free, decimal Billed, decimal Exact, IReadOnlyList<TierPart> Tiers, decimal? Packages);
 
 /// <summary>
 /// An outcome's part of a charge: its billed quantity after free units and, for percent charges, its exact

@@ -48,6 +48,18 @@ internal sealed class UsageQueryHandlers(ITenantStore tenants, IBillingStore bil
         Customers.Customers.RequireKnown(tenants, billing, tenant, query.Customer);
         var a = InPeriod(tenant, query.Customer, query.At);
         var (all, allExcluded) = (a.Outcomes, a.Excluded);
+        // An aggregation that fails (a weighted-sum level below zero, RB0906) fails the invoice the same way: report it.
+        IReadOnlyList<AggregatedUsage> aggregated;
+        RatingErrorView? aggregateError = null;
+        try
+        {
+            aggregated = AggregatedUsages.Of(a);
+        }
+        catch (RulesBilling.Dsl.Model.RuleEvaluationException ex)
+        {
+            aggregated = [];
+            aggregateError = new RatingErrorView("", $"pricing of contract '{a.Period.Contract}'", ex.Code, ex.Message);
+        }
         var outcomes = a.Billed.Order(StringComparer.Ordinal).Select(name =>
         {
             var instances = all.Where(o => o.Outcome == name).ToList();
@@ -59,7 +71,10 @@ internal sealed class UsageQueryHandlers(ITenantStore tenants, IBillingStore bil
                 Tally.Of(instances.Where(o => o.State == OutcomeState.Reversed)),
                 excluded.Count,
                 new SortedDictionary<string, int>(
-                    excluded.GroupBy(x => x.Reason).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal), StringComparer.Ordinal));
+                    excluded.GroupBy(x => x.Reason).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal), StringComparer.Ordinal))
+            {
+                Aggregated = aggregated.Any(u => u.Outcome == name) ? aggregated.Where(u => u.Outcome == name).ToList() : null,
+            };
         }).ToList();
         var costs = a.Segments.SelectMany(s => s.Costs)
             .GroupBy(c => (Outcome: c.Outcome ?? "", c.Currency))
@@ -69,6 +84,7 @@ internal sealed class UsageQueryHandlers(ITenantStore tenants, IBillingStore bil
         var errors = a.Errors.Distinct()
             .OrderBy(e => e.EventId, StringComparer.Ordinal).ThenBy(e => e.Rule, StringComparer.Ordinal)
             .Select(RatingErrorView.From).ToList();
+        if (aggregateError is not null) errors.Add(aggregateError);
         return ValueTask.FromResult(new UsageView(
             query.Customer, a.Period.Contract, a.Period.Period.From, a.Period.Period.To, a.AsOf, outcomes, costs, errors));
     }

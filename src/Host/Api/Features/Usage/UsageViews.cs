@@ -26,7 +26,15 @@ internal sealed record OutcomeUsageView(
     Tally Pending,
     Tally Reversed,
     int Excluded,
-    IReadOnlyDictionary<string, int> ExcludedByReason);
+    IReadOnlyDictionary<string, int> ExcludedByReason)
+{
+    /// <summary>
+    /// For an outcome some charge aggregates (docs/dsl-spec.md §9.12: max, unique, weighted sum, per bucket…): the
+    /// quantity each such charge reads, which is what its invoice line bills. Absent for outcomes only summed.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<RulesBilling.Engine.Activity.AggregatedUsage>? Aggregated { get; init; }
+}
 
 internal sealed record Tally(int Count, decimal Quantity)
 {
