@@ -105,7 +105,11 @@ internal static class ModelBuilder
             Label = g.Label ?? ReadableText.Humanize(g.Name),
             Description = g.Description,
         }).ToArray(),
-        pricing.Currencies);
+        pricing.Currencies)
+    {
+        BaseInAdvance = pricing.BaseInAdvance,
+        Parent = pricing.Parent,
+    };
 
     private static string Text(SourceText source, TextSpan span) => source.Text[span.Start..span.End];
 
