@@ -31,6 +31,6 @@ internal sealed partial class SegmentAssembler
         var credit = -(price * unused / period);
         var left = $"{Duration(TimeSpan.FromTicks(unused))} of {Duration(TimeSpan.FromTicks(period))}";
         AddLine(LineKind.Base, "base", 1, "Base fee credit (unused)", 1m, null, Round(credit), $"credit for the unused {left} after version {segment.Version.Version} ends",
-            steps: LineBreakdown.Single("base-credit", $"−{LineBreakdown.P(price, currency)} × {left} unused {LineBreakdown.Is(credit, currency)}", null, null, credit));
+            steps: LineBreakdown.Single("base-credit", $"{LineBreakdown.P(price, currency)} × {left} unused, credited {LineBreakdown.Is(credit, currency)}", null, null, credit));
     }
 }

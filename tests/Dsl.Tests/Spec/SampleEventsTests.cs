@@ -23,6 +23,7 @@ public sealed class SampleEventsTests
         { "content_agent", ["words"] },
         { "hybrid_platform", ["steps"] },
         { "multi_agent_workflow", ["pages"] },
+        { "translation_agent", ["pages"] },
     };
 
     [Theory]
