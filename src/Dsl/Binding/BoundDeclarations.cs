@@ -73,7 +73,12 @@ internal sealed record BoundPricing(
     PriceList? Minimum,
     PriceList? Cap,
     IReadOnlyList<BoundGuard> Guards,
-    IReadOnlyList<string> Currencies);
+    IReadOnlyList<string> Currencies)
+{
+    public bool BaseInAdvance { get; init; }
+
+    public string? Parent { get; init; }
+}
 
 /// <summary>A checked contract version; <see cref="ContractVersion.SourceHash"/> is filled in by the compiler.</summary>
 internal sealed record BoundContract(ContractVersion Version, SourceText Source);

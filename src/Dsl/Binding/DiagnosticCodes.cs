@@ -56,6 +56,14 @@ internal static class DiagnosticCodes
     public const string BadRounding = "RB0408";
     /// <summary>A contract billing a three-decimal currency (KWD, BHD, ...) without <c>round to</c>.</summary>
     public const string MissingRounding = "RB0409";
+    /// <summary><c>timezone "…"</c> that is not an IANA time zone id.</summary>
+    public const string UnknownTimeZone = "RB0410";
+    /// <summary><c>tiers X</c> with X not carry, restart or period.</summary>
+    public const string BadTierPosition = "RB0411";
+    /// <summary><c>pricing P extends Q</c> with no pricing Q.</summary>
+    public const string UnknownParentPricing = "RB0412";
+    /// <summary><c>extends</c> chains that come back to the pricing itself.</summary>
+    public const string PricingInheritanceCycle = "RB0413";
 
     public const string MissingFile = "RB0006";
 

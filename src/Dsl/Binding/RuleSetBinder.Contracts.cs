@@ -22,6 +22,10 @@ internal sealed partial class RuleSetBinder
     {
         public decimal? Rounding { get; init; }
 
+        public string? TimeZone { get; init; }
+
+        public TierPosition Tiers { get; init; }
+
         public ContractDecl Decl => Located.Decl;
         public DateOnly From => Decl.Effective.Value;
         public string Label => $"contract '{Decl.Name.Text}' version {(Number?.ToString(CultureInfo.InvariantCulture) ?? "?")}";
@@ -61,6 +65,8 @@ internal sealed partial class RuleSetBinder
                         current.Pricing!, current.Currency!, current.Period!, "", current.Located.Source.Path)
                     {
                         RoundingIncrement = current.Rounding,
+                        TimeZone = current.TimeZone,
+                        Tiers = current.Tiers,
                     };
                     result.Add(new BoundContract(model, current.Located.Source));
                 }
@@ -118,6 +124,8 @@ internal sealed partial class RuleSetBinder
         CurrencyItem? currencyItem = null;
         PeriodItem? periodItem = null;
         RoundingItem? roundingItem = null;
+        TimezoneItem? timezoneItem = null;
+        TiersItem? tiersItem = null;
         foreach (var item in decl.Items)
         {
             var ok = item switch
@@ -127,6 +135,8 @@ internal sealed partial class RuleSetBinder
                 CurrencyItem c => OnceItem(ref currencyItem, c, "currency", label, source),
                 PeriodItem p => OnceItem(ref periodItem, p, "period", label, source),
                 RoundingItem r => OnceItem(ref roundingItem, r, "round to", label, source),
+                TimezoneItem t => OnceItem(ref timezoneItem, t, "timezone", label, source),
+                TiersItem t => OnceItem(ref tiersItem, t, "tiers", label, source),
                 _ => true,
             };
             valid &= ok;
@@ -196,7 +206,14 @@ internal sealed partial class RuleSetBinder
         valid &= period is not null;
 
         var rounding = currency is null ? null : BindRounding(roundingItem, currency, label, decl.Name.Span, source, ref valid);
-        var info = new VersionInfo(located, number, customers, pricing?.Name, currency, period, valid) { Rounding = rounding };
+        var timeZone = BindTimeZone(timezoneItem, source, ref valid);
+        var tiers = BindTierPosition(tiersItem, source, ref valid);
+        var info = new VersionInfo(located, number, customers, pricing?.Name, currency, period, valid)
+        {
+            Rounding = rounding,
+            TimeZone = timeZone,
+            Tiers = tiers,
+        };
         if (pricing is not null && pricingDecl is not null && currency is not null && !_brokenPricings.Contains(pricing.Name))
             valid &= CheckPricingForCurrency(info, pricing, pricingDecl, currency);
         valid &= pricing is null || !_brokenPricings.Contains(pricing.Name);
@@ -285,23 +302,22 @@ internal sealed partial class RuleSetBinder
     {
         var ok = true;
         var where = $"{version.Label} ({Where(version.Located.Source, version.Decl.Name.Span)})";
-        var pricingSource = pricingDecl.Source;
-        foreach (var list in PriceListsOf(pricingDecl.Decl))
+        foreach (var (list, listSource) in EffectiveItems(pricingDecl).SelectMany(i => PriceListsOf(i.Item).Select(l => (l, i.Source))))
         {
             if (list.Prices.All(p => Currencies.IsKnown(p.Currency)) && list.Prices.All(p => p.Currency != currency))
             {
-                Error(pricingSource, list.Span, DiagnosticCodes.PriceListLacksCurrency,
+                Error(listSource, list.Span, DiagnosticCodes.PriceListLacksCurrency,
                     $"this price list has no price in {currency}, the currency of {where}; add one, e.g. '…, 10 {currency}'");
                 ok = false;
             }
         }
 
-        foreach (var charge in pricingDecl.Decl.Items.OfType<ChargeItem>())
+        foreach (var (charge, chargeSource) in EffectiveItems(pricingDecl).Where(i => i.Item is ChargeItem).Select(i => ((ChargeItem)i.Item, i.Source)))
         {
             if (charge.Clauses.OfType<PercentClause>().FirstOrDefault() is not { } percent) continue;
             if (_outcomes.TryGetValue(charge.Outcome.Text, out var outcome) && outcome.Value?.Type is { IsMoney: true, Currency: var valueCurrency } && valueCurrency != currency)
             {
-                Error(pricingSource, percent.Span, DiagnosticCodes.CurrencyMismatch,
+                Error(chargeSource, percent.Span, DiagnosticCodes.CurrencyMismatch,
                     $"this charge takes a percent of outcome '{outcome.Name}' values in {valueCurrency}, but {where} bills in {currency}; use one currency");
                 ok = false;
             }
@@ -325,9 +341,8 @@ internal sealed partial class RuleSetBinder
         return ok;
     }
 
-    private static IEnumerable<SyntaxPriceList> PriceListsOf(PricingDecl pricing)
+    private static IEnumerable<SyntaxPriceList> PriceListsOf(PricingItem item)
     {
-        foreach (var item in pricing.Items)
         {
             switch (item)
             {

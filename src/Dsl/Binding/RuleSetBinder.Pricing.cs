@@ -93,7 +93,11 @@ internal sealed partial class RuleSetBinder
         }
 
         CheckDistinctChargeLabels(decl, charges, source);
-        var pricing = new BoundPricing(decl.Name.Text, baseFee, charges, minimum, cap, guards, currencies.ToArray());
+        var pricing = new BoundPricing(decl.Name.Text, baseFee, charges, minimum, cap, guards, currencies.ToArray())
+        {
+            BaseInAdvance = firstBase is BaseItem { InAdvance: true },
+            Parent = decl.Parent?.Text,
+        };
         _pricings[pricing.Name] = (pricing, located);
         // Contracts skip currency checks of a pricing already reported as broken: they would only repeat its errors.
         if (_diagnostics.Count > reportedBefore) _brokenPricings.Add(pricing.Name);

@@ -49,6 +49,7 @@ internal sealed partial class RuleSetBinder
             if (binder.BindCost((CostDecl)cost.Decl, cost.Source) is { } bound) binder._costs.Add(bound);
         }
         foreach (var pricing in pricings) binder.BindPricing(new((PricingDecl)pricing.Decl, pricing.Source));
+        binder.ResolveInheritance();
         var features = binder.Unique(all.Where(d => d.Decl is FeatureDecl), "feature");
         foreach (var feature in features) binder.BindFeature((FeatureDecl)feature.Decl, feature.Source);
         var contractDecls = all.Where(d => d.Decl is ContractDecl).Select(d => new Located<ContractDecl>((ContractDecl)d.Decl, d.Source)).ToArray();

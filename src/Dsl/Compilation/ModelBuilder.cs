@@ -113,7 +113,11 @@ internal static class ModelBuilder
             Label = g.Label ?? ReadableText.Humanize(g.Name),
             Description = g.Description,
         }).ToArray(),
-        pricing.Currencies);
+        pricing.Currencies)
+    {
+        BaseInAdvance = pricing.BaseInAdvance,
+        Parent = pricing.Parent,
+    };
 
     private static ChargeAggregation BuildAggregation(BoundAggregation a, SourceText source) => new(
         a.Kind,

@@ -31,4 +31,12 @@ public sealed record ContractVersion(
     /// multiples of 0.010, so a contract billing one must say which it means (RB0409).
     /// </summary>
     public decimal? RoundingIncrement { get; init; }
+
+    /// <summary>
+    /// <c>timezone "Asia/Tokyo"</c>: the IANA zone whose local midnights start its periods and versions (null: UTC).
+    /// </summary>
+    public string? TimeZone { get; init; }
+
+    /// <summary><c>tiers carry | restart | period</c> (default <see cref="TierPosition.Lower"/>).</summary>
+    public TierPosition Tiers { get; init; }
 }

@@ -9,7 +9,14 @@ public sealed record PricingPlan(
     PriceList? Cap,
     IReadOnlyList<GuardRule> Guards,
     /// <summary>Every currency all prices of this plan are given in.</summary>
-    IReadOnlyList<string> Currencies);
+    IReadOnlyList<string> Currencies)
+{
+    /// <summary><c>base P in advance</c>: the fee of the version in force at the period start is billed in full, and a mid-period change credits its unused part and charges the new fee's remainder (§10.7).</summary>
+    public bool BaseInAdvance { get; init; }
+
+    /// <summary><c>pricing P extends Q</c>: the pricing it inherited from (null when declared whole).</summary>
+    public string? Parent { get; init; }
+}
 
 /// <summary>
 /// One <c>charge</c>: prices the outcomes of <see cref="Outcome"/> whose dimensions pass <see cref="Filter"/>.

@@ -195,16 +195,27 @@ internal static class DeclarationGrammar
                     Cover(kw, description?.Span ?? label?.Span ?? action.Span), name, condition, action)
                     { Label = label, Description = description }))))));
 
+    // `base P in advance` (advance is a contextual word): the fee is billed at the period's start (§10.7).
+    private static readonly TokenListParser<RuleToken, PricingItem> Base =
+        K(RuleToken.Base).Then(kw => PriceList.Then(prices =>
+            K(RuleToken.In).IgnoreThen(Token.EqualToValue(RuleToken.Identifier, "advance").Named("`advance`")).Try()
+                .Select(advance => (PricingItem)new BaseItem(Cover(kw, advance), prices) { InAdvance = true })
+                .OptionalOrDefault(new BaseItem(Cover(kw, prices.Span), prices))));
+
     private static readonly TokenListParser<RuleToken, PricingItem> PricingItem =
-        PriceItem(RuleToken.Base, (span, prices) => new BaseItem(span, prices))
+        Base
             .Or(Charge)
             .Or(PriceItem(RuleToken.Minimum, (span, prices) => new MinimumItem(span, prices)))
             .Or(PriceItem(RuleToken.Cap, (span, prices) => new CapItem(span, prices)))
             .Or(Guard);
 
+    // `extends` is a contextual word: `pricing growth extends launch { … }` (§9.13).
+    private static readonly TokenListParser<RuleToken, Identifier?> Extends =
+        Token.EqualToValue(RuleToken.Identifier, "extends").IgnoreThen(Name).Select(parent => (Identifier?)parent).OptionalOrDefault(null);
+
     private static readonly TokenListParser<RuleToken, Declaration> Pricing =
-        K(RuleToken.Pricing).Then(kw => Name.Then(name => Block(PricingItem, "pricing item")
-            .Select(block => (Declaration)new PricingDecl(Cover(kw, block.Close), name, block.Items))));
+        K(RuleToken.Pricing).Then(kw => Name.Then(name => Extends.Then(parent => Block(PricingItem, "pricing item")
+            .Select(block => (Declaration)new PricingDecl(Cover(kw, block.Close), name, block.Items) { Parent = parent }))));
 
     // ---- contract
 
@@ -235,7 +246,8 @@ internal static class DeclarationGrammar
         K(RuleToken.Round).Then(kw => K(RuleToken.To).IgnoreThen(MoneyLit).Select(increment => (ContractItem)new RoundingItem(Cover(kw, increment.Span), increment)));
 
     private static readonly TokenListParser<RuleToken, ContractItem> ContractItem =
-        Customers.Or(PricingRef).Or(Currency).Or(Period).Or(Rounding).Or(FeatureGrammar.Features);
+        Customers.Or(PricingRef).Or(Currency).Or(Period).Or(Rounding).Or(PeriodGrammar.Timezone).Or(PeriodGrammar.Tiers)
+            .Or(FeatureGrammar.Features);
 
     private static readonly TokenListParser<RuleToken, DateSyntax?> Until =
         K(RuleToken.Until).IgnoreThen(Date).Select(date => (DateSyntax?)date).OptionalOrDefault(null);

@@ -65,7 +65,11 @@ internal sealed record PriceList(TextSpan Span, NodeList<MoneyLiteral> Prices);
 
 internal abstract record PricingItem(TextSpan Span);
 
-internal sealed record BaseItem(TextSpan Span, PriceList Prices) : PricingItem(Span);
+internal sealed record BaseItem(TextSpan Span, PriceList Prices) : PricingItem(Span)
+{
+    /// <summary><c>base P in advance</c>: the period's fee is billed in full at its start (docs/dsl-spec.md §10.7).</summary>
+    public bool InAdvance { get; init; }
+}
 
 internal sealed record ChargeItem(TextSpan Span, Identifier Outcome, Expr? Where, NodeList<ChargeClause> Clauses) : PricingItem(Span);
 
@@ -108,7 +112,11 @@ internal sealed record ChargeCapClause(TextSpan Span, PriceList Prices) : Charge
 /// <summary><c>label "…"</c> or (<see cref="IsDescription"/>) <c>description "…"</c> inside a charge.</summary>
 internal sealed record ChargeTextClause(TextSpan Span, bool IsDescription, StringLiteral Text) : ChargeClause(Span);
 
-internal sealed record PricingDecl(TextSpan Span, Identifier Name, NodeList<PricingItem> Items) : Declaration(Span, Name);
+internal sealed record PricingDecl(TextSpan Span, Identifier Name, NodeList<PricingItem> Items) : Declaration(Span, Name)
+{
+    /// <summary><c>pricing growth extends launch</c>: the pricing it inherits what it does not declare from (§9.13).</summary>
+    public Identifier? Parent { get; init; }
+}
 
 // ---- contracts
 

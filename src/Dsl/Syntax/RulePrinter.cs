@@ -54,7 +54,9 @@ internal static class RulePrinter
                 foreach (var clause in c.Clauses) Clause(sb, clause);
                 break;
             case PricingDecl p:
-                sb.Append("pricing ").Append(p.Name.Text).Append(" {\n");
+                sb.Append("pricing ").Append(p.Name.Text);
+                if (p.Parent is { } parent) sb.Append(" extends ").Append(parent.Text);
+                sb.Append(" {\n");
                 foreach (var item in p.Items) PricingItem(sb, item);
                 break;
             case ContractDecl k:
@@ -170,6 +172,7 @@ internal static class RulePrinter
         {
             case BaseItem b:
                 sb.Append("base ").Append(Prices(b.Prices));
+                if (b.InAdvance) sb.Append(" in advance");
                 break;
             case MinimumItem m:
                 sb.Append("minimum ").Append(Prices(m.Prices));
@@ -296,6 +299,12 @@ internal static class RulePrinter
                 break;
             case RoundingItem r:
                 sb.Append("round to ").Append(Money(r.Increment));
+                break;
+            case TimezoneItem t:
+                sb.Append("timezone ").Append(Quote(t.Zone.Value));
+                break;
+            case TiersItem t:
+                sb.Append("tiers ").Append(t.Mode.Text);
                 break;
             case FeaturesItem f:
                 FeaturePrinter.Grants(sb, f);

@@ -40,13 +40,14 @@ internal static class ContractResolver
     /// <summary>[effective, until or next version's effective); open-ended versions run to <see cref="DateTimeOffset.MaxValue"/>.</summary>
     public static BillingPeriodRange InForce(IReadOnlyList<ContractVersion> contracts, ContractVersion version)
     {
-        var from = UtcDate.Midnight(version.EffectiveFrom);
-        if (version.EffectiveUntil is { } until) return new BillingPeriodRange(from, UtcDate.Midnight(until));
+        var zone = LocalTime.Zone(version.TimeZone);
+        var from = LocalTime.Midnight(version.EffectiveFrom, zone);
+        if (version.EffectiveUntil is { } until) return new BillingPeriodRange(from, LocalTime.Midnight(until, zone));
         var next = contracts
             .Where(v => v.Contract == version.Contract && v.EffectiveFrom > version.EffectiveFrom)
             .Select(v => (DateOnly?)v.EffectiveFrom)
             .Min();
-        return new BillingPeriodRange(from, next is { } d ? UtcDate.Midnight(d) : DateTimeOffset.MaxValue);
+        return new BillingPeriodRange(from, next is { } d ? LocalTime.Midnight(d, zone) : DateTimeOffset.MaxValue);
     }
 
     /// <summary>The period of the contract governing <paramref name="customer"/> at <paramref name="at"/>, or null when none does.</summary>
@@ -55,7 +56,7 @@ internal static class ContractResolver
     {
         var version = Resolve(contracts, customer, at, assignments);
         if (version is null) return null;
-        var period = PeriodCalculator.Containing(version.Period, Origin(contracts, version.Contract), at);
+        var period = PeriodCalculator.Containing(version.Period, Origin(contracts, version.Contract), at, LocalTime.Zone(version.TimeZone));
         return new ContractPeriod(version.Contract, period, Segments(contracts, customer, version.Contract, period, assignments));
     }
 
@@ -130,7 +131,7 @@ internal static class ContractResolver
     /// <summary>Every instant at which some version starts or stops being in force, or an assignment of the customer starts, ascending.</summary>
     private static IReadOnlyList<DateTimeOffset> Boundaries(
         IReadOnlyList<ContractVersion> contracts, string customer, IReadOnlyList<ContractAssignment>? assignments) => contracts
-        .SelectMany(v => new[] { UtcDate.Midnight(v.EffectiveFrom), InForce(contracts, v).To })
+        .SelectMany(v => new[] { InForce(contracts, v).From, InForce(contracts, v).To })
         .Concat((assignments ?? []).Where(a => a.Customer == customer).Select(a => UtcDate.Midnight(a.EffectiveFrom)))
         .Where(b => b != DateTimeOffset.MaxValue)
         .Distinct()

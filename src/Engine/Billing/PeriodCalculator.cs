@@ -8,14 +8,15 @@ internal static class PeriodCalculator
 {
     /// <param name="origin">The contract's first effective date: where ISO periods are counted from.</param>
     /// <exception cref="BillingException">The period would end after the last representable instant (year 9999).</exception>
-    public static BillingPeriodRange Containing(BillingPeriod period, DateOnly origin, DateTimeOffset t)
+    /// <param name="zone">The contract's <c>timezone</c>: periods start at its local midnights (null: UTC).</param>
+    public static BillingPeriodRange Containing(BillingPeriod period, DateOnly origin, DateTimeOffset t, TimeZoneInfo? zone = null)
     {
         try
         {
             return period switch
             {
-                MonthlyPeriod monthly => Monthly(monthly.AnchorDay, t.ToUniversalTime()),
-                IsoPeriod iso => Iso(iso, origin, t.ToUniversalTime()),
+                MonthlyPeriod monthly => Monthly(monthly.AnchorDay, t.ToUniversalTime(), zone),
+                IsoPeriod iso => Iso(iso, origin, t.ToUniversalTime(), zone),
                 _ => throw new BillingException($"unsupported billing period {period}"),
             };
         }
@@ -26,24 +27,25 @@ internal static class PeriodCalculator
         }
     }
 
-    private static BillingPeriodRange Monthly(int anchorDay, DateTimeOffset t)
+    private static BillingPeriodRange Monthly(int anchorDay, DateTimeOffset t, TimeZoneInfo? zone)
     {
         if (anchorDay is < 1 or > 31) throw new BillingException($"monthly anchor day must be 1..31, got {anchorDay}");
-        var month = new DateOnly(t.Year, t.Month, 1);
-        var start = Anchor(month, anchorDay);
+        var local = LocalTime.Wall(t, zone);
+        var month = new DateOnly(local.Year, local.Month, 1);
+        var start = Anchor(month, anchorDay, zone);
         return t >= start
-            ? new BillingPeriodRange(start, Anchor(month.AddMonths(1), anchorDay))
-            : new BillingPeriodRange(Anchor(month.AddMonths(-1), anchorDay), start);
+            ? new BillingPeriodRange(start, Anchor(month.AddMonths(1), anchorDay, zone))
+            : new BillingPeriodRange(Anchor(month.AddMonths(-1), anchorDay, zone), start);
     }
 
     /// <summary>The anchor day in <paramref name="month"/>, or its last day when the month is shorter (31 → Feb 28/29).</summary>
-    private static DateTimeOffset Anchor(DateOnly month, int anchorDay)
+    private static DateTimeOffset Anchor(DateOnly month, int anchorDay, TimeZoneInfo? zone)
     {
         var day = Math.Min(anchorDay, DateTime.DaysInMonth(month.Year, month.Month));
-        return UtcDate.Midnight(new DateOnly(month.Year, month.Month, day));
+        return LocalTime.Midnight(new DateOnly(month.Year, month.Month, day), zone);
     }
 
-    private static BillingPeriodRange Iso(IsoPeriod iso, DateOnly origin, DateTimeOffset t)
+    private static BillingPeriodRange Iso(IsoPeriod iso, DateOnly origin, DateTimeOffset t, TimeZoneInfo? zone)
     {
         var months = iso.Years * 12 + iso.Months;
         if (months < 0 || iso.Days < 0 || (months == 0 && iso.Days == 0))
@@ -53,7 +55,7 @@ internal static class PeriodCalculator
 
         // Each start is computed from the origin (not from the previous start) so month-end clamping never drifts:
         // P1M from Jan 31 gives Feb 28, Mar 31, Apr 30.
-        DateTimeOffset Start(long n) => UtcDate.Midnight(origin.AddMonths(checked((int)(n * months))).AddDays(checked((int)(n * iso.Days))));
+        DateTimeOffset Start(long n) => LocalTime.Midnight(origin.AddMonths(checked((int)(n * months))).AddDays(checked((int)(n * iso.Days))), zone);
 
         var approxDays = months * 30.436875 + iso.Days;
         var n = (long)Math.Floor((t - UtcDate.Midnight(origin)).TotalDays / approxDays);

@@ -96,7 +96,7 @@ internal static class EntitlementCalculator
         CompiledRuleSet rules, string customer, ContractVersion version, BillingPeriod? reset, DateTimeOffset at, IReadOnlyList<ContractAssignment>? assignments)
     {
         if (reset is null && ContractResolver.PeriodAt(rules.Contracts, customer, at, assignments) is { } period) return period.Period;
-        return PeriodCalculator.Containing(reset ?? version.Period, ContractResolver.Origin(rules.Contracts, version.Contract), at);
+        return PeriodCalculator.Containing(reset ?? version.Period, ContractResolver.Origin(rules.Contracts, version.Contract), at, LocalTime.Zone(version.TimeZone));
     }
 
     private static string KindName(FeatureKind kind) => kind switch

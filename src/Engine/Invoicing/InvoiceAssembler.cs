@@ -14,8 +14,10 @@ public static class InvoiceAssembler
     public static Invoice Assemble(InvoiceRequest request)
     {
         Validate(request);
+        // Segments are assembled in time order: a later segment's tiers continue from the earlier ones (§10.5).
+        var ledger = new TierLedger(request);
         var segments = request.Segments.OrderBy(s => s.From.UtcTicks)
-            .Select(segment => new SegmentAssembler(request, segment))
+            .Select(segment => new SegmentAssembler(request, segment, ledger))
             .Select(assembler => (assembler, assembler.Assemble()))
             .ToList();
         // Guards read the whole invoice, after every segment's lines (dsl-spec §9.10).

@@ -16,15 +16,17 @@ internal sealed record SegmentResult(
 /// Every line is rounded once, half-up: to the currency's minor unit, or to the contract version's
 /// <c>round to</c> increment (docs/dsl-spec.md §10.6) from the line's exact amount.
 /// </summary>
-internal sealed class SegmentAssembler(InvoiceRequest request, InvoiceSegment segment)
+internal sealed partial class SegmentAssembler(InvoiceRequest request, InvoiceSegment segment, TierLedger? ledger = null)
 {
+    private readonly TimeZoneInfo? zone = Billing.LocalTime.Zone(segment.Version.TimeZone);
     private readonly string currency = request.Currency;
     private readonly decimal? increment = segment.Version.RoundingIncrement;
     private readonly PricingPlan plan = segment.Plan;
     private readonly List<InvoiceLine> lines = [];
     private readonly List<OutcomeInstance> billable = segment.Outcomes.Where(o => o.State == OutcomeState.Billable).ToList();
-    private readonly long segmentTicks = (segment.To - segment.From).Ticks;
-    private readonly long periodTicks = (request.PeriodTo - request.PeriodFrom).Ticks;
+    // Local wall-clock lengths (real ticks without a timezone): a DST day is still a day of the period.
+    private readonly long segmentTicks = Billing.LocalTime.Length(segment.From, segment.To, Billing.LocalTime.Zone(segment.Version.TimeZone)).Ticks;
+    private readonly long periodTicks = Billing.LocalTime.Length(request.PeriodFrom, request.PeriodTo, Billing.LocalTime.Zone(segment.Version.TimeZone)).Ticks;
 
     public InvoiceSegment Segment => segment;
 
@@ -57,6 +59,11 @@ internal sealed class SegmentAssembler(InvoiceRequest request, InvoiceSegment se
     private void AddBase()
     {
         if (plan.BaseFee is not { } baseFee) return;
+        if (plan.BaseInAdvance)
+        {
+            AddBaseInAdvance(baseFee.In(currency));
+            return;
+        }
         var price = baseFee.In(currency);
         var exact = Prorate(price);
         var text = segmentTicks == periodTicks
@@ -112,6 +119,12 @@ internal sealed class SegmentAssembler(InvoiceRequest request, InvoiceSegment se
             var rule = plan.Charges[i];
             var result = ChargeCalculator.Rate(rule, currency, assigned[i],
                 new RatingContext(request.Customer, request.Contract, segment.Version.Version, currency, request.PeriodFrom, request.PeriodTo, segment.From, segment.To));
+            string? tierNote = null;
+            if (ledger is not null)
+            {
+                (result, tierNote) = TierCarry.Apply(rule, currency, result, segment.Version.Tiers, ledger.Offset(rule), ledger.PeriodUnits(rule));
+                ledger.Record(rule, result.BilledQuantity);
+            }
 
             // Exclusions belong to an outcome, not to a charge: they are shown once, on the outcome's first charge line.
             // Duplicates come with the segment's exclusions (where the duplicate happened), not with the outcome they
@@ -129,7 +142,7 @@ internal sealed class SegmentAssembler(InvoiceRequest request, InvoiceSegment se
             // With a rounding increment the line is rounded from the exact amount, not from its minor-unit rounding.
             var amount = increment is null ? result.Amount : Round(result.ExactAmount);
             AddLine(LineKind.Charge, ruleName, i, rule.Label,
-                result.Quantity, result.UnitPrice, amount, ChargeNote(rule, result),
+                result.Quantity, result.UnitPrice, amount, tierNote is null ? ChargeNote(rule, result) : string.Join("; ", new[] { tierNote, ChargeNote(rule, result) }.OfType<string>()),
                 result.Tiers,
                 result.Outcomes.Select(o => EventRef(o.Outcome)).ToList(),
                 excluded.DistinctBy(e => (e.Id, e.Reason))
@@ -228,7 +241,7 @@ internal sealed class SegmentAssembler(InvoiceRequest request, InvoiceSegment se
 
     private string? ProrationNote() => segmentTicks == periodTicks
         ? null
-        : $"prorated {Duration(segment.To - segment.From)} of {Duration(request.PeriodTo - request.PeriodFrom)}";
+        : $"prorated {Duration(TimeSpan.FromTicks(segmentTicks))} of {Duration(TimeSpan.FromTicks(periodTicks))}";
 
     private string? ChargeNote(ChargeRule rule, ChargeResult result)
     {

@@ -24,6 +24,7 @@ public sealed class SampleEventsTests
         { "hybrid_platform", ["steps"] },
         { "multi_agent_workflow", ["pages"] },
         { "agent_workspace", ["gb"] },
+        { "translation_agent", ["pages"] },
     };
 
     [Theory]

@@ -151,7 +151,7 @@ public sealed class InvoiceAssemblerTests
     }
 
     [Fact]
-    public void Tiers_restart_in_each_segment()
+    public void Tiers_restart_in_each_segment_with_tiers_restart()
     {
         // graduated: up to 10 at 1.00, rest at 0.50; 8 outcomes per segment → 8.00 each = 16.00
         // (one segment of 16 would be 10 × 1.00 + 6 × 0.50 = 13.00)
@@ -159,10 +159,26 @@ public sealed class InvoiceAssemblerTests
         var first = Enumerable.Range(1, 8).Select(n => Outcome("r", n)).ToList();
         var second = Enumerable.Range(1, 8).Select(n => Outcome("r", 100 + n, at: Jan15.AddMinutes(n))).ToList();
         var invoice = Assemble(
-            Segment(plan, first, Jan1, Jan15, Version(1, new DateOnly(2026, 1, 1))),
-            Segment(plan, second, Jan15, Feb1, Version(2, new DateOnly(2026, 1, 15))));
+            Segment(plan, first, Jan1, Jan15, Version(1, new DateOnly(2026, 1, 1)) with { Tiers = TierPosition.Restart }),
+            Segment(plan, second, Jan15, Feb1, Version(2, new DateOnly(2026, 1, 15)) with { Tiers = TierPosition.Restart }));
         Assert.Equal([8.00m, 8.00m], invoice.Lines.Select(l => l.Amount));
         Assert.Equal(16.00m, invoice.Subtotal);
+    }
+
+    [Fact]
+    public void By_default_a_split_period_costs_no_more_than_an_unsplit_one()
+    {
+        // Same charge as above: restarting would bill 16.00 for what one segment bills 13.00; by default the second
+        // segment carries on from unit 9: 2 × 1.00 + 6 × 0.50 = 5.00, so 8.00 + 5.00 = 13.00 (dsl-spec §10.5).
+        var plan = Plan([Charge("r", Graduated((10m, 1m), (null, 0.5m)))]);
+        var first = Enumerable.Range(1, 8).Select(n => Outcome("r", n)).ToList();
+        var second = Enumerable.Range(1, 8).Select(n => Outcome("r", 100 + n, at: Jan15.AddMinutes(n))).ToList();
+        var invoice = Assemble(
+            Segment(plan, first, Jan1, Jan15, Version(1, new DateOnly(2026, 1, 1))),
+            Segment(plan, second, Jan15, Feb1, Version(2, new DateOnly(2026, 1, 15))));
+        Assert.Equal([8.00m, 5.00m], invoice.Lines.Select(l => l.Amount));
+        Assert.Equal(13.00m, invoice.Subtotal);
+        Assert.Equal("tier position carried from earlier in the period: units 9–16", invoice.Lines[1].Note);
     }
 
     [Fact]

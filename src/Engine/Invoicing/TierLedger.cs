@@ -1,0 +1,50 @@
+using RulesBilling.Dsl.Model;
+using RulesBilling.Engine.Outcomes;
+
+namespace RulesBilling.Engine.Invoicing;
+
+/// <summary>
+/// Tier positions across the segments of one invoice (docs/dsl-spec.md §10.5): how many billed units of each charge
+/// the earlier segments used, and how many the whole period bills. A charge is the same across versions when its
+/// outcome and filter (as written) are.
+/// </summary>
+internal sealed class TierLedger
+{
+    private readonly Dictionary<string, decimal> used = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, decimal> period = new(StringComparer.Ordinal);
+
+    /// <summary>Counts, per charge, the billed units (after free units) of every segment of the request.</summary>
+    public TierLedger(InvoiceRequest request)
+    {
+        foreach (var segment in request.Segments)
+        {
+            var plan = segment.Plan;
+            var quantities = new decimal[plan.Charges.Count];
+            foreach (var outcome in segment.Outcomes.Where(o => o.State == OutcomeState.Billable))
+            {
+                for (var i = 0; i < plan.Charges.Count; i++)
+                {
+                    var rule = plan.Charges[i];
+                    if (rule.Outcome != outcome.Outcome || (rule.Filter is not null && !rule.Filter(outcome.Dimensions))) continue;
+                    quantities[i] += outcome.Quantity;
+                    break;
+                }
+            }
+            for (var i = 0; i < plan.Charges.Count; i++)
+            {
+                var key = Key(plan.Charges[i]);
+                period[key] = period.GetValueOrDefault(key) + Math.Max(0m, quantities[i] - plan.Charges[i].FreeUnits);
+            }
+        }
+    }
+
+    public static string Key(ChargeRule rule) => rule.Outcome + "|" + (rule.FilterText is null ? "" : string.Concat(rule.FilterText.Where(c => !char.IsWhiteSpace(c))));
+
+    /// <summary>Billed units of this charge in the invoice's earlier segments.</summary>
+    public decimal Offset(ChargeRule rule) => used.GetValueOrDefault(Key(rule));
+
+    /// <summary>Billed units of this charge over the whole period (all segments).</summary>
+    public decimal PeriodUnits(ChargeRule rule) => period.GetValueOrDefault(Key(rule));
+
+    public void Record(ChargeRule rule, decimal billed) => used[Key(rule)] = Offset(rule) + billed;
+}
