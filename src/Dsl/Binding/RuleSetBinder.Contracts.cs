@@ -298,7 +298,7 @@ internal sealed partial class RuleSetBinder
 
         foreach (var charge in pricingDecl.Decl.Items.OfType<ChargeItem>())
         {
-            if (charge.Clauses.OfType<PercentClause>().FirstOrDefault() is not { } percent) continue;
+            if (charge.Clauses.FirstOrDefault(PricesValue) is not { } percent) continue;
             if (_outcomes.TryGetValue(charge.Outcome.Text, out var outcome) && outcome.Value?.Type is { IsMoney: true, Currency: var valueCurrency } && valueCurrency != currency)
             {
                 Error(pricingSource, percent.Span, DiagnosticCodes.CurrencyMismatch,

@@ -20,10 +20,24 @@ internal sealed record ChargeResult(
     decimal? Packages,
     bool CapApplied,
     /// <summary>The outcomes in billing order with what each contributed.</summary>
-    IReadOnlyList<OutcomeCharge> Outcomes);
+    IReadOnlyList<OutcomeCharge> Outcomes)
+{
+    /// <summary>The tier flat fees billed (docs/dsl-spec.md §9.5.1), exact, in tier order; empty without flat fees.</summary>
+    public IReadOnlyList<TierFlat> Flats { get; init; } = [];
+}
+
+/// <summary>The flat fee of the tier (From, UpTo], billed once because the tier was used (or is the first, at zero).</summary>
+internal sealed record TierFlat(decimal From, decimal? UpTo, decimal Amount);
 
 /// <summary>
 /// An outcome's part of a charge: its billed quantity after free units and, for percent charges, its exact
 /// clamped amount (zero when it was one of the free outcomes).
 /// </summary>
-internal sealed record OutcomeCharge(OutcomeInstance Outcome, decimal BilledQuantity, decimal? PercentAmount);
+internal sealed record OutcomeCharge(OutcomeInstance Outcome, decimal BilledQuantity, decimal? PercentAmount)
+{
+    /// <summary>For percent charges with a free amount: the value left to charge after it (null: the whole value).</summary>
+    public decimal? BilledValue { get; init; }
+
+    /// <summary>True when a free amount covered the whole value: nothing is charged, not even the fee or the minimum.</summary>
+    public bool Exempt { get; init; }
+}
