@@ -9,11 +9,11 @@ internal static class ChargeModelDiagnosticCodes
     /// <summary><c>dynamic value</c> on an outcome without a <c>value</c> clause.</summary>
     public const string DynamicNeedsValue = "RB0321";
 
-    /// <summary><c>dynamic value</c> on an outcome whose value is not money: the price must carry its currency.</summary>
-    public const string DynamicValueNotMoney = "RB0322";
-
     /// <summary><c>when used</c> on tiers whose first tier has no flat fee: it would change nothing.</summary>
-    public const string WhenUsedWithoutFlatFee = "RB0323";
+    public const string WhenUsedWithoutFlatFee = "RB0322";
+
+    /// <summary><c>dynamic value times N</c> with N not above 0.</summary>
+    public const string BadMultiplier = "RB0323";
 
     /// <summary>Rating: a dynamic charge's outcome has no value (the event carried no price).</summary>
     public const string MissingEventPrice = "RB0904";

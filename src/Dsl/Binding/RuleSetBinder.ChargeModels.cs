@@ -20,6 +20,8 @@ internal sealed partial class RuleSetBinder
         _ => [],
     };
 
+    // An outcome's value is always money (RB0201), so a dynamic price always has a currency to check against the contract.
+
     /// <summary>True for the models that price the outcome's value, so the value's currency is the plan's.</summary>
     private static bool PricesValue(ChargeClause clause) => clause is PercentClause or GraduatedPercentClause or DynamicClause;
 
@@ -96,21 +98,20 @@ internal sealed partial class RuleSetBinder
         if (!RequireValue(outcome, clause.Span, source, ChargeModelDiagnosticCodes.DynamicNeedsValue,
                 "a dynamic charge bills the price carried on the event, read as the outcome's value"))
             return null;
-        if (outcome is not null && _outcomes.TryGetValue(outcome.Decl.Name.Text, out var bound) && bound.Value is { Type: var type } && !type.IsMoney && !type.IsError)
+        if (clause.Multiplier is { } multiplier && multiplier.Value <= 0m)
         {
-            Error(source, clause.Span, ChargeModelDiagnosticCodes.DynamicValueNotMoney,
-                $"a dynamic charge bills the outcome's value as money, but the value of outcome '{outcome.Decl.Name.Text}' is {type}; " +
-                "read a money field (e.g. 'price: money USD' and 'value price') so its currency can be checked");
+            Error(source, multiplier.Span, ChargeModelDiagnosticCodes.BadMultiplier,
+                $"the multiplier of a dynamic charge must be greater than 0, not {Show(multiplier.Value)}; write e.g. 'times 1.2' for a 20% markup");
             return null;
         }
-        return new DynamicModel(clause.PerUnit);
+        return new DynamicModel(clause.PerUnit, clause.Multiplier?.Value ?? 1m);
     }
 
     private bool RequireValue(Located<OutcomeDecl>? outcome, TextSpan span, SourceText source, string code, string what)
     {
         if (outcome is null || outcome.Decl.Clauses.OfType<ValueClause>().Any()) return true;
         Error(source, span, code,
-            $"{what}, but outcome '{outcome.Decl.Name.Text}' has no 'value' clause; add e.g. 'value amount' to it");
+            $"{what}, but outcome '{outcome.Decl.Name.Text}' has no 'value' clause; add e.g. 'value price' to it");
         return false;
     }
 

@@ -65,9 +65,9 @@ public sealed record PercentTierRule(PriceList? UpTo, decimal Rate, PriceList? F
 
 /// <summary>
 /// The price is carried on the event as the outcome's money value (docs/dsl-spec.md §9.5.4): amount = Σ value, or with
-/// <see cref="PerUnit"/> Σ quantity × value.
+/// <see cref="PerUnit"/> Σ quantity × value; each times <see cref="Multiplier"/> (OpenMeter's dynamic price multiplier).
 /// </summary>
-public sealed record DynamicModel(bool PerUnit) : ChargeModel;
+public sealed record DynamicModel(bool PerUnit, decimal Multiplier = 1m) : ChargeModel;
 
 public enum GuardActionType { Alert, Hold, Cap }
 

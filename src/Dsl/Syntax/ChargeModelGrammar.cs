@@ -28,7 +28,8 @@ internal static class ChargeModelGrammar
     /// <summary>The price part of a tier: <c>at P [plus F]</c>, or <c>flat F</c> (no unit price).</summary>
     public static readonly TokenListParser<RuleToken, (PriceList Prices, PriceList? Flat)> TierPrice =
         K(RuleToken.At).IgnoreThen(Prices).Then(prices => Plus.Select(flat => (prices, flat)))
-            .Or(Word("flat").IgnoreThen(Prices).Select(flat => (Zero(flat), (PriceList?)flat)));
+            .Or(Word("flat").IgnoreThen(Prices).Select(flat => (Zero(flat), (PriceList?)flat)))
+            .Named("`at`");
 
     /// <summary><c>when used</c> before a tier block: the first tier's flat fee is not billed at zero billed units.</summary>
     public static readonly TokenListParser<RuleToken, bool> WhenUsed =
@@ -47,11 +48,14 @@ internal static class ChargeModelGrammar
             K(RuleToken.LBrace).IgnoreThen(PercentTier.AtLeastOnce()).Then(tiers => K(RuleToken.RBrace).Named("percent tier or `}`")
                 .Select(close => (ChargeClause)new GraduatedPercentClause(Cover(graduated, close), whenUsed, NodeList.From(tiers)))));
 
-    /// <summary><c>dynamic value [per unit]</c>.</summary>
+    /// <summary><c>dynamic value [per unit] [times N]</c>.</summary>
     public static readonly TokenListParser<RuleToken, ChargeClause> Dynamic =
         Word("dynamic").Then(kw => K(RuleToken.Value).Then(value => Word("per").IgnoreThen(K(RuleToken.Unit))
-            .Select(unit => (ChargeClause)new DynamicClause(Cover(kw, unit), true))
-            .OptionalOrDefault(new DynamicClause(Cover(kw, value), false))));
+            .Select(unit => (Span: Cover(kw, unit), PerUnit: true))
+            .OptionalOrDefault((Span: Cover(kw, value), PerUnit: false))
+            .Then(head => Word("times").IgnoreThen(NumberLit)
+                .Select(n => (ChargeClause)new DynamicClause(Cover(head.Span, n.Span), head.PerUnit) { Multiplier = n })
+                .OptionalOrDefault(new DynamicClause(head.Span, head.PerUnit)))));
 
     /// <summary>After <c>free N</c>: a currency makes it an amount of value (<c>free 500 USD, 460 EUR</c>).</summary>
     public static TokenListParser<RuleToken, ChargeClause> FreeTail(Token<RuleToken> free, NumberLiteral units) =>

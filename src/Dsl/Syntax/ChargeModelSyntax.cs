@@ -17,5 +17,11 @@ internal sealed record PercentTier(TextSpan Span, PriceList? UpTo, PercentLitera
 /// <summary><c>free 500 USD</c>: the first 500 USD of value of a percent charge is not charged.</summary>
 internal sealed record FreeAmountClause(TextSpan Span, PriceList Amount) : ChargeClause(Span);
 
-/// <summary><c>dynamic value [per unit]</c>: the price is carried on the event, as the outcome's value (per unit: × quantity).</summary>
-internal sealed record DynamicClause(TextSpan Span, bool PerUnit) : ChargeClause(Span);
+/// <summary>
+/// <c>dynamic value [per unit] [times N]</c>: the price is carried on the event, as the outcome's value (per unit:
+/// × quantity), times <see cref="Multiplier"/> (OpenMeter's dynamic price multiplier; 1 when absent).
+/// </summary>
+internal sealed record DynamicClause(TextSpan Span, bool PerUnit) : ChargeClause(Span)
+{
+    public NumberLiteral? Multiplier { get; init; }
+}

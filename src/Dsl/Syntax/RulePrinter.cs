@@ -255,6 +255,7 @@ internal static class RulePrinter
                 break;
             case DynamicClause d:
                 sb.Append(d.PerUnit ? "dynamic value per unit" : "dynamic value");
+                if (d.Multiplier is not null) sb.Append(" times ").Append(Number(d.Multiplier.Value));
                 break;
             case GraduatedPercentClause g:
                 sb.Append("graduated percent of value").Append(g.WhenUsed ? " when used" : "").Append(" {\n");

@@ -63,9 +63,10 @@ internal static class LineBreakdown
             case DynamicModel dynamic:
                 var billedOutcomes = result.Outcomes.Skip((int)Math.Min(rule.FreeUnits, int.MaxValue)).ToList();
                 var carried = billedOutcomes.Sum(o => o.PercentAmount ?? 0m);
+                var times = dynamic.Multiplier == 1m ? "" : $", times {Q(dynamic.Multiplier)}";
                 steps.Add(new LineStep("dynamic", dynamic.PerUnit
-                        ? $"{Q(result.BilledQuantity)} {Plural(result.BilledQuantity, "unit")} at the unit prices carried on {Count(billedOutcomes.Count, "event")} {Is(carried, currency)}"
-                        : $"prices carried on {Count(billedOutcomes.Count, "event")} {Is(carried, currency)}",
+                        ? $"{Q(result.BilledQuantity)} {Plural(result.BilledQuantity, "unit")} at the unit prices carried on {Count(billedOutcomes.Count, "event")}{times} {Is(carried, currency)}"
+                        : $"prices carried on {Count(billedOutcomes.Count, "event")}{times} {Is(carried, currency)}",
                     result.BilledQuantity, null, carried));
                 break;
             case PackageModel package when result.Packages is { } packages:

@@ -80,7 +80,7 @@ internal static class ValueCharges
                 perOutcome.Add(new OutcomeCharge(outcome, 0m, 0m));
                 continue;
             }
-            var amount = model.PerUnit ? outcome.Quantity * value : value;
+            var amount = (model.PerUnit ? outcome.Quantity * value : value) * model.Multiplier;
             exact += amount;
             perOutcome.Add(new OutcomeCharge(outcome, outcome.Quantity, amount));
         }
