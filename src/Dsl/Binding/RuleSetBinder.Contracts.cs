@@ -302,7 +302,9 @@ internal sealed partial class RuleSetBinder
             if (_outcomes.TryGetValue(charge.Outcome.Text, out var outcome) && outcome.Value?.Type is { IsMoney: true, Currency: var valueCurrency } && valueCurrency != currency)
             {
                 Error(pricingSource, percent.Span, DiagnosticCodes.CurrencyMismatch,
-                    $"this charge takes a percent of outcome '{outcome.Name}' values in {valueCurrency}, but {where} bills in {currency}; use one currency");
+                    percent is DynamicClause
+                        ? $"this charge bills the prices carried on outcome '{outcome.Name}' in {valueCurrency}, but {where} bills in {currency}; use one currency"
+                        : $"this charge takes a percent of outcome '{outcome.Name}' values in {valueCurrency}, but {where} bills in {currency}; use one currency");
                 ok = false;
             }
         }
