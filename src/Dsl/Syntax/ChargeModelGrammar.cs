@@ -67,6 +67,25 @@ internal static class ChargeModelGrammar
             }))
             .OptionalOrDefault(new FreeClause(Cover(free, units.Span), units));
 
+    private static readonly string[] ChargeWords =
+        ["unit", "graduated", "volume", "package", "percent", "dynamic", "free", "cap", "label", "description", "script"];
+
+    private static readonly string[] TierWords = ["up", "rest", "plus", "flat"];
+
+    /// <summary>
+    /// " (did you mean 'plus'?)" when a syntax error inside a charge or its tiers is at a word close to one that fits
+    /// there (<c>pluss</c>, <c>dynamc</c>, <c>graduatd</c>); "" otherwise.
+    /// </summary>
+    public static string Suggestion(Token<RuleToken> unexpected, string message)
+    {
+        if (unexpected.Kind != RuleToken.Identifier) return "";
+        var word = unexpected.ToStringValue();
+        var words = message.Contains("expected charge clause", StringComparison.Ordinal) ? ChargeWords
+            : message.Contains("tier or `}`", StringComparison.Ordinal) ? TierWords
+            : null;
+        return words is null || words.Contains(word) ? "" : RulesBilling.Dsl.Binding.NameSuggestions.DidYouMean(word, words);
+    }
+
     /// <summary>A zero unit price in each currency of <paramref name="flat"/>, for a <c>flat</c>-only tier.</summary>
     private static PriceList Zero(PriceList flat) =>
         new(flat.Span, NodeList.From(flat.Prices.Select(p => new MoneyLiteral(p.Span, 0m, p.Currency))));

@@ -186,7 +186,7 @@ internal static class ChargeCalculator
             // A free amount (Lago's free_units_per_total_aggregation) covers value in billing order: an outcome whose value
             // it exceeds costs nothing; the one that uses it up pays the rate on the rest, the fee, and the clamp (as Lago).
             decimal? billedValue = null;
-            if (freeValueLeft > 0m)
+            if (freeValueLeft > 0m && value > 0m)
             {
                 if (freeValueLeft > value)
                 {

@@ -153,4 +153,17 @@ public sealed class ChargeModelSyntaxTests
         Assert.Equal("RB0202", diagnostic.Code);
         Assert.Contains("bills the prices carried on outcome 'llm_call' in USD, but contract 'c' version 1", diagnostic.Message);
     }
+
+    [Theory]
+    [InlineData("graduated { up to 10 at 1 USD pluss 5 USD; rest at 1 USD }", "unexpected identifier `pluss`, expected tier or `}` (did you mean 'plus'?)")]
+    [InlineData("dynamc value", "unexpected identifier `dynamc`, expected charge clause or `}` (did you mean 'dynamic'?)")]
+    [InlineData("graduatd { rest at 1 USD }", "unexpected identifier `graduatd`, expected charge clause or `}` (did you mean 'graduated'?)")]
+    public void A_misspelt_charge_word_gets_a_did_you_mean(string charge, string expected)
+    {
+        var result = RuleParser.Parse(new SourceText("t.rules", "pricing p {\n  charge a {\n    " + charge + "\n  }\n}\n"));
+
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal("RB0002", diagnostic.Code);
+        Assert.Equal(expected, diagnostic.Message);
+    }
 }
