@@ -314,11 +314,13 @@ internal sealed partial class RuleSetBinder
 
         foreach (var (charge, chargeSource) in EffectiveItems(pricingDecl).Where(i => i.Item is ChargeItem).Select(i => ((ChargeItem)i.Item, i.Source)))
         {
-            if (charge.Clauses.OfType<PercentClause>().FirstOrDefault() is not { } percent) continue;
+            if (charge.Clauses.FirstOrDefault(PricesValue) is not { } percent) continue;
             if (_outcomes.TryGetValue(charge.Outcome.Text, out var outcome) && outcome.Value?.Type is { IsMoney: true, Currency: var valueCurrency } && valueCurrency != currency)
             {
                 Error(chargeSource, percent.Span, DiagnosticCodes.CurrencyMismatch,
-                    $"this charge takes a percent of outcome '{outcome.Name}' values in {valueCurrency}, but {where} bills in {currency}; use one currency");
+                    percent is DynamicClause
+                        ? $"this charge bills the prices carried on outcome '{outcome.Name}' in {valueCurrency}, but {where} bills in {currency}; use one currency"
+                        : $"this charge takes a percent of outcome '{outcome.Name}' values in {valueCurrency}, but {where} bills in {currency}; use one currency");
                 ok = false;
             }
         }

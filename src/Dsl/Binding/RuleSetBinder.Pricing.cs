@@ -58,7 +58,7 @@ internal sealed partial class RuleSetBinder
         }
 
         // A percent charge bills in the currency of the outcome's value.
-        foreach (var charge in decl.Items.OfType<ChargeItem>().Where(c => c.Clauses.OfType<PercentClause>().Any()))
+        foreach (var charge in decl.Items.OfType<ChargeItem>().Where(c => c.Clauses.Any(PricesValue)))
         {
             if (_outcomes.TryGetValue(charge.Outcome.Text, out var outcome) && outcome.Value?.Type is { IsMoney: true, Currency: { } valueCurrency })
                 currencies.Add(valueCurrency);
@@ -156,6 +156,7 @@ internal sealed partial class RuleSetBinder
         ChargeModel? model = null;
         ChargeClause? firstModel = null;
         FreeClause? free = null;
+        FreeAmountClause? freeAmount = null;
         ChargeCapClause? cap = null;
         AggregateClause? aggregate = null;
         var ok = true;
@@ -186,6 +187,14 @@ internal sealed partial class RuleSetBinder
                     }
                     aggregate = a;
                     break;
+                case FreeAmountClause f:
+                    if (freeAmount is not null)
+                    {
+                        Error(source, f.Span, DiagnosticCodes.DuplicateClause, $"{owner} already has a free amount at {Where(source, freeAmount.Span)}; keep only one");
+                        break;
+                    }
+                    freeAmount = f;
+                    break;
                 case ChargeCapClause c:
                     if (cap is not null)
                     {
@@ -211,8 +220,13 @@ internal sealed partial class RuleSetBinder
         if (firstModel is null)
         {
             Error(source, charge.Outcome.Span, DiagnosticCodes.ChargeModelCount,
-                $"{owner} has no price model; add one of 'unit', 'graduated', 'volume', 'package' or 'percent'");
+                $"{owner} has no price model; add one of 'unit', 'graduated', 'volume', 'package', 'percent' or 'dynamic'");
             return null;
+        }
+        if (freeAmount is not null)
+        {
+            model = WithFreeAmount(model, freeAmount, owner, source, prices);
+            ok &= model is not null;
         }
         var capPrices = cap is null ? null : prices(cap.Prices);
         var (label, description) = BindChargeTexts(charge, owner, source);
@@ -231,10 +245,10 @@ internal sealed partial class RuleSetBinder
     private static IEnumerable<SyntaxPriceList> ModelPrices(ChargeClause clause) => clause switch
     {
         UnitClause u => [u.Prices],
-        TieredClause t => t.Tiers.Select(x => x.Prices),
+        TieredClause t => t.Tiers.Select(x => x.Prices).Concat(ValueModelPrices(t)),
         PackageClause p => [p.Prices],
-        PercentClause p => new[] { p.Min, p.Max }.OfType<SyntaxPriceList>(),
-        _ => [],
+        PercentClause p => new[] { p.Min, p.Max }.OfType<SyntaxPriceList>().Concat(ValueModelPrices(p)),
+        _ => ValueModelPrices(clause),
     };
 
     private static string ModelKeyword(ChargeClause clause) => clause switch
@@ -244,6 +258,8 @@ internal sealed partial class RuleSetBinder
         TieredClause => "volume",
         PackageClause => "package",
         ScriptChargeClause => "script",
+        GraduatedPercentClause => "graduated percent",
+        DynamicClause => "dynamic",
         _ => "percent",
     };
 
@@ -255,7 +271,13 @@ internal sealed partial class RuleSetBinder
                 return prices(unit.Prices) is { } unitPrice ? new UnitModel(unitPrice) : null;
 
             case TieredClause tiered:
-                return BindTiers(tiered, source, prices);
+                return WithFlatFees(tiered, BindTiers(tiered, source, prices), source, prices);
+
+            case GraduatedPercentClause graduatedPercent:
+                return BindGraduatedPercent(graduatedPercent, outcome, source, prices);
+
+            case DynamicClause dynamic:
+                return BindDynamic(dynamic, outcome, source);
 
             case ScriptChargeClause script:
                 return BindScriptModel(script, source);
@@ -277,7 +299,8 @@ internal sealed partial class RuleSetBinder
                 var percent = (PercentClause)clause;
                 var min = percent.Min is null ? null : prices(percent.Min);
                 var max = percent.Max is null ? null : prices(percent.Max);
-                var ok = (percent.Min is null || min is not null) && (percent.Max is null || max is not null);
+                var fee = percent.Fee is null ? null : prices(percent.Fee);
+                var ok = (percent.Min is null || min is not null) && (percent.Max is null || max is not null) && (percent.Fee is null || fee is not null);
                 if (outcome is not null && !outcome.Decl.Clauses.OfType<ValueClause>().Any())
                 {
                     Error(source, percent.Span, DiagnosticCodes.PercentNeedsValue,
@@ -296,7 +319,7 @@ internal sealed partial class RuleSetBinder
                         }
                     }
                 }
-                return ok ? new PercentModel(percent.Rate.Percent / 100m, min, max) : null;
+                return ok ? new PercentModel(percent.Rate.Percent / 100m, min, max, fee) : null;
             }
         }
     }

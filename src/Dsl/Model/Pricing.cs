@@ -47,15 +47,37 @@ public sealed record UnitModel(PriceList Price) : ChargeModel;
 
 public enum TierModeKind { Graduated, Volume }
 
-/// <summary>Tiers ascend; each has an inclusive upper bound; the last has <c>UpTo == null</c>.</summary>
-public sealed record TieredModel(TierModeKind Mode, IReadOnlyList<TierRule> Tiers) : ChargeModel;
+/// <summary>
+/// Tiers ascend; each has an inclusive upper bound; the last has <c>UpTo == null</c>. A tier's <see cref="TierRule.Flat"/>
+/// fee is billed once when the tier is used; the first tier's also at zero billed units unless
+/// <see cref="FlatOnlyWhenUsed"/> (docs/dsl-spec.md §9.5.1).
+/// </summary>
+public sealed record TieredModel(TierModeKind Mode, IReadOnlyList<TierRule> Tiers, bool FlatOnlyWhenUsed = false) : ChargeModel;
 
-public sealed record TierRule(decimal? UpTo, PriceList Price);
+public sealed record TierRule(decimal? UpTo, PriceList Price, PriceList? Flat = null);
 
 public sealed record PackageModel(decimal Size, PriceList Price, bool RoundUp) : ChargeModel;
 
-/// <summary>Percent of each outcome's value (Rate 0.02 = 2%), clamped per outcome to [Min, Max].</summary>
-public sealed record PercentModel(decimal Rate, PriceList? Min, PriceList? Max) : ChargeModel;
+/// <summary>
+/// Percent of each outcome's value (Rate 0.02 = 2%) plus a fixed <see cref="Fee"/> per outcome, clamped per outcome to
+/// [Min, Max]; the first <see cref="FreeAmount"/> of value (in billing order) is not charged (docs/dsl-spec.md §9.5.3).
+/// </summary>
+public sealed record PercentModel(decimal Rate, PriceList? Min, PriceList? Max, PriceList? Fee = null, PriceList? FreeAmount = null) : ChargeModel;
+
+/// <summary>
+/// Tiers over the summed value of the outcomes (docs/dsl-spec.md §9.5.2): each tier's rate applies to the value inside it,
+/// and its flat fee once when reached (the first tier's also at zero value unless <see cref="FlatOnlyWhenUsed"/>).
+/// </summary>
+public sealed record GraduatedPercentModel(IReadOnlyList<PercentTierRule> Tiers, bool FlatOnlyWhenUsed = false) : ChargeModel;
+
+/// <summary>A tier of value up to <see cref="UpTo"/> (inclusive, in each currency; null for <c>rest</c>) at <see cref="Rate"/> (0.01 = 1%).</summary>
+public sealed record PercentTierRule(PriceList? UpTo, decimal Rate, PriceList? Flat);
+
+/// <summary>
+/// The price is carried on the event as the outcome's money value (docs/dsl-spec.md §9.5.4): amount = Σ value, or with
+/// <see cref="PerUnit"/> Σ quantity × value; each times <see cref="Multiplier"/> (OpenMeter's dynamic price multiplier).
+/// </summary>
+public sealed record DynamicModel(bool PerUnit, decimal Multiplier = 1m) : ChargeModel;
 
 public enum GuardActionType { Alert, Hold, Cap }
 

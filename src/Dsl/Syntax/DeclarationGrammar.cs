@@ -128,17 +128,24 @@ internal static class DeclarationGrammar
         K(RuleToken.Unit).Then(kw => PriceList.Select(prices => (ChargeClause)new UnitClause(Cover(kw, prices.Span), prices)));
 
     // Tiers may end with `;`, so the `up to 10 at 1 USD; rest at 2 USD` shorthand of the semantics notes parses too.
+    // A tier's price may carry a flat fee (`at 1 USD plus 10 USD`, `flat 10 USD`): ChargeModelGrammar.TierPrice.
     private static readonly TokenListParser<RuleToken, Tier> Tier =
-        K(RuleToken.Up).Then(up => K(RuleToken.To).IgnoreThen(NumberLit).Then(bound => K(RuleToken.At).IgnoreThen(PriceList)
-                .Select(prices => new Tier(Cover(up, prices.Span), bound, prices))))
-            .Or(K(RuleToken.Rest).Then(rest => K(RuleToken.At).IgnoreThen(PriceList)
-                .Select(prices => new Tier(Cover(rest, prices.Span), null, prices))))
+        K(RuleToken.Up).Then(up => K(RuleToken.To).IgnoreThen(NumberLit).Then(bound => ChargeModelGrammar.TierPrice
+                .Select(price => new Tier(Cover(up, (price.Flat ?? price.Prices).Span), bound, price.Prices) { Flat = price.Flat })))
+            .Or(K(RuleToken.Rest).Then(rest => ChargeModelGrammar.TierPrice
+                .Select(price => new Tier(Cover(rest, (price.Flat ?? price.Prices).Span), null, price.Prices) { Flat = price.Flat })))
             .Then(tier => K(RuleToken.Semicolon).Value(tier).OptionalOrDefault(tier));
 
-    private static TokenListParser<RuleToken, ChargeClause> Tiered(RuleToken keyword, TierMode mode) =>
-        K(keyword).Then(kw => K(RuleToken.LBrace).IgnoreThen(Tier.AtLeastOnce()).Then(tiers =>
+    private static TokenListParser<RuleToken, ChargeClause> TierBlock(Token<RuleToken> kw, TierMode mode) =>
+        ChargeModelGrammar.WhenUsed.Then(whenUsed => K(RuleToken.LBrace).IgnoreThen(Tier.AtLeastOnce()).Then(tiers =>
             K(RuleToken.RBrace).Named("tier or `}`")
-                .Select(close => (ChargeClause)new TieredClause(Cover(kw, close), mode, NodeList.From(tiers)))));
+                .Select(close => (ChargeClause)new TieredClause(Cover(kw, close), mode, NodeList.From(tiers)) { WhenUsed = whenUsed })));
+
+    // `graduated percent of value { … }` shares its first word with `graduated { … }`.
+    private static TokenListParser<RuleToken, ChargeClause> Tiered(RuleToken keyword, TierMode mode) =>
+        K(keyword).Then(kw => mode == TierMode.Graduated
+            ? ChargeModelGrammar.GraduatedPercentTail(kw).Or(TierBlock(kw, mode))
+            : TierBlock(kw, mode));
 
     private static readonly TokenListParser<RuleToken, ChargeClause> Package =
         K(RuleToken.Package).Then(kw => NumberLit.Then(size => K(RuleToken.At).IgnoreThen(PriceList).Then(prices =>
@@ -153,11 +160,11 @@ internal static class DeclarationGrammar
 
     private static readonly TokenListParser<RuleToken, ChargeClause> PercentOfValue =
         K(RuleToken.PercentKeyword).Then(kw => PercentLit.Then(rate => K(RuleToken.Of).IgnoreThen(K(RuleToken.Value)).Then(value =>
-            PercentMin.Then(min => PercentMax.Select(max =>
-                (ChargeClause)new PercentClause(Cover(kw, max?.Span ?? min?.Span ?? value.ToSpan()), rate, min, max))))));
+            ChargeModelGrammar.Plus.Then(fee => PercentMin.Then(min => PercentMax.Select(max =>
+                (ChargeClause)new PercentClause(Cover(kw, max?.Span ?? min?.Span ?? fee?.Span ?? value.ToSpan()), rate, min, max) { Fee = fee }))))));
 
     private static readonly TokenListParser<RuleToken, ChargeClause> Free =
-        K(RuleToken.Free).Then(kw => NumberLit.Select(units => (ChargeClause)new FreeClause(Cover(kw, units.Span), units)));
+        K(RuleToken.Free).Then(kw => NumberLit.Then(units => ChargeModelGrammar.FreeTail(kw, units)));
 
     private static readonly TokenListParser<RuleToken, ChargeClause> ChargeCap =
         K(RuleToken.Cap).Then(kw => PriceList.Select(prices => (ChargeClause)new ChargeCapClause(Cover(kw, prices.Span), prices)));
@@ -168,7 +175,7 @@ internal static class DeclarationGrammar
 
     private static readonly TokenListParser<RuleToken, ChargeClause> ChargeClause =
         Unit.Or(Tiered(RuleToken.Graduated, TierMode.Graduated)).Or(Tiered(RuleToken.Volume, TierMode.Volume))
-            .Or(Package).Or(PercentOfValue).Or(Free).Or(ChargeCap).Or(AggregateGrammar.Aggregate).Or(ChargeText).Or(ScriptGrammar.ChargeModel);
+            .Or(Package).Or(PercentOfValue).Or(Free).Or(ChargeCap).Or(AggregateGrammar.Aggregate).Or(ChargeModelGrammar.Dynamic).Or(ChargeText).Or(ScriptGrammar.ChargeModel);
 
     private static readonly TokenListParser<RuleToken, Expr?> Where =
         K(RuleToken.Where).IgnoreThen(Expression).Select(filter => (Expr?)filter).OptionalOrDefault(null);

@@ -97,13 +97,25 @@ internal sealed record UnitClause(TextSpan Span, PriceList Prices) : ChargeClaus
 internal enum TierMode { Graduated, Volume }
 
 /// <summary>A tier with an inclusive upper bound; <see cref="UpTo"/> is null for the final <c>rest</c> tier.</summary>
-internal sealed record Tier(TextSpan Span, NumberLiteral? UpTo, PriceList Prices);
+internal sealed record Tier(TextSpan Span, NumberLiteral? UpTo, PriceList Prices)
+{
+    /// <summary>The tier's flat fee: <c>at 1 USD plus 10 USD</c>, or <c>flat 10 USD</c> (then <see cref="Prices"/> is zero).</summary>
+    public PriceList? Flat { get; init; }
+}
 
-internal sealed record TieredClause(TextSpan Span, TierMode Mode, NodeList<Tier> Tiers) : ChargeClause(Span);
+internal sealed record TieredClause(TextSpan Span, TierMode Mode, NodeList<Tier> Tiers) : ChargeClause(Span)
+{
+    /// <summary><c>graduated when used { … }</c>: the first tier's flat fee is waived when nothing is billed.</summary>
+    public bool WhenUsed { get; init; }
+}
 
 internal sealed record PackageClause(TextSpan Span, NumberLiteral Size, PriceList Prices, bool RoundUp) : ChargeClause(Span);
 
-internal sealed record PercentClause(TextSpan Span, PercentLiteral Rate, PriceList? Min, PriceList? Max) : ChargeClause(Span);
+internal sealed record PercentClause(TextSpan Span, PercentLiteral Rate, PriceList? Min, PriceList? Max) : ChargeClause(Span)
+{
+    /// <summary><c>percent 2.9% of value plus 0.30 USD</c>: a fixed fee per outcome, added before the min/max clamp.</summary>
+    public PriceList? Fee { get; init; }
+}
 
 internal sealed record FreeClause(TextSpan Span, NumberLiteral Units) : ChargeClause(Span);
 

@@ -228,12 +228,14 @@ internal static class RulePrinter
                 sb.Append("unit ").Append(Prices(u.Prices));
                 break;
             case TieredClause t:
-                sb.Append(t.Mode == TierMode.Graduated ? "graduated" : "volume").Append(" {\n");
+                sb.Append(t.Mode == TierMode.Graduated ? "graduated" : "volume").Append(t.WhenUsed ? " when used" : "").Append(" {\n");
                 foreach (var tier in t.Tiers)
                 {
                     sb.Append("      ")
                         .Append(tier.UpTo is null ? "rest" : "up to " + Number(tier.UpTo.Value))
-                        .Append(" at ").Append(Prices(tier.Prices)).Append('\n');
+                        .Append(" at ").Append(Prices(tier.Prices));
+                    if (tier.Flat is not null) sb.Append(" plus ").Append(Prices(tier.Flat));
+                    sb.Append('\n');
                 }
 
                 sb.Append("    }");
@@ -244,11 +246,32 @@ internal static class RulePrinter
                 break;
             case PercentClause p:
                 sb.Append("percent ").Append(Percent(p.Rate)).Append(" of value");
+                if (p.Fee is not null) sb.Append(" plus ").Append(Prices(p.Fee));
                 if (p.Min is not null) sb.Append(" min ").Append(Prices(p.Min));
                 if (p.Max is not null) sb.Append(" max ").Append(Prices(p.Max));
                 break;
             case FreeClause f:
                 sb.Append("free ").Append(Number(f.Units.Value));
+                break;
+            case FreeAmountClause f:
+                sb.Append("free ").Append(Prices(f.Amount));
+                break;
+            case DynamicClause d:
+                sb.Append(d.PerUnit ? "dynamic value per unit" : "dynamic value");
+                if (d.Multiplier is not null) sb.Append(" times ").Append(Number(d.Multiplier.Value));
+                break;
+            case GraduatedPercentClause g:
+                sb.Append("graduated percent of value").Append(g.WhenUsed ? " when used" : "").Append(" {\n");
+                foreach (var tier in g.Tiers)
+                {
+                    sb.Append("      ")
+                        .Append(tier.UpTo is null ? "rest" : "up to " + Prices(tier.UpTo))
+                        .Append(" at ").Append(Percent(tier.Rate));
+                    if (tier.Flat is not null) sb.Append(" plus ").Append(Prices(tier.Flat));
+                    sb.Append('\n');
+                }
+
+                sb.Append("    }");
                 break;
             case ChargeCapClause c:
                 sb.Append("cap ").Append(Prices(c.Prices));

@@ -25,11 +25,15 @@ internal static partial class ChargeCalculator
 
         try
         {
-            var uncapped = rule.Model is PercentModel percent
-                ? RatePercent(rule, percent, currency, ordered)
-                : rule.Aggregation is { } aggregation
+            var uncapped = rule.Model switch
+            {
+                PercentModel percent => RatePercent(rule, percent, currency, ordered),
+                GraduatedPercentModel graduated => ValueCharges.RateGraduatedPercent(rule, graduated, currency, ordered),
+                DynamicModel dynamic => ValueCharges.RateDynamic(rule, dynamic, currency, ordered),
+                _ => rule.Aggregation is { } aggregation
                     ? RateAggregated(rule, aggregation, currency, ordered, context)
-                    : RateQuantity(rule, currency, ordered, context);
+                    : RateQuantity(rule, currency, ordered, context),
+            };
             return ApplyCap(rule, currency, uncapped);
         }
         catch (OverflowException)
@@ -74,7 +78,30 @@ internal static partial class ChargeCalculator
             ScriptModel script => (script.Rate(ScriptInput(rule, currency, context, quantity, free, billed, perOutcome)), (IReadOnlyList<TierPart>)[], (decimal?)null, (decimal?)null),
             _ => throw new InvalidOperationException($"charge '{rule.Outcome}' has an unsupported model {rule.Model.GetType().Name}"),
         };
-        return new ChargeResult(quantity, free, billed, exact, exact, 0m, tiers, unitPrice, packages, false, perOutcome);
+        var flats = rule.Model is TieredModel withFlats ? TierFlats(withFlats, currency, billed) : [];
+        exact += flats.Sum(f => f.Amount);
+        return new ChargeResult(quantity, free, billed, exact, exact, 0m, tiers, unitPrice, packages, false, perOutcome) { Flats = flats };
+    }
+
+    /// <summary>
+    /// Graduated: the flat fee of every tier the billed quantity reaches; volume: of the tier it falls in. At zero billed
+    /// units the first tier's flat fee is billed (as Stripe, OpenMeter and Lago do) unless the tiers say <c>when used</c>.
+    /// </summary>
+    private static IReadOnlyList<TierFlat> TierFlats(TieredModel model, string currency, decimal billed)
+    {
+        if (model.Tiers.All(t => t.Flat is null) || (billed == 0m && model.FlatOnlyWhenUsed)) return [];
+        var flats = new List<TierFlat>();
+        var lower = 0m;
+        foreach (var tier in model.Tiers)
+        {
+            var reached = billed > lower || lower == 0m;
+            var inThis = tier.UpTo is not { } upper || billed <= upper;
+            var bills = model.Mode == TierModeKind.Graduated ? reached : reached && inThis;
+            if (bills && tier.Flat is { } flat && flat.In(currency) != 0m) flats.Add(new TierFlat(lower, tier.UpTo, flat.In(currency)));
+            if (tier.UpTo is not { } next || (model.Mode == TierModeKind.Volume && inThis)) break;
+            lower = next;
+        }
+        return flats;
     }
 
     private static ChargeRatingInput ScriptInput(
@@ -135,6 +162,8 @@ internal static partial class ChargeCalculator
     {
         var min = model.Min?.In(currency);
         var max = model.Max?.In(currency);
+        var fee = model.Fee?.In(currency) ?? 0m;
+        var freeValueLeft = model.FreeAmount?.In(currency) ?? 0m;
         var perOutcome = new List<OutcomeCharge>(ordered.Count);
         decimal quantity = 0m, freeQuantity = 0m, exact = 0m;
         for (var i = 0; i < ordered.Count; i++)
@@ -156,11 +185,25 @@ internal static partial class ChargeCalculator
                 perOutcome.Add(new OutcomeCharge(outcome, 0m, 0m));
                 continue;
             }
-            var amount = model.Rate * value;
+            // A free amount (Lago's free_units_per_total_aggregation) covers value in billing order: an outcome whose value
+            // it exceeds costs nothing; the one that uses it up pays the rate on the rest, the fee, and the clamp (as Lago).
+            decimal? billedValue = null;
+            if (freeValueLeft > 0m && value > 0m)
+            {
+                if (freeValueLeft > value)
+                {
+                    freeValueLeft -= value;
+                    perOutcome.Add(new OutcomeCharge(outcome, outcome.Quantity, 0m) { BilledValue = 0m, Exempt = true });
+                    continue;
+                }
+                billedValue = value - freeValueLeft;
+                freeValueLeft = 0m;
+            }
+            var amount = model.Rate * (billedValue ?? value) + fee;
             if (min is { } floor && amount < floor) amount = floor;
             if (max is { } ceiling && amount > ceiling) amount = ceiling;
             exact += amount;
-            perOutcome.Add(new OutcomeCharge(outcome, outcome.Quantity, amount));
+            perOutcome.Add(new OutcomeCharge(outcome, outcome.Quantity, amount) { BilledValue = billedValue });
         }
         return new ChargeResult(quantity, freeQuantity, quantity - freeQuantity, exact, exact, 0m, [], null, null, false, perOutcome);
     }

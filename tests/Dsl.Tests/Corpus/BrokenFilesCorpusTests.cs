@@ -45,6 +45,7 @@ public class BrokenFilesCorpusTests
         var expected = Enumerable.Range(1, 9).Select(i => $"RB010{i}")
             .Concat(Enumerable.Range(1, 5).Select(i => $"RB020{i}"))
             .Concat(Enumerable.Range(1, 9).Select(i => $"RB030{i}"))
+            .Concat(Enumerable.Range(0, 4).Select(i => $"RB032{i}"))
             .Concat(Enumerable.Range(1, 7).Select(i => $"RB040{i}"));
         Assert.Equal([], expected.Where(c => !codes.Contains(c)));
         Assert.True(names.Length >= 25, $"only {names.Length} corpus files");
