@@ -14,5 +14,6 @@ public sealed record RatingError(
     /// <summary>Rendered <c>file:line:col: error RBnnnn: message</c>.</summary>
     string Message)
 {
-    public override string ToString() => $"{Message} (event {EventId}, customer {Customer}, rule {Rule})";
+    public override string ToString() =>
+        EventId.Length == 0 ? $"{Message} (customer {Customer}, rule {Rule})" : $"{Message} (event {EventId}, customer {Customer}, rule {Rule})";
 }

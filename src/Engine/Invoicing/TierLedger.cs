@@ -26,15 +26,29 @@ internal sealed class TierLedger
                 {
                     var rule = plan.Charges[i];
                     if (rule.Outcome != outcome.Outcome || (rule.Filter is not null && !rule.Filter(outcome.Dimensions))) continue;
-                    quantities[i] += outcome.Quantity;
+                    quantities[i] = Add(rule, quantities[i], outcome.Quantity);
                     break;
                 }
             }
             for (var i = 0; i < plan.Charges.Count; i++)
             {
                 var key = Key(plan.Charges[i]);
-                period[key] = period.GetValueOrDefault(key) + Math.Max(0m, quantities[i] - plan.Charges[i].FreeUnits);
+                period[key] = Add(plan.Charges[i], period.GetValueOrDefault(key), Math.Max(0m, quantities[i] - plan.Charges[i].FreeUnits));
             }
+        }
+    }
+
+    // The ledger sums before any charge is rated, so an overflowing quantity must surface here as the same rating
+    // error the charge itself would raise, not as an unhandled OverflowException.
+    private static decimal Add(ChargeRule rule, decimal left, decimal right)
+    {
+        try
+        {
+            return left + right;
+        }
+        catch (OverflowException)
+        {
+            throw new RuleEvaluationException("RB0902", $"the quantity of charge '{rule.Outcome}' overflows the decimal range", rule.Location);
         }
     }
 
@@ -46,5 +60,5 @@ internal sealed class TierLedger
     /// <summary>Billed units of this charge over the whole period (all segments).</summary>
     public decimal PeriodUnits(ChargeRule rule) => period.GetValueOrDefault(Key(rule));
 
-    public void Record(ChargeRule rule, decimal billed) => used[Key(rule)] = Offset(rule) + billed;
+    public void Record(ChargeRule rule, decimal billed) => used[Key(rule)] = Add(rule, Offset(rule), billed);
 }
