@@ -47,7 +47,7 @@ public sealed class DryRunSession : IDisposable
     /// A session on a throw-away in-memory store that keeps each accepted event's typed form and not its raw JSON
     /// (the largest part of an event): for a run that rates with one rule set, such as <c>simulate</c>. Its invoices,
     /// usage and entitlements are those of a full session (DryRunSessionCompactTests); its stored events read back
-    /// without their data, and its rule set cannot be changed.
+    /// without their data, its rule set cannot be changed, and <see cref="IngestAll"/> does not list accepted events.
     /// </summary>
     public static DryRunSession Compact(CompiledRuleSet rules, TimeProvider time) => new(rules, time, store: null, compact: true);
 
@@ -75,12 +75,12 @@ public sealed class DryRunSession : IDisposable
     /// <summary>Ingests one CloudEvent (JSON).</summary>
     public IngestionResult Ingest(string json) => Track(new EventIngestor(Store, _time).Ingest(Tenant, json, Rules));
 
-    /// <summary>Ingests CloudEvents as JSON Lines, or one JSON array of events.</summary>
+    /// <summary>Ingests CloudEvents as JSON Lines, or one JSON array of events (a <see cref="Compact"/> session lists only the rejected and duplicate ones; the counts cover all).</summary>
     /// <exception cref="BillingException">The input as a whole is unusable (e.g. a malformed JSON array).</exception>
     public IngestionResult IngestAll(TextReader events)
     {
         ArgumentNullException.ThrowIfNull(events);
-        return Track(new EventIngestor(Store, _time).IngestJsonLines(Tenant, AsJsonLines(events), Rules));
+        return Track(new EventIngestor(Store, _time).IngestJsonLines(Tenant, AsJsonLines(events), Rules, listAccepted: !_compact));
     }
 
     /// <summary>

@@ -141,6 +141,20 @@ public class DryRunSessionCompactTests
     }
 
     [Fact]
+    public void Compact_ingestion_counts_every_event_and_lists_only_rejected_and_duplicate_ones()
+    {
+        var input = string.Join("\n", RandomEvents(200, 3));
+        using var full = new DryRunSession(SupportAgent, Clock);
+        using var compact = DryRunSession.Compact(SupportAgent, Clock);
+        var all = full.IngestAll(new StringReader(input));
+        var listed = compact.IngestAll(new StringReader(input));
+
+        Assert.Equal((all.Accepted, all.Duplicates, all.Rejected), (listed.Accepted, listed.Duplicates, listed.Rejected));
+        Assert.True(listed.Accepted > 0 && listed.Duplicates > 0 && listed.Rejected > 0);
+        Assert.Equal(all.Events.Where(e => e.Status != RulesBilling.Engine.Ingestion.EventStatus.Accepted), listed.Events);
+    }
+
+    [Fact]
     public void A_compact_session_refuses_another_rule_set_and_keeps_its_own()
     {
         using var session = DryRunSession.Compact(SupportAgent, Clock);
