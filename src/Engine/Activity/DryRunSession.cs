@@ -21,22 +21,51 @@ public sealed class DryRunSession : IDisposable
 {
     private readonly TimeProvider _time;
     private readonly bool _ownsStore;
+    private readonly bool _compact;
+    private CompiledRuleSet _rules;
     private readonly List<EventResult> _rejected = [];
     private int _received;
 
     /// <param name="store">Where the events go; a throw-away in-memory store (disposed with the session) when omitted.</param>
     public DryRunSession(CompiledRuleSet rules, TimeProvider time, IBillingStore? store = null)
+        : this(rules, time, store, compact: false)
+    {
+    }
+
+    private DryRunSession(CompiledRuleSet rules, TimeProvider time, IBillingStore? store, bool compact)
     {
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(time);
-        Rules = rules;
+        _rules = rules;
         _time = time;
         _ownsStore = store is null;
-        Store = store ?? new InMemoryBillingStore();
+        _compact = compact;
+        Store = store ?? new InMemoryBillingStore(keepRawData: !compact);
     }
 
+    /// <summary>
+    /// A session on a throw-away in-memory store that keeps each accepted event's typed form and not its raw JSON
+    /// (the largest part of an event): for a run that rates with one rule set, such as <c>simulate</c>. Its invoices,
+    /// usage and entitlements are those of a full session (DryRunSessionCompactTests); its stored events read back
+    /// without their data, its rule set cannot be changed, and <see cref="IngestAll"/> does not list accepted events.
+    /// </summary>
+    public static DryRunSession Compact(CompiledRuleSet rules, TimeProvider time) => new(rules, time, store: null, compact: true);
+
     /// <summary>The rule set the session rates with; the REPL swaps it on <c>:load</c>, keeping the events.</summary>
-    public CompiledRuleSet Rules { get; set; }
+    /// <exception cref="InvalidOperationException">A <see cref="Compact"/> session is given another rule set: its events cannot be bound again from their JSON.</exception>
+    public CompiledRuleSet Rules
+    {
+        get => _rules;
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            if (_compact && value.Hash != _rules.Hash)
+            {
+                throw new InvalidOperationException("a compact dry run keeps no event JSON, so it cannot rate its events with another rule set");
+            }
+            _rules = value;
+        }
+    }
 
     public IBillingStore Store { get; }
 
@@ -46,12 +75,12 @@ public sealed class DryRunSession : IDisposable
     /// <summary>Ingests one CloudEvent (JSON).</summary>
     public IngestionResult Ingest(string json) => Track(new EventIngestor(Store, _time).Ingest(Tenant, json, Rules));
 
-    /// <summary>Ingests CloudEvents as JSON Lines, or one JSON array of events.</summary>
+    /// <summary>Ingests CloudEvents as JSON Lines, or one JSON array of events (a <see cref="Compact"/> session lists only the rejected and duplicate ones; the counts cover all).</summary>
     /// <exception cref="BillingException">The input as a whole is unusable (e.g. a malformed JSON array).</exception>
     public IngestionResult IngestAll(TextReader events)
     {
         ArgumentNullException.ThrowIfNull(events);
-        return Track(new EventIngestor(Store, _time).IngestJsonLines(Tenant, AsJsonLines(events), Rules));
+        return Track(new EventIngestor(Store, _time).IngestJsonLines(Tenant, AsJsonLines(events), Rules, listAccepted: !_compact));
     }
 
     /// <summary>

@@ -280,8 +280,11 @@ public sealed class BillingEngine
         CompiledRuleSet rules, TextReader events, TimeProvider time,
         DateTimeOffset? from = null, DateTimeOffset? to = null, string? customer = null, IProgress<SimulationProgress>? progress = null)
     {
-        using var store = new InMemoryBillingStore();
-        return Simulate(rules, events, time, store, from, to, customer, progress);
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(time);
+        using var session = DryRunSession.Compact(rules, time);
+        return Run(session, events, from, to, customer, progress);
     }
 
     /// <summary>
@@ -298,6 +301,12 @@ public sealed class BillingEngine
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(store);
         using var session = new DryRunSession(rules, time, store);
+        return Run(session, events, from, to, customer, progress);
+    }
+
+    private static SimulationResult Run(
+        DryRunSession session, TextReader events, DateTimeOffset? from, DateTimeOffset? to, string? customer, IProgress<SimulationProgress>? progress)
+    {
         var ingestion = session.IngestAll(events);
         if (!ingestion.Succeeded) throw new BillingException(ingestion.Error!);
         return session.Simulate(from, to, customer, progress);

@@ -93,13 +93,18 @@ public sealed class EventIngestor
     /// <see cref="MaxBatchSize"/>, each chunk in its own transaction; re-reading a file after a failure is safe
     /// because already-stored events come back as duplicates.
     /// </summary>
-    public IngestionResult IngestJsonLines(string tenant, TextReader reader, CompiledRuleSet rules)
+    /// <param name="listAccepted">
+    /// False: <see cref="IngestionResult.Events"/> lists only the rejected and duplicate events (the counts still cover
+    /// all), for a caller that reads nothing else and ingests millions of events (a dry run).
+    /// </param>
+    public IngestionResult IngestJsonLines(string tenant, TextReader reader, CompiledRuleSet rules, bool listAccepted = true)
     {
         ArgumentException.ThrowIfNullOrEmpty(tenant);
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(rules);
 
         var results = new List<EventResult>();
+        var accepted = 0;
         var chunk = new List<Candidate>();
         var documents = new List<JsonDocument>();
         var lineNumber = 0;
@@ -129,12 +134,20 @@ public sealed class EventIngestor
         {
             foreach (var document in documents) document.Dispose();
         }
-        return IngestionResult.From(results);
+        return listAccepted ? IngestionResult.From(results) : IngestionResult.From(results) with { Accepted = accepted };
 
         void Flush()
         {
             if (chunk.Count == 0) return;
-            results.AddRange(Process(tenant, chunk, rules));
+            foreach (var result in Process(tenant, chunk, rules))
+            {
+                if (result.Status == EventStatus.Accepted)
+                {
+                    accepted++;
+                    if (!listAccepted) continue;
+                }
+                results.Add(result);
+            }
             chunk.Clear();
             foreach (var document in documents) document.Dispose();
             documents.Clear();

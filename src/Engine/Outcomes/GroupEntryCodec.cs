@@ -50,9 +50,10 @@ internal static class GroupEntryCodec
         Parse(json, rule.Name, customer, key, rule.EventType, rule.Hold?.ReversingEventType ?? "", members: true);
 
     /// <summary>The detected part of the entry (members skipped).</summary>
-    public static OutcomeDetection Detection(string json, string outcome, string customer, string key)
+    /// <param name="shared">Pools the repeated strings of a customer's entries; null decodes every string anew.</param>
+    public static OutcomeDetection Detection(string json, string outcome, string customer, string key, SharedStrings? shared = null)
     {
-        var g = Parse(json, outcome, customer, key, "", "", members: false);
+        var g = Parse(json, outcome, customer, key, "", "", members: false, shared);
         return new OutcomeDetection(g.Outcomes, g.Excluded, g.Errors);
     }
 
@@ -154,7 +155,8 @@ internal static class GroupEntryCodec
         else w.WriteStringValue(value);
     }
 
-    private static GroupDocument Parse(string json, string outcome, string customer, string key, string memberType, string reversalType, bool members)
+    private static GroupDocument Parse(
+        string json, string outcome, string customer, string key, string memberType, string reversalType, bool members, SharedStrings? shared = null)
     {
         var bytes = Encoding.UTF8.GetBytes(json);
         var r = new Utf8JsonReader(bytes);
@@ -174,7 +176,7 @@ internal static class GroupEntryCodec
                 case "m" when members: memberList = ReadMembers(ref r, bytes, memberType, customer); break;
                 case "r" when members: reversalList = ReadMembers(ref r, bytes, reversalType, customer); break;
                 case "o":
-                    while (Next(ref r) == JsonTokenType.StartArray) outcomes.Add(ReadOutcome(ref r, outcome, customer, key));
+                    while (Next(ref r) == JsonTokenType.StartArray) outcomes.Add(ReadOutcome(ref r, outcome, customer, key, shared));
                     break;
                 case "x": excluded = JsonSerializer.Deserialize<List<ExcludedEvent>>(ref r) ?? []; break;
                 case "e": errors = JsonSerializer.Deserialize<List<RatingError>>(ref r) ?? []; break;
@@ -216,12 +218,18 @@ internal static class GroupEntryCodec
         return list;
     }
 
-    private static OutcomeInstance ReadOutcome(ref Utf8JsonReader r, string outcome, string customer, string key)
+    private static OutcomeInstance ReadOutcome(ref Utf8JsonReader r, string outcome, string customer, string key, SharedStrings? shared)
     {
         var name = NextString(ref r) ?? outcome;
         var owner = NextString(ref r) ?? customer;
         var outcomeKey = NextString(ref r) ?? key;
         var source = NextString(ref r)!;
+        if (shared is not null)
+        {
+            name = shared.Get(name);
+            owner = shared.Get(owner);
+            source = shared.Get(source);
+        }
         var id = NextString(ref r)!;
         Next(ref r);
         var eventTime = r.GetDateTimeOffset();
@@ -230,7 +238,7 @@ internal static class GroupEntryCodec
         Next(ref r);
         var quantity = r.GetDecimal();
         decimal? value = Next(ref r) == JsonTokenType.Null ? null : r.GetDecimal();
-        var currency = NextString(ref r);
+        var currency = shared is null ? NextString(ref r) : shared.GetOrNull(NextString(ref r));
         // The detector's dimensions are ordinal-sorted, and consumers iterate them.
         var dimensions = new SortedDictionary<string, string?>(StringComparer.Ordinal);
         Expect(ref r, JsonTokenType.StartObject);
@@ -256,7 +264,13 @@ internal static class GroupEntryCodec
         while (Next(ref r) == JsonTokenType.String) duplicates.Add(r.GetString()!);
         var reversedBy = NextString(ref r);
         Expect(ref r, JsonTokenType.EndArray);
-        return new OutcomeInstance(name, owner, outcomeKey, source, id, eventTime, billableAt, quantity, value, currency, dimensions, split, state, duplicates, reversedBy);
+        if (shared is null)
+        {
+            return new OutcomeInstance(name, owner, outcomeKey, source, id, eventTime, billableAt, quantity, value, currency, dimensions, split, state, duplicates, reversedBy);
+        }
+        // Most outcomes have no split and no duplicates: one empty list for all of them.
+        return new OutcomeInstance(name, owner, outcomeKey, source, id, eventTime, billableAt, quantity, value, currency, shared.Dimensions(dimensions),
+            split.Count == 0 ? [] : split, state, duplicates.Count == 0 ? [] : duplicates, reversedBy);
     }
 
     private static JsonTokenType Next(ref Utf8JsonReader r) =>

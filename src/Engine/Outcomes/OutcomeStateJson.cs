@@ -24,16 +24,17 @@ internal static class OutcomeStateJson
     public static OutcomeDetection Detection(string json) => EventDetection(json).Detection;
 
     /// <summary>The detection of an event entry and the event's time (null when the entry predates recording it).</summary>
-    public static (OutcomeDetection Detection, DateTimeOffset? Time) EventDetection(string json)
+    /// <param name="shared">Pools the repeated strings of a customer's entries; null decodes every string anew.</param>
+    public static (OutcomeDetection Detection, DateTimeOffset? Time) EventDetection(string json, SharedStrings? shared = null)
     {
         // A period close reads one event entry per excluded event: read the usual shape by hand, anything else with
         // the serializer (reflection over the records costs about as much as the rest of the close's state read).
-        if (TryReadEventEntry(json) is { } read) return read;
+        if (TryReadEventEntry(json, shared) is { } read) return read;
         var document = JsonSerializer.Deserialize<DetectionDocument>(json) ?? throw new InvalidOperationException("empty outcome state entry");
         return (document.ToDetection(), document.Time);
     }
 
-    private static (OutcomeDetection Detection, DateTimeOffset? Time)? TryReadEventEntry(string json)
+    private static (OutcomeDetection Detection, DateTimeOffset? Time)? TryReadEventEntry(string json, SharedStrings? shared)
     {
         var r = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
         if (!r.Read() || r.TokenType != JsonTokenType.StartObject) return null;
@@ -53,7 +54,8 @@ internal static class OutcomeStateJson
                     while (r.Read() && r.TokenType == JsonTokenType.StartObject)
                     {
                         if (Strings(ref r, 4, ["EventId", "Outcome", "Reason", "Detail"]) is not [{ } id, { } outcome, { } reason, var detail]) return null;
-                        excluded.Add(new ExcludedEvent(id, outcome, reason, detail));
+                        excluded.Add(shared is null ? new ExcludedEvent(id, outcome, reason, detail)
+                            : new ExcludedEvent(shared.Get(id), shared.Get(outcome), shared.Get(reason), shared.GetOrNull(detail)));
                     }
                     if (r.TokenType != JsonTokenType.EndArray) return null;
                     break;
@@ -61,7 +63,8 @@ internal static class OutcomeStateJson
                     while (r.Read() && r.TokenType == JsonTokenType.StartObject)
                     {
                         if (Strings(ref r, 5, ["Customer", "EventId", "Rule", "Code", "Message"]) is not [{ } customer, { } eventId, { } rule, { } code, { } message]) return null;
-                        errors.Add(new RatingError(customer, eventId, rule, code, message));
+                        errors.Add(shared is null ? new RatingError(customer, eventId, rule, code, message)
+                            : new RatingError(shared.Get(customer), shared.Get(eventId), shared.Get(rule), shared.Get(code), message));
                     }
                     if (r.TokenType != JsonTokenType.EndArray) return null;
                     break;

@@ -200,25 +200,27 @@ internal static class StoredOutcomes
         if (state.Tenant(tenant)?.RuleSetHash != rules.Hash) Rebuild(store, tenant, rules);
         var parts = new List<OutcomeDetection>();
         var times = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        // The activity and the invoices built from this detection hold all of its strings at once.
+        var shared = new SharedStrings();
         foreach (var entry in state.ReadCustomer(tenant, customer))
         {
             if (entry.Name.StartsWith('g'))
             {
                 var (outcome, key) = ParseGroupEntry(entry.Name);
-                var detection = GroupEntryCodec.Detection(entry.Json, outcome, customer, key);
+                var detection = GroupEntryCodec.Detection(entry.Json, shared.Get(outcome), customer, key, shared);
                 // Only a group with exclusions or errors needs its members' times (rare: duplicates, reversals, faults).
                 if (detection.Excluded.Count > 0 || detection.Errors.Count > 0) GroupEntryCodec.MemberTimes(entry.Json, times);
                 parts.Add(detection);
                 continue;
             }
 
-            var (own, time) = EventDetection(entry.Json);
+            var (own, time) = EventDetection(entry.Json, shared);
             if (time is not { } at)
             {
                 Invalidate(store, tenant);
                 return null;
             }
-            times[entry.Name[2..]] = at;
+            times[shared.Get(entry.Name[2..])] = at;
             parts.Add(own);
         }
         return new StateDetection(OutcomeDetector.Merge(parts), times);

@@ -23,6 +23,20 @@ public sealed class InMemoryBillingStore : IBillingStore
     // holds the identity iff it holds that entry (see Holds), so a rolled-back transaction needs no undo here.
     private readonly Dictionary<EventKey, (CustomerKey Customer, Entry Entry)> _identities = [];
     private readonly Dictionary<string, string> _pool = new(StringComparer.Ordinal);
+    private readonly bool _keepRawData;
+
+    public InMemoryBillingStore()
+        : this(keepRawData: true)
+    {
+    }
+
+    /// <param name="keepRawData">
+    /// False for a dry run that never changes its rule set (<c>DryRunSession.Compact</c>): an event stored with its
+    /// typed form keeps only that, since binding it again under the same rules reads the typed form and never the JSON
+    /// (<see cref="TypedFields.TryBind"/> accepts what <see cref="TypedFields.Encode"/> wrote for the same schema); it
+    /// is then read back with empty <see cref="StoredEvent.DataJson"/>. Events without a typed form keep their JSON.
+    /// </param>
+    internal InMemoryBillingStore(bool keepRawData) => _keepRawData = keepRawData;
 
     public IReadOnlyList<AppendStatus> AppendEvents(IReadOnlyList<StoredEvent> events)
     {
@@ -49,7 +63,7 @@ public sealed class InMemoryBillingStore : IBillingStore
                 var customer = new CustomerKey(Pooled(e.Tenant), Pooled(e.Subject));
                 var list = byCustomer.GetValueOrDefault(customer, AppendOnlyList<Entry>.Empty);
                 var entry = new Entry(Pooled(e.Source), e.Id, Pooled(e.Type), e.Time.UtcTicks, e.StoredAt.UtcTicks, ++sequence,
-                    Encoding.UTF8.GetBytes(e.DataJson), e.Fields, list.Count)
+                    _keepRawData || e.Fields is null ? Encoding.UTF8.GetBytes(e.DataJson) : null, e.Fields, list.Count)
                 {
                     Extensions = e.Extensions,
                 };
@@ -60,23 +74,32 @@ public sealed class InMemoryBillingStore : IBillingStore
         });
     }
 
-    // One customer's read touches only that customer's events (the index), never the whole store.
+    // One customer's read touches only that customer's events (the index), never the whole store. The snapshot and
+    // the order are taken at the call; the events are made one at a time as the caller reads them, so a pass over a
+    // customer's 100,000 events holds one of them, not all with their JSON.
     public IEnumerable<StoredEvent> ReadEvents(string tenant, string? customer = null, DateTimeOffset? storedBefore = null)
     {
         var state = Current;
         var lists = customer is null
             ? state.ByCustomer.Where(c => c.Key.Tenant == tenant).ToList()
             : state.ByCustomer.TryGetValue(new CustomerKey(tenant, customer), out var one) ? [new(new CustomerKey(tenant, customer), one)] : [];
-        var events = new List<StoredEvent>();
+        var selected = new List<(CustomerKey Key, Entry Entry)>();
         foreach (var (key, list) in lists)
         {
             foreach (var entry in list.AsSpan())
             {
                 if (storedBefore is { } cutoff && entry.StoredAtTicks >= cutoff.UtcTicks) continue;
-                events.Add(entry.ToStored(key));
+                selected.Add((key, entry));
             }
         }
-        return StoreOrder.Events(events);
+        // StoreOrder.Events: time, then source, then id (identities are unique within a tenant, so the order is total).
+        selected.Sort(static (a, b) =>
+        {
+            var c = a.Entry.TimeTicks.CompareTo(b.Entry.TimeTicks);
+            if (c == 0) c = string.CompareOrdinal(a.Entry.Source, b.Entry.Source);
+            return c != 0 ? c : string.CompareOrdinal(a.Entry.Id, b.Entry.Id);
+        });
+        return selected.Select(s => s.Entry.ToStored(s.Key));
     }
 
     public IReadOnlyList<string> Customers(string tenant) =>
@@ -206,14 +229,14 @@ public sealed class InMemoryBillingStore : IBillingStore
     /// <summary>
     /// An event as kept here, about a third of a <see cref="StoredEvent"/> with its strings: tenant and customer
     /// are the index key, repeated strings (source, type) are pooled, the JSON is UTF-8 (exact for any JSON text a
-    /// parser accepted, which has no lone surrogates), times are UTC ticks.
+    /// parser accepted, which has no lone surrogates; null when the store keeps only the typed form), times are UTC ticks.
     /// </summary>
     private sealed record Entry(
-        string Source, string Id, string Type, long TimeTicks, long StoredAtTicks, long Sequence, byte[] Data, TypedFields? Fields, int Position)
+        string Source, string Id, string Type, long TimeTicks, long StoredAtTicks, long Sequence, byte[]? Data, TypedFields? Fields, int Position)
     {
         public StoredEvent ToStored(CustomerKey key) => new(
             key.Tenant, Source, Id, Type, key.Customer, new DateTimeOffset(TimeTicks, TimeSpan.Zero), new DateTimeOffset(StoredAtTicks, TimeSpan.Zero),
-            Sequence, Encoding.UTF8.GetString(Data))
+            Sequence, Data is null ? "" : Encoding.UTF8.GetString(Data))
         {
             Fields = Fields,
             Extensions = Extensions,

@@ -105,7 +105,8 @@ internal static class SimulateCommand
             {
                 if (request.Db is not null) Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(request.Db))!);
                 using var store = request.Db is null ? null : new LiteDbBillingStore(request.Db);
-                using var session = new DryRunSession(ruleSet, TimeProvider.System, store);
+                // Without --db nothing reads the events' JSON after ingestion: the compact session does not keep it.
+                using var session = store is null ? DryRunSession.Compact(ruleSet, TimeProvider.System) : new DryRunSession(ruleSet, TimeProvider.System, store);
                 var ingestion = session.IngestAll(reader);
                 if (!ingestion.Succeeded) throw new BillingException(ingestion.Error!);
                 return session.Simulate(request.From, request.To, request.Customer, progress);

@@ -14,7 +14,12 @@ internal static class SimulationJson
     public static void Write(TextWriter output, SimulationResult result) => WriteDocument(output, writer =>
     {
         writer.WriteStartArray("invoices");
-        foreach (var invoice in result.Invoices) InvoiceJson.Write(writer, invoice);
+        foreach (var invoice in result.Invoices)
+        {
+            InvoiceJson.Write(writer, invoice);
+            // An invoice lists every event it counted: print each as it is written rather than hold the document.
+            writer.Flush();
+        }
         writer.WriteEndArray();
 
         writer.WriteStartArray("guards");
@@ -32,6 +37,7 @@ internal static class SimulationJson
         writer.WriteStartArray("rejected");
         foreach (var rejected in result.Rejected)
         {
+            if (writer.BytesPending > FlushAt) writer.Flush();
             writer.WriteStartObject();
             if (rejected.Line is { } line) writer.WriteNumber("line", line);
             else writer.WriteNull("line");
@@ -50,6 +56,7 @@ internal static class SimulationJson
         writer.WriteStartArray("unbilled");
         foreach (var unbilled in result.Unbilled)
         {
+            if (writer.BytesPending > FlushAt) writer.Flush();
             writer.WriteStartObject();
             writer.WriteString("customer", unbilled.Customer);
             writer.WriteString("event", unbilled.EventId);
@@ -62,16 +69,17 @@ internal static class SimulationJson
         writer.WriteEndArray();
     });
 
+    private const int FlushAt = 1 << 16;
+
     private static void WriteDocument(TextWriter output, Action<Utf8JsonWriter> body)
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, InvoiceJson.Options))
+        using var stream = new TextWriterStream(output);
+        using (var writer = new Utf8JsonWriter(stream, InvoiceJson.Options))
         {
             writer.WriteStartObject();
             body(writer);
             writer.WriteEndObject();
         }
-        output.Write(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
         output.Write('\n');
     }
 }
