@@ -26,7 +26,7 @@ internal static class DeclarationGrammar
     private static readonly TokenListParser<RuleToken, Identifier> EventName =
         Token.Matching<RuleToken>(kind => kind is RuleToken.Identifier or RuleToken.Currency || Keywords.IsKeyword(kind), "event name")
             .AtLeastOnceDelimitedBy(K(RuleToken.Dot))
-            .Select(parts => new Identifier(Cover(parts[0], parts[^1]), string.Join('.', parts.Select(part => part.ToStringValue()))))
+            .Select(parts => new Identifier(Cover(parts[0], parts[^1]), string.Join('.', parts.Select(part => part.NameText()))))
             .Named("event name");
 
     private static readonly TokenListParser<RuleToken, PriceList> PriceList =

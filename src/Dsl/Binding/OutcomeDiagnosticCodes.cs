@@ -1,0 +1,14 @@
+namespace RulesBilling.Dsl.Binding;
+
+/// <summary>
+/// The stable codes of quoted names, string functions, disqualification and corrections (docs/dsl-spec.md §1.1,
+/// §4.2, §7.8, §10.8, §14); never renumber one.
+/// </summary>
+internal static class OutcomeDiagnosticCodes
+{
+    /// <summary>The pattern of <c>matches()</c> is not a valid regular expression.</summary>
+    public const string InvalidPattern = "RB0210";
+
+    /// <summary>The pattern needs backtracking (backreferences, lookarounds, atomic groups), which a bounded match refuses.</summary>
+    public const string BacktrackingPattern = "RB0211";
+}
