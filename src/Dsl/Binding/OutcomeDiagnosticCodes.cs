@@ -11,4 +11,7 @@ internal static class OutcomeDiagnosticCodes
 
     /// <summary>The pattern needs backtracking (backreferences, lookarounds, atomic groups), which a bounded match refuses.</summary>
     public const string BacktrackingPattern = "RB0211";
+
+    /// <summary><c>disqualified by</c> on an outcome without a key: a disqualification is matched by key.</summary>
+    public const string DisqualificationNeedsKey = "RB0212";
 }

@@ -127,6 +127,15 @@ internal static class RulePrinter
                 sb.Append("hold ").Append(Duration(h.Window)).Append(" reversed by ").Append(h.ReversingEvent.Text).Append(" on ");
                 Expression(sb, h.On, Precedence.Expression);
                 break;
+            case DisqualifiedClause q:
+                sb.Append("disqualified by ").Append(q.DisqualifyingEvent.Text).Append(" on ");
+                Expression(sb, q.On, Precedence.Expression);
+                if (q.Where is { } where)
+                {
+                    sb.Append(" where ");
+                    Expression(sb, where, Precedence.Expression);
+                }
+                break;
             case DimensionsClause d:
                 sb.Append("dimensions { ");
                 for (var i = 0; i < d.Entries.Count; i++)

@@ -27,6 +27,8 @@ internal static class GroupEntryCodec
             w.WriteNumber("v", group.Version);
             WriteMembers(w, "m", group.Members);
             WriteMembers(w, "r", group.Reversals);
+            // Only a group with a disqualification has "d", so entries of rule sets without one are unchanged.
+            if (group.Disqualifiers.Count > 0) WriteMembers(w, "d", group.Disqualifiers);
             w.WriteStartArray("o");
             foreach (var o in group.Outcomes) WriteOutcome(w, o, outcome, customer, key);
             w.WriteEndArray();
@@ -47,7 +49,7 @@ internal static class GroupEntryCodec
 
     /// <summary>The whole entry, members typed from <paramref name="rule"/> so they bind as they did when stored.</summary>
     public static GroupDocument Read(string json, OutcomeRule rule, string customer, string key) =>
-        Parse(json, rule.Name, customer, key, rule.EventType, rule.Hold?.ReversingEventType ?? "", members: true);
+        Parse(json, rule.Name, customer, key, rule.EventType, rule.Hold?.ReversingEventType ?? "", members: true, rule.Disqualification?.EventType ?? "");
 
     /// <summary>The detected part of the entry (members skipped).</summary>
     public static OutcomeDetection Detection(string json, string outcome, string customer, string key)
@@ -60,7 +62,7 @@ internal static class GroupEntryCodec
     public static (long Version, IReadOnlyList<string> Refs) Refs(string json)
     {
         var g = Parse(json, "", "", "", "", "", members: true);
-        return (g.Version, [.. g.Members.Concat(g.Reversals).Select(m => m.Ref)]);
+        return (g.Version, [.. g.Members.Concat(g.Reversals).Concat(g.Disqualifiers).Select(m => m.Ref)]);
     }
 
     /// <summary>
@@ -76,7 +78,7 @@ internal static class GroupEntryCodec
         {
             var property = r.GetString();
             r.Read();
-            if (property is not ("m" or "r"))
+            if (property is not ("m" or "r" or "d"))
             {
                 r.Skip();
                 continue;
@@ -154,12 +156,13 @@ internal static class GroupEntryCodec
         else w.WriteStringValue(value);
     }
 
-    private static GroupDocument Parse(string json, string outcome, string customer, string key, string memberType, string reversalType, bool members)
+    private static GroupDocument Parse(
+        string json, string outcome, string customer, string key, string memberType, string reversalType, bool members, string disqualifierType = "")
     {
         var bytes = Encoding.UTF8.GetBytes(json);
         var r = new Utf8JsonReader(bytes);
         long version = 0;
-        List<MemberEvent> memberList = [], reversalList = [];
+        List<MemberEvent> memberList = [], reversalList = [], disqualifierList = [];
         List<OutcomeInstance> outcomes = [];
         List<ExcludedEvent> excluded = [];
         List<RatingError> errors = [];
@@ -173,6 +176,7 @@ internal static class GroupEntryCodec
                 case "v": version = r.GetInt64(); break;
                 case "m" when members: memberList = ReadMembers(ref r, bytes, memberType, customer); break;
                 case "r" when members: reversalList = ReadMembers(ref r, bytes, reversalType, customer); break;
+                case "d" when members: disqualifierList = ReadMembers(ref r, bytes, disqualifierType, customer); break;
                 case "o":
                     while (Next(ref r) == JsonTokenType.StartArray) outcomes.Add(ReadOutcome(ref r, outcome, customer, key));
                     break;
@@ -181,7 +185,7 @@ internal static class GroupEntryCodec
                 default: r.Skip(); break;
             }
         }
-        return new GroupDocument(memberList, reversalList, outcomes, excluded, errors, version);
+        return new GroupDocument(memberList, reversalList, outcomes, excluded, errors, version) { Disqualifiers = disqualifierList };
     }
 
     private static List<MemberEvent> ReadMembers(ref Utf8JsonReader r, byte[] bytes, string type, string customer)

@@ -131,6 +131,10 @@ internal static class SyntaxGenerators
         from reversing in EventNames
         from onKey in SmallExpressions
         select (Clause)new HoldClause(default, window, new Identifier(default, reversing), onKey),
+        from disqualifying in EventNames
+        from onKey in SmallExpressions
+        from condition in OptionalExpressions
+        select (Clause)new DisqualifiedClause(default, new Identifier(default, disqualifying), onKey, condition),
         DimensionsClauses,
         from dimension in FieldIds
         from shares in ListOf(
