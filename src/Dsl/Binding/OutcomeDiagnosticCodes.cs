@@ -14,4 +14,7 @@ internal static class OutcomeDiagnosticCodes
 
     /// <summary><c>disqualified by</c> on an outcome without a key: a disqualification is matched by key.</summary>
     public const string DisqualificationNeedsKey = "RB0212";
+
+    /// <summary><c>corrections X</c> with X not net or reverse_and_rebill.</summary>
+    public const string BadCorrectionMode = "RB0213";
 }

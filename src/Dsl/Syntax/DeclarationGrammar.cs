@@ -261,7 +261,7 @@ internal static class DeclarationGrammar
         K(RuleToken.Round).Then(kw => K(RuleToken.To).IgnoreThen(MoneyLit).Select(increment => (ContractItem)new RoundingItem(Cover(kw, increment.Span), increment)));
 
     private static readonly TokenListParser<RuleToken, ContractItem> ContractItem =
-        Customers.Or(PricingRef).Or(Currency).Or(Period).Or(Rounding).Or(PeriodGrammar.Timezone).Or(PeriodGrammar.Tiers)
+        Customers.Or(PricingRef).Or(Currency).Or(Period).Or(Rounding).Or(PeriodGrammar.Timezone).Or(PeriodGrammar.Tiers).Or(CorrectionsGrammar.Corrections)
             .Or(FeatureGrammar.Features);
 
     private static readonly TokenListParser<RuleToken, DateSyntax?> Until =

@@ -338,6 +338,9 @@ internal static class RulePrinter
             case TiersItem t:
                 sb.Append("tiers ").Append(t.Mode.Text);
                 break;
+            case CorrectionsItem c:
+                sb.Append("corrections ").Append(c.Mode.Text);
+                break;
             case FeaturesItem f:
                 FeaturePrinter.Grants(sb, f);
                 break;

@@ -200,7 +200,8 @@ internal static class SyntaxGenerators
         Currencies.Select(c => (ContractItem)new CurrencyItem(default, new Identifier(default, c))),
         Gen.OneOf(Gen.Constant<int?>(null), Gen.Choose(1, 31).Select(a => (int?)a)).Select(anchor => (ContractItem)new PeriodItem(default, anchor, null)),
         Gen.Elements("P1W", "P3M", "P1Y").Select(iso => (ContractItem)new PeriodItem(default, null, new StringLiteral(default, iso))),
-        Money.Select(m => (ContractItem)new RoundingItem(default, m)));
+        Money.Select(m => (ContractItem)new RoundingItem(default, m)),
+        Gen.Elements("net", "reverse_and_rebill").Select(mode => (ContractItem)new CorrectionsItem(default, new Identifier(default, mode))));
 
     private static readonly Gen<Declaration> Declarations = Gen.OneOf(
         from name in EventNames

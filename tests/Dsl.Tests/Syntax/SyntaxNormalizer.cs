@@ -112,6 +112,7 @@ internal static class SyntaxNormalizer
         CurrencyItem c => c with { Span = default, Currency = Strip(c.Currency) },
         PeriodItem p => p with { Span = default, IsoDuration = p.IsoDuration is null ? null : p.IsoDuration with { Span = default } },
         RoundingItem r => r with { Span = default, Increment = (MoneyLiteral)Strip(r.Increment) },
+        CorrectionsItem c => c with { Span = default, Mode = Strip(c.Mode) },
         _ => throw new ArgumentOutOfRangeException(nameof(item)),
     };
 
