@@ -29,6 +29,9 @@ public sealed class ReplOutcomeRulesTests
         Assert.Contains($"accepted //crm/hubspot/lg-0017: not counted: {ann}", output);
         Assert.Contains("accepted //agent/enricher/lg-0012: not counted: disqualified — key \"kim@hooli.com\" disqualified by //mail/postmark/mb-0001 (email.bounced) at 2026-01-09T07:00:00Z", output);
         Assert.Contains("accepted //crm/hubspot/lg-0007: counted in 'vetted_lead' (Qualified lead)", output);
+        Assert.Contains("accepted //mail/postmark/mb-0001: disqualifies key \"kim@hooli.com\": 2 event(s) of this period excluded as disqualified", output);
+        Assert.Contains("accepted //mail/postmark/mb-0003: disqualifies key \"ann@acme.io\": 1 event(s) of this period excluded as disqualified", output);
+        Assert.Contains("accepted //mail/postmark/mb-0002: no outcome: the event makes no outcome under these rules", output);
         Assert.Contains("accepted //crm/hubspot/lg-0005: not counted: failed-condition — `amount` >= 1000 USD was false (amount: 500.00)", output);
     }
 
