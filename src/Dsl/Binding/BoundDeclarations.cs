@@ -23,7 +23,11 @@ internal sealed record BoundOutcome(
     public string? Label { get; init; }
 
     public string? Description { get; init; }
+
+    public BoundDisqualification? Disqualification { get; init; }
 }
+
+internal sealed record BoundDisqualification(EventSchema DisqualifyingEvent, BoundExpr On, BoundExpr? Where);
 
 internal sealed record BoundHold(TimeSpan Window, EventSchema ReversingEvent, BoundExpr On);
 

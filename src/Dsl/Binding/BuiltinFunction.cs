@@ -7,4 +7,5 @@ internal enum BuiltinFunction
     StartsWith, EndsWith, Contains,
     Abs, Min, Max, Round, Floor, Ceil,
     Seconds, Minutes, Hours, Days,
+    Matches, Substring, Split, EmailDomain,
 }

@@ -407,9 +407,45 @@ internal sealed class ExpressionBinder(SourceText source, DiagnosticBag diagnost
                     return null;
                 }
                 return args[0].Type.IsMoney ? args[0].Type : digits == 0 ? RuleType.Integer : RuleType.Decimal;
+            case BuiltinFunction.Matches:
+                return Signature(call, args, "(string, pattern)", t => t.Kind == TypeKind.String, t => t.Kind == TypeKind.String)
+                    && CheckPattern(call) ? RuleType.Bool : null;
+            case BuiltinFunction.Substring:
+                return Signature(call, args, "(string, start, length)", t => t.Kind == TypeKind.String, t => t.Kind == TypeKind.Integer, t => t.Kind == TypeKind.Integer)
+                    ? RuleType.String : null;
+            case BuiltinFunction.Split:
+                return Signature(call, args, "(string, separator, index)", t => t.Kind == TypeKind.String, t => t.Kind == TypeKind.String, t => t.Kind == TypeKind.Integer)
+                    ? RuleType.String : null;
+            case BuiltinFunction.EmailDomain:
+                return Signature(call, args, "(string)", t => t.Kind == TypeKind.String) ? RuleType.String : null;
             default:
                 return Signature(call, args, "(duration)", t => t.Kind == TypeKind.Duration) ? RuleType.Decimal : null;
         }
+    }
+
+    /// <summary>
+    /// The pattern of <c>matches()</c> is a string literal, compiled once when the rule set is checked: a bad pattern
+    /// is a diagnostic at the pattern (RB0210, RB0211), never an error on some event later.
+    /// </summary>
+    private bool CheckPattern(CallExpr call)
+    {
+        if (call.Arguments[1] is not StringLiteral literal)
+        {
+            Error(call.Arguments[1].Span, DiagnosticCodes.BadArguments,
+                "the pattern of matches() must be a string literal, e.g. matches(email, \"@example[.]com$\"), so it is checked and compiled once");
+            return false;
+        }
+        if (RulesBilling.Dsl.Compilation.RulePatterns.TryCreate(literal.Value, out var error, out var needsBacktracking) is not null) return true;
+        if (needsBacktracking)
+        {
+            Error(literal.Span, OutcomeDiagnosticCodes.BacktrackingPattern,
+                "this pattern needs backtracking (a backreference, lookaround or atomic group); matches() only takes patterns it can match in time linear in the text");
+        }
+        else
+        {
+            Error(literal.Span, OutcomeDiagnosticCodes.InvalidPattern, $"invalid regular expression: {error}");
+        }
+        return false;
     }
 
     private static bool IsNumberOrMoney(RuleType t) => t.IsNumber || t.IsMoney;
@@ -488,6 +524,10 @@ internal sealed class ExpressionBinder(SourceText source, DiagnosticBag diagnost
         ["minutes"] = BuiltinFunction.Minutes,
         ["hours"] = BuiltinFunction.Hours,
         ["days"] = BuiltinFunction.Days,
+        ["matches"] = BuiltinFunction.Matches,
+        ["substring"] = BuiltinFunction.Substring,
+        ["split"] = BuiltinFunction.Split,
+        ["email_domain"] = BuiltinFunction.EmailDomain,
     };
 
     /// <summary>Names <c>has(x)</c> proves present when <paramref name="condition"/> is true: its top-level conjuncts.</summary>

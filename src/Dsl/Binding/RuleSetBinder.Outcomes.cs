@@ -22,6 +22,13 @@ internal sealed partial class RuleSetBinder
                 $"{owner} has 'hold' but no 'key'; a reversal is matched by key, so add e.g. 'key ticket_id'");
         }
 
+        var disqualified = Get<DisqualifiedClause>(clauses);
+        if (disqualified is not null && keyClause is null)
+        {
+            Error(source, disqualified.Span, OutcomeDiagnosticCodes.DisqualificationNeedsKey,
+                $"{owner} has 'disqualified by' but no 'key'; a disqualification is matched by key, so add e.g. 'key lead_id'");
+        }
+
         var dimensionsClause = Get<DimensionsClause>(clauses);
         var dimensions = BindDimensions(dimensionsClause, binder, owner, source);
         var split = BindSplit(Get<SplitClause>(clauses), dimensionsClause, binder, owner, source);
@@ -48,9 +55,24 @@ internal sealed partial class RuleSetBinder
             }
         }
 
+        BoundDisqualification? disqualification = null;
+        if (disqualified is not null && LookupEvent(disqualified.DisqualifyingEvent, source) is { } disqualifying)
+        {
+            var onBinder = new ExpressionBinder(source, _diagnostics, new EventScope(disqualifying), _scripts);
+            var on = onBinder.BindClause(disqualified.On, RuleType.String);
+            var where = disqualified.Where is { } condition ? onBinder.BindClause(condition, RuleType.Bool) : null;
+            var whereOk = where is null || onBinder.Expect(where, t => t.Kind == TypeKind.Bool, "the condition after 'where'", "bool");
+            if (onBinder.Expect(on, IsKeyType, "the disqualified key after 'on'", "a string or a number") && whereOk)
+            {
+                CheckKeyMatches(key, on, source, $"the disqualified key of {owner}");
+                disqualification = new BoundDisqualification(disqualifying, on, where);
+            }
+        }
+
         var bound = new BoundOutcome(decl.Name.Text, schema, source, decl.Name.Span, when, key, keyClause?.Within?.ToTimeSpan(),
             quantity, value, boundHold, dimensions, split)
         {
+            Disqualification = disqualification,
             Label = BindText(Get<LabelClause>(clauses)?.Text, false, owner, source),
             Description = BindText(Get<DescriptionClause>(clauses)?.Text, true, owner, source),
         };

@@ -4,7 +4,7 @@ using RulesBilling.Dsl.Text;
 
 namespace RulesBilling.Dsl.Binding;
 
-// Contract items about periods and segments: `timezone` (§10.4) and `tiers` (§10.5).
+// Contract items about periods, segments and corrections: `timezone` (§10.4), `tiers` (§10.5), `corrections` (§10.8).
 internal sealed partial class RuleSetBinder
 {
     /// <summary>
@@ -24,6 +24,22 @@ internal sealed partial class RuleSetBinder
     }
 
     private static readonly string[] TierPositionWords = ["carry", "restart", "period"];
+
+    private static readonly string[] CorrectionModeWords = ["net", "reverse_and_rebill"];
+
+    /// <summary><c>corrections net | reverse_and_rebill</c> (docs/dsl-spec.md §10.8); anything else is RB0213.</summary>
+    private CorrectionMode BindCorrectionMode(CorrectionsItem? item, SourceText source, ref bool valid)
+    {
+        switch (item?.Mode.Text)
+        {
+            case null or "net": return CorrectionMode.Net;
+            case "reverse_and_rebill": return CorrectionMode.ReverseAndRebill;
+        }
+        Error(source, item.Mode.Span, OutcomeDiagnosticCodes.BadCorrectionMode,
+            $"'corrections {item.Mode.Text}' is not a correction mode{NameSuggestions.DidYouMean(item.Mode.Text, CorrectionModeWords)}; use 'corrections net' or 'corrections reverse_and_rebill'");
+        valid = false;
+        return CorrectionMode.Net;
+    }
 
     private TierPosition BindTierPosition(TiersItem? item, SourceText source, ref bool valid)
     {

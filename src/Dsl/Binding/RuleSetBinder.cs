@@ -139,6 +139,7 @@ internal sealed partial class RuleSetBinder
         QuantityClause => "quantity",
         ValueClause => "value",
         HoldClause => "hold",
+        DisqualifiedClause => "disqualified",
         DimensionsClause => "dimensions",
         SplitClause => "split",
         AmountClause => "amount",

@@ -232,6 +232,11 @@ internal sealed class ExpressionCompiler
             var digits = (decimal)((BoundLiteral)call.Arguments[1]).Value;
             args[1] = LX.Constant((int)digits);
         }
+        if (call.Function == BuiltinFunction.Matches)
+        {
+            // Compiled here, once per rule set; every event reuses it.
+            args[1] = LX.Constant(RulePatterns.Create((string)((BoundLiteral)call.Arguments[1]).Value));
+        }
         return Call(call.Function.ToString(), [.. args]);
     }
 

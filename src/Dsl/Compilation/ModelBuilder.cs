@@ -61,6 +61,10 @@ internal static class ModelBuilder
             Label = outcome.Label ?? ReadableText.Humanize(outcome.Name),
             Description = outcome.Description,
             SignedQuantity = signedQuantity,
+            Disqualification = outcome.Disqualification is { } d
+                ? new DisqualificationRule(d.DisqualifyingEvent.Name, ExpressionCompiler.CompileKey(d.On, source),
+                    d.Where is null ? null : ExpressionCompiler.CompileEvent<bool>(d.Where, source))
+                : null,
             ConditionParts = outcome.When is null ? [] : ReadableLabels.ConditionParts(outcome.When, source),
         };
     }

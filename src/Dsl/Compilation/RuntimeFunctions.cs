@@ -100,6 +100,44 @@ internal static class RuntimeFunctions
 
     public static bool Contains(string s, string part) => s.Contains(part, StringComparison.Ordinal);
 
+    public static bool Matches(string s, System.Text.RegularExpressions.Regex pattern) => pattern.IsMatch(s);
+
+    /// <summary>
+    /// <paramref name="length"/> UTF-16 code units from <paramref name="start"/> (0-based), clamped to the text:
+    /// a start past the end gives "", a negative start or length counts as 0. Total, so it never fails an event.
+    /// </summary>
+    public static string Substring(string s, decimal start, decimal length)
+    {
+        var from = (int)Math.Clamp(start, 0m, s.Length);
+        var count = (int)Math.Clamp(length, 0m, s.Length - from);
+        return s.Substring(from, count);
+    }
+
+    /// <summary>Part <paramref name="index"/> (0-based) of <paramref name="s"/> cut at every <paramref name="separator"/>; "" when there is no such part.</summary>
+    public static string Split(string s, string separator, decimal index)
+    {
+        if (index < 0m || index >= s.Length + 1) return "";
+        if (separator.Length == 0) return index == 0m ? s : "";
+        var wanted = (int)index;
+        var from = 0;
+        for (var part = 0; part < wanted; part++)
+        {
+            var at = s.IndexOf(separator, from, StringComparison.Ordinal);
+            if (at < 0) return "";
+            from = at + separator.Length;
+        }
+
+        var end = s.IndexOf(separator, from, StringComparison.Ordinal);
+        return end < 0 ? s[from..] : s[from..end];
+    }
+
+    /// <summary>The domain of an e-mail address: after the last <c>@</c>, trimmed, lower case (invariant); "" without one.</summary>
+    public static string EmailDomain(string s)
+    {
+        var at = s.LastIndexOf('@');
+        return at < 0 ? "" : s[(at + 1)..].Trim().ToLowerInvariant();
+    }
+
     public static decimal Abs(decimal x) => Math.Abs(x);
 
     public static decimal Min(decimal a, decimal b) => Math.Min(a, b);

@@ -39,4 +39,7 @@ public sealed record ContractVersion(
 
     /// <summary><c>tiers carry | restart | period</c> (default <see cref="TierPosition.Lower"/>).</summary>
     public TierPosition Tiers { get; init; }
+
+    /// <summary><c>corrections net | reverse_and_rebill</c> (default <see cref="CorrectionMode.Net"/>, docs/dsl-spec.md §10.8).</summary>
+    public CorrectionMode Corrections { get; init; }
 }

@@ -32,6 +32,9 @@ public sealed record OutcomeRule(
     /// </summary>
     public bool SignedQuantity { get; init; }
 
+    /// <summary>The <c>disqualified by</c> clause, if any.</summary>
+    public DisqualificationRule? Disqualification { get; init; }
+
     /// <summary>
     /// The top-level <c>and</c>-parts of <see cref="Condition"/> in source order, so an excluded event can say which part
     /// failed; one part when the condition is not a conjunction, none without a condition.
@@ -49,6 +52,12 @@ public sealed record ConditionPart(string Text, Func<RuleEvent, bool> Holds, IRe
 public sealed record ConditionField(string Name, int Slot);
 
 /// <summary><c>hold 7d reversed by ticket.reopened on ticket_id</c>.</summary>
+/// <summary>
+/// <c>disqualified by E on KEY [where COND]</c> (docs/dsl-spec.md §7.8): an event of <paramref name="EventType"/> for which
+/// <paramref name="Condition"/> holds excludes every event with the key <paramref name="DisqualifiedKey"/> forever.
+/// </summary>
+public sealed record DisqualificationRule(string EventType, Func<RuleEvent, string> DisqualifiedKey, Func<RuleEvent, bool>? Condition);
+
 public sealed record HoldRule(TimeSpan Window, string ReversingEventType, Func<RuleEvent, string> ReversalKey);
 
 /// <summary>A named attribution dimension; the selector returns null when the dimension is absent.</summary>

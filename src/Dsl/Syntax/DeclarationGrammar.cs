@@ -26,7 +26,7 @@ internal static class DeclarationGrammar
     private static readonly TokenListParser<RuleToken, Identifier> EventName =
         Token.Matching<RuleToken>(kind => kind is RuleToken.Identifier or RuleToken.Currency || Keywords.IsKeyword(kind), "event name")
             .AtLeastOnceDelimitedBy(K(RuleToken.Dot))
-            .Select(parts => new Identifier(Cover(parts[0], parts[^1]), string.Join('.', parts.Select(part => part.ToStringValue()))))
+            .Select(parts => new Identifier(Cover(parts[0], parts[^1]), string.Join('.', parts.Select(part => part.NameText()))))
             .Named("event name");
 
     private static readonly TokenListParser<RuleToken, PriceList> PriceList =
@@ -77,6 +77,14 @@ internal static class DeclarationGrammar
             .Then(reversing => K(RuleToken.On).IgnoreThen(Expression)
                 .Select(on => (Clause)new HoldClause(Cover(kw, on.Span), window, reversing, on)))));
 
+    // `disqualified` is a contextual word, not reserved: a schema field may still be called `disqualified`.
+    private static readonly TokenListParser<RuleToken, Clause> Disqualified =
+        Token.EqualToValue(RuleToken.Identifier, "disqualified").Then(kw => K(RuleToken.By).IgnoreThen(EventName)
+            .Then(disqualifying => K(RuleToken.On).IgnoreThen(Expression)
+                .Then(on => K(RuleToken.Where).IgnoreThen(Expression)
+                    .Select(where => (Clause)new DisqualifiedClause(Cover(kw, where.Span), disqualifying, on, where))
+                    .OptionalOrDefault(new DisqualifiedClause(Cover(kw, on.Span), disqualifying, on, null)))));
+
     private static readonly TokenListParser<RuleToken, DimensionEntry> Dimension =
         Name.Then(name => K(RuleToken.Colon).IgnoreThen(Expression).Select(value => new DimensionEntry(Cover(name.Span, value.Span), name, value)));
 
@@ -107,7 +115,7 @@ internal static class DeclarationGrammar
         TextItem("description").Select(t => (Clause)new DescriptionClause(Cover(t.Word, t.Text.Span), t.Text));
 
     private static readonly TokenListParser<RuleToken, Clause> OutcomeClause =
-        When.Or(Key).Or(Quantity).Or(Value).Or(Hold).Or(Dimensions).Or(Split).Or(Label).Or(Description);
+        When.Or(Key).Or(Quantity).Or(Value).Or(Hold).Or(Disqualified).Or(Dimensions).Or(Split).Or(Label).Or(Description);
 
     private static readonly TokenListParser<RuleToken, Clause> CostClause =
         When.Or(Amount).Or(For).Or(Dimensions);
@@ -253,7 +261,7 @@ internal static class DeclarationGrammar
         K(RuleToken.Round).Then(kw => K(RuleToken.To).IgnoreThen(MoneyLit).Select(increment => (ContractItem)new RoundingItem(Cover(kw, increment.Span), increment)));
 
     private static readonly TokenListParser<RuleToken, ContractItem> ContractItem =
-        Customers.Or(PricingRef).Or(Currency).Or(Period).Or(Rounding).Or(PeriodGrammar.Timezone).Or(PeriodGrammar.Tiers)
+        Customers.Or(PricingRef).Or(Currency).Or(Period).Or(Rounding).Or(PeriodGrammar.Timezone).Or(PeriodGrammar.Tiers).Or(CorrectionsGrammar.Corrections)
             .Or(FeatureGrammar.Features);
 
     private static readonly TokenListParser<RuleToken, DateSyntax?> Until =

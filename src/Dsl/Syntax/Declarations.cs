@@ -35,6 +35,9 @@ internal sealed record ValueClause(TextSpan Span, Expr Value) : Clause(Span);
 
 internal sealed record HoldClause(TextSpan Span, DurationLiteral Window, Identifier ReversingEvent, Expr On) : Clause(Span);
 
+/// <summary><c>disqualified by E on KEY [where COND]</c>: an event of type E whose key matches excludes the key forever (docs/dsl-spec.md §7.8).</summary>
+internal sealed record DisqualifiedClause(TextSpan Span, Identifier DisqualifyingEvent, Expr On, Expr? Where) : Clause(Span);
+
 internal sealed record DimensionEntry(TextSpan Span, Identifier Name, Expr Value);
 
 internal sealed record DimensionsClause(TextSpan Span, NodeList<DimensionEntry> Entries) : Clause(Span);

@@ -30,7 +30,7 @@ internal static class ExpressionGrammar
 
     public static readonly TokenListParser<RuleToken, Identifier> Name =
         Token.EqualTo(RuleToken.Identifier).Or(Token.EqualTo(RuleToken.Currency))
-            .Select(t => new Identifier(t.ToSpan(), t.ToStringValue()))
+            .Select(t => new Identifier(t.ToSpan(), t.NameText()))
             .Named("identifier");
 
     public static readonly TokenListParser<RuleToken, Identifier> CurrencyCode =
@@ -97,9 +97,9 @@ internal static class ExpressionGrammar
             .Select(args => (Expr)new CallExpr(Cover(name.Span, args.Close.ToSpan()), name.Text, args.Items))
             .OptionalOrDefault(new NameExpr(name.Span, name.Text)));
 
-    // min, max, round and cost are keywords elsewhere but also names of built-in functions.
+    // min, max, round, cost and split are keywords elsewhere but also names of built-in functions.
     private static readonly TokenListParser<RuleToken, Expr> KeywordCall =
-        Token.Matching<RuleToken>(kind => kind is RuleToken.Min or RuleToken.Max or RuleToken.Round or RuleToken.Cost, "function")
+        Token.Matching<RuleToken>(kind => kind is RuleToken.Min or RuleToken.Max or RuleToken.Round or RuleToken.Cost or RuleToken.Split, "function")
             .Then(fn => Arguments.Select(args => (Expr)new CallExpr(Cover(fn, args.Close), fn.ToStringValue(), args.Items)));
 
     private static readonly TokenListParser<RuleToken, Expr> Meta =

@@ -39,7 +39,7 @@ internal static class RulePrinter
                 sb.Append("event ").Append(e.Name.Text).Append(" {\n");
                 foreach (var field in e.Fields)
                 {
-                    sb.Append("  ").Append(field.Name.Text).Append(": ").Append(Type(field.Type));
+                    sb.Append("  ").Append(Name(field.Name.Text)).Append(": ").Append(Type(field.Type));
                     if (field.Optional) sb.Append('?');
                     sb.Append('\n');
                 }
@@ -127,19 +127,28 @@ internal static class RulePrinter
                 sb.Append("hold ").Append(Duration(h.Window)).Append(" reversed by ").Append(h.ReversingEvent.Text).Append(" on ");
                 Expression(sb, h.On, Precedence.Expression);
                 break;
+            case DisqualifiedClause q:
+                sb.Append("disqualified by ").Append(q.DisqualifyingEvent.Text).Append(" on ");
+                Expression(sb, q.On, Precedence.Expression);
+                if (q.Where is { } where)
+                {
+                    sb.Append(" where ");
+                    Expression(sb, where, Precedence.Expression);
+                }
+                break;
             case DimensionsClause d:
                 sb.Append("dimensions { ");
                 for (var i = 0; i < d.Entries.Count; i++)
                 {
                     if (i > 0) sb.Append(", ");
-                    sb.Append(d.Entries[i].Name.Text).Append(": ");
+                    sb.Append(Name(d.Entries[i].Name.Text)).Append(": ");
                     Expression(sb, d.Entries[i].Value, Precedence.Expression);
                 }
 
                 sb.Append(" }");
                 break;
             case SplitClause s:
-                sb.Append("split ").Append(s.Dimension.Text).Append(" { ");
+                sb.Append("split ").Append(Name(s.Dimension.Text)).Append(" { ");
                 for (var i = 0; i < s.Shares.Count; i++)
                 {
                     if (i > 0) sb.Append(", ");
@@ -329,6 +338,9 @@ internal static class RulePrinter
             case TiersItem t:
                 sb.Append("tiers ").Append(t.Mode.Text);
                 break;
+            case CorrectionsItem c:
+                sb.Append("corrections ").Append(c.Mode.Text);
+                break;
             case FeaturesItem f:
                 FeaturePrinter.Grants(sb, f);
                 break;
@@ -368,14 +380,14 @@ internal static class RulePrinter
                 sb.Append("null");
                 break;
             case NameExpr n:
-                sb.Append(n.Name);
+                sb.Append(Name(n.Name));
                 break;
             case MetaExpr m:
                 sb.Append("event.").Append(m.Name);
                 if (m.Attribute is { } attribute) sb.Append('.').Append(attribute);
                 break;
             case HasExpr h:
-                sb.Append("has(").Append(h.Field).Append(')');
+                sb.Append("has(").Append(h.Meta is null ? Name(h.Field) : h.Field).Append(')');
                 break;
             case CallExpr call:
                 sb.Append(call.Function).Append('(');
@@ -487,6 +499,9 @@ internal static class RulePrinter
     };
 
     private static string Date(DateSyntax date) => date.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>A field or dimension name, quoted (<c>`amount`</c>) when the word is a keyword, so printing round-trips.</summary>
+    public static string Name(string name) => Keywords.TryGet(name, out _) ? $"`{name}`" : name;
 
     private static string Quote(string value)
     {

@@ -68,6 +68,7 @@ internal sealed class RuleTokenizer : Tokenizer<RuleToken>
     {
         var c = text[i];
         if (IsIdentifierStart(c)) return ScanWord(text, i);
+        if (c == '`') return ScanQuotedName(text, i);
         if (char.IsAsciiDigit(c)) return ScanNumeric(text, i);
         if (c == '"') return ScriptBlocks.StartsAt(text, i) ? ScanScriptBlock(text, i) : ScanString(text, i);
 
@@ -129,6 +130,26 @@ internal sealed class RuleTokenizer : Tokenizer<RuleToken>
 
         return new(RuleToken.Identifier, end);
     }
+
+    /// <summary>
+    /// <c>`amount`</c>: an identifier even when the word inside is a keyword, so a schema field may be called
+    /// <c>amount</c> or <c>key</c> (docs/dsl-spec.md §1.1). The word inside follows the identifier rule.
+    /// </summary>
+    private static Lexeme ScanQuotedName(string text, int i)
+    {
+        var end = i + 1;
+        while (end < text.Length && IsIdentifierPart(text[end])) end++;
+        if (end > i + 1 && IsIdentifierStart(text[i + 1]) && end < text.Length && text[end] == '`') return new(RuleToken.Identifier, end + 1);
+
+        var stop = end;
+        while (stop < text.Length && text[stop] is not ('`' or '\n' or '\r')) stop++;
+        var shown = stop < text.Length && text[stop] == '`' ? text[i..(stop + 1)] : text[i..stop];
+        return Lexeme.Error(QuotedNameCode, i, Math.Max(i + 1, stop < text.Length && text[stop] == '`' ? stop + 1 : stop),
+            $"bad quoted name {Clip(shown)}; a quoted name is a letter or _ followed by letters, digits or _, between backticks, as in `amount`");
+    }
+
+    /// <summary>A malformed quoted name (unclosed, empty, or with characters an identifier cannot have).</summary>
+    public const string QuotedNameCode = "RB0112";
 
     private static Lexeme ScanNumeric(string text, int i)
     {

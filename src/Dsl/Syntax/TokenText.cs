@@ -14,6 +14,13 @@ internal static class TokenText
         return new TextSpan(start, start + token.Span.Length);
     }
 
+    /// <summary>The name an identifier token stands for: a quoted name (<c>`amount`</c>) without its backticks.</summary>
+    public static string NameText(this Token<RuleToken> token)
+    {
+        var text = token.ToStringValue();
+        return text.Length > 2 && text[0] == '`' ? text[1..^1] : text;
+    }
+
     public static TextSpan Cover(Token<RuleToken> first, TextSpan last) => new(first.Span.Position.Absolute, last.End);
 
     public static TextSpan Cover(Token<RuleToken> first, Token<RuleToken> last) => Cover(first, last.ToSpan());

@@ -251,7 +251,7 @@ public sealed class BillingEngine
             issued.AddRange(_store.InTransaction(tx =>
             {
                 var corrections = tx.ListInvoices(tenant, customer).Where(c => c.Corrects == original.Id).ToList();
-                var documents = CorrectionBuilder.Build(original, corrections, rated.Draft, now)
+                var documents = CorrectionBuilder.Build(original, corrections, rated.Draft, now, period.Segments[^1].Version.Corrections)
                     .Select(d => d with { Number = Number(tx.NextInvoiceNumber(tenant)) })
                     .ToList();
                 foreach (var document in documents)

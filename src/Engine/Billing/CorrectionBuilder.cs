@@ -1,4 +1,5 @@
 using System.Globalization;
+using RulesBilling.Dsl.Model;
 using RulesBilling.Engine.Invoicing;
 using RulesBilling.Engine.Rating;
 
@@ -9,10 +10,17 @@ namespace RulesBilling.Engine.Billing;
 /// drafts the difference as new documents: a credit note for the lines that went down and an adjustment invoice for
 /// those that went up. Correction lines keep the id of the line they correct, so billed-so-far per line is the sum
 /// over the original and all its live corrections, and a second run finds nothing left to correct.
+/// <para>
+/// With <see cref="CorrectionMode.ReverseAndRebill"/> (docs/dsl-spec.md §10.8) a changed line is not netted: what was
+/// billed for it is reversed in full on the credit note and the re-rated line is billed anew on the adjustment, so a
+/// late event that moves a volume tier reads −150.00 and +80.00 rather than −70.00. Both lines keep the line's id,
+/// so billed-so-far is the re-rated amount afterwards, as with net corrections.
+/// </para>
 /// </summary>
 internal static class CorrectionBuilder
 {
-    public static IReadOnlyList<Invoice> Build(Invoice original, IReadOnlyList<Invoice> corrections, Invoice rerated, DateTimeOffset at)
+    public static IReadOnlyList<Invoice> Build(
+        Invoice original, IReadOnlyList<Invoice> corrections, Invoice rerated, DateTimeOffset at, CorrectionMode mode = CorrectionMode.Net)
     {
         var live = corrections.Where(c => c.Status != InvoiceStatus.Void).ToList();
         var billed = original.Lines.Concat(live.SelectMany(c => c.Lines)).GroupBy(l => l.Id, StringComparer.Ordinal)
@@ -28,7 +36,13 @@ internal static class CorrectionBuilder
             var now = expected.GetValueOrDefault(id);
             var amount = (now?.Amount ?? 0m) - before.Sum(l => l.Amount);
             if (amount == 0m) continue;
-            deltas.Add(Delta(original, before, now, amount, exclusions, at));
+            if (mode == CorrectionMode.Net)
+            {
+                deltas.Add(Delta(original, before, now, amount, exclusions, at));
+                continue;
+            }
+            if (before.Sum(l => l.Amount) != 0m) deltas.Add(Reversal(original, before, now, exclusions, at));
+            if (now is { Amount: not 0m }) deltas.Add(Rebill(original, now, at));
         }
 
         var documents = new List<Invoice>();
@@ -77,6 +91,38 @@ internal static class CorrectionBuilder
                     null, null, amount),
             ],
         };
+    }
+
+    /// <summary>The whole amount billed so far for a line, taken back; the events the re-rating excludes say why.</summary>
+    private static InvoiceLine Reversal(
+        Invoice original, IReadOnlyList<InvoiceLine> before, InvoiceLine? now, IReadOnlyDictionary<string, LineExclusion> exclusions, DateTimeOffset at)
+    {
+        var template = before[0];
+        var billedAmount = before.Sum(l => l.Amount);
+        var billedEvents = before.SelectMany(l => l.Events).ToHashSet(StringComparer.Ordinal);
+        var dropped = billedEvents.Except(now?.Events ?? [], StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .Where(exclusions.ContainsKey)
+            .Select(e => exclusions[e])
+            .ToList();
+        var currency = original.Currency;
+        var note = $"reverses {original.Number ?? original.Id}: billed {CurrencyMath.Format(billedAmount, currency)} {currency}, re-rated at {UtcTimestamp.Format(at)}";
+        return new InvoiceLine(
+            template.Id, LineKind.Correction, $"Reversal: {template.Description}", template.Rule, template.Contract,
+            template.Version, template.RuleFileHash, template.SegmentFrom, template.SegmentTo,
+            -before.Sum(l => l.Quantity), template.UnitPrice, -billedAmount, [],
+            [], dropped, AttributionDelta(before, null), note)
+        {
+            Explanation = template.Explanation,
+            Breakdown = [new LineStep("reversal", $"reverses billed {CurrencyMath.Format(billedAmount, currency)} {currency}", null, null, -billedAmount)],
+        };
+    }
+
+    /// <summary>The re-rated line billed anew, with its own arithmetic and events.</summary>
+    private static InvoiceLine Rebill(Invoice original, InvoiceLine now, DateTimeOffset at)
+    {
+        var currency = original.Currency;
+        var note = $"re-bills {original.Number ?? original.Id}: re-rated {CurrencyMath.Format(now.Amount, currency)} {currency} at {UtcTimestamp.Format(at)}";
+        return now with { Kind = LineKind.Correction, Description = $"Rebill: {now.Description}", Note = note, Pending = [] };
     }
 
     private static IReadOnlyList<Attribution> AttributionDelta(IReadOnlyList<InvoiceLine> before, InvoiceLine? now)

@@ -28,7 +28,7 @@ public sealed record IssuedInvoice(
         var corrections = invoices.Where(c => c.Corrects == issued.Id).ToList();
         // A held invoice is not final yet: releasing it re-rates the period, so nothing would be corrected.
         var pending = issued.Status == InvoiceStatus.Finalized && rerated is not null
-            ? CorrectionBuilder.Build(issued, corrections, rerated, now).Select(d => new PendingCorrection(d.Kind, d.Total)).ToList()
+            ? CorrectionBuilder.Build(issued, corrections, rerated, now, period.Segments[^1].Version.Corrections).Select(d => new PendingCorrection(d.Kind, d.Total)).ToList()
             : [];
         return new IssuedInvoice(issued.Id, issued.Number, issued.Status, issued.Currency, issued.Total,
             corrections.Where(c => c.Status != InvoiceStatus.Void).Select(c => c.Number ?? c.Id).ToList(), pending);

@@ -27,6 +27,8 @@ internal static class GroupEntryCodec
             w.WriteNumber("v", group.Version);
             WriteMembers(w, "m", group.Members);
             WriteMembers(w, "r", group.Reversals);
+            // Only a group with a disqualification has "d", so entries of rule sets without one are unchanged.
+            if (group.Disqualifiers.Count > 0) WriteMembers(w, "d", group.Disqualifiers);
             w.WriteStartArray("o");
             foreach (var o in group.Outcomes) WriteOutcome(w, o, outcome, customer, key);
             w.WriteEndArray();
@@ -47,13 +49,13 @@ internal static class GroupEntryCodec
 
     /// <summary>The whole entry, members typed from <paramref name="rule"/> so they bind as they did when stored.</summary>
     public static GroupDocument Read(string json, OutcomeRule rule, string customer, string key) =>
-        Parse(json, rule.Name, customer, key, rule.EventType, rule.Hold?.ReversingEventType ?? "", members: true);
+        Parse(json, rule.Name, customer, key, rule.EventType, rule.Hold?.ReversingEventType ?? "", members: true, rule.Disqualification?.EventType ?? "");
 
     /// <summary>The detected part of the entry (members skipped).</summary>
     /// <param name="shared">Pools the repeated strings of a customer's entries; null decodes every string anew.</param>
     public static OutcomeDetection Detection(string json, string outcome, string customer, string key, SharedStrings? shared = null)
     {
-        var g = Parse(json, outcome, customer, key, "", "", members: false, shared);
+        var g = Parse(json, outcome, customer, key, "", "", members: false, shared: shared);
         return new OutcomeDetection(g.Outcomes, g.Excluded, g.Errors);
     }
 
@@ -61,7 +63,7 @@ internal static class GroupEntryCodec
     public static (long Version, IReadOnlyList<string> Refs) Refs(string json)
     {
         var g = Parse(json, "", "", "", "", "", members: true);
-        return (g.Version, [.. g.Members.Concat(g.Reversals).Select(m => m.Ref)]);
+        return (g.Version, [.. g.Members.Concat(g.Reversals).Concat(g.Disqualifiers).Select(m => m.Ref)]);
     }
 
     /// <summary>
@@ -77,7 +79,7 @@ internal static class GroupEntryCodec
         {
             var property = r.GetString();
             r.Read();
-            if (property is not ("m" or "r"))
+            if (property is not ("m" or "r" or "d"))
             {
                 r.Skip();
                 continue;
@@ -156,12 +158,13 @@ internal static class GroupEntryCodec
     }
 
     private static GroupDocument Parse(
-        string json, string outcome, string customer, string key, string memberType, string reversalType, bool members, SharedStrings? shared = null)
+        string json, string outcome, string customer, string key, string memberType, string reversalType, bool members,
+        string disqualifierType = "", SharedStrings? shared = null)
     {
         var bytes = Encoding.UTF8.GetBytes(json);
         var r = new Utf8JsonReader(bytes);
         long version = 0;
-        List<MemberEvent> memberList = [], reversalList = [];
+        List<MemberEvent> memberList = [], reversalList = [], disqualifierList = [];
         List<OutcomeInstance> outcomes = [];
         List<ExcludedEvent> excluded = [];
         List<RatingError> errors = [];
@@ -175,6 +178,7 @@ internal static class GroupEntryCodec
                 case "v": version = r.GetInt64(); break;
                 case "m" when members: memberList = ReadMembers(ref r, bytes, memberType, customer); break;
                 case "r" when members: reversalList = ReadMembers(ref r, bytes, reversalType, customer); break;
+                case "d" when members: disqualifierList = ReadMembers(ref r, bytes, disqualifierType, customer); break;
                 case "o":
                     while (Next(ref r) == JsonTokenType.StartArray) outcomes.Add(ReadOutcome(ref r, outcome, customer, key, shared));
                     break;
@@ -183,7 +187,7 @@ internal static class GroupEntryCodec
                 default: r.Skip(); break;
             }
         }
-        return new GroupDocument(memberList, reversalList, outcomes, excluded, errors, version);
+        return new GroupDocument(memberList, reversalList, outcomes, excluded, errors, version) { Disqualifiers = disqualifierList };
     }
 
     private static List<MemberEvent> ReadMembers(ref Utf8JsonReader r, byte[] bytes, string type, string customer)

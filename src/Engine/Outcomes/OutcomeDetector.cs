@@ -30,8 +30,8 @@ internal static class OutcomeDetector
             foreach (var member in placement.Groups)
             {
                 var id = (member.Outcome, e.Subject, member.Key);
-                if (!groups.TryGetValue(id, out var group)) groups[id] = group = new KeyGroup(member.Outcome, e.Subject, member.Key, [], []);
-                (member.AsReversal ? group.Reversals : group.Members).Add(e);
+                if (!groups.TryGetValue(id, out var group)) groups[id] = group = new KeyGroup(member.Outcome, e.Subject, member.Key, [], [], []);
+                (member.Role switch { GroupRole.Reversal => group.Reversals, GroupRole.Disqualifier => group.Disqualifiers, _ => group.Members }).Add(e);
             }
         }
 
@@ -57,7 +57,14 @@ internal static class OutcomeDetector
             if (rule.Hold is { } hold && e.Type == hold.ReversingEventType
                 && Evaluate(() => hold.ReversalKey(e), e, rule, excluded, errors, out var reversalKey))
             {
-                groups.Add(new GroupMembership(rule.Name, reversalKey, AsReversal: true));
+                groups.Add(new GroupMembership(rule.Name, reversalKey, GroupRole.Reversal));
+            }
+
+            if (rule.Disqualification is { } disqualification && e.Type == disqualification.EventType
+                && (disqualification.Condition is not { } disqualifies || (Evaluate(() => disqualifies(e), e, rule, excluded, errors, out var holds) && holds))
+                && Evaluate(() => disqualification.DisqualifiedKey(e), e, rule, excluded, errors, out var disqualifiedKey))
+            {
+                groups.Add(new GroupMembership(rule.Name, disqualifiedKey, GroupRole.Disqualifier));
             }
 
             if (e.Type != rule.EventType) continue;
@@ -77,7 +84,7 @@ internal static class OutcomeDetector
                 if (!Evaluate(() => keyOf(e), e, rule, excluded, errors, out var declaredKey)) continue;
                 key = declaredKey;
             }
-            groups.Add(new GroupMembership(rule.Name, key, AsReversal: false));
+            groups.Add(new GroupMembership(rule.Name, key, GroupRole.Member));
         }
         return new EventPlacement(new OutcomeDetection([], excluded, errors), groups);
     }
@@ -142,6 +149,7 @@ internal static class OutcomeDetector
         var outcomes = new List<OutcomeInstance>();
         var excluded = new List<ExcludedEvent>();
         var errors = new List<RatingError>();
+        if (group.Disqualifiers.Count > 0) return Disqualified(rule, group);
         var reversals = group.Reversals.Count == 0
             ? NoReversals
             : new Dictionary<(string Subject, string Key), List<Reversal>> { [(group.Customer, group.Key)] = group.Reversals.Select(r => new Reversal(r, group.Key)).ToList() };
@@ -180,6 +188,23 @@ internal static class OutcomeDetector
             outcomes.Add(Complete(rule, c, reversals, cutoff, excluded));
         }
         return new OutcomeDetection(outcomes, excluded, errors);
+    }
+
+    /// <summary>
+    /// A disqualified key is never billable (docs/dsl-spec.md §7.8): every event with it is excluded, before or after the
+    /// disqualifying event, in any period. Unlike a reversal nothing is released, and the result does not depend on the
+    /// order the events arrived in. The earliest disqualifying event is named.
+    /// </summary>
+    private static OutcomeDetection Disqualified(OutcomeRule rule, KeyGroup group)
+    {
+        var by = group.Disqualifiers[0];
+        foreach (var d in group.Disqualifiers)
+        {
+            if (EventOrder.Compare(d, by) < 0) by = d;
+        }
+        var detail = $"key \"{group.Key}\" disqualified by {EventRef.Of(by.Source, by.Id)} ({by.Type}) at {Format(by.Time)}";
+        var excluded = group.Members.Select(e => new ExcludedEvent(EventRef.Of(e.Source, e.Id), rule.Name, ExclusionReasons.Disqualified, detail)).ToList();
+        return new OutcomeDetection([], excluded, []);
     }
 
     /// <summary>Concatenates partial detections into one in the detector's canonical order.</summary>

@@ -109,7 +109,11 @@ internal static class OutcomeStateJson
     /// <param name="Version">The tenant change version at which the group last changed (see IOutcomeStateStore.Touch).</param>
     internal sealed record GroupDocument(
         List<MemberEvent> Members, List<MemberEvent> Reversals, List<OutcomeInstance> Outcomes, List<ExcludedEvent> Excluded, List<RatingError> Errors, long Version)
-        : DetectionDocument(Outcomes, Excluded, Errors);
+        : DetectionDocument(Outcomes, Excluded, Errors)
+    {
+        /// <summary>The events that disqualify the group's key (docs/dsl-spec.md §7.8); empty for most groups.</summary>
+        public List<MemberEvent> Disqualifiers { get; init; } = [];
+    }
 
     internal record DetectionDocument(List<OutcomeInstance> Outcomes, List<ExcludedEvent> Excluded, List<RatingError> Errors)
     {

@@ -59,7 +59,7 @@ internal static class StoredOutcomes
             AddEvent(writes, a.Failure!.Customer, a.Failure.EventId, a.Failure.Time, a.Own);
         }
 
-        var joined = new SortedDictionary<(string Customer, string Entry), List<(OutcomeArrival Arrival, bool AsReversal)>>(GroupOrder.Instance);
+        var joined = new SortedDictionary<(string Customer, string Entry), List<(OutcomeArrival Arrival, GroupRole Role)>>(GroupOrder.Instance);
         foreach (var a in accepted.Where(a => a.Bound is not null).OrderBy(a => a.Bound, BoundOrder.Instance))
         {
             AddEvent(writes, a.Stored.Subject, EventRef.Of(a.Stored.Source, a.Stored.Id), a.Bound!.Time, a.Own);
@@ -67,7 +67,7 @@ internal static class StoredOutcomes
             {
                 var id = (a.Stored.Subject, GroupEntry(member.Outcome, member.Key));
                 if (!joined.TryGetValue(id, out var list)) joined[id] = list = [];
-                list.Add((a, member.AsReversal));
+                list.Add((a, member.Role));
             }
         }
 
@@ -84,9 +84,14 @@ internal static class StoredOutcomes
             var previous = stored[n++] is { } json ? GroupEntryCodec.Read(json, rule, customer, key) : null;
             var members = previous?.Members.ToDictionary(m => m.Ref, m => new GroupMember(m, null)) ?? [];
             var reversals = previous?.Reversals.ToDictionary(m => m.Ref, m => new GroupMember(m, null)) ?? [];
-            foreach (var (a, asReversal) in arrivals) (asReversal ? reversals : members)[EventRef.Of(a.Stored.Source, a.Stored.Id)] = new GroupMember(MemberEvent.Of(a.Stored), a.Bound);
+            var disqualifiers = previous?.Disqualifiers.ToDictionary(m => m.Ref, m => new GroupMember(m, null)) ?? [];
+            foreach (var (a, role) in arrivals)
+            {
+                var list = role switch { GroupRole.Reversal => reversals, GroupRole.Disqualifier => disqualifiers, _ => members };
+                list[EventRef.Of(a.Stored.Source, a.Stored.Id)] = new GroupMember(MemberEvent.Of(a.Stored), a.Bound);
+            }
 
-            updated.Add(new ChangedGroup(customer, entry, outcome, key, previous, DetectGroup(rules, rule, tenant, customer, key, members.Values, reversals.Values)));
+            updated.Add(new ChangedGroup(customer, entry, outcome, key, previous, DetectGroup(rules, rule, tenant, customer, key, members.Values, reversals.Values, disqualifiers.Values)));
         }
 
         var version = state.Touch(tenant, changed);
@@ -255,7 +260,7 @@ internal static class StoredOutcomes
         var writes = new List<OutcomeStateWrite>();
         foreach (var failure in bound.Failures) AddEvent(writes, customer, failure.EventId, failure.Time, OutcomeDetector.Place(rules, failure));
 
-        var groups = new Dictionary<string, (List<GroupMember> Members, List<GroupMember> Reversals)>(StringComparer.Ordinal);
+        var groups = new Dictionary<string, (List<GroupMember> Members, List<GroupMember> Reversals, List<GroupMember> Disqualifiers)>(StringComparer.Ordinal);
         foreach (var e in bound.Events)
         {
             var eventRef = EventRef.Of(e.Source, e.Id);
@@ -264,8 +269,9 @@ internal static class StoredOutcomes
             foreach (var member in placement.Groups)
             {
                 var entry = GroupEntry(member.Outcome, member.Key);
-                if (!groups.TryGetValue(entry, out var group)) groups[entry] = group = ([], []);
-                (member.AsReversal ? group.Reversals : group.Members).Add(new GroupMember(MemberEvent.Of(byRef[eventRef]), e));
+                if (!groups.TryGetValue(entry, out var group)) groups[entry] = group = ([], [], []);
+                (member.Role switch { GroupRole.Reversal => group.Reversals, GroupRole.Disqualifier => group.Disqualifiers, _ => group.Members })
+                    .Add(new GroupMember(MemberEvent.Of(byRef[eventRef]), e));
             }
         }
 
@@ -273,7 +279,7 @@ internal static class StoredOutcomes
         foreach (var (entry, group) in groups)
         {
             var (outcome, key) = ParseGroupEntry(entry);
-            var detected = DetectGroup(rules, byName[outcome], tenant, customer, key, group.Members, group.Reversals) with { Version = version };
+            var detected = DetectGroup(rules, byName[outcome], tenant, customer, key, group.Members, group.Reversals, group.Disqualifiers) with { Version = version };
             writes.Add(new(customer, entry, GroupEntryCodec.Write(detected, outcome, customer, key), version));
         }
         // The tenant's entries were cleared before the rebuild: all are new.
@@ -281,12 +287,18 @@ internal static class StoredOutcomes
     }
 
     private static GroupDocument DetectGroup(
-        CompiledRuleSet rules, OutcomeRule rule, string tenant, string customer, string key, IEnumerable<GroupMember> members, IEnumerable<GroupMember> reversals)
+        CompiledRuleSet rules, OutcomeRule rule, string tenant, string customer, string key,
+        IEnumerable<GroupMember> members, IEnumerable<GroupMember> reversals, IEnumerable<GroupMember> disqualifiers)
     {
         var memberList = members.ToList();
         var reversalList = reversals.ToList();
-        var detection = OutcomeDetector.DetectGroup(rule, new KeyGroup(rule.Name, customer, key, Bound(rules, tenant, memberList), Bound(rules, tenant, reversalList)), DateTimeOffset.MaxValue);
-        return new GroupDocument([.. memberList.Select(m => m.Stored)], [.. reversalList.Select(m => m.Stored)], [.. detection.Outcomes], [.. detection.Excluded], [.. detection.Errors], Version: 0);
+        var disqualifierList = disqualifiers.ToList();
+        var group = new KeyGroup(rule.Name, customer, key, Bound(rules, tenant, memberList), Bound(rules, tenant, reversalList), Bound(rules, tenant, disqualifierList));
+        var detection = OutcomeDetector.DetectGroup(rule, group, DateTimeOffset.MaxValue);
+        return new GroupDocument([.. memberList.Select(m => m.Stored)], [.. reversalList.Select(m => m.Stored)], [.. detection.Outcomes], [.. detection.Excluded], [.. detection.Errors], Version: 0)
+        {
+            Disqualifiers = [.. disqualifierList.Select(m => m.Stored)],
+        };
     }
 
     /// <summary>

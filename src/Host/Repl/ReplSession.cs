@@ -266,7 +266,22 @@ internal sealed class ReplSession(TextWriter output, TimeProvider clock, Compile
         }
         if (preview.Excluded.FirstOrDefault(x => x.Id == eventRef) is { } unlined)
             return $"not counted: {unlined.Reason}{(unlined.Detail is null ? "" : " — " + unlined.Detail)} (the pricing has no '{unlined.Outcome}' line)";
-        return Later(stored, eventRef, preview) ?? "no outcome: the event makes no outcome under these rules";
+        return Later(stored, eventRef, preview) ?? Disqualifies(eventRef, preview) ?? "no outcome: the event makes no outcome under these rules";
+    }
+
+    /// <summary>
+    /// A disqualifying event (docs/dsl-spec.md §7.8) makes no outcome of its own: it excludes the events of a key. Said
+    /// with the key and how many events of the event's period it excludes.
+    /// </summary>
+    private static string? Disqualifies(string eventRef, Invoice eventPeriod)
+    {
+        var marker = $" disqualified by {eventRef} (";
+        var excluded = eventPeriod.Lines.SelectMany(l => l.Excluded)
+            .Where(x => x.Reason == ExclusionReasons.Disqualified && x.Detail is not null && x.Detail.Contains(marker, StringComparison.Ordinal))
+            .ToList();
+        if (excluded.Count == 0) return null;
+        var keys = excluded.Select(x => x.Detail![..x.Detail!.IndexOf(marker, StringComparison.Ordinal)]).Distinct(StringComparer.Ordinal);
+        return $"disqualifies {string.Join(", ", keys)}: {excluded.Count} event(s) of this period excluded as disqualified";
     }
 
     /// <summary>

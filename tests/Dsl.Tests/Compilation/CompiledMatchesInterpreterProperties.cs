@@ -101,11 +101,14 @@ public class CompiledMatchesInterpreterProperties
                 from v in n from x in n from y in n from neg in Gen.Elements(true, false) select In(v, neg, x, y),
                 from v in s from x in s from neg in Gen.Elements(true, false) select In(v, neg, x, Str("ticket")),
                 Gen.Elements("startsWith", "endsWith", "contains").SelectMany(f => Two(s, s, (x, y) => Call(f, x, y))),
+                from x in s from pattern in Gen.Elements("^t", "(?i)ticket", "[0-9]+$", "@example[.]com$", "", "a|b", "^$") select Call("matches", x, Str(pattern)),
                 n.Select(x => Bin(BinaryOp.And, Has("o"), Bin(BinaryOp.Greater, Name("o"), x))),
                 IfOf(b)),
             Kind.String => Gen.OneOf(
                 Two(s, s, (x, y) => Bin(BinaryOp.Add, x, y)),
-                Gen.Elements("lower", "upper", "trim").SelectMany(f => s.Select(x => Call(f, x))),
+                Gen.Elements("lower", "upper", "trim", "email_domain").SelectMany(f => s.Select(x => Call(f, x))),
+                from x in s from start in Indexes from length in Indexes select Call("substring", x, start, length),
+                from x in s from separator in Gen.Elements("-", "@", "", "ck", " ") from index in Indexes select Call("split", x, Str(separator), index),
                 s.Select(x => If(Has("os"), Name("os"), x)),
                 IfOf(s)),
             Kind.Money => Gen.OneOf(
@@ -131,6 +134,9 @@ public class CompiledMatchesInterpreterProperties
         };
     }
 
+    /// <summary>Integer arguments of substring() and split(): in range, past the end, negative, and the field n (−50..50).</summary>
+    private static readonly Gen<Expr> Indexes = Gen.OneOf(Gen.Choose(-2, 12).Select(i => Num(i)), Gen.Constant(Name("n")));
+
     private static Gen<Expr> Of(Kind kind, int size) => size <= 0 ? Leaf(kind) : Gen.OneOf(Leaf(kind), Node(kind, size / 2));
 
     private static readonly Gen<(Kind Kind, Expr Expr)> Expressions =
@@ -146,7 +152,7 @@ public class CompiledMatchesInterpreterProperties
         from a in Numbers
         from b in Numbers
         from n in Gen.Choose(-50, 50)
-        from s in Gen.Elements("", "ticket", "Ticket-1", " x ")
+        from s in Gen.Elements("", "ticket", "Ticket-1", " x ", "Bob@Example.COM ", "a@b@c-d", "ticket-42")
         from s2 in Gen.Elements("a", "ticket", "z")
         from days in Gen.Choose(-400, 400)
         from minutes in Gen.Choose(-100_000, 100_000)

@@ -119,8 +119,23 @@ internal static class ReferenceInterpreter
         BuiltinFunction.Seconds => ((TimeSpan)a[0]).Ticks / 10_000_000m,
         BuiltinFunction.Minutes => ((TimeSpan)a[0]).Ticks / 600_000_000m,
         BuiltinFunction.Hours => ((TimeSpan)a[0]).Ticks / 36_000_000_000m,
-        _ => ((TimeSpan)a[0]).Ticks / 864_000_000_000m,
+        BuiltinFunction.Matches => System.Text.RegularExpressions.Regex.IsMatch((string)a[0], (string)a[1], System.Text.RegularExpressions.RegexOptions.CultureInvariant),
+        BuiltinFunction.Substring => SubstringByChars((string)a[0], (decimal)a[1], (decimal)a[2]),
+        BuiltinFunction.Split => SplitByArray((string)a[0], (string)a[1], (decimal)a[2]),
+        BuiltinFunction.EmailDomain => ((string)a[0]).Contains('@') ? ((string)a[0]).Split('@')[^1].Trim().ToLowerInvariant() : "",
+        BuiltinFunction.Days => ((TimeSpan)a[0]).Ticks / 864_000_000_000m,
+        _ => throw new InvalidOperationException($"the reference interpreter has no {c.Function}"),
     };
+
+    // Written differently from RuntimeFunctions on purpose, so the comparison checks the meaning, not the code.
+    private static string SubstringByChars(string s, decimal start, decimal length) =>
+        new(s.Skip((int)Math.Max(0m, Math.Min(start, s.Length))).Take((int)Math.Max(0m, Math.Min(length, s.Length))).ToArray());
+
+    private static string SplitByArray(string s, string separator, decimal index)
+    {
+        var parts = separator.Length == 0 ? [s] : s.Split(separator);
+        return index >= 0m && index < parts.Length ? parts[(int)index] : "";
+    }
 
     private static decimal Checked(Func<decimal> f)
     {

@@ -48,7 +48,7 @@ public class RoundTripProperties
         var expression = RuleParser.ParseExpression(source);
         foreach (var diagnostic in file.Diagnostics.Concat(expression.Diagnostics))
         {
-            if (diagnostic.Code is not ("RB0001" or "RB0002" or "RB0003" or "RB0004" or "RB0005")) return false;
+            if (diagnostic.Code is not ("RB0001" or "RB0002" or "RB0003" or "RB0004" or "RB0005" or "RB0111" or "RB0112")) return false;
             if (diagnostic.Span.Start < 0 || diagnostic.Span.End > text.Length || diagnostic.Span.Start > diagnostic.Span.End) return false;
             if (!diagnostic.Render().StartsWith("soup.rules:", StringComparison.Ordinal)) return false;
         }

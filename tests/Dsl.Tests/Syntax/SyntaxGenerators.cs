@@ -11,6 +11,8 @@ namespace RulesBilling.Dsl.Tests.Syntax;
 internal static class SyntaxGenerators
 {
     private static readonly Gen<string> Names = Gen.Elements("a", "b", "status", "ticket_id", "x1", "_tmp", "fee", "Amount");
+    // Field and dimension names may be keywords: the printer quotes them (`amount`), the parser unquotes them.
+    private static readonly Gen<string> FieldNames = Gen.OneOf(Names, Gen.Elements("amount", "key", "value", "when", "quantity", "min", "event", "has", "true", "money"));
     private static readonly Gen<string> Functions = Gen.Elements("lower", "min", "max", "round", "cost", "count", "f");
     private static readonly Gen<string> Currencies = Gen.Elements("USD", "EUR", "JPY", "KWD");
     private static readonly Gen<string> EventNames = Gen.Elements("e", "ticket.resolved", "llm.usage", "a.cost.reversed");
@@ -28,6 +30,7 @@ internal static class SyntaxGenerators
         Gen.Elements('a', 'Z', ' ', '"', '\\', '\n', '\t', 'é', '€', '-', '%').ArrayOf().Select(chars => new string(chars));
 
     private static readonly Gen<Identifier> Ids = Names.Select(n => new Identifier(default, n));
+    private static readonly Gen<Identifier> FieldIds = FieldNames.Select(n => new Identifier(default, n));
 
     private static readonly Gen<NumberLiteral> Numbers = Decimals.Select(d => new NumberLiteral(default, d));
     private static readonly Gen<PercentLiteral> Percents = Decimals.Select(d => new PercentLiteral(default, d));
@@ -52,9 +55,9 @@ internal static class SyntaxGenerators
         StringLiterals.Select(s => (Expr)s),
         Gen.Elements(true, false).Select(b => (Expr)new BoolLiteral(default, b)),
         Gen.Constant((Expr)new NullLiteral(default)),
-        Names.Select(n => (Expr)new NameExpr(default, n)),
+        FieldNames.Select(n => (Expr)new NameExpr(default, n)),
         MetaNames.Select(n => (Expr)new MetaExpr(default, n)),
-        Names.Select(n => (Expr)new HasExpr(default, n)));
+        FieldNames.Select(n => (Expr)new HasExpr(default, n)));
 
     private static readonly BinaryOp[] BinaryOps = Enum.GetValues<BinaryOp>();
 
@@ -102,14 +105,14 @@ internal static class SyntaxGenerators
     private static readonly Gen<Expr?> OptionalExpressions = Gen.OneOf(Gen.Constant<Expr?>(null), SmallExpressions.Select(e => (Expr?)e));
 
     private static readonly Gen<FieldDecl> Fields =
-        from name in Ids
+        from name in FieldIds
         from kind in Gen.Elements(Enum.GetValues<FieldTypeKind>())
         from currency in Currencies
         from optional in Gen.Elements(true, false)
         select new FieldDecl(default, name, new TypeSyntax(default, kind, kind == FieldTypeKind.Money ? currency : null), optional);
 
     private static readonly Gen<DimensionEntry> DimensionEntries =
-        from name in Ids
+        from name in FieldIds
         from value in SmallExpressions
         select new DimensionEntry(default, name, value);
 
@@ -128,8 +131,12 @@ internal static class SyntaxGenerators
         from reversing in EventNames
         from onKey in SmallExpressions
         select (Clause)new HoldClause(default, window, new Identifier(default, reversing), onKey),
+        from disqualifying in EventNames
+        from onKey in SmallExpressions
+        from condition in OptionalExpressions
+        select (Clause)new DisqualifiedClause(default, new Identifier(default, disqualifying), onKey, condition),
         DimensionsClauses,
-        from dimension in Ids
+        from dimension in FieldIds
         from shares in ListOf(
             from share in Percents
             from target in SmallExpressions
@@ -193,7 +200,8 @@ internal static class SyntaxGenerators
         Currencies.Select(c => (ContractItem)new CurrencyItem(default, new Identifier(default, c))),
         Gen.OneOf(Gen.Constant<int?>(null), Gen.Choose(1, 31).Select(a => (int?)a)).Select(anchor => (ContractItem)new PeriodItem(default, anchor, null)),
         Gen.Elements("P1W", "P3M", "P1Y").Select(iso => (ContractItem)new PeriodItem(default, null, new StringLiteral(default, iso))),
-        Money.Select(m => (ContractItem)new RoundingItem(default, m)));
+        Money.Select(m => (ContractItem)new RoundingItem(default, m)),
+        Gen.Elements("net", "reverse_and_rebill").Select(mode => (ContractItem)new CorrectionsItem(default, new Identifier(default, mode))));
 
     private static readonly Gen<Declaration> Declarations = Gen.OneOf(
         from name in EventNames
@@ -225,7 +233,7 @@ internal static class SyntaxGenerators
     [
         .. Keywords.All,
         "{", "}", "(", ")", "[", "]", ",", ":", ".", "?", ";", "+", "-", "*", "/", "==", "!=", "<", "<=", ">", ">=", "??",
-        "x", "ticket_id", "USD", "EUR", "1", "2.50", "10_000", "70%", "7d", "24h", "90m", "30s", "2026-01-01", "\"s\"", "\"a\\\"b\"",
+        "x", "ticket_id", "`amount`", "`key`", "`", "USD", "EUR", "1", "2.50", "10_000", "70%", "7d", "24h", "90m", "30s", "2026-01-01", "\"s\"", "\"a\\\"b\"",
         "// note\n", "\n",
     ];
 

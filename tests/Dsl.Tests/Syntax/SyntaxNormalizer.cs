@@ -41,6 +41,7 @@ internal static class SyntaxNormalizer
         QuantityClause q => q with { Span = default, Quantity = Strip(q.Quantity) },
         ValueClause v => v with { Span = default, Value = Strip(v.Value) },
         AmountClause a => a with { Span = default, Amount = Strip(a.Amount) },
+        DisqualifiedClause q => q with { Span = default, DisqualifyingEvent = Strip(q.DisqualifyingEvent), On = Strip(q.On), Where = q.Where is null ? null : Strip(q.Where) },
         HoldClause h => h with { Span = default, Window = (DurationLiteral)Strip(h.Window), ReversingEvent = Strip(h.ReversingEvent), On = Strip(h.On) },
         DimensionsClause d => d with
         {
@@ -111,6 +112,7 @@ internal static class SyntaxNormalizer
         CurrencyItem c => c with { Span = default, Currency = Strip(c.Currency) },
         PeriodItem p => p with { Span = default, IsoDuration = p.IsoDuration is null ? null : p.IsoDuration with { Span = default } },
         RoundingItem r => r with { Span = default, Increment = (MoneyLiteral)Strip(r.Increment) },
+        CorrectionsItem c => c with { Span = default, Mode = Strip(c.Mode) },
         _ => throw new ArgumentOutOfRangeException(nameof(item)),
     };
 

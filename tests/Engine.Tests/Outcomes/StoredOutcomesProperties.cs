@@ -64,7 +64,27 @@ public sealed class StoredOutcomesProperties
         Split: null, Location: Here)
     { SignedQuantity = true };
 
+    /// <summary>
+    /// Resolved tickets never billable once disqualified (docs/dsl-spec.md §7.8): by a reopen of the ticket, and by a
+    /// closed event of the same type whose status is "open" (the disqualifying type is also the counted type).
+    /// </summary>
+    internal static readonly OutcomeRule DisqualifiedByReopen = Resolved with
+    {
+        Name = "vetted",
+        DedupWindow = TimeSpan.FromDays(2),
+        Disqualification = new DisqualificationRule("ticket.reopened", e => (string)e.Fields[0]!, Condition: null),
+    };
+
+    internal static readonly OutcomeRule DisqualifiedByOpen = Resolved with
+    {
+        Name = "vetted_open",
+        Disqualification = new DisqualificationRule("ticket.closed", e => (string)e.Fields[0]!, e => (string)e.Fields[1]! == "open"),
+    };
+
     internal static readonly CompiledRuleSet Rules = Set([HeldResolved, Touched, Reopens, Traced]);
+
+    /// <summary>The rules with two disqualifications, next to the hold that releases keys.</summary>
+    internal static readonly CompiledRuleSet DisqualifyingRules = Set([HeldResolved, Reopens, DisqualifiedByReopen, DisqualifiedByOpen]);
 
     /// <summary>The rules with <see cref="SeatChanges"/>: negative quantities go through the state too.</summary>
     internal static readonly CompiledRuleSet SignedRules = Set([HeldResolved, Touched, Reopens, Traced, SeatChanges]);
@@ -81,6 +101,79 @@ public sealed class StoredOutcomesProperties
     {
         using var store = new InMemoryBillingStore();
         return Scenario(raw, cuts, duplicates, () => store, restart: null, SignedRules);
+    }
+
+    [Property(MaxTest = 40)]
+    public bool Incremental_equals_recomputed_with_disqualified_keys_on_the_in_memory_store(int[] raw, int[] cuts, bool[] duplicates)
+    {
+        using var store = new InMemoryBillingStore();
+        return Scenario(raw, cuts, duplicates, () => store, restart: null, DisqualifyingRules) && NoDisqualifiedKeyBills(store);
+    }
+
+    [Property(MaxTest = 15)]
+    public bool Incremental_equals_recomputed_with_disqualified_keys_on_LiteDB_across_restarts(int[] raw, int[] cuts, bool[] duplicates)
+    {
+        using var directory = new TempDirectory();
+        var path = directory.File("billing.db");
+        IBillingStore store = new LiteDbBillingStore(path);
+        try
+        {
+            return Scenario(raw, cuts, duplicates, () => store, restart: () =>
+            {
+                store.Dispose();
+                store = new LiteDbBillingStore(path);
+            }, DisqualifyingRules) && NoDisqualifiedKeyBills(store);
+        }
+        finally
+        {
+            store.Dispose();
+        }
+    }
+
+    [Property(MaxTest = 8)]
+    public bool Incremental_equals_recomputed_with_disqualified_keys_on_PostgreSQL(int[] raw, int[] cuts, bool[] duplicates)
+    {
+        using var database = new PostgresTestDatabase();
+        IBillingStore store = PostgresBillingStore.Open(database.ConnectionString);
+        try
+        {
+            return Scenario(raw, cuts, duplicates, () => store, restart: () =>
+            {
+                store.Dispose();
+                store = PostgresBillingStore.Open(database.ConnectionString);
+            }, DisqualifyingRules) && NoDisqualifiedKeyBills(store);
+        }
+        finally
+        {
+            store.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Whatever the order the events came in: a ticket with a reopen (or an "open" close) has no outcome of the
+    /// disqualified rule, and every one of its closed events is excluded as disqualified.
+    /// </summary>
+    private static bool NoDisqualifiedKeyBills(IBillingStore store)
+    {
+        foreach (var customer in Customers)
+        {
+            var events = store.ReadEvents(Tenant, customer).ToList();
+            var detection = StoredOutcomes.Detect(store, Tenant, customer, DisqualifyingRules);
+            foreach (var (rule, disqualifying) in new[] { ("vetted", "ticket.reopened"), ("vetted_open", "ticket.closed") })
+            {
+                var disqualified = events
+                    .Where(e => e.Type == disqualifying && (rule == "vetted" || JsonDocument.Parse(e.DataJson).RootElement.GetProperty("status").GetString() == "open"))
+                    .Select(e => JsonDocument.Parse(e.DataJson).RootElement.GetProperty("ticket_id").GetString())
+                    .ToHashSet();
+                if (detection.Outcomes.Any(o => o.Outcome == rule && disqualified.Contains(o.Key))) return false;
+                var closedOfDisqualified = events.Where(e => e.Type == "ticket.closed"
+                    && JsonDocument.Parse(e.DataJson).RootElement.GetProperty("status").GetString() == "closed"
+                    && disqualified.Contains(JsonDocument.Parse(e.DataJson).RootElement.GetProperty("ticket_id").GetString()));
+                if (!closedOfDisqualified.All(e => detection.Excluded.Any(x =>
+                        x.Outcome == rule && x.EventId == $"{e.Source}/{e.Id}" && x.Reason == ExclusionReasons.Disqualified))) return false;
+            }
+        }
+        return true;
     }
 
     [Property(MaxTest = 25)]

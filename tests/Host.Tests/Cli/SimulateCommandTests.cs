@@ -18,6 +18,9 @@ public sealed class SimulateCommandTests : IDisposable
     [InlineData("hybrid_platform", "al-noor-logistics", "2026-01-15", "990.000", "KWD", "draft")]
     [InlineData("multi_agent_workflow", "initech-ops", "2026-03-01", "120.00", "USD", "held")]
     [InlineData("agent_workspace", "vertex-labs", "2026-01-01", "546.65", "USD", "draft")]
+    // Disqualified leads: January loses a lead to a February bounce.
+    [InlineData("lead_gen_agent", "brightfunnel", "2026-01-01", "264.00", "USD", "draft")]
+    [InlineData("lead_gen_agent", "brightfunnel", "2026-02-01", "154.00", "USD", "draft")]
     // Tokyo periods start at 15:00 UTC the day before.
     [InlineData("translation_agent", "sakura-docs", "2026-01-31T15:00:00Z", "114857", "JPY", "draft")]
     public void Sample_invoices_match_the_hand_computed_totals(string sample, string customer, string periodFrom, string total, string currency, string status)
