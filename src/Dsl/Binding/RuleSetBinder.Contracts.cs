@@ -26,6 +26,8 @@ internal sealed partial class RuleSetBinder
 
         public TierPosition Tiers { get; init; }
 
+        public ThresholdSchedule? Thresholds { get; init; }
+
         public ContractDecl Decl => Located.Decl;
         public DateOnly From => Decl.Effective.Value;
         public string Label => $"contract '{Decl.Name.Text}' version {(Number?.ToString(CultureInfo.InvariantCulture) ?? "?")}";
@@ -67,6 +69,7 @@ internal sealed partial class RuleSetBinder
                         RoundingIncrement = current.Rounding,
                         TimeZone = current.TimeZone,
                         Tiers = current.Tiers,
+                        Thresholds = current.Thresholds,
                     };
                     result.Add(new BoundContract(model, current.Located.Source));
                 }
@@ -126,6 +129,7 @@ internal sealed partial class RuleSetBinder
         RoundingItem? roundingItem = null;
         TimezoneItem? timezoneItem = null;
         TiersItem? tiersItem = null;
+        ThresholdsItem? thresholdsItem = null;
         foreach (var item in decl.Items)
         {
             var ok = item switch
@@ -137,6 +141,7 @@ internal sealed partial class RuleSetBinder
                 RoundingItem r => OnceItem(ref roundingItem, r, "round to", label, source),
                 TimezoneItem t => OnceItem(ref timezoneItem, t, "timezone", label, source),
                 TiersItem t => OnceItem(ref tiersItem, t, "tiers", label, source),
+                ThresholdsItem t => OnceItem(ref thresholdsItem, t, "thresholds", label, source),
                 _ => true,
             };
             valid &= ok;
@@ -208,11 +213,13 @@ internal sealed partial class RuleSetBinder
         var rounding = currency is null ? null : BindRounding(roundingItem, currency, label, decl.Name.Span, source, ref valid);
         var timeZone = BindTimeZone(timezoneItem, source, ref valid);
         var tiers = BindTierPosition(tiersItem, source, ref valid);
+        var thresholds = thresholdsItem is null || currency is null ? null : BindThresholds(thresholdsItem, currency, label, source, ref valid);
         var info = new VersionInfo(located, number, customers, pricing?.Name, currency, period, valid)
         {
             Rounding = rounding,
             TimeZone = timeZone,
             Tiers = tiers,
+            Thresholds = thresholds,
         };
         if (pricing is not null && pricingDecl is not null && currency is not null && !_brokenPricings.Contains(pricing.Name))
             valid &= CheckPricingForCurrency(info, pricing, pricingDecl, currency);

@@ -39,4 +39,7 @@ public sealed record ContractVersion(
 
     /// <summary><c>tiers carry | restart | period</c> (default <see cref="TierPosition.Lower"/>).</summary>
     public TierPosition Tiers { get; init; }
+
+    /// <summary><c>thresholds …</c>: when an open period's usage amount invoices early (null: only at the period end).</summary>
+    public ThresholdSchedule? Thresholds { get; init; }
 }

@@ -329,6 +329,10 @@ internal static class RulePrinter
             case TiersItem t:
                 sb.Append("tiers ").Append(t.Mode.Text);
                 break;
+            case ThresholdsItem t:
+                sb.Append("thresholds ").Append(string.Join(", ", t.Amounts.Select(Money)));
+                if (t.Every is { } every) sb.Append(t.Amounts.Count > 0 ? " then every " : "every ").Append(Money(every));
+                break;
             case FeaturesItem f:
                 FeaturePrinter.Grants(sb, f);
                 break;

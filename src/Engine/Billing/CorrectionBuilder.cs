@@ -79,7 +79,7 @@ internal static class CorrectionBuilder
         };
     }
 
-    private static IReadOnlyList<Attribution> AttributionDelta(IReadOnlyList<InvoiceLine> before, InvoiceLine? now)
+    internal static IReadOnlyList<Attribution> AttributionDelta(IReadOnlyList<InvoiceLine> before, InvoiceLine? now)
     {
         var sums = new Dictionary<(string Dimension, string Value), decimal>();
         void Add(IEnumerable<Attribution> attributions, decimal sign)
