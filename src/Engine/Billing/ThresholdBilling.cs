@@ -2,6 +2,7 @@ using System.Globalization;
 using RulesBilling.Dsl.Model;
 using RulesBilling.Engine.Activity;
 using RulesBilling.Engine.Invoicing;
+using RulesBilling.Engine.Outcomes;
 using RulesBilling.Engine.Rating;
 
 namespace RulesBilling.Engine.Billing;
@@ -55,7 +56,7 @@ internal static class ThresholdBilling
         foreach (var instant in instants)
         {
             if (schedule.At(next) is null) break;
-            var rated = PeriodRater.Rate(tenant, activity.Rules, activity.InPeriod(period, instant));
+            var rated = PeriodRater.Rate(tenant, activity.Rules, Until(activity.InPeriod(period, instant), instant));
             if (rated.Draft is null || rated.Errors.Count > 0) return new ThresholdPlan(planned, rated.Errors);
             var usage = rated.Draft.Lines.Where(IsUsage).Sum(l => l.Amount);
             var reached = schedule.HighestReached(usage, next);
@@ -102,6 +103,19 @@ internal static class ThresholdBilling
             + $"{CurrencyMath.Format(draft.Subtotal, currency)} {currency}; the invoice would be negative: void a threshold invoice (its usage then goes on this invoice)");
         return rated with { Draft = netted, Errors = [.. rated.Errors, error] };
     }
+
+    /// <summary>
+    /// The activity of the period up to <paramref name="instant"/>: the outcomes billable by then (later ones have not
+    /// happened yet, though the period's activity holds them), and reversed ones that happened by then. Exclusions and
+    /// costs stay as the period has them: they bill nothing.
+    /// </summary>
+    private static PeriodActivity Until(PeriodActivity activity, DateTimeOffset instant) => activity with
+    {
+        Segments = activity.Segments.Select(s => s with
+        {
+            Outcomes = s.Outcomes.Where(o => o.State == OutcomeState.Reversed ? o.EventTime <= instant : o.BillableAt <= instant).ToList(),
+        }).ToList(),
+    };
 
     /// <summary>Lines that the running usage amount counts: what events move, not the base fee or the minimum top-up.</summary>
     public static bool IsUsage(InvoiceLine line) => line.Kind is LineKind.Charge or LineKind.Cap or LineKind.GuardCap;
