@@ -92,7 +92,7 @@ internal static class ThresholdBilling
         {
             Explanation = "usage of this period already invoiced when it reached the contract's thresholds",
             Breakdown = live.Select(i => new LineStep("threshold-invoice",
-                $"{Name(i)} ({i.Id}): threshold {string.Join(", ", i.Threshold!.Amounts.Select(a => CurrencyMath.Format(a, currency) + " " + currency))} reached at {UtcTimestamp.Format(i.Threshold.CrossedAt)}",
+                $"{(i.Number is null ? i.Id : $"{i.Number} ({i.Id})")}: threshold {string.Join(", ", i.Threshold!.Amounts.Select(a => CurrencyMath.Format(a, currency) + " " + currency))} reached at {UtcTimestamp.Format(i.Threshold.CrossedAt)}",
                 null, null, -i.Subtotal)).ToList(),
         };
         var subtotal = draft.Subtotal - billed;
