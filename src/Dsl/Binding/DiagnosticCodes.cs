@@ -65,6 +65,13 @@ internal static class DiagnosticCodes
     /// <summary><c>extends</c> chains that come back to the pricing itself.</summary>
     public const string PricingInheritanceCycle = "RB0413";
 
+    /// <summary>A threshold (or its <c>every</c> step) that is not positive or finer than the currency's minor unit.</summary>
+    public const string BadThreshold = "RB0420";
+    /// <summary>Thresholds not listed in strictly ascending order.</summary>
+    public const string ThresholdOrder = "RB0421";
+    /// <summary>A threshold in another currency than the contract's.</summary>
+    public const string ThresholdCurrency = "RB0422";
+
     public const string MissingFile = "RB0006";
 
     public const string DivisionByZero = "RB0901";

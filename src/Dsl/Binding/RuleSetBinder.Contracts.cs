@@ -27,6 +27,7 @@ internal sealed partial class RuleSetBinder
         public TierPosition Tiers { get; init; }
 
         public CorrectionMode Corrections { get; init; }
+        public ThresholdSchedule? Thresholds { get; init; }
 
         public ContractDecl Decl => Located.Decl;
         public DateOnly From => Decl.Effective.Value;
@@ -70,6 +71,7 @@ internal sealed partial class RuleSetBinder
                         TimeZone = current.TimeZone,
                         Tiers = current.Tiers,
                         Corrections = current.Corrections,
+                        Thresholds = current.Thresholds,
                     };
                     result.Add(new BoundContract(model, current.Located.Source));
                 }
@@ -130,6 +132,7 @@ internal sealed partial class RuleSetBinder
         TimezoneItem? timezoneItem = null;
         TiersItem? tiersItem = null;
         CorrectionsItem? correctionsItem = null;
+        ThresholdsItem? thresholdsItem = null;
         foreach (var item in decl.Items)
         {
             var ok = item switch
@@ -142,6 +145,7 @@ internal sealed partial class RuleSetBinder
                 TimezoneItem t => OnceItem(ref timezoneItem, t, "timezone", label, source),
                 TiersItem t => OnceItem(ref tiersItem, t, "tiers", label, source),
                 CorrectionsItem c => OnceItem(ref correctionsItem, c, "corrections", label, source),
+                ThresholdsItem t => OnceItem(ref thresholdsItem, t, "thresholds", label, source),
                 _ => true,
             };
             valid &= ok;
@@ -214,12 +218,14 @@ internal sealed partial class RuleSetBinder
         var timeZone = BindTimeZone(timezoneItem, source, ref valid);
         var tiers = BindTierPosition(tiersItem, source, ref valid);
         var corrections = BindCorrectionMode(correctionsItem, source, ref valid);
+        var thresholds = thresholdsItem is null || currency is null ? null : BindThresholds(thresholdsItem, currency, label, source, ref valid);
         var info = new VersionInfo(located, number, customers, pricing?.Name, currency, period, valid)
         {
             Rounding = rounding,
             TimeZone = timeZone,
             Tiers = tiers,
             Corrections = corrections,
+            Thresholds = thresholds,
         };
         if (pricing is not null && pricingDecl is not null && currency is not null && !_brokenPricings.Contains(pricing.Name))
             valid &= CheckPricingForCurrency(info, pricing, pricingDecl, currency);

@@ -42,4 +42,6 @@ public sealed record ContractVersion(
 
     /// <summary><c>corrections net | reverse_and_rebill</c> (default <see cref="CorrectionMode.Net"/>, docs/dsl-spec.md §10.8).</summary>
     public CorrectionMode Corrections { get; init; }
+    /// <summary><c>thresholds …</c>: when an open period's usage amount invoices early (null: only at the period end).</summary>
+    public ThresholdSchedule? Thresholds { get; init; }
 }

@@ -262,7 +262,7 @@ internal static class DeclarationGrammar
 
     private static readonly TokenListParser<RuleToken, ContractItem> ContractItem =
         Customers.Or(PricingRef).Or(Currency).Or(Period).Or(Rounding).Or(PeriodGrammar.Timezone).Or(PeriodGrammar.Tiers).Or(CorrectionsGrammar.Corrections)
-            .Or(FeatureGrammar.Features);
+            .Or(PeriodGrammar.Thresholds).Or(FeatureGrammar.Features);
 
     private static readonly TokenListParser<RuleToken, DateSyntax?> Until =
         K(RuleToken.Until).IgnoreThen(Date).Select(date => (DateSyntax?)date).OptionalOrDefault(null);

@@ -341,6 +341,10 @@ internal static class RulePrinter
             case CorrectionsItem c:
                 sb.Append("corrections ").Append(c.Mode.Text);
                 break;
+            case ThresholdsItem t:
+                sb.Append("thresholds ").Append(string.Join(", ", t.Amounts.Select(Money)));
+                if (t.Every is { } every) sb.Append(t.Amounts.Count > 0 ? " then every " : "every ").Append(Money(every));
+                break;
             case FeaturesItem f:
                 FeaturePrinter.Grants(sb, f);
                 break;

@@ -133,7 +133,11 @@ public sealed class DryRunSession : IDisposable
             var end = to ?? span.Last.AddTicks(1);
             foreach (var period in activity.PeriodsBetween(start, end))
             {
-                var rated = PeriodRater.Rate(Tenant, activity, period);
+                // A contract with thresholds shows the threshold invoices the period would issue, then its netted invoice (§10.9).
+                var thresholds = ThresholdBilling.Plan(Tenant, activity, period, [], period.Period.To);
+                invoices.AddRange(thresholds.Drafts);
+                errors.AddRange(thresholds.Errors);
+                var rated = ThresholdBilling.Net(PeriodRater.Rate(Tenant, activity, period), thresholds.Drafts);
                 if (rated.Draft is not null) invoices.Add(rated.Draft);
                 errors.AddRange(rated.Errors);
             }

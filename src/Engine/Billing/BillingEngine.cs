@@ -89,6 +89,9 @@ public sealed class BillingEngine
         var existing = CurrentInvoice(_store, tenant, customer, period);
         if (existing is { Status: InvoiceStatus.Finalized }) return existing;
 
+        // Thresholds crossed in the period that no check issued yet are issued first, so the documents of a period
+        // do not depend on when (or whether) a check ran (docs/dsl-spec.md §10.9).
+        IssueThresholds(tenant, customer, rules, period, now);
         var rated = Rate(tenant, customer, rules, period);
         if (rated.Draft is null || rated.Errors.Count > 0)
         {
@@ -115,6 +118,7 @@ public sealed class BillingEngine
             // calls, in one process or on several nodes, cannot both number an invoice.
             (tx as IPeriodCloseLock)?.LockPeriod(tenant, customer, period.Contract, period.Period.From);
             if (CurrentInvoice(tx, tenant, customer, period) is { Status: InvoiceStatus.Finalized } raced) return raced;
+            if (period.Segments.Any(s => s.Version.Thresholds is not null)) RequireNetted(tx, tenant, customer, period, draft);
             var balances = CreditApplier.Balances(tx.ListGrants(tenant, customer), tx.ReadLedger(tenant, customer));
             var credited = CreditApplier.ApplyTo(draft, balances, now);
             var invoice = credited.Invoice with { Number = Number(tx.NextInvoiceNumber(tenant)), Status = InvoiceStatus.Finalized };
@@ -123,6 +127,66 @@ public sealed class BillingEngine
             _listener?.Finalized(tx, invoice);
             return invoice;
         });
+    }
+
+    /// <summary>
+    /// Issues the threshold invoices the open period containing <paramref name="at"/> (default: now) owes for the usage
+    /// billable until now (docs/dsl-spec.md §10.9): each finalized, numbered and announced like any invoice, credits
+    /// applied. Idempotent: a threshold is billed at most once per period, also by concurrent calls on several nodes
+    /// (the period's lock, then a re-check of the period's threshold invoices). Returns the documents issued by this call.
+    /// </summary>
+    /// <exception cref="BillingException">No contract, or rating errors (listed) at an instant the check had to read.</exception>
+    public IReadOnlyList<Invoice> IssueThresholdInvoices(string tenant, string customer, DateTimeOffset? at = null)
+    {
+        RequireNames(tenant, customer);
+        var rules = _rules();
+        var now = _time.GetUtcNow();
+        return IssueThresholds(tenant, customer, rules, PeriodAt(tenant, rules, customer, at ?? now), now);
+    }
+
+    private IReadOnlyList<Invoice> IssueThresholds(string tenant, string customer, CompiledRuleSet rules, ContractPeriod period, DateTimeOffset now)
+    {
+        if (ThresholdBilling.Schedule(period) is null) return [];
+        var issued = ThresholdBilling.Of(_store.ListInvoices(tenant, customer), period);
+        var plan = ThresholdBilling.Plan(tenant, Activity(tenant, customer, rules), period, issued, now);
+        if (plan.Errors.Count > 0)
+        {
+            throw new BillingException(
+                $"cannot check the thresholds of {customer} {Show(period.Period)}: {plan.Errors.Count} rating error(s)\n" + string.Join("\n", plan.Errors), plan.Errors);
+        }
+        if (plan.Drafts.Count == 0) return [];
+
+        return _store.InTransaction(tx =>
+        {
+            // Under the period's lock: another call that issued meanwhile (or closed the period) wins, and this one issues nothing.
+            (tx as IPeriodCloseLock)?.LockPeriod(tenant, customer, period.Contract, period.Period.From);
+            var invoices = tx.ListInvoices(tenant, customer);
+            if (CurrentInvoice(tx, tenant, customer, period) is { Status: InvoiceStatus.Finalized }) return (IReadOnlyList<Invoice>)[];
+            if (!ThresholdBilling.Of(invoices, period).Select(i => i.Id).SequenceEqual(issued.Select(i => i.Id), StringComparer.Ordinal)) return [];
+            var documents = new List<Invoice>();
+            foreach (var draft in plan.Drafts)
+            {
+                var balances = CreditApplier.Balances(tx.ListGrants(tenant, customer), tx.ReadLedger(tenant, customer));
+                var credited = CreditApplier.ApplyTo(draft, balances, now);
+                var invoice = credited.Invoice with { Number = Number(tx.NextInvoiceNumber(tenant)), Status = InvoiceStatus.Finalized, IssuedAt = now };
+                tx.SaveInvoice(invoice);
+                foreach (var entry in credited.LedgerEntries) tx.AppendLedger(entry);
+                _listener?.Finalized(tx, invoice);
+                documents.Add(invoice);
+            }
+            return documents;
+        });
+    }
+
+    /// <summary>A threshold invoice issued (or voided) after the period's invoice was rated would be billed twice (or never): refuse, the caller retries.</summary>
+    private static void RequireNetted(IBillingStore tx, string tenant, string customer, ContractPeriod period, Invoice draft)
+    {
+        var live = ThresholdBilling.Of(tx.ListInvoices(tenant, customer), period).Where(i => i.Status != InvoiceStatus.Void).Sum(i => i.Subtotal);
+        var netted = -draft.Lines.Where(l => l.Kind == LineKind.ThresholdCredit).Sum(l => l.Amount);
+        if (live != netted)
+        {
+            throw new BillingException($"the threshold invoices of {customer} {Show(period.Period)} changed while its invoice was rated; finalize again");
+        }
     }
 
     /// <summary>Releases a held invoice so that the next <see cref="Finalize"/> of its period finalizes it.</summary>
@@ -241,7 +305,7 @@ public sealed class BillingEngine
             {
                 throw new BillingException($"invoice {Name(original)} covers {original.Contract} {Show(new BillingPeriodRange(original.PeriodFrom, original.PeriodTo))}, but the current rules put that time in {period.Contract} {Show(period.Period)}; it cannot be re-rated");
             }
-            var rated = PeriodRater.Rate(tenant, activity, period);
+            var rated = Netted(tenant, customer, period, PeriodRater.Rate(tenant, activity, period));
             if (rated.Draft is null || rated.Errors.Count > 0)
             {
                 throw new BillingException(
@@ -312,9 +376,18 @@ public sealed class BillingEngine
         return session.Simulate(from, to, customer, progress);
     }
 
-    /// <summary>Rates one contract period of a customer from what is stored for the customer (its outcome state when current).</summary>
+    /// <summary>
+    /// Rates one contract period of a customer from what is stored for the customer (its outcome state when current),
+    /// netted by the period's threshold invoices (§10.9).
+    /// </summary>
     private RatedPeriod Rate(string tenant, string customer, CompiledRuleSet rules, ContractPeriod period) =>
-        PeriodRater.Rate(tenant, Activity(tenant, customer, rules), period);
+        Netted(tenant, customer, period, PeriodRater.Rate(tenant, Activity(tenant, customer, rules), period));
+
+    /// <summary>Invoices are read only for a contract with thresholds, so other periods cost what they did.</summary>
+    private RatedPeriod Netted(string tenant, string customer, ContractPeriod period, RatedPeriod rated) =>
+        period.Segments.All(s => s.Version.Thresholds is null)
+            ? rated
+            : ThresholdBilling.Net(rated, ThresholdBilling.Of(_store.ListInvoices(tenant, customer), period));
 
     private CustomerActivity Activity(string tenant, string customer, CompiledRuleSet rules) =>
         CustomerActivity.Load(_store, tenant, customer, rules);

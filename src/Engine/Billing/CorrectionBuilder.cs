@@ -125,7 +125,7 @@ internal static class CorrectionBuilder
         return now with { Kind = LineKind.Correction, Description = $"Rebill: {now.Description}", Note = note, Pending = [] };
     }
 
-    private static IReadOnlyList<Attribution> AttributionDelta(IReadOnlyList<InvoiceLine> before, InvoiceLine? now)
+    internal static IReadOnlyList<Attribution> AttributionDelta(IReadOnlyList<InvoiceLine> before, InvoiceLine? now)
     {
         var sums = new Dictionary<(string Dimension, string Value), decimal>();
         void Add(IEnumerable<Attribution> attributions, decimal sign)

@@ -2,7 +2,11 @@ namespace RulesBilling.Engine.Invoicing;
 
 public enum InvoiceStatus { Draft, Held, Finalized, Void }
 
-public enum InvoiceKind { Invoice, CreditNote, Adjustment }
+/// <summary>
+/// <see cref="Threshold"/>: issued inside an open period when its usage amount reached a threshold of the contract
+/// (docs/dsl-spec.md §10.9); the period's invoice nets it with a <see cref="LineKind.ThresholdCredit"/> line.
+/// </summary>
+public enum InvoiceKind { Invoice, CreditNote, Adjustment, Threshold }
 
 /// <summary>
 /// An invoice for one customer, contract and period. A finalized invoice is immutable; corrections are new
@@ -47,6 +51,9 @@ public sealed record Invoice(
     /// exclusions of charged outcomes are on their line. Usually empty, and then absent from every serialized form.
     /// </summary>
     public IReadOnlyList<InvoiceExclusion> Excluded { get; init; } = [];
+
+    /// <summary>The thresholds a <see cref="InvoiceKind.Threshold"/> invoice bills; null on every other document.</summary>
+    public ThresholdCrossing? Threshold { get; init; }
 }
 
 /// <summary>
@@ -95,7 +102,8 @@ public sealed record LineStep(string Kind, string Text, decimal? Quantity, decim
 /// <summary>An outcome counted but not billable yet: its event and when its validation window closes.</summary>
 public sealed record PendingOutcome(string Id, DateTimeOffset BillableAt);
 
-public enum LineKind { Base, Charge, Minimum, Cap, GuardCap, Correction }
+/// <summary><see cref="ThresholdCredit"/>: on a period's invoice, minus what its threshold invoices already billed.</summary>
+public enum LineKind { Base, Charge, Minimum, Cap, GuardCap, Correction, ThresholdCredit }
 
 /// <summary>The part of a tiered charge that fell into one tier.</summary>
 public sealed record TierPart(decimal From, decimal? UpTo, decimal Quantity, decimal UnitPrice, decimal Amount);

@@ -99,6 +99,18 @@ public static class InvoiceJson
         WriteNullable(writer, "number", invoice.Number);
         writer.WriteString("kind", InvoiceNames.Of(invoice.Kind));
         WriteNullable(writer, "corrects", invoice.Corrects);
+        if (invoice.Threshold is { } threshold)
+        {
+            // Only threshold invoices carry this, so every other invoice keeps its bytes.
+            writer.WriteStartObject("threshold");
+            writer.WriteNumber("index", threshold.Index);
+            writer.WriteStartArray("amounts");
+            foreach (var amount in threshold.Amounts) writer.WriteStringValue(CurrencyMath.Format(amount, currency));
+            writer.WriteEndArray();
+            writer.WriteString("crossedAt", UtcTimestamp.Format(threshold.CrossedAt));
+            writer.WriteString("usageAmount", CurrencyMath.Format(threshold.UsageAmount, currency));
+            writer.WriteEndObject();
+        }
         writer.WriteString("id", invoice.Id);
         writer.WriteString("tenant", invoice.Tenant);
         writer.WriteString("ruleSetHash", invoice.RuleSetHash);

@@ -11,6 +11,7 @@ public static class InvoiceNames
         LineKind.Cap => "cap",
         LineKind.GuardCap => "guard-cap",
         LineKind.Correction => "correction",
+        LineKind.ThresholdCredit => "threshold-credit",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown line kind"),
     };
 
@@ -28,6 +29,7 @@ public static class InvoiceNames
         InvoiceKind.Invoice => "invoice",
         InvoiceKind.CreditNote => "credit-note",
         InvoiceKind.Adjustment => "adjustment",
+        InvoiceKind.Threshold => "threshold",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown invoice kind"),
     };
 
@@ -40,6 +42,7 @@ public static class InvoiceNames
         LineKind.Minimum => 3,
         LineKind.GuardCap => 4,
         LineKind.Correction => 5,
+        LineKind.ThresholdCredit => 6,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown line kind"),
     };
 }

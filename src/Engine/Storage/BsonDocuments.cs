@@ -87,7 +87,23 @@ internal static class BsonDocuments
         ["ruleSetHash"] = i.RuleSetHash,
         ["voidedAt"] = i.VoidedAt is { } voidedAt ? new BsonValue(voidedAt.UtcTicks) : BsonValue.Null,
         ["voidReason"] = Text(i.VoidReason),
-    }.WithExclusions(i.Excluded).WithIssuedAt(i.IssuedAt);
+    }.WithExclusions(i.Excluded).WithIssuedAt(i.IssuedAt).WithThreshold(i.Threshold);
+
+    /// <summary>Only threshold invoices carry what they bill, so other documents keep their shape.</summary>
+    private static BsonDocument WithThreshold(this BsonDocument d, ThresholdCrossing? threshold)
+    {
+        if (threshold is not null)
+        {
+            d["threshold"] = new BsonDocument
+            {
+                ["index"] = threshold.Index,
+                ["amounts"] = new BsonArray(threshold.Amounts.Select(a => new BsonValue(a))),
+                ["crossedAt"] = threshold.CrossedAt.UtcTicks,
+                ["usageAmount"] = threshold.UsageAmount,
+            };
+        }
+        return d;
+    }
 
     /// <summary>Only correction documents carry their issue time, so other documents keep their shape.</summary>
     private static BsonDocument WithIssuedAt(this BsonDocument d, DateTimeOffset? issuedAt)
@@ -137,6 +153,10 @@ internal static class BsonDocuments
         Excluded = d.TryGetValue("excluded", out var excluded)
             ? excluded.AsArray.Select(x => new InvoiceExclusion(x["outcome"].AsString, x["id"].AsString, x["reason"].AsString, NullableText(x["detail"]))).ToList()
             : [],
+        Threshold = d.TryGetValue("threshold", out var threshold)
+            ? new ThresholdCrossing(threshold["index"].AsInt32, threshold["amounts"].AsArray.Select(a => a.AsDecimal).ToList(),
+                Instant(threshold["crossedAt"]), threshold["usageAmount"].AsDecimal)
+            : null,
     };
 
     public static BsonDocument Grant(CreditGrant g) => new()

@@ -18,7 +18,7 @@ internal static class InvoiceText
         var c = invoice.Currency;
         var sb = new StringBuilder();
         var versions = string.Join(",", invoice.Versions.Select(v => "v" + v.ToString(CultureInfo.InvariantCulture)));
-        sb.Append($"{invoice.Customer} · {invoice.Contract} {versions} · {Day(invoice.PeriodFrom)} → {Day(invoice.PeriodTo)} · {c} · {invoice.Status.ToString().ToLowerInvariant()}\n");
+        sb.Append($"{invoice.Customer} · {invoice.Contract} {versions} · {Day(invoice.PeriodFrom)} → {Day(invoice.PeriodTo)} · {c} · {invoice.Status.ToString().ToLowerInvariant()}{ThresholdText.Title(invoice)}\n");
         foreach (var line in invoice.Lines)
         {
             sb.Append(RenderLine(line, c));

@@ -15,11 +15,13 @@ internal sealed record PlanDiff(IReadOnlyList<InvoiceDiff> Invoices, int Unchang
 
     public static PlanDiff Between(SimulationResult baseline, SimulationResult candidate)
     {
-        static (string, DateTimeOffset, DateTimeOffset) Key(Invoice i) => (i.Customer, i.PeriodFrom, i.PeriodTo);
+        // A period with thresholds has several documents (docs/dsl-spec.md §10.9): each threshold invoice is matched by its
+        // index, after the period's invoice (-1).
+        static (string, DateTimeOffset, DateTimeOffset, int) Key(Invoice i) => (i.Customer, i.PeriodFrom, i.PeriodTo, i.Threshold?.Index ?? -1);
         var before = baseline.Invoices.ToDictionary(Key);
         var after = candidate.Invoices.ToDictionary(Key);
         var keys = before.Keys.Union(after.Keys)
-            .OrderBy(k => k.Item1, StringComparer.Ordinal).ThenBy(k => k.Item2).ThenBy(k => k.Item3);
+            .OrderBy(k => k.Item1, StringComparer.Ordinal).ThenBy(k => k.Item2).ThenBy(k => k.Item3).ThenBy(k => k.Item4);
 
         var diffs = new List<InvoiceDiff>();
         var unchanged = 0;

@@ -64,7 +64,7 @@ internal static class SimulationTable
         var c = invoice.Currency;
         var versions = string.Join(",", invoice.Versions.Select(v => "v" + v.ToString(CultureInfo.InvariantCulture)));
         var table = new Table().Border(TableBorder.Rounded)
-            .Title(Markup.Escape($"{invoice.Customer} · {invoice.Contract} {versions} · {UtcTimestamp.Format(invoice.PeriodFrom)[..10]} → {UtcTimestamp.Format(invoice.PeriodTo)[..10]} · {c} · {invoice.Status.ToString().ToLowerInvariant()}"))
+            .Title(Markup.Escape($"{invoice.Customer} · {invoice.Contract} {versions} · {UtcTimestamp.Format(invoice.PeriodFrom)[..10]} → {UtcTimestamp.Format(invoice.PeriodTo)[..10]} · {c} · {invoice.Status.ToString().ToLowerInvariant()}{ThresholdText.Title(invoice)}"))
             .AddColumn("Line").AddColumn("Contract")
             .AddColumn(new TableColumn("Qty").RightAligned())
             .AddColumn(new TableColumn("Unit price").RightAligned())

@@ -26,6 +26,7 @@ public sealed class SampleEventsTests
         { "agent_workspace", ["gb"] },
         { "translation_agent", ["pages"] },
         { "lead_gen_agent", ["amount"] },
+        { "research_agent", ["sources"] },
     };
 
     [Theory]

@@ -21,6 +21,8 @@ public sealed class SimulateCommandTests : IDisposable
     // Disqualified leads: January loses a lead to a February bounce.
     [InlineData("lead_gen_agent", "brightfunnel", "2026-01-01", "264.00", "USD", "draft")]
     [InlineData("lead_gen_agent", "brightfunnel", "2026-02-01", "154.00", "USD", "draft")]
+    // After its two threshold invoices (108.00 and 148.00), the period's invoice nets them: 200 + 320 − 256.
+    [InlineData("research_agent", "orbital-analytics", "2026-01-01", "264.00", "USD", "draft")]
     // Tokyo periods start at 15:00 UTC the day before.
     [InlineData("translation_agent", "sakura-docs", "2026-01-31T15:00:00Z", "114857", "JPY", "draft")]
     public void Sample_invoices_match_the_hand_computed_totals(string sample, string customer, string periodFrom, string total, string currency, string status)
@@ -31,7 +33,7 @@ public sealed class SimulateCommandTests : IDisposable
         using var doc = JsonDocument.Parse(result.Stdout);
         var invoice = doc.RootElement.GetProperty("invoices").EnumerateArray()
             .Single(i => i.GetProperty("period").GetProperty("from").GetString()!.StartsWith(periodFrom, StringComparison.Ordinal)
-                && i.GetProperty("currency").GetString() == currency);
+                && i.GetProperty("currency").GetString() == currency && i.GetProperty("kind").GetString() == "invoice");
         Assert.Equal(total, invoice.GetProperty("total").GetString());
         Assert.Equal(status, invoice.GetProperty("status").GetString());
         var lines = invoice.GetProperty("lines").EnumerateArray().Select(l => decimal.Parse(l.GetProperty("amount").GetString()!, System.Globalization.CultureInfo.InvariantCulture));

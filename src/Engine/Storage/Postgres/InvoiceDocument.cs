@@ -21,12 +21,17 @@ internal static class InvoiceDocument
         TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { OmitEmptyExclusions } },
     };
 
-    /// <summary>Invoice-level exclusions are written only when there are any, so other documents keep their bytes.</summary>
+    /// <summary>
+    /// Invoice-level exclusions are written only when there are any, and a threshold invoice's crossing only on threshold
+    /// invoices, so other documents keep their bytes.
+    /// </summary>
     private static void OmitEmptyExclusions(JsonTypeInfo info)
     {
         if (info.Type != typeof(Invoice)) return;
         foreach (var property in info.Properties.Where(p => p.Name == "excluded"))
             property.ShouldSerialize = (_, value) => value is IReadOnlyList<InvoiceExclusion> { Count: > 0 };
+        foreach (var property in info.Properties.Where(p => p.Name == "threshold"))
+            property.ShouldSerialize = (_, value) => value is not null;
     }
 
     public static string Write(Invoice invoice) => JsonSerializer.Serialize(invoice, Options);

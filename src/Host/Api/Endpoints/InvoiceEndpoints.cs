@@ -35,6 +35,11 @@ internal static class InvoiceEndpoints
             .Produces<IReadOnlyList<InvoiceDocument>>()
             .WithSummary("Re-rate finalized periods and issue credit notes / adjustment invoices for late changes.");
 
+        customers.MapPost("/invoices/thresholds", async (string customer, HttpContext http, ISender sender, CancellationToken ct) =>
+                InvoiceResults.Many(await sender.Send(new IssueThresholdInvoices(http.Caller(), customer), ct)))
+            .Produces<IReadOnlyList<InvoiceDocument>>()
+            .WithSummary("Issue the threshold invoices the open period owes for its usage so far (dsl-spec §10.9); idempotent: each threshold is billed once per period.");
+
         var invoices = app.MapGroup("/v1/invoices").WithTags("Invoices");
 
         invoices.MapGet("/", async (string? customer, HttpContext http, ISender sender, CancellationToken ct) =>

@@ -51,6 +51,7 @@ internal static class ApiOperations
         ["GET /v1/customers/{customer}/invoices/preview"] = "previewInvoice",
         ["POST /v1/customers/{customer}/invoices/finalize"] = "finalizeInvoice",
         ["POST /v1/customers/{customer}/corrections"] = "issueCorrections",
+        ["POST /v1/customers/{customer}/invoices/thresholds"] = "issueThresholdInvoices",
         ["GET /v1/invoices"] = "listInvoices",
         ["GET /v1/invoices/{invoice}"] = "getInvoice",
         ["POST /v1/invoices/{invoice}/void"] = "voidInvoice",

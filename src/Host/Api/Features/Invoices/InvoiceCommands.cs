@@ -40,11 +40,17 @@ internal sealed record IssueCorrections(Caller Caller, string Customer) : IComma
     public string AuditAction => $"invoice.corrections {Customer}";
 }
 
+internal sealed record IssueThresholdInvoices(Caller Caller, string Customer) : ICommand<IReadOnlyList<Invoice>>, IAudited
+{
+    public string AuditAction => $"invoice.thresholds {Customer}";
+}
+
 internal sealed class InvoiceCommandHandlers(ITenantStore tenants, IBillingStore store, BillingEngines engines, PeriodCloseClaims closes) :
     ICommandHandler<FinalizeInvoice, Invoice>,
     ICommandHandler<VoidInvoice, Invoice>,
     ICommandHandler<ReleaseInvoice, Invoice>,
-    ICommandHandler<IssueCorrections, IReadOnlyList<Invoice>>
+    ICommandHandler<IssueCorrections, IReadOnlyList<Invoice>>,
+    ICommandHandler<IssueThresholdInvoices, IReadOnlyList<Invoice>>
 {
     public ValueTask<Invoice> Handle(FinalizeInvoice command, CancellationToken cancellationToken)
     {
@@ -69,5 +75,11 @@ internal sealed class InvoiceCommandHandlers(ITenantStore tenants, IBillingStore
     {
         Customers.Customers.RequireKnown(tenants, store, command.Caller.Tenant, command.Customer);
         return ValueTask.FromResult(engines.For(command.Caller.Tenant).Corrections(command.Caller.Tenant, command.Customer));
+    }
+
+    public ValueTask<IReadOnlyList<Invoice>> Handle(IssueThresholdInvoices command, CancellationToken cancellationToken)
+    {
+        Customers.Customers.RequireKnown(tenants, store, command.Caller.Tenant, command.Customer);
+        return ValueTask.FromResult(engines.For(command.Caller.Tenant).IssueThresholdInvoices(command.Caller.Tenant, command.Customer));
     }
 }

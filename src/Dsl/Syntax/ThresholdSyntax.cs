@@ -1,0 +1,9 @@
+using RulesBilling.Dsl.Text;
+
+namespace RulesBilling.Dsl.Syntax;
+
+/// <summary>
+/// <c>thresholds 100 USD, 250 USD then every 500 USD</c> (or <c>thresholds every 500 USD</c>): the running amounts of
+/// an open period at which an invoice is issued early (docs/dsl-spec.md §10.9).
+/// </summary>
+internal sealed record ThresholdsItem(TextSpan Span, NodeList<MoneyLiteral> Amounts, MoneyLiteral? Every) : ContractItem(Span);

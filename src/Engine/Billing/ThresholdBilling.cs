@@ -1,0 +1,183 @@
+using System.Globalization;
+using RulesBilling.Dsl.Model;
+using RulesBilling.Engine.Activity;
+using RulesBilling.Engine.Invoicing;
+using RulesBilling.Engine.Outcomes;
+using RulesBilling.Engine.Rating;
+
+namespace RulesBilling.Engine.Billing;
+
+/// <summary>
+/// Threshold (progressive) billing, docs/dsl-spec.md §10.9. Pure: which threshold invoices a period owes is a function of
+/// the customer's activity, the period and the threshold invoices already issued for it, never of when it is asked.
+/// <list type="bullet">
+/// <item>The running usage amount at an instant t is the sum of the usage lines (charges, pricing cap, guard caps; not
+/// the base fee nor the minimum top-up) of the period's invoice drafted as of t (<see cref="CustomerActivity.InPeriod"/>).
+/// It can only change where an outcome becomes billable, so it is read at those instants, in time order.</item>
+/// <item>At the first instant where it reaches the next threshold of the schedule, one threshold invoice bills it, minus
+/// what the period's live threshold invoices billed before, line by line; it covers every threshold reached then.</item>
+/// <item>The period's invoice gets one <see cref="LineKind.ThresholdCredit"/> line: minus the subtotals of the live
+/// threshold invoices, so the threshold invoices and the period's invoice together bill the period exactly once.</item>
+/// </list>
+/// The schedule is the one of the contract version in force at the period's start.
+/// </summary>
+internal static class ThresholdBilling
+{
+    private const string Rule = "thresholds";
+
+    /// <summary>Run-time code: the threshold invoices billed more than the period's invoice (docs/dsl-spec.md §14).</summary>
+    public const string OverbilledCode = "RB0910";
+
+    public static ThresholdSchedule? Schedule(ContractPeriod period) => period.Segments[0].Version.Thresholds;
+
+    /// <summary>The threshold invoices of <paramref name="period"/> (void ones too), in the order they were issued.</summary>
+    public static IReadOnlyList<Invoice> Of(IEnumerable<Invoice> invoices, ContractPeriod period) =>
+        invoices.Where(i => i.Kind == InvoiceKind.Threshold && i.Threshold is not null && i.Contract == period.Contract
+                            && i.PeriodFrom == period.Period.From && i.PeriodTo == period.Period.To)
+            .OrderBy(i => i.Threshold!.Index).ThenBy(i => i.Id, StringComparer.Ordinal)
+            .ToList();
+
+    /// <summary>
+    /// The threshold invoices (drafts) the period owes beyond <paramref name="issued"/>, for crossings at or before
+    /// <paramref name="until"/>. A rating error at an instant stops the scan and is returned: no threshold invoice is
+    /// guessed past it.
+    /// </summary>
+    public static ThresholdPlan Plan(string tenant, CustomerActivity activity, ContractPeriod period, IReadOnlyList<Invoice> issued, DateTimeOffset until)
+    {
+        if (Schedule(period) is not { } schedule) return ThresholdPlan.None;
+        var documents = issued.ToList();
+        var next = documents.Count == 0 ? 0 : documents.Max(d => d.Threshold!.Index) + 1;
+        var start = documents.Count == 0 ? period.Period.From : documents.Max(d => d.Threshold!.CrossedAt);
+        var instants = activity.Outcomes.Select(o => o.BillableAt)
+            .Where(t => t >= start && t >= period.Period.From && t < period.Period.To && t <= until)
+            .Distinct().Order().ToList();
+
+        var planned = new List<Invoice>();
+        foreach (var instant in instants)
+        {
+            if (schedule.At(next) is null) break;
+            var rated = PeriodRater.Rate(tenant, activity.Rules, Until(activity.InPeriod(period, instant), instant));
+            if (rated.Draft is null || rated.Errors.Count > 0) return new ThresholdPlan(planned, rated.Errors);
+            var usage = rated.Draft.Lines.Where(IsUsage).Sum(l => l.Amount);
+            var reached = schedule.HighestReached(usage, next);
+            if (reached < next) continue;
+            var crossing = new ThresholdCrossing(reached,
+                Enumerable.Range(next, reached - next + 1).Select(i => schedule.At(i)!.Value).ToList(), instant, usage);
+            var document = Document(rated.Draft, documents.Where(d => d.Status != InvoiceStatus.Void).ToList(), crossing);
+            planned.Add(document);
+            documents.Add(document);
+            next = reached + 1;
+        }
+        return new ThresholdPlan(planned, []);
+    }
+
+    /// <summary>
+    /// The period's invoice netted by its live threshold invoices (unchanged when there are none). A period whose
+    /// threshold invoices billed more than its invoice (a volume tier fell, a late reversal) cannot be finalized
+    /// with a negative total: RB0910 says which documents to void.
+    /// </summary>
+    public static RatedPeriod Net(RatedPeriod rated, IEnumerable<Invoice> thresholdInvoices)
+    {
+        var live = thresholdInvoices.Where(i => i.Status != InvoiceStatus.Void).ToList();
+        if (rated.Draft is not { } draft || live.Count == 0) return rated;
+        var currency = draft.Currency;
+        var billed = live.Sum(i => i.Subtotal);
+        var names = live.Select(i => $"{Name(i)} ({CurrencyMath.Format(i.Subtotal, currency)} {currency})").ToList();
+        var version = rated.Period.Segments[0].Version;
+        var line = new InvoiceLine(
+            DeterministicId.For("line", draft.Id, Rule), LineKind.ThresholdCredit, "Billed by threshold invoices", Rule,
+            draft.Contract, version.Version, version.SourceHash, draft.PeriodFrom, draft.PeriodTo,
+            live.Count, UnitPrice: null, -billed, [], [], [], [],
+            $"nets {string.Join(", ", names)}")
+        {
+            Explanation = "usage of this period already invoiced when it reached the contract's thresholds",
+            Breakdown = live.Select(i => new LineStep("threshold-invoice",
+                $"{(i.Number is null ? i.Id : $"{i.Number} ({i.Id})")}: threshold {string.Join(", ", i.Threshold!.Amounts.Select(a => CurrencyMath.Format(a, currency) + " " + currency))} reached at {UtcTimestamp.Format(i.Threshold.CrossedAt)}",
+                null, null, -i.Subtotal)).ToList(),
+        };
+        var subtotal = draft.Subtotal - billed;
+        var netted = draft with { Lines = [.. draft.Lines, line], Subtotal = subtotal, Total = subtotal - draft.CreditsApplied };
+        if (subtotal >= 0m) return rated with { Draft = netted };
+        var error = new RatingError(draft.Customer, "", $"pricing of contract '{draft.Contract}'", OverbilledCode,
+            $"threshold invoices {string.Join(", ", names)} billed {CurrencyMath.Format(billed, currency)} {currency}, more than the period's "
+            + $"{CurrencyMath.Format(draft.Subtotal, currency)} {currency}; the invoice would be negative: void a threshold invoice (its usage then goes on this invoice)");
+        return rated with { Draft = netted, Errors = [.. rated.Errors, error] };
+    }
+
+    /// <summary>
+    /// The activity of the period up to <paramref name="instant"/>: the outcomes billable by then (later ones have not
+    /// happened yet, though the period's activity holds them), and reversed ones that happened by then. Exclusions and
+    /// costs stay as the period has them: they bill nothing.
+    /// </summary>
+    private static PeriodActivity Until(PeriodActivity activity, DateTimeOffset instant) => activity with
+    {
+        Segments = activity.Segments.Select(s => s with
+        {
+            Outcomes = s.Outcomes.Where(o => o.State == OutcomeState.Reversed ? o.EventTime <= instant : o.BillableAt <= instant).ToList(),
+        }).ToList(),
+    };
+
+    /// <summary>Lines that the running usage amount counts: what events move, not the base fee or the minimum top-up.</summary>
+    public static bool IsUsage(InvoiceLine line) => line.Kind is LineKind.Charge or LineKind.Cap or LineKind.GuardCap;
+
+    private static Invoice Document(Invoice draft, IReadOnlyList<Invoice> live, ThresholdCrossing crossing)
+    {
+        var currency = draft.Currency;
+        var billed = live.SelectMany(i => i.Lines).GroupBy(l => l.Id, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var usage = draft.Lines.Where(IsUsage).ToList();
+        var ids = usage.Select(l => l.Id).Concat(billed.Keys.Order(StringComparer.Ordinal)).Distinct(StringComparer.Ordinal);
+        var note = $"usage to {UtcTimestamp.Format(crossing.CrossedAt)}, when it reached {string.Join(", ", crossing.Amounts.Select(a => CurrencyMath.Format(a, currency) + " " + currency))}";
+        var lines = new List<InvoiceLine>();
+        foreach (var id in ids)
+        {
+            var now = usage.Find(l => l.Id == id);
+            var before = billed.GetValueOrDefault(id) ?? [];
+            var amount = (now?.Amount ?? 0m) - before.Sum(l => l.Amount);
+            if (amount == 0m) continue;
+            if (before.Count == 0)
+            {
+                lines.Add(now! with { Note = note });
+                continue;
+            }
+            var template = now ?? before[0];
+            var earlier = before.SelectMany(l => l.Events).ToHashSet(StringComparer.Ordinal);
+            var billedAmount = before.Sum(l => l.Amount);
+            lines.Add(template with
+            {
+                Quantity = (now?.Quantity ?? 0m) - before.Sum(l => l.Quantity),
+                Amount = amount,
+                Tiers = [],
+                Events = (now?.Events ?? []).Where(e => !earlier.Contains(e)).ToList(),
+                Excluded = now?.Excluded ?? [],
+                Attribution = CorrectionBuilder.AttributionDelta(before, now),
+                Note = note,
+                Pending = [],
+                Breakdown =
+                [
+                    .. now?.Breakdown ?? [],
+                    new LineStep("threshold-billed", $"billed by earlier threshold invoices: {CurrencyMath.Format(billedAmount, currency)} {currency}", null, null, -billedAmount),
+                ],
+            });
+        }
+
+        var subtotal = lines.Sum(l => l.Amount);
+        var id0 = DeterministicId.For("thr", draft.Tenant, draft.Customer, draft.Contract,
+            UtcTimestamp.Format(draft.PeriodFrom), UtcTimestamp.Format(draft.PeriodTo), crossing.Index.ToString(CultureInfo.InvariantCulture));
+        return new Invoice(
+            id0, Number: null, InvoiceKind.Threshold, Corrects: null, draft.Tenant, draft.Customer, draft.Contract,
+            lines.Select(l => l.Version).Distinct().Order().ToList(), currency, draft.PeriodFrom, draft.PeriodTo,
+            InvoiceStatus.Draft, lines, subtotal, CreditsApplied: 0m, Total: subtotal, Guards: [], Credits: [], draft.RuleSetHash)
+        {
+            Threshold = crossing,
+        };
+    }
+
+    private static string Name(Invoice invoice) => invoice.Number ?? invoice.Id;
+}
+
+/// <summary>The threshold invoices a period owes now (drafts, in crossing order) and the rating errors that stopped the scan.</summary>
+internal sealed record ThresholdPlan(IReadOnlyList<Invoice> Drafts, IReadOnlyList<RatingError> Errors)
+{
+    public static ThresholdPlan None { get; } = new([], []);
+}

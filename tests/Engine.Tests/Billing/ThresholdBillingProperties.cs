@@ -1,0 +1,82 @@
+using System.Globalization;
+using FsCheck;
+using FsCheck.Xunit;
+using RulesBilling.Engine.Billing;
+using RulesBilling.Engine.Ingestion;
+using RulesBilling.Engine.Invoicing;
+using RulesBilling.Engine.Storage;
+using static RulesBilling.Engine.Tests.Periods.PeriodRules;
+
+namespace RulesBilling.Engine.Tests.Billing;
+
+/// <summary>Invariants of threshold billing (docs/dsl-spec.md §10.9) over random event streams and schedules.</summary>
+public sealed class ThresholdBillingProperties
+{
+    private const string Graduated = "graduated {\n      up to 20 at 3 USD\n      rest at 1.25 USD\n    }";
+
+    /// <summary>Events of March 2026: (day 1..28, hour, units 1..40).</summary>
+    private static string[] Events(byte[][] raw) => raw.Take(25).Select((e, n) =>
+        Task($"e{n}", "acme", new DateTimeOffset(2026, 3, 1 + (e.Length > 0 ? e[0] % 28 : 0), e.Length > 1 ? e[1] % 24 : 0, 0, 0, TimeSpan.Zero)
+            .ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture), 1 + (e.Length > 2 ? e[2] % 40 : 0))).ToArray();
+
+    /// <summary>1–3 ascending thresholds (in whole USD), optionally then every N.</summary>
+    private static string Schedule(byte[] steps, byte every)
+    {
+        var amounts = new List<int>();
+        var at = 0;
+        foreach (var step in steps.Take(3).DefaultIfEmpty((byte)40))
+        {
+            at += 5 + step;
+            amounts.Add(at);
+        }
+        var clause = "thresholds " + string.Join(", ", amounts.Select(a => a.ToString(CultureInfo.InvariantCulture) + " USD"));
+        return every % 3 == 0 ? clause : clause + $" then every {10 + every} USD";
+    }
+
+    [Property(MaxTest = 40)]
+    public bool Threshold_invoices_and_the_netted_invoice_bill_exactly_the_invoice_without_thresholds(byte[][] raw, byte[] steps, byte every, bool graduated)
+    {
+        var events = Events(raw);
+        if (events.Length == 0) return true;
+        var model = graduated ? Graduated : "unit 2.35 USD";
+        var with = Bill(Compile(ThresholdBillingTests.Rules(Schedule(steps, every), model)), events);
+        var without = Assert.Single(Bill(Compile(ThresholdBillingTests.Rules("", model)), events));
+
+        var thresholds = with.Where(i => i.Kind == InvoiceKind.Threshold).ToList();
+        var period = Assert.Single(with, i => i.Kind == InvoiceKind.Invoice);
+        var indices = thresholds.Select(i => i.Threshold!.Index).ToList();
+        var amounts = thresholds.SelectMany(i => i.Threshold!.Amounts).ToList();
+        return thresholds.Sum(i => i.Subtotal) + period.Subtotal == without.Subtotal
+               && thresholds.All(i => i.Subtotal > 0m && i.Subtotal == i.Lines.Sum(l => l.Amount))
+               && period.Subtotal == period.Lines.Sum(l => l.Amount)
+               // Each threshold at most once, in ascending order, and each reached when its invoice was issued.
+               && indices.SequenceEqual(indices.Distinct().Order())
+               && amounts.SequenceEqual(amounts.Distinct().Order())
+               && thresholds.All(i => i.Threshold!.UsageAmount >= i.Threshold.Amounts[^1])
+               && (thresholds.Count == 0) == period.Lines.All(l => l.Kind != LineKind.ThresholdCredit);
+    }
+
+    [Property(MaxTest = 15)]
+    public bool Checks_at_any_instants_issue_the_documents_of_the_dry_run(byte[][] raw, byte[] steps, byte every, byte[] checks)
+    {
+        var events = Events(raw);
+        if (events.Length == 0) return true;
+        var rules = Compile(ThresholdBillingTests.Rules(Schedule(steps, every)));
+        var expected = Bill(rules, events);
+
+        using var store = new InMemoryBillingStore();
+        var clock = new TestClock(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
+        new EventIngestor(store, clock).Ingest(Tenant.Default, "[" + string.Join(",", events) + "]", rules);
+        var engine = new BillingEngine(store, () => rules, clock);
+        foreach (var hour in checks.Take(5).Select(c => (int)c).Order())
+        {
+            clock.Now = new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero).AddHours(hour * 2.6);
+            engine.IssueThresholdInvoices(Tenant.Default, "acme");
+        }
+        clock.Now = new DateTimeOffset(2026, 4, 2, 0, 0, 0, TimeSpan.Zero);
+        engine.Finalize(Tenant.Default, "acme", new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
+
+        var issued = store.ListInvoices(Tenant.Default, "acme").OrderBy(i => i.Number, StringComparer.Ordinal).ToList();
+        return issued.Select(i => (i.Kind, i.Id, i.Subtotal)).SequenceEqual(expected.Select(i => (i.Kind, i.Id, i.Subtotal)));
+    }
+}

@@ -1,0 +1,39 @@
+using RulesBilling.Engine.Billing;
+using RulesBilling.Engine.Ingestion;
+using RulesBilling.Engine.Invoicing;
+using RulesBilling.Engine.Payments;
+using RulesBilling.Engine.Tests.Billing;
+using static RulesBilling.Engine.Tests.Periods.PeriodRules;
+
+namespace RulesBilling.Engine.Tests.Payments;
+
+/// <summary>Threshold invoices and the netted period invoice (docs/dsl-spec.md §10.9) are pushed like any invoice.</summary>
+public sealed class ThresholdInvoiceSyncTests
+{
+    [Theory]
+    [InlineData(PaymentProvider.Stripe)]
+    [InlineData(PaymentProvider.Razorpay)]
+    public async Task Threshold_invoices_and_the_netted_period_invoice_arrive_with_their_lines_and_totals(PaymentProvider provider)
+    {
+        using var harness = new PaymentHarness();
+        harness.UseProvider("acme", provider);
+        var rules = Compile(ThresholdBillingTests.Rules());
+        var clock = new TestClock(new DateTimeOffset(2026, 3, 25, 0, 0, 0, TimeSpan.Zero));
+        new EventIngestor(harness.Billing, clock).Ingest(PaymentHarness.Tenant, "[" + string.Join(",",
+            Task("e1", "acme", "2026-03-02T10:00:00Z", 4), Task("e2", "acme", "2026-03-05T10:00:00Z", 7),
+            Task("e3", "acme", "2026-03-09T10:00:00Z", 20), Task("e4", "acme", "2026-03-20T10:00:00Z", 10)) + "]", rules);
+        var engine = new BillingEngine(harness.Billing, () => rules, clock, new PaymentOutbox(harness.Payments, harness.Time));
+
+        var thresholds = engine.IssueThresholdInvoices(PaymentHarness.Tenant, "acme");
+        clock.Now = new DateTimeOffset(2026, 4, 2, 0, 0, 0, TimeSpan.Zero);
+        var period = engine.Finalize(PaymentHarness.Tenant, "acme", new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
+        var result = await harness.Worker().RunOnceAsync();
+
+        Assert.Equal(3, result.Processed.Count);
+        Assert.All(result.Processed, r => Assert.Equal(SyncStatus.Done, r.Status));
+        var remote = thresholds.Append(period).Select(i => Assert.Single(RemoteView.Of(harness, provider, i))).ToList();
+        Assert.Equal([11000L, 20000L, 15000L], remote.Select(r => r.Total));
+        // The period's invoice carries its netting line as a negative item: 5000 + 41000 − 31000.
+        Assert.Equal([5000L, 41000L, -31000L], remote[2].Lines.Select(l => l.Amount));
+    }
+}
