@@ -1,3 +1,5 @@
+using RulesBilling.Engine.Rating;
+
 namespace RulesBilling.Engine.Invoicing;
 
 public enum InvoiceStatus { Draft, Held, Finalized, Void }
@@ -96,9 +98,6 @@ public sealed record LineStep(string Kind, string Text, decimal? Quantity, decim
 public sealed record PendingOutcome(string Id, DateTimeOffset BillableAt);
 
 public enum LineKind { Base, Charge, Minimum, Cap, GuardCap, Correction }
-
-/// <summary>The part of a tiered charge that fell into one tier.</summary>
-public sealed record TierPart(decimal From, decimal? UpTo, decimal Quantity, decimal UnitPrice, decimal Amount);
 
 public sealed record LineExclusion(string Id, string Reason, string? Detail);
 

@@ -6,6 +6,10 @@ namespace RulesBilling.Engine.Tests.Architecture;
 /// </summary>
 internal static class KnownCycles
 {
+    /// <summary>
+    /// Storage -> Rating is the stores' use of TierPart, which moved from Invoicing to Rating with the charge results
+    /// it belongs to: the same dependency under a new name, gone when the adapters leave the core.
+    /// </summary>
     public static readonly IReadOnlyList<string> Engine =
     [
         "Activity -> Billing",
@@ -24,7 +28,6 @@ internal static class KnownCycles
         "Billing -> Outcomes",
         "Billing -> Rating",
         "Billing -> Storage",
-        "Costs -> Billing",
         "Costs -> Outcomes",
         "Credits -> Invoicing",
         "Credits -> Rating",
@@ -37,7 +40,6 @@ internal static class KnownCycles
         "Entitlements -> Storage",
         "Ingestion -> Outcomes",
         "Ingestion -> Storage",
-        "Invoicing -> Billing",
         "Invoicing -> Outcomes",
         "Invoicing -> Rating",
         "Notifications -> Billing",
@@ -45,34 +47,27 @@ internal static class KnownCycles
         "Notifications -> Payments",
         "Notifications -> Rating",
         "Notifications -> Storage",
-        "Outcomes -> Billing",
-        "Outcomes -> Invoicing",
         "Outcomes -> Storage",
         "Payments -> Billing",
         "Payments -> Invoicing",
         "Payments -> Notifications",
         "Payments -> Storage",
-        "Rating -> Invoicing",
         "Rating -> Outcomes",
-        "Storage -> Billing",
         "Storage -> Credits",
         "Storage -> Invoicing",
         "Storage -> Notifications",
         "Storage -> Outcomes",
+        "Storage -> Rating",
         "Storage -> Payments",
     ];
 
     public static readonly IReadOnlyList<string> Dsl =
     [
         "Binding -> Scripting",
-        "Binding -> Syntax",
         "Compilation -> Binding",
         "Compilation -> Scripting",
-        "Compilation -> Syntax",
         "Scripting -> Binding",
         "Scripting -> Compilation",
-        "Scripting -> Syntax",
-        "Syntax -> Binding",
     ];
 
     /// <summary>The engine's cycle edges at commit 7fff0cf, before issue 14 began to untie them.</summary>
