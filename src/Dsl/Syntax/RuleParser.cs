@@ -69,7 +69,7 @@ internal static class RuleParser
         }
 
         if (next.HasValue) message += ChargeModelGrammar.Suggestion(next.Value, message);
-        return new Diagnostic(source, span, DiagnosticSeverity.Error, "RB0002", message);
+        return new Diagnostic(source, span, DiagnosticSeverity.Error, DiagnosticCatalogue.SyntaxError.Code, message);
     }
 
     /// <summary>

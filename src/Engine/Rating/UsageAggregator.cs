@@ -1,4 +1,5 @@
 using System.Globalization;
+using RulesBilling.Dsl.Diagnostics;
 using RulesBilling.Dsl.Model;
 using RulesBilling.Engine.Outcomes;
 
@@ -143,7 +144,7 @@ internal static class UsageAggregator
             if (at > previous && level != 0m) levels?.Add((Utc(previous), Utc(at), level));
             level += outcome.Quantity;
             if (level < 0m)
-                throw new RuleEvaluationException("RB0906",
+                throw new RuleEvaluationException(DiagnosticCatalogue.NegativeLevel.Code,
                     $"the weighted-sum level of '{outcome.Outcome}' falls to {level.ToString(CultureInfo.InvariantCulture)} at event {outcome.EventSource}/{outcome.EventId}: more was removed than added",
                     location);
             previous = at;
