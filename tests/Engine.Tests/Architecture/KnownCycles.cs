@@ -50,7 +50,6 @@ internal static class KnownCycles
         "Outcomes -> Storage",
         "Payments -> Billing",
         "Payments -> Invoicing",
-        "Payments -> Notifications",
         "Payments -> Storage",
         "Rating -> Outcomes",
         "Storage -> Credits",
