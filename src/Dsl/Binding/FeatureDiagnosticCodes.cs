@@ -1,3 +1,5 @@
+using RulesBilling.Dsl.Diagnostics;
+
 namespace RulesBilling.Dsl.Binding;
 
 /// <summary>
@@ -7,9 +9,9 @@ namespace RulesBilling.Dsl.Binding;
 /// </summary>
 internal static class FeatureDiagnosticCodes
 {
-    public const string UnknownFeature = "RB0601";
-    public const string GrantKindMismatch = "RB0602";
-    public const string DuplicateGrant = "RB0603";
+    public static readonly string UnknownFeature = DiagnosticCatalogue.UnknownFeature.Code;
+    public static readonly string GrantKindMismatch = DiagnosticCatalogue.GrantKindMismatch.Code;
+    public static readonly string DuplicateGrant = DiagnosticCatalogue.DuplicateGrant.Code;
     // RB0604 is reserved (a limit is a number literal, which cannot be negative).
-    public const string BadReset = "RB0605";
+    public static readonly string BadReset = DiagnosticCatalogue.BadReset.Code;
 }

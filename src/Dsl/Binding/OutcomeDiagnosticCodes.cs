@@ -1,3 +1,5 @@
+using RulesBilling.Dsl.Diagnostics;
+
 namespace RulesBilling.Dsl.Binding;
 
 /// <summary>
@@ -7,14 +9,14 @@ namespace RulesBilling.Dsl.Binding;
 internal static class OutcomeDiagnosticCodes
 {
     /// <summary>The pattern of <c>matches()</c> is not a valid regular expression.</summary>
-    public const string InvalidPattern = "RB0210";
+    public static readonly string InvalidPattern = DiagnosticCatalogue.InvalidPattern.Code;
 
     /// <summary>The pattern needs backtracking (backreferences, lookarounds, atomic groups), which a bounded match refuses.</summary>
-    public const string BacktrackingPattern = "RB0211";
+    public static readonly string BacktrackingPattern = DiagnosticCatalogue.BacktrackingPattern.Code;
 
     /// <summary><c>disqualified by</c> on an outcome without a key: a disqualification is matched by key.</summary>
-    public const string DisqualificationNeedsKey = "RB0212";
+    public static readonly string DisqualificationNeedsKey = DiagnosticCatalogue.DisqualificationNeedsKey.Code;
 
     /// <summary><c>corrections X</c> with X not net or reverse_and_rebill.</summary>
-    public const string BadCorrectionMode = "RB0213";
+    public static readonly string BadCorrectionMode = DiagnosticCatalogue.BadCorrectionMode.Code;
 }

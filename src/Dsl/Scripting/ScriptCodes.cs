@@ -1,16 +1,18 @@
+using RulesBilling.Dsl.Diagnostics;
+
 namespace RulesBilling.Dsl.Scripting;
 
 /// <summary>The stable codes of script diagnostics (RB05xx, at check time) and script faults (RB090x, at run time).</summary>
 internal static class ScriptCodes
 {
-    public const string Disabled = "RB0501";
-    public const string FileUnavailable = "RB0502";
-    public const string CompileError = "RB0503";
-    public const string Forbidden = "RB0504";
-    public const string NotAllowedHere = "RB0505";
-    public const string TooComplex = "RB0506";
+    public static readonly string Disabled = DiagnosticCatalogue.ScriptsDisabled.Code;
+    public static readonly string FileUnavailable = DiagnosticCatalogue.ScriptFileUnavailable.Code;
+    public static readonly string CompileError = DiagnosticCatalogue.ScriptCompileError.Code;
+    public static readonly string Forbidden = DiagnosticCatalogue.ScriptForbidden.Code;
+    public static readonly string NotAllowedHere = DiagnosticCatalogue.ScriptNotAllowedHere.Code;
+    public static readonly string TooComplex = DiagnosticCatalogue.ScriptTooComplex.Code;
 
-    public const string BudgetExceeded = "RB0904";
-    public const string RecursionTooDeep = "RB0905";
-    public const string ScriptFailed = "RB0906";
+    public static readonly string BudgetExceeded = DiagnosticCatalogue.ScriptBudgetExceeded.Code;
+    public static readonly string RecursionTooDeep = DiagnosticCatalogue.ScriptRecursionTooDeep.Code;
+    public static readonly string ScriptFailed = DiagnosticCatalogue.ScriptFailed.Code;
 }

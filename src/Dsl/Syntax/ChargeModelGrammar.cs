@@ -83,7 +83,7 @@ internal static class ChargeModelGrammar
         var words = message.Contains("expected charge clause", StringComparison.Ordinal) ? ChargeWords
             : message.Contains("tier or `}`", StringComparison.Ordinal) ? TierWords
             : null;
-        return words is null || words.Contains(word) ? "" : RulesBilling.Dsl.Binding.NameSuggestions.DidYouMean(word, words);
+        return words is null || words.Contains(word) ? "" : RulesBilling.Dsl.Text.NameSuggestions.DidYouMean(word, words);
     }
 
     /// <summary>A zero unit price in each currency of <paramref name="flat"/>, for a <c>flat</c>-only tier.</summary>

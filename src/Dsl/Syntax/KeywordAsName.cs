@@ -11,7 +11,7 @@ namespace RulesBilling.Dsl.Syntax;
 /// </summary>
 internal static class KeywordAsName
 {
-    public const string Code = "RB0111";
+    public static readonly string Code = DiagnosticCatalogue.KeywordAsName.Code;
 
     public static Diagnostic? Diagnose(SourceText source, Token<RuleToken> unexpected, TokenList<RuleToken> after, string message)
     {

@@ -70,7 +70,7 @@ internal static class RuleParser
 
         if (next.HasValue && KeywordAsName.Diagnose(source, next.Value, next.Remainder, message) is { } keywordName) return keywordName;
         if (next.HasValue) message += ChargeModelGrammar.Suggestion(next.Value, message);
-        return new Diagnostic(source, span, DiagnosticSeverity.Error, "RB0002", message);
+        return new Diagnostic(source, span, DiagnosticSeverity.Error, DiagnosticCatalogue.SyntaxError.Code, message);
     }
 
     /// <summary>

@@ -27,7 +27,7 @@ internal sealed class RuleTokenizer : Tokenizer<RuleToken>
         var tokenizer = new RuleTokenizer(source);
         var result = tokenizer.TryTokenize(source.Text);
         if (result.HasValue) return (result.Value, null);
-        var error = tokenizer._error ?? new Diagnostic(source, new TextSpan(0, 0), DiagnosticSeverity.Error, "RB0001", result.FormatErrorMessageFragment());
+        var error = tokenizer._error ?? new Diagnostic(source, new TextSpan(0, 0), DiagnosticSeverity.Error, DiagnosticCatalogue.UnexpectedCharacter.Code, result.FormatErrorMessageFragment());
         return (new TokenList<RuleToken>([]), error);
     }
 
@@ -97,8 +97,8 @@ internal sealed class RuleTokenizer : Tokenizer<RuleToken>
             '>' => new(RuleToken.Greater, i + 1),
             '=' when next == '=' => new(RuleToken.EqualEqual, i + 2),
             '!' when next == '=' => new(RuleToken.BangEqual, i + 2),
-            '=' => Lexeme.Error("RB0001", i, i + 1, "unexpected character `=`, expected `==`"),
-            '!' => Lexeme.Error("RB0001", i, i + 1, "unexpected character `!`, expected `!=` or `not`"),
+            '=' => Lexeme.Error(DiagnosticCatalogue.UnexpectedCharacter.Code, i, i + 1, "unexpected character `=`, expected `==`"),
+            '!' => Lexeme.Error(DiagnosticCatalogue.UnexpectedCharacter.Code, i, i + 1, "unexpected character `!`, expected `!=` or `not`"),
             _ => UnexpectedCharacter(text, i),
         };
     }
@@ -108,13 +108,13 @@ internal sealed class RuleTokenizer : Tokenizer<RuleToken>
         var c = text[i];
         if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
         {
-            return Lexeme.Error("RB0001", i, i + 2, $"unexpected character U+{char.ConvertToUtf32(c, text[i + 1]):X4}");
+            return Lexeme.Error(DiagnosticCatalogue.UnexpectedCharacter.Code, i, i + 2, $"unexpected character U+{char.ConvertToUtf32(c, text[i + 1]):X4}");
         }
 
         var shown = char.IsControl(c) || char.IsSurrogate(c) || char.IsWhiteSpace(c)
             ? $"U+{(int)c:X4}"
             : $"`{c}`";
-        return Lexeme.Error("RB0001", i, i + 1, $"unexpected character {shown}");
+        return Lexeme.Error(DiagnosticCatalogue.UnexpectedCharacter.Code, i, i + 1, $"unexpected character {shown}");
     }
 
     private static Lexeme ScanWord(string text, int i)
@@ -149,7 +149,7 @@ internal sealed class RuleTokenizer : Tokenizer<RuleToken>
     }
 
     /// <summary>A malformed quoted name (unclosed, empty, or with characters an identifier cannot have).</summary>
-    public const string QuotedNameCode = "RB0112";
+    public static readonly string QuotedNameCode = DiagnosticCatalogue.BadQuotedName.Code;
 
     private static Lexeme ScanNumeric(string text, int i)
     {
@@ -158,7 +158,7 @@ internal sealed class RuleTokenizer : Tokenizer<RuleToken>
             var end = i + 10;
             return DateOnly.TryParseExact(text.AsSpan(i, 10), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
                 ? new(RuleToken.Date, end)
-                : Lexeme.Error("RB0005", i, end, $"invalid date `{text[i..end]}`");
+                : Lexeme.Error(DiagnosticCatalogue.InvalidLiteral.Code, i, end, $"invalid date `{text[i..end]}`");
         }
 
         var j = ScanDigits(text, i);
@@ -166,7 +166,7 @@ internal sealed class RuleTokenizer : Tokenizer<RuleToken>
 
         if (!TokenText.IsRepresentable(text.AsSpan(i, j - i)))
         {
-            return Lexeme.Error("RB0004", i, j, $"number `{Clip(text[i..j])}` is too large or too precise for a decimal");
+            return Lexeme.Error(DiagnosticCatalogue.NumberTooLarge.Code, i, j, $"number `{Clip(text[i..j])}` is too large or too precise for a decimal");
         }
 
         if (j < text.Length && text[j] == '%') return new(RuleToken.Percent, j + 1);
@@ -177,7 +177,7 @@ internal sealed class RuleTokenizer : Tokenizer<RuleToken>
             var ticksPerUnit = text[j] switch { 'd' => TimeSpan.TicksPerDay, 'h' => TimeSpan.TicksPerHour, 'm' => TimeSpan.TicksPerMinute, _ => TimeSpan.TicksPerSecond };
             if (amount > (decimal)TimeSpan.MaxValue.Ticks / ticksPerUnit)
             {
-                return Lexeme.Error("RB0004", i, j + 1, $"duration `{Clip(text[i..(j + 1)])}` is too long; a duration is at most {TimeSpan.MaxValue.Days} days");
+                return Lexeme.Error(DiagnosticCatalogue.NumberTooLarge.Code, i, j + 1, $"duration `{Clip(text[i..(j + 1)])}` is too long; a duration is at most {TimeSpan.MaxValue.Days} days");
             }
             return new(RuleToken.Duration, j + 1);
         }
@@ -186,7 +186,7 @@ internal sealed class RuleTokenizer : Tokenizer<RuleToken>
         {
             var end = j;
             while (end < text.Length && IsIdentifierPart(text[end])) end++;
-            return Lexeme.Error("RB0005", i, end,
+            return Lexeme.Error(DiagnosticCatalogue.InvalidLiteral.Code, i, end,
                 $"invalid literal `{Clip(text[i..end])}` (durations use d, h, m or s; money needs a space, as in `499 USD`)");
         }
 
@@ -217,15 +217,15 @@ internal sealed class RuleTokenizer : Tokenizer<RuleToken>
         var j = i + 1;
         while (true)
         {
-            if (j >= text.Length || text[j] is '\n' or '\r') return Lexeme.Error("RB0003", i, j, "unterminated string");
+            if (j >= text.Length || text[j] is '\n' or '\r') return Lexeme.Error(DiagnosticCatalogue.UnterminatedString.Code, i, j, "unterminated string");
             var c = text[j];
             if (c == '"') return new(RuleToken.String, j + 1);
             if (c == '\\')
             {
-                if (j + 1 >= text.Length || text[j + 1] is '\n' or '\r') return Lexeme.Error("RB0003", i, j + 1, "unterminated string");
+                if (j + 1 >= text.Length || text[j + 1] is '\n' or '\r') return Lexeme.Error(DiagnosticCatalogue.UnterminatedString.Code, i, j + 1, "unterminated string");
                 if (text[j + 1] is not ('"' or '\\' or 'n' or 't'))
                 {
-                    return Lexeme.Error("RB0005", j, j + 2, $"invalid escape sequence `\\{text[j + 1]}` (use \\\", \\\\, \\n or \\t)");
+                    return Lexeme.Error(DiagnosticCatalogue.InvalidLiteral.Code, j, j + 2, $"invalid escape sequence `\\{text[j + 1]}` (use \\\", \\\\, \\n or \\t)");
                 }
 
                 j += 2;
@@ -241,7 +241,7 @@ internal sealed class RuleTokenizer : Tokenizer<RuleToken>
     {
         var end = ScriptBlocks.End(text, i);
         return end < 0
-            ? Lexeme.Error("RB0003", i, i + ScriptBlocks.FenceLength(text, i), "unterminated script block; close it with the same number of quotes that opened it")
+            ? Lexeme.Error(DiagnosticCatalogue.UnterminatedString.Code, i, i + ScriptBlocks.FenceLength(text, i), "unterminated script block; close it with the same number of quotes that opened it")
             : new(RuleToken.ScriptBlock, end);
     }
 

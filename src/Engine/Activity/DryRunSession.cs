@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using RulesBilling.Dsl.Binding;
+using RulesBilling.Dsl.Text;
 using RulesBilling.Dsl.Model;
 using RulesBilling.Engine.Billing;
 using RulesBilling.Engine.Entitlements;

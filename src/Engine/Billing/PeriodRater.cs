@@ -1,3 +1,4 @@
+using RulesBilling.Dsl.Diagnostics;
 using RulesBilling.Dsl.Model;
 using RulesBilling.Engine.Activity;
 using RulesBilling.Engine.Invoicing;
@@ -21,7 +22,7 @@ internal static class PeriodRater
         var currencies = period.Segments.Select(s => s.Version.Currency).Distinct().ToList();
         if (currencies.Count != 1)
         {
-            errors.Add(new RatingError(customer, "", $"pricing of contract '{period.Contract}'", "RB0402",
+            errors.Add(new RatingError(customer, "", $"pricing of contract '{period.Contract}'", DiagnosticCatalogue.PriceListLacksCurrency.Code,
                 $"contract '{period.Contract}' changes currency inside the period {Show(period.Period)} ({string.Join(", ", currencies)}); one invoice has one currency"));
             return new RatedPeriod(period, null, errors);
         }
@@ -29,7 +30,7 @@ internal static class PeriodRater
         // The checker guarantees this (RB0402); a rule set that slipped past it is a rating error, never a crash.
         if (activity.Segments.Select(s => s.Plan).FirstOrDefault(p => p.Currencies.Count > 0 && !p.Currencies.Contains(currencies[0])) is { } foreign)
         {
-            errors.Add(new RatingError(customer, "", $"pricing of contract '{period.Contract}'", "RB0402",
+            errors.Add(new RatingError(customer, "", $"pricing of contract '{period.Contract}'", DiagnosticCatalogue.PriceListLacksCurrency.Code,
                 $"pricing '{foreign.Name}' has no prices in {currencies[0]}, the currency of contract '{period.Contract}'"));
             return new RatedPeriod(period, null, errors);
         }

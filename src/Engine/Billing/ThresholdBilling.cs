@@ -1,3 +1,4 @@
+using RulesBilling.Dsl.Diagnostics;
 using System.Globalization;
 using RulesBilling.Dsl.Model;
 using RulesBilling.Engine.Activity;
@@ -26,7 +27,7 @@ internal static class ThresholdBilling
     private const string Rule = "thresholds";
 
     /// <summary>Run-time code: the threshold invoices billed more than the period's invoice (docs/dsl-spec.md §14).</summary>
-    public const string OverbilledCode = "RB0910";
+    public static readonly string OverbilledCode = DiagnosticCatalogue.ThresholdsOverbilled.Code;
 
     public static ThresholdSchedule? Schedule(ContractPeriod period) => period.Segments[0].Version.Thresholds;
 

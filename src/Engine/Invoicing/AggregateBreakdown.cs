@@ -1,6 +1,7 @@
 using RulesBilling.Dsl.Model;
 using RulesBilling.Engine.Rating;
 using static RulesBilling.Engine.Invoicing.LineBreakdown;
+using static RulesBilling.Engine.Rating.QuantityText;
 
 namespace RulesBilling.Engine.Invoicing;
 

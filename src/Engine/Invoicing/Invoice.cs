@@ -1,3 +1,5 @@
+using RulesBilling.Engine.Rating;
+
 namespace RulesBilling.Engine.Invoicing;
 
 public enum InvoiceStatus { Draft, Held, Finalized, Void }
@@ -104,9 +106,6 @@ public sealed record PendingOutcome(string Id, DateTimeOffset BillableAt);
 
 /// <summary><see cref="ThresholdCredit"/>: on a period's invoice, minus what its threshold invoices already billed.</summary>
 public enum LineKind { Base, Charge, Minimum, Cap, GuardCap, Correction, ThresholdCredit }
-
-/// <summary>The part of a tiered charge that fell into one tier.</summary>
-public sealed record TierPart(decimal From, decimal? UpTo, decimal Quantity, decimal UnitPrice, decimal Amount);
 
 public sealed record LineExclusion(string Id, string Reason, string? Detail);
 

@@ -1,3 +1,4 @@
+using RulesBilling.Dsl.Diagnostics;
 using RulesBilling.Dsl.Model;
 using RulesBilling.Engine.Outcomes;
 
@@ -22,7 +23,7 @@ internal sealed class InvoiceGuardContext(
     {
         var selected = costs.Where(c => outcome is null || c.Outcome == outcome).ToList();
         if (selected.FirstOrDefault(c => c.Currency != currency) is { } foreign)
-            throw new RuleEvaluationException("RB0401",
+            throw new RuleEvaluationException(DiagnosticCatalogue.GuardCostCurrency.Code,
                 $"guard '{guard.Name}' reads cost in {foreign.Currency} but the invoice currency is {currency}", guard.Location);
         return selected.Sum(c => c.Amount);
     }

@@ -229,7 +229,7 @@ public static class InvoiceJson
     }
 
     /// <summary>A rating error as one JSON object: the customer, the event, the rule, the code and the rendered message.</summary>
-    public static void WriteRatingError(Utf8JsonWriter writer, Billing.RatingError error)
+    public static void WriteRatingError(Utf8JsonWriter writer, RatingError error)
     {
         writer.WriteStartObject();
         writer.WriteString("customer", error.Customer);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using RulesBilling.Dsl.Model;
 using RulesBilling.Engine.Rating;
+using static RulesBilling.Engine.Rating.QuantityText;
 
 namespace RulesBilling.Engine.Invoicing;
 
@@ -195,8 +196,6 @@ internal static class LineBreakdown
         var text = P(amount, currency);
         return text.StartsWith('≈') ? "≈ " + text[1..] : "= " + text;
     }
-
-    public static string Q(decimal value) => CurrencyMath.Normalize(value).ToString(CultureInfo.InvariantCulture);
 
     public static string Count(decimal n, string noun) => $"{Q(n)} {Plural(n, noun)}";
 

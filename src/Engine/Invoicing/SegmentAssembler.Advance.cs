@@ -10,9 +10,9 @@ internal sealed partial class SegmentAssembler
 {
     private void AddBaseInAdvance(decimal price)
     {
-        var period = Billing.LocalTime.Length(request.PeriodFrom, request.PeriodTo, zone).Ticks;
-        var rest = Billing.LocalTime.Length(segment.From, request.PeriodTo, zone).Ticks;
-        var unused = Billing.LocalTime.Length(segment.To, request.PeriodTo, zone).Ticks;
+        var period = LocalTime.Length(request.PeriodFrom, request.PeriodTo, zone).Ticks;
+        var rest = LocalTime.Length(segment.From, request.PeriodTo, zone).Ticks;
+        var unused = LocalTime.Length(segment.To, request.PeriodTo, zone).Ticks;
         var days = $"{Duration(TimeSpan.FromTicks(rest))} of {Duration(TimeSpan.FromTicks(period))}";
         if (rest == period)
         {

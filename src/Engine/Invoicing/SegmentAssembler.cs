@@ -18,15 +18,15 @@ internal sealed record SegmentResult(
 /// </summary>
 internal sealed partial class SegmentAssembler(InvoiceRequest request, InvoiceSegment segment, TierLedger? ledger = null)
 {
-    private readonly TimeZoneInfo? zone = Billing.LocalTime.Zone(segment.Version.TimeZone);
+    private readonly TimeZoneInfo? zone = LocalTime.Zone(segment.Version.TimeZone);
     private readonly string currency = request.Currency;
     private readonly decimal? increment = segment.Version.RoundingIncrement;
     private readonly PricingPlan plan = segment.Plan;
     private readonly List<InvoiceLine> lines = [];
     private readonly List<OutcomeInstance> billable = segment.Outcomes.Where(o => o.State == OutcomeState.Billable).ToList();
     // Local wall-clock lengths (real ticks without a timezone): a DST day is still a day of the period.
-    private readonly long segmentTicks = Billing.LocalTime.Length(segment.From, segment.To, Billing.LocalTime.Zone(segment.Version.TimeZone)).Ticks;
-    private readonly long periodTicks = Billing.LocalTime.Length(request.PeriodFrom, request.PeriodTo, Billing.LocalTime.Zone(segment.Version.TimeZone)).Ticks;
+    private readonly long segmentTicks = LocalTime.Length(segment.From, segment.To, LocalTime.Zone(segment.Version.TimeZone)).Ticks;
+    private readonly long periodTicks = LocalTime.Length(request.PeriodFrom, request.PeriodTo, LocalTime.Zone(segment.Version.TimeZone)).Ticks;
 
     public InvoiceSegment Segment => segment;
 

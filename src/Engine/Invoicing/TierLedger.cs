@@ -1,3 +1,4 @@
+using RulesBilling.Dsl.Diagnostics;
 using RulesBilling.Dsl.Model;
 using RulesBilling.Engine.Outcomes;
 
@@ -48,7 +49,7 @@ internal sealed class TierLedger
         }
         catch (OverflowException)
         {
-            throw new RuleEvaluationException("RB0902", $"the quantity of charge '{rule.Outcome}' overflows the decimal range", rule.Location);
+            throw new RuleEvaluationException(DiagnosticCatalogue.Overflow.Code, $"the quantity of charge '{rule.Outcome}' overflows the decimal range", rule.Location);
         }
     }
 

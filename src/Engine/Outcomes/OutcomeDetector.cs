@@ -120,7 +120,7 @@ internal static class OutcomeDetector
         string s => $"\"{s}\"",
         bool b => b ? "true" : "false",
         decimal d => d.ToString(CultureInfo.InvariantCulture),
-        DateTimeOffset t => Invoicing.UtcTimestamp.Format(t),
+        DateTimeOffset t => UtcTimestamp.Format(t),
         TimeSpan span => System.Xml.XmlConvert.ToString(span),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",

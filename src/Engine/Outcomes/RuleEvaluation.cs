@@ -1,3 +1,4 @@
+using RulesBilling.Dsl.Diagnostics;
 using RulesBilling.Dsl.Model;
 using RulesBilling.Engine.Billing;
 
@@ -9,9 +10,9 @@ namespace RulesBilling.Engine.Outcomes;
 /// </summary>
 internal static class RuleEvaluation
 {
-    public const string DivisionByZero = "RB0901";
-    public const string Overflow = "RB0902";
-    public const string NegativeQuantity = "RB0903";
+    public static readonly string DivisionByZero = DiagnosticCatalogue.DivisionByZero.Code;
+    public static readonly string Overflow = DiagnosticCatalogue.Overflow.Code;
+    public static readonly string NegativeQuantity = DiagnosticCatalogue.NegativeQuantity.Code;
 
     public static bool TryEvaluate<T>(
         Func<T> evaluate, RuleEvent e, string rule, SourceLocation location, out T result, out RatingError? error)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using RulesBilling.Dsl.Diagnostics;
 using RulesBilling.Dsl.Model;
 using RulesBilling.Engine.Invoicing;
 using RulesBilling.Engine.Outcomes;
@@ -18,7 +19,7 @@ internal static partial class ChargeCalculator
         foreach (var outcome in ordered)
         {
             if (outcome.Quantity < 0m && rule.Aggregation?.Kind != AggregationKind.WeightedSum)
-                throw new RuleEvaluationException("RB0903",
+                throw new RuleEvaluationException(DiagnosticCatalogue.NegativeQuantity.Code,
                     $"outcome '{outcome.Outcome}' from event {outcome.EventSource}/{outcome.EventId} has negative quantity {outcome.Quantity.ToString(CultureInfo.InvariantCulture)}",
                     rule.Location);
         }
@@ -38,7 +39,7 @@ internal static partial class ChargeCalculator
         }
         catch (OverflowException)
         {
-            throw new RuleEvaluationException("RB0902", $"the amount of charge '{rule.Outcome}' overflows the decimal range", rule.Location);
+            throw new RuleEvaluationException(DiagnosticCatalogue.Overflow.Code, $"the amount of charge '{rule.Outcome}' overflows the decimal range", rule.Location);
         }
     }
 
@@ -170,11 +171,11 @@ internal static partial class ChargeCalculator
         {
             var outcome = ordered[i];
             if (outcome.Value is not { } value)
-                throw new RuleEvaluationException("RB0304",
+                throw new RuleEvaluationException(DiagnosticCatalogue.PercentNeedsValue.Code,
                     $"percent charge on '{rule.Outcome}' needs a value, but the outcome from event {outcome.EventSource}/{outcome.EventId} has none",
                     rule.Location);
             if (outcome.ValueCurrency is { } valueCurrency && valueCurrency != currency)
-                throw new RuleEvaluationException("RB0202",
+                throw new RuleEvaluationException(DiagnosticCatalogue.CurrencyMismatch.Code,
                     $"percent charge on '{rule.Outcome}' bills in {currency} but the outcome value is in {valueCurrency}",
                     rule.Location);
 

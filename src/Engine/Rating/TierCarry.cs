@@ -44,8 +44,8 @@ internal static class TierCarry
         if (carried.ExactAmount == restart.ExactAmount && carried.Tiers.SequenceEqual(restart.Tiers)) return (restart, null);
 
         var note = byPeriod
-            ? $"volume tier chosen by the period's {LineBreakdown.Q(periodUnits)} units (all segments)"
-            : $"tier position carried from earlier in the period: units {LineBreakdown.Q(offset + 1m)}–{LineBreakdown.Q(offset + billed)}";
+            ? $"volume tier chosen by the period's {QuantityText.Q(periodUnits)} units (all segments)"
+            : $"tier position carried from earlier in the period: units {QuantityText.Q(offset + 1m)}–{QuantityText.Q(offset + billed)}";
         return (carried, note);
     }
 

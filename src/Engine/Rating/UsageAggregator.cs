@@ -1,4 +1,5 @@
 using System.Globalization;
+using RulesBilling.Dsl.Diagnostics;
 using RulesBilling.Dsl.Model;
 using RulesBilling.Engine.Outcomes;
 
@@ -128,7 +129,7 @@ internal static class UsageAggregator
     /// <summary>
     /// Σ level × time it held / period length, the level starting at 0 at the segment start and changing by each
     /// outcome's quantity at its event time (clamped into the segment). One division at the end keeps a constant
-    /// level held for the whole period exactly that constant. A level below 0 is rating error RB0906.
+    /// level held for the whole period exactly that constant. A level below 0 is rating error RB0914.
     /// </summary>
     public static decimal WeightedSum(IReadOnlyList<OutcomeInstance> outcomes, DateTimeOffset segmentFrom, DateTimeOffset segmentTo, long periodTicks,
         SourceLocation location, List<(DateTimeOffset From, DateTimeOffset To, decimal Level)>? levels = null)
@@ -143,7 +144,7 @@ internal static class UsageAggregator
             if (at > previous && level != 0m) levels?.Add((Utc(previous), Utc(at), level));
             level += outcome.Quantity;
             if (level < 0m)
-                throw new RuleEvaluationException("RB0906",
+                throw new RuleEvaluationException(DiagnosticCatalogue.NegativeLevel.Code,
                     $"the weighted-sum level of '{outcome.Outcome}' falls to {level.ToString(CultureInfo.InvariantCulture)} at event {outcome.EventSource}/{outcome.EventId}: more was removed than added",
                     location);
             previous = at;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using RulesBilling.Dsl.Diagnostics;
 using RulesBilling.Dsl.Model;
 using RulesBilling.Engine.Invoicing;
 using RulesBilling.Engine.Outcomes;
@@ -20,7 +21,7 @@ internal static class ValueCharges
         for (var i = 0; i < ordered.Count; i++)
         {
             var outcome = ordered[i];
-            var value = ValueOf(rule, outcome, currency, "graduated percent", "RB0304");
+            var value = ValueOf(rule, outcome, currency, "graduated percent", DiagnosticCatalogue.PercentNeedsValue.Code);
             quantity += outcome.Quantity;
             if (i + 1 <= rule.FreeUnits)
             {
@@ -68,9 +69,9 @@ internal static class ValueCharges
         for (var i = 0; i < ordered.Count; i++)
         {
             var outcome = ordered[i];
-            var value = ValueOf(rule, outcome, currency, "dynamic", "RB0904");
+            var value = ValueOf(rule, outcome, currency, "dynamic", DiagnosticCatalogue.MissingEventPrice.Code);
             if (value < 0m)
-                throw new RuleEvaluationException("RB0905",
+                throw new RuleEvaluationException(DiagnosticCatalogue.NegativeEventPrice.Code,
                     $"dynamic charge on '{rule.Outcome}': event {outcome.EventSource}/{outcome.EventId} carries a negative price {value.ToString(CultureInfo.InvariantCulture)} {currency}; a price carried on an event must not be negative (send a correction instead)",
                     rule.Location);
             quantity += outcome.Quantity;
@@ -96,7 +97,7 @@ internal static class ValueCharges
                     : $"{model} charge on '{rule.Outcome}' needs a value, but the outcome from event {outcome.EventSource}/{outcome.EventId} has none",
                 rule.Location);
         if (outcome.ValueCurrency is { } valueCurrency && valueCurrency != currency)
-            throw new RuleEvaluationException("RB0202",
+            throw new RuleEvaluationException(DiagnosticCatalogue.CurrencyMismatch.Code,
                 $"{model} charge on '{rule.Outcome}' bills in {currency} but the outcome value is in {valueCurrency}",
                 rule.Location);
         return value;

@@ -1,6 +1,7 @@
 using LiteDB;
 using RulesBilling.Engine.Credits;
 using RulesBilling.Engine.Invoicing;
+using RulesBilling.Engine.Rating;
 
 namespace RulesBilling.Engine.Storage;
 

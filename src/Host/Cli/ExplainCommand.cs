@@ -91,7 +91,7 @@ internal static class ExplainCommand
         if (session.Rules.Outcomes.All(o => o.Name != outcome))
         {
             var known = session.Rules.Outcomes.Select(o => o.Name).Order(StringComparer.Ordinal).ToList();
-            var suggestion = Dsl.Binding.NameSuggestions.DidYouMean(outcome, known);
+            var suggestion = Dsl.Text.NameSuggestions.DidYouMean(outcome, known);
             throw new CliException($"outcome '{outcome}' is not in the rule set{suggestion}; outcomes: {string.Join(", ", known)}");
         }
         var stored = session.Store.ReadEvents(DryRunSession.Tenant, request.Customer).ToList();

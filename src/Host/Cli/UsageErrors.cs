@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using RulesBilling.Dsl.Binding;
+using RulesBilling.Dsl.Text;
 
 namespace RulesBilling.Host.Cli;
 

@@ -104,14 +104,14 @@ public sealed class AggregationPipelineTests
     }
 
     [Fact]
-    public void A_weighted_sum_level_below_zero_is_rating_error_RB0906_never_a_silent_zero()
+    public void A_weighted_sum_level_below_zero_is_rating_error_RB0914_never_a_silent_zero()
     {
         var rules = Compile("pricing p { charge seats { aggregate weighted_sum unit 1 USD } }");
         var result = Simulate(rules,
             Event("a", "seat.changed", "2022-03-01T00:00:00Z", """{"change":1}"""),
             Event("b", "seat.changed", "2022-03-02T00:00:00Z", """{"change":-2}"""));
         var error = Assert.Single(result.Errors);
-        Assert.Equal("RB0906", error.Code);
+        Assert.Equal("RB0914", error.Code);
         Assert.Contains("falls to -1 at event s/b", error.Message);
         Assert.Empty(result.Invoices);
     }

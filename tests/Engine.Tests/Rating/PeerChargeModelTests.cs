@@ -259,7 +259,7 @@ public sealed class PeerChargeModelTests
         var preview = Preview(rules, "acme", Priced("p1", 1m, "0.70"), Priced("p2", 1m, "-0.50"));
 
         var error = Assert.Single(preview.Errors);
-        Assert.Equal("RB0905", error.Code);
+        Assert.Equal("RB0913", error.Code);
         Assert.Contains("carries a negative price -0.50 USD", error.Message);
         Assert.Empty(preview.Invoices);
     }

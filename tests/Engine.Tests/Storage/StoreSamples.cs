@@ -1,6 +1,7 @@
 using System.Text.Json;
 using RulesBilling.Engine.Credits;
 using RulesBilling.Engine.Invoicing;
+using RulesBilling.Engine.Rating;
 using RulesBilling.Engine.Storage;
 
 namespace RulesBilling.Engine.Tests.Storage;

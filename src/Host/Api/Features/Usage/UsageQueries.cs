@@ -48,7 +48,7 @@ internal sealed class UsageQueryHandlers(ITenantStore tenants, IBillingStore bil
         Customers.Customers.RequireKnown(tenants, billing, tenant, query.Customer);
         var a = InPeriod(tenant, query.Customer, query.At);
         var (all, allExcluded) = (a.Outcomes, a.Excluded);
-        // An aggregation that fails (a weighted-sum level below zero, RB0906) fails the invoice the same way: report it.
+        // An aggregation that fails (a weighted-sum level below zero, RB0914) fails the invoice the same way: report it.
         IReadOnlyList<AggregatedUsage> aggregated;
         RatingErrorView? aggregateError = null;
         try

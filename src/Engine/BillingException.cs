@@ -1,4 +1,4 @@
-namespace RulesBilling.Engine.Billing;
+namespace RulesBilling.Engine;
 
 /// <summary>
 /// A billing request that cannot be carried out (no contract, period not over, rating errors…).

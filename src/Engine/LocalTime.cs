@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace RulesBilling.Engine.Billing;
+namespace RulesBilling.Engine;
 
 /// <summary>
 /// A contract's clock (docs/dsl-spec.md §10.4): its <c>timezone</c>'s local midnights start its periods and versions,

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace RulesBilling.Engine.Invoicing;
+namespace RulesBilling.Engine;
 
 /// <summary>ISO 8601 in UTC with a 'Z' suffix; fractional seconds only when present ("2026-01-31T00:00:00Z").</summary>
 public static class UtcTimestamp

@@ -1,4 +1,4 @@
-namespace RulesBilling.Engine.Billing;
+namespace RulesBilling.Engine;
 
 /// <summary>
 /// A rule that could not be evaluated for one event (division by zero, overflow, negative quantity…).

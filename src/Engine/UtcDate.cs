@@ -1,4 +1,4 @@
-namespace RulesBilling.Engine.Billing;
+namespace RulesBilling.Engine;
 
 public static class UtcDate
 {

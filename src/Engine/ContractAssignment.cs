@@ -1,4 +1,4 @@
-namespace RulesBilling.Engine.Billing;
+namespace RulesBilling.Engine;
 
 /// <summary>
 /// An explicit binding of a customer to a contract made outside the rule files (for example through the API), in

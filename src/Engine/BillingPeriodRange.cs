@@ -1,4 +1,4 @@
-namespace RulesBilling.Engine.Billing;
+namespace RulesBilling.Engine;
 
 /// <summary>A half-open UTC interval [From, To).</summary>
 public sealed record BillingPeriodRange(DateTimeOffset From, DateTimeOffset To)

@@ -1,4 +1,4 @@
-namespace RulesBilling.Engine.Billing;
+namespace RulesBilling.Engine.Storage;
 
 /// <summary>
 /// Implemented by a store that several processes share (PostgreSQL). <see cref="BillingEngine.Finalize"/> calls it

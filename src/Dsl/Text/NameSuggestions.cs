@@ -1,4 +1,4 @@
-namespace RulesBilling.Dsl.Binding;
+namespace RulesBilling.Dsl.Text;
 
 /// <summary>"Did you mean …" hints for misspelt names: rule names here, and verbs, options and customers at the edges.</summary>
 public static class NameSuggestions
