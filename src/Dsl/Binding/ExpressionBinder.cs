@@ -435,7 +435,7 @@ internal sealed class ExpressionBinder(SourceText source, DiagnosticBag diagnost
                 "the pattern of matches() must be a string literal, e.g. matches(email, \"@example[.]com$\"), so it is checked and compiled once");
             return false;
         }
-        if (RulesBilling.Dsl.Compilation.RulePatterns.TryCreate(literal.Value, out var error, out var needsBacktracking) is not null) return true;
+        if (RulePatterns.TryCreate(literal.Value, out var error, out var needsBacktracking) is not null) return true;
         if (needsBacktracking)
         {
             Error(literal.Span, OutcomeDiagnosticCodes.BacktrackingPattern,

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace RulesBilling.Dsl.Compilation;
+namespace RulesBilling.Dsl.Text;
 
 /// <summary>
 /// The regular expressions of <c>matches(text, "pattern")</c> (docs/dsl-spec.md §4.2). They run on the non-backtracking
