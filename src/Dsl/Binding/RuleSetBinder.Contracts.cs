@@ -26,6 +26,10 @@ internal sealed partial class RuleSetBinder
 
         public TierPosition Tiers { get; init; }
 
+        public IReadOnlyList<AttachedCoupon> Coupons { get; init; } = [];
+
+        public IReadOnlyList<AttachedTax> Taxes { get; init; } = [];
+
         public ContractDecl Decl => Located.Decl;
         public DateOnly From => Decl.Effective.Value;
         public string Label => $"contract '{Decl.Name.Text}' version {(Number?.ToString(CultureInfo.InvariantCulture) ?? "?")}";
@@ -67,6 +71,8 @@ internal sealed partial class RuleSetBinder
                         RoundingIncrement = current.Rounding,
                         TimeZone = current.TimeZone,
                         Tiers = current.Tiers,
+                        Coupons = current.Coupons,
+                        Taxes = current.Taxes,
                     };
                     result.Add(new BoundContract(model, current.Located.Source));
                 }
@@ -208,11 +214,15 @@ internal sealed partial class RuleSetBinder
         var rounding = currency is null ? null : BindRounding(roundingItem, currency, label, decl.Name.Span, source, ref valid);
         var timeZone = BindTimeZone(timezoneItem, source, ref valid);
         var tiers = BindTierPosition(tiersItem, source, ref valid);
+        var versionLabel = $"{label} version {(number?.ToString(CultureInfo.InvariantCulture) ?? "?")}";
+        var (coupons, taxes) = BindAdjustmentClauses(decl, source, versionLabel, currency, customers, ref valid);
         var info = new VersionInfo(located, number, customers, pricing?.Name, currency, period, valid)
         {
             Rounding = rounding,
             TimeZone = timeZone,
             Tiers = tiers,
+            Coupons = coupons,
+            Taxes = taxes,
         };
         if (pricing is not null && pricingDecl is not null && currency is not null && !_brokenPricings.Contains(pricing.Name))
             valid &= CheckPricingForCurrency(info, pricing, pricingDecl, currency);

@@ -39,4 +39,10 @@ public sealed record ContractVersion(
 
     /// <summary><c>tiers carry | restart | period</c> (default <see cref="TierPosition.Lower"/>).</summary>
     public TierPosition Tiers { get; init; }
+
+    /// <summary>The coupons attached to this version, in clause order (the order they are applied in, §9.14).</summary>
+    public IReadOnlyList<AttachedCoupon> Coupons { get; init; } = [];
+
+    /// <summary>The taxes attached to this version, in clause order (§9.15).</summary>
+    public IReadOnlyList<AttachedTax> Taxes { get; init; } = [];
 }

@@ -11,6 +11,8 @@ public static class InvoiceNames
         LineKind.Cap => "cap",
         LineKind.GuardCap => "guard-cap",
         LineKind.Correction => "correction",
+        LineKind.Coupon => "coupon",
+        LineKind.Tax => "tax",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown line kind"),
     };
 
@@ -31,7 +33,7 @@ public static class InvoiceNames
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown invoice kind"),
     };
 
-    /// <summary>Output order of line kinds inside a segment (docs/dsl-spec.md §13 "Determinism"): base &lt; charge &lt; cap &lt; minimum &lt; guard-cap.</summary>
+    /// <summary>Output order of line kinds inside a segment (docs/dsl-spec.md §13 "Determinism"): base &lt; charge &lt; cap &lt; minimum &lt; guard-cap &lt; coupon &lt; tax.</summary>
     public static int Rank(LineKind kind) => kind switch
     {
         LineKind.Base => 0,
@@ -40,6 +42,9 @@ public static class InvoiceNames
         LineKind.Minimum => 3,
         LineKind.GuardCap => 4,
         LineKind.Correction => 5,
+        // Coupons and taxes close the invoice, in that order (docs/dsl-spec.md §9.10).
+        LineKind.Coupon => 6,
+        LineKind.Tax => 7,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown line kind"),
     };
 }
