@@ -49,8 +49,7 @@ internal static class AdjustmentGrammar
                 Token.Matching<RuleToken>(kind => kind is RuleToken.Identifier || Keywords.IsKeyword(kind), "`exclusive` or `inclusive`")
                     .Select(mode => (AdjustmentItem)new TaxRateItem(Cover(kw, mode), rate, new Identifier(mode.ToSpan(), mode.ToStringValue())))))
             .Or(Word("jurisdiction").Then(kw => StringLit.Select(code => (AdjustmentItem)new TaxJurisdictionItem(Cover(kw, code.Span), code))))
-            .Or(Text("label", false))
-            .Or(Text("description", true));
+            .Or(Text("label", false));
 
     private static TokenListParser<RuleToken, (NodeList<AdjustmentItem> Items, Token<RuleToken> Close)> Block(
         TokenListParser<RuleToken, AdjustmentItem> item, string itemName) =>

@@ -23,7 +23,7 @@ internal sealed record TaxRateItem(TextSpan Span, PercentLiteral Rate, Identifie
 
 internal sealed record TaxJurisdictionItem(TextSpan Span, StringLiteral Code) : AdjustmentItem(Span);
 
-/// <summary><c>label "…"</c> or (<see cref="IsDescription"/>) <c>description "…"</c> inside a coupon or tax.</summary>
+/// <summary><c>label "…"</c> (coupon or tax) or (<see cref="IsDescription"/>) <c>description "…"</c> (coupon) inside the block.</summary>
 internal sealed record AdjustmentTextItem(TextSpan Span, bool IsDescription, StringLiteral Text) : AdjustmentItem(Span);
 
 /// <summary><c>coupon NAME { percent 10% | amount 50 USD  once | for 3 periods | forever }</c>.</summary>

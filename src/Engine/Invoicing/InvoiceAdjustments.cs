@@ -70,10 +70,10 @@ internal sealed class InvoiceAdjustments(InvoiceRequest request, InvoiceSegment 
         }
         // A percentage of a rounded amount rounds to at most that amount, so the discount never exceeds what is left.
         var discount = Math.Min(Round(exact), base_);
-        var period = active.Of is { } of
+        var period = active.Of == 1 ? "once" : active.Of is { } of
             ? $"period {active.Period.ToString(CultureInfo.InvariantCulture)} of {of.ToString(CultureInfo.InvariantCulture)}"
             : $"period {active.Period.ToString(CultureInfo.InvariantCulture)}, forever";
-        var note = base_ == 0m ? $"coupon {period}; nothing left to discount" : $"coupon {period}";
+        var note = base_ == 0m ? $"coupon, {period}; nothing left to discount" : $"coupon, {period}";
         return Line(LineKind.Coupon, coupon.Name, index, coupon.Label, -discount, note,
             [new LineStep("coupon", "−" + text, null, null, -exact)], coupon.Description);
     }
