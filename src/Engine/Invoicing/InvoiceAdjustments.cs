@@ -44,9 +44,10 @@ internal sealed class InvoiceAdjustments(InvoiceRequest request, InvoiceSegment 
             var taxable = tax.Inclusive ? gross - taxed.Sum(l => l.Taxes.Sum(t => t.Amount)) : gross;
             summaries.Add(new InvoiceTax(tax.Name, tax.Label, tax.Rate, tax.Inclusive, tax.Jurisdiction, taxable, amount));
         }
-        foreach (var (tax, index) in request.Taxes.Select((t, i) => (t, i)).Where(t => !t.t.Inclusive))
-            taxed.Add(TaxLine(tax, index, summaries[index], taxed.Count(l => l.Taxes[index].Amount != 0m)));
-        return (taxed, summaries);
+        var taxLines = request.Taxes.Select((tax, index) => (tax, index)).Where(t => !t.tax.Inclusive)
+            .Select(t => TaxLine(t.tax, t.index, summaries[t.index], taxed.Count(l => l.Taxes[t.index].Amount != 0m)))
+            .ToList();
+        return ([.. taxed, .. taxLines], summaries);
     }
 
     private InvoiceLine CouponLine(ActiveCoupon active, int index, decimal remaining)
