@@ -25,6 +25,7 @@ public sealed class SampleEventsTests
         { "multi_agent_workflow", ["pages"] },
         { "agent_workspace", ["gb"] },
         { "translation_agent", ["pages"] },
+        { "code_review_agent", ["files_changed"] },
     };
 
     [Theory]

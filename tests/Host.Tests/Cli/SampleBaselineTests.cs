@@ -13,6 +13,7 @@ public sealed class SampleBaselineTests
     [InlineData("content_agent")]
     [InlineData("hybrid_platform")]
     [InlineData("multi_agent_workflow")]
+    [InlineData("code_review_agent")]
     public void A_sample_simulates_to_its_baseline_json(string sample)
     {
         var result = CliProcess.Run(CliProcess.RepoRoot, "simulate", "--rules", "pricing-rules",
