@@ -28,6 +28,9 @@ internal sealed partial class RuleSetBinder
 
         public CorrectionMode Corrections { get; init; }
         public ThresholdSchedule? Thresholds { get; init; }
+        public IReadOnlyList<AttachedCoupon> Coupons { get; init; } = [];
+
+        public IReadOnlyList<AttachedTax> Taxes { get; init; } = [];
 
         public ContractDecl Decl => Located.Decl;
         public DateOnly From => Decl.Effective.Value;
@@ -72,6 +75,8 @@ internal sealed partial class RuleSetBinder
                         Tiers = current.Tiers,
                         Corrections = current.Corrections,
                         Thresholds = current.Thresholds,
+                        Coupons = current.Coupons,
+                        Taxes = current.Taxes,
                     };
                     result.Add(new BoundContract(model, current.Located.Source));
                 }
@@ -219,6 +224,8 @@ internal sealed partial class RuleSetBinder
         var tiers = BindTierPosition(tiersItem, source, ref valid);
         var corrections = BindCorrectionMode(correctionsItem, source, ref valid);
         var thresholds = thresholdsItem is null || currency is null ? null : BindThresholds(thresholdsItem, currency, label, source, ref valid);
+        var versionLabel = $"{label} version {(number?.ToString(CultureInfo.InvariantCulture) ?? "?")}";
+        var (coupons, taxes) = BindAdjustmentClauses(decl, source, versionLabel, currency, customers, ref valid);
         var info = new VersionInfo(located, number, customers, pricing?.Name, currency, period, valid)
         {
             Rounding = rounding,
@@ -226,6 +233,8 @@ internal sealed partial class RuleSetBinder
             Tiers = tiers,
             Corrections = corrections,
             Thresholds = thresholds,
+            Coupons = coupons,
+            Taxes = taxes,
         };
         if (pricing is not null && pricingDecl is not null && currency is not null && !_brokenPricings.Contains(pricing.Name))
             valid &= CheckPricingForCurrency(info, pricing, pricingDecl, currency);

@@ -52,6 +52,8 @@ internal sealed partial class RuleSetBinder
         binder.ResolveInheritance();
         var features = binder.Unique(all.Where(d => d.Decl is FeatureDecl), "feature");
         foreach (var feature in features) binder.BindFeature((FeatureDecl)feature.Decl, feature.Source);
+        foreach (var coupon in binder.Unique(all.Where(d => d.Decl is CouponDecl), "coupon")) binder.BindCoupon((CouponDecl)coupon.Decl, coupon.Source);
+        foreach (var tax in binder.Unique(all.Where(d => d.Decl is TaxDecl), "tax")) binder.BindTax((TaxDecl)tax.Decl, tax.Source);
         var contractDecls = all.Where(d => d.Decl is ContractDecl).Select(d => new Located<ContractDecl>((ContractDecl)d.Decl, d.Source)).ToArray();
         var contracts = binder.BindContracts(contractDecls);
         var grants = binder.BindFeatureGrants(contractDecls, contracts, features.Select(f => f.Decl.Name.Text).ToHashSet(StringComparer.Ordinal));

@@ -44,4 +44,9 @@ public sealed record ContractVersion(
     public CorrectionMode Corrections { get; init; }
     /// <summary><c>thresholds …</c>: when an open period's usage amount invoices early (null: only at the period end).</summary>
     public ThresholdSchedule? Thresholds { get; init; }
+    /// <summary>The coupons attached to this version, in clause order (the order they are applied in, §9.14).</summary>
+    public IReadOnlyList<AttachedCoupon> Coupons { get; init; } = [];
+
+    /// <summary>The taxes attached to this version, in clause order (§9.15).</summary>
+    public IReadOnlyList<AttachedTax> Taxes { get; init; } = [];
 }

@@ -262,7 +262,7 @@ internal static class DeclarationGrammar
 
     private static readonly TokenListParser<RuleToken, ContractItem> ContractItem =
         Customers.Or(PricingRef).Or(Currency).Or(Period).Or(Rounding).Or(PeriodGrammar.Timezone).Or(PeriodGrammar.Tiers).Or(CorrectionsGrammar.Corrections)
-            .Or(PeriodGrammar.Thresholds).Or(FeatureGrammar.Features);
+            .Or(PeriodGrammar.Thresholds).Or(FeatureGrammar.Features).Or(AdjustmentGrammar.CouponRef).Or(AdjustmentGrammar.TaxRef);
 
     private static readonly TokenListParser<RuleToken, DateSyntax?> Until =
         K(RuleToken.Until).IgnoreThen(Date).Select(date => (DateSyntax?)date).OptionalOrDefault(null);
@@ -273,7 +273,8 @@ internal static class DeclarationGrammar
                 .Select(block => (Declaration)new ContractDecl(Cover(kw, block.Close), name, version, effective, until, block.Items)))))));
 
     public static readonly TokenListParser<RuleToken, Declaration> Declaration =
-        Event.Or(Outcome).Or(Cost).Or(Pricing).Or(Contract).Or(FeatureGrammar.Feature);
+        Event.Or(Outcome).Or(Cost).Or(Pricing).Or(Contract).Or(FeatureGrammar.Feature)
+            .Or(AdjustmentGrammar.Coupon).Or(AdjustmentGrammar.Tax);
 
     /// <summary>True for the keywords that start a declaration; parsing resumes at one of them after an error.</summary>
     public static bool StartsDeclaration(RuleToken kind) =>

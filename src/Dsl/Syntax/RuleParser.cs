@@ -83,7 +83,7 @@ internal static class RuleParser
         while (!cursor.IsAtEnd)
         {
             var token = cursor.ConsumeToken();
-            if (cursor.Position >= errorPosition && (DeclarationGrammar.StartsDeclaration(token.Value.Kind) || FeatureGrammar.StartsFeature(token.Value)) && StartsLine(source.Text, token.Value.Position.Absolute))
+            if (cursor.Position >= errorPosition && (DeclarationGrammar.StartsDeclaration(token.Value.Kind) || FeatureGrammar.StartsFeature(token.Value) || AdjustmentGrammar.StartsAdjustment(token.Value)) && StartsLine(source.Text, token.Value.Position.Absolute))
             {
                 break;
             }

@@ -67,6 +67,14 @@ internal static class RulePrinter
                 sb.Append(" {\n");
                 foreach (var item in k.Items) ContractItem(sb, item);
                 break;
+            case CouponDecl c:
+                sb.Append("coupon ").Append(c.Name.Text).Append(" {\n");
+                foreach (var item in c.Items) AdjustmentItem(sb, item);
+                break;
+            case TaxDecl t:
+                sb.Append("tax ").Append(t.Name.Text).Append(" {\n");
+                foreach (var item in t.Items) AdjustmentItem(sb, item);
+                break;
             case FeatureDecl f:
                 // One line, no block: the closing brace below must not be written.
                 sb.Append(FeaturePrinter.Declaration(f)).Append('\n');
@@ -348,6 +356,14 @@ internal static class RulePrinter
             case FeaturesItem f:
                 FeaturePrinter.Grants(sb, f);
                 break;
+            case CouponRefItem c:
+                sb.Append("coupon ").Append(c.Coupon.Text).Append(Customers(c.Customers));
+                if (c.Duration is { } duration) sb.Append(' ').Append(Duration(duration));
+                if (c.From is { } from) sb.Append(" from ").Append(Date(from));
+                break;
+            case TaxRefItem t:
+                sb.Append("tax ").Append(t.Tax.Text).Append(Customers(t.Customers));
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(item), item.GetType().Name, "unknown contract item");
         }
@@ -489,6 +505,33 @@ internal static class RulePrinter
     private static string Number(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Percent(PercentLiteral percent) => Number(percent.Percent) + "%";
+
+    private static void AdjustmentItem(StringBuilder sb, AdjustmentItem item)
+    {
+        sb.Append("  ");
+        sb.Append(item switch
+        {
+            CouponValueItem { Percent: { } percent } => "percent " + Percent(percent),
+            CouponValueItem v => "amount " + Prices(v.Amount!),
+            CouponDurationItem d => Duration(d.Duration),
+            TaxRateItem r => "rate " + Percent(r.Rate) + " " + r.Mode.Text,
+            TaxJurisdictionItem j => "jurisdiction " + Quote(j.Code.Value),
+            AdjustmentTextItem { IsDescription: true } t => "description " + Quote(t.Text.Value),
+            AdjustmentTextItem t => "label " + Quote(t.Text.Value),
+            _ => throw new ArgumentOutOfRangeException(nameof(item), item.GetType().Name, "unknown coupon or tax item"),
+        });
+        sb.Append('\n');
+    }
+
+    private static string Duration(CouponDurationSyntax duration) => duration.Kind switch
+    {
+        CouponDurationKind.Once => "once",
+        CouponDurationKind.Forever => "forever",
+        _ => "for " + Number(duration.Count!.Value) + " periods",
+    };
+
+    private static string Customers(NodeList<StringLiteral> customers) =>
+        customers.Count == 0 ? "" : " customers " + string.Join(", ", customers.Select(c => Quote(c.Value)));
 
     private static string Money(MoneyLiteral money) => Number(money.Amount) + " " + money.Currency;
 

@@ -70,6 +70,8 @@ public static class JournalBuilder
         Post(lines, LedgerAccounts.Receivables, document.Total, $"{Label(document.Kind)} {name} total", null);
         foreach (var credit in document.Credits)
             Post(lines, LedgerAccounts.CreditsLiability, credit.Amount, $"prepaid credits of grant {credit.GrantId} applied", null);
+        var tax = DocumentTax.Payable(document);
+        Post(lines, LedgerAccounts.TaxPayable, -tax, $"tax of {Label(document.Kind)} {name}", null);
         foreach (var line in schedule.GroupBy(e => e.LineId, StringComparer.Ordinal))
         {
             var description = line.First().Description;
@@ -93,6 +95,7 @@ public static class JournalBuilder
         Post(reversal, LedgerAccounts.Receivables, -document.Total, $"{Label(document.Kind)} {name} voided", null);
         foreach (var credit in document.Credits)
             Post(reversal, LedgerAccounts.CreditsLiability, -credit.Amount, $"prepaid credits of grant {credit.GrantId} given back", null);
+        Post(reversal, LedgerAccounts.TaxPayable, tax, $"tax of {Label(document.Kind)} {name} voided", null);
         foreach (var line in schedule.GroupBy(e => e.LineId, StringComparer.Ordinal))
         {
             var description = line.First().Description;

@@ -7,8 +7,8 @@ public sealed record LedgerAccount(string Code, string Name, AccountType Type);
 
 /// <summary>
 /// The chart of accounts of the journal. Unbilled receivables is the ASC 606 / IFRS 15 contract asset: revenue earned
-/// (a day of service, a validated outcome) before the invoice that bills it is issued at the period end. Tax payable is
-/// part of the chart for ledgers that expect it; the engine computes no tax yet, so nothing posts to it.
+/// (a day of service, a validated outcome) before the invoice that bills it is issued at the period end. Tax payable
+/// takes the tax of each document (docs/dsl-spec.md §9.15): exclusive tax lines and the inclusive tax inside lines.
 /// </summary>
 public static class LedgerAccounts
 {

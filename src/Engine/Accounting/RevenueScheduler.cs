@@ -39,8 +39,12 @@ public static class RevenueScheduler
         ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(timeline);
         var entries = new List<RevenueScheduleEntry>();
-        foreach (var line in document.Lines)
+        foreach (var taxed in document.Lines)
         {
+            // Tax is owed, not earned (docs/dsl-spec.md §9.15): a tax line is no revenue, and an inclusive tax leaves the line's net.
+            if (DocumentTax.IsTaxLine(taxed, document)) continue;
+            var included = DocumentTax.Included(taxed, document);
+            var line = included == 0m ? taxed : taxed with { Amount = taxed.Amount - included };
             if (line.Amount == 0m) continue;
             var parts = line.Kind switch
             {

@@ -10,6 +10,10 @@ namespace RulesBilling.Engine.Billing;
 /// drafts the difference as new documents: a credit note for the lines that went down and an adjustment invoice for
 /// those that went up. Correction lines keep the id of the line they correct, so billed-so-far per line is the sum
 /// over the original and all its live corrections, and a second run finds nothing left to correct.
+/// A taxed invoice's corrections carry their tax (docs/dsl-spec.md §9.15): each correction line carries the change of
+/// its line's tax, and an exclusive tax's correction is split between the documents so that each document's tax line
+/// is Σ of its own lines' tax changes (a credit note refunds the tax of what it credits, an adjustment charges the tax
+/// of what it adds); only a change of the tax itself (a new rate) is corrected on its own.
 /// <para>
 /// With <see cref="CorrectionMode.ReverseAndRebill"/> (docs/dsl-spec.md §10.8) a changed line is not netted: what was
 /// billed for it is reversed in full on the credit note and the re-rated line is billed anew on the adjustment, so a
@@ -29,34 +33,79 @@ internal static class CorrectionBuilder
         var exclusions = rerated.Lines.SelectMany(l => l.Excluded).DistinctBy(x => x.Id, StringComparer.Ordinal)
             .ToDictionary(x => x.Id, StringComparer.Ordinal);
 
+        var invoiceTaxes = rerated.Taxes.Concat(original.Taxes).DistinctBy(t => t.Tax, StringComparer.Ordinal).ToList();
+        var taxes = invoiceTaxes.Select(t => t.Tax).ToList();
         var deltas = new List<InvoiceLine>();
+        var taxLines = new List<(List<InvoiceLine> Before, InvoiceLine? Now)>();
         foreach (var id in billed.Keys.Union(expected.Keys, StringComparer.Ordinal))
         {
             var before = billed.GetValueOrDefault(id) ?? [];
             var now = expected.GetValueOrDefault(id);
+            // Correction lines lose their line's kind, but the original tax line is among the billed ones.
+            if ((now ?? before[0]).Kind == LineKind.Tax || before.Any(l => l.Kind == LineKind.Tax))
+            {
+                taxLines.Add((before, now));
+                continue;
+            }
             var amount = (now?.Amount ?? 0m) - before.Sum(l => l.Amount);
             if (amount == 0m) continue;
             if (mode == CorrectionMode.Net)
             {
-                deltas.Add(Delta(original, before, now, amount, exclusions, at));
+                deltas.Add(Delta(original, before, now, amount, exclusions, at) with { Taxes = TaxDelta(taxes, before, now) });
                 continue;
             }
-            if (before.Sum(l => l.Amount) != 0m) deltas.Add(Reversal(original, before, now, exclusions, at));
-            if (now is { Amount: not 0m }) deltas.Add(Rebill(original, now, at));
+            // Reversed and re-billed lines carry their whole tax, taken back and charged anew (§9.15, §10.8).
+            if (before.Sum(l => l.Amount) != 0m) deltas.Add(Reversal(original, before, now, exclusions, at) with { Taxes = TaxDelta(taxes, before, null) });
+            if (now is { Amount: not 0m }) deltas.Add(Rebill(original, now, at) with { Taxes = TaxDelta(taxes, [], now) });
         }
 
         var documents = new List<Invoice>();
         var sequence = corrections.Count;
-        foreach (var (kind, lines) in new[]
-                 {
-                     (InvoiceKind.CreditNote, deltas.Where(d => d.Amount < 0m).ToList()),
-                     (InvoiceKind.Adjustment, deltas.Where(d => d.Amount > 0m).ToList()),
-                 })
+        var credited = deltas.Where(d => d.Amount < 0m).ToList();
+        var added = deltas.Where(d => d.Amount > 0m).ToList();
+        // An exclusive tax's change: the part each document's lines explain goes on that document; what is left is a
+        // change of the tax itself and goes by its sign.
+        foreach (var (before, now) in taxLines)
+        {
+            var tax = (now ?? before[0]).Rule;
+            var total = (now?.Amount ?? 0m) - before.Sum(l => l.Amount);
+            var onCredit = credited.Sum(l => l.Taxes.FirstOrDefault(t => t.Tax == tax)?.Amount ?? 0m);
+            var onAdjustment = added.Sum(l => l.Taxes.FirstOrDefault(t => t.Tax == tax)?.Amount ?? 0m);
+            var rest = total - onCredit - onAdjustment;
+            if (rest < 0m) onCredit += rest;
+            else onAdjustment += rest;
+            if (onCredit != 0m) credited.Add(Delta(original, before, now, onCredit, exclusions, at));
+            if (onAdjustment != 0m) added.Add(Delta(original, before, now, onAdjustment, exclusions, at));
+        }
+
+        foreach (var (kind, lines) in new[] { (InvoiceKind.CreditNote, credited), (InvoiceKind.Adjustment, added) })
         {
             if (lines.Count == 0) continue;
-            documents.Add(Document(original, kind, lines, rerated.RuleSetHash, ++sequence) with { IssuedAt = at });
+            var document = Document(original, kind, lines, rerated.RuleSetHash, ++sequence) with { IssuedAt = at };
+            documents.Add(document with { Taxes = DocumentTaxes(invoiceTaxes, document.Lines) });
         }
         return documents;
+    }
+
+    /// <summary>The change of a line's tax, per tax of the invoice (empty when the invoice has none).</summary>
+    private static IReadOnlyList<LineTax> TaxDelta(IReadOnlyList<string> taxes, IReadOnlyList<InvoiceLine> before, InvoiceLine? now) =>
+        taxes.Select(tax => new LineTax(tax,
+                (now?.Taxes.FirstOrDefault(t => t.Tax == tax)?.Amount ?? 0m)
+                - before.Sum(l => l.Taxes.FirstOrDefault(t => t.Tax == tax)?.Amount ?? 0m)))
+            .ToList();
+
+    /// <summary>A correction document's taxes: Σ of its lines' tax changes, on Σ of its taxed lines.</summary>
+    private static IReadOnlyList<InvoiceTax> DocumentTaxes(IReadOnlyList<InvoiceTax> taxes, IReadOnlyList<InvoiceLine> lines)
+    {
+        var taxed = lines.Where(l => l.Taxes.Count > 0).ToList();
+        if (taxed.Count == 0) return [];
+        return taxes.Select(t =>
+        {
+            var amount = taxed.Sum(l => l.Taxes.FirstOrDefault(x => x.Tax == t.Tax)?.Amount ?? 0m);
+            var gross = taxed.Sum(l => l.Amount);
+            var taxable = t.Inclusive ? gross - taxed.Sum(l => l.Taxes.Sum(x => x.Amount)) : gross;
+            return t with { Taxable = taxable, Amount = amount };
+        }).ToList();
     }
 
     private static InvoiceLine Delta(

@@ -56,7 +56,12 @@ internal static class PeriodRater
                 s.Costs.Select(c => new SegmentCost(c.Outcome, c.Currency, c.Amount)).ToList()))
             .ToList();
         var currency = period.Segments[0].Version.Currency;
-        return InvoiceAssembler.Assemble(new InvoiceRequest(tenant, activity.Customer, period.Contract, currency, period.Period.From, period.Period.To, segments, rules.Hash));
+        var latest = segments.MaxBy(s => s.From.UtcTicks)?.Version;
+        return InvoiceAssembler.Assemble(new InvoiceRequest(tenant, activity.Customer, period.Contract, currency, period.Period.From, period.Period.To, segments, rules.Hash)
+        {
+            Coupons = latest is null ? [] : AdjustmentSelection.Coupons(rules, latest, activity.Customer, period.Period),
+            Taxes = latest is null ? [] : AdjustmentSelection.Taxes(latest, activity.Customer),
+        });
     }
 
     private static string Show(BillingPeriodRange range) => $"{UtcTimestamp.Format(range.From)}..{UtcTimestamp.Format(range.To)}";

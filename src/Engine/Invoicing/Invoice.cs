@@ -56,7 +56,23 @@ public sealed record Invoice(
 
     /// <summary>The thresholds a <see cref="InvoiceKind.Threshold"/> invoice bills; null on every other document.</summary>
     public ThresholdCrossing? Threshold { get; init; }
+
+    /// <summary>
+    /// The taxes of the invoice (docs/dsl-spec.md §9.15), one per tax: its rate, the taxable amount and the sum of its
+    /// per-line amounts. Empty (and absent from every serialized form) when no tax applies.
+    /// </summary>
+    public IReadOnlyList<InvoiceTax> Taxes { get; init; } = [];
 }
+
+/// <summary>
+/// One tax of an invoice: <see cref="Amount"/> = Σ of its per-line amounts (<see cref="InvoiceLine.Taxes"/>), exactly.
+/// <see cref="Taxable"/> is the net amount it was computed on: Σ of the taxed lines (exclusive), or that Σ less the tax
+/// extracted from it (inclusive).
+/// </summary>
+public sealed record InvoiceTax(string Tax, string Label, decimal Rate, bool Inclusive, string? Jurisdiction, decimal Taxable, decimal Amount);
+
+/// <summary>The tax one line carries: rounded half-up at the line's precision; for an inclusive tax, the part of the line's amount that is tax.</summary>
+public sealed record LineTax(string Tax, decimal Amount);
 
 /// <summary>
 /// One line and its explanation: the rule and contract version that produced it, the rule file's hash,
@@ -96,6 +112,9 @@ public sealed record InvoiceLine(
 
     /// <summary>Outcomes of this line's rule still inside their validation window: not billed yet, billable at the given instant.</summary>
     public IReadOnlyList<PendingOutcome> Pending { get; init; } = [];
+
+    /// <summary>The tax of this line, per tax of the invoice (docs/dsl-spec.md §9.15); empty when none applies.</summary>
+    public IReadOnlyList<LineTax> Taxes { get; init; } = [];
 }
 
 /// <summary>One step of a line's arithmetic: <see cref="Quantity"/> × <see cref="UnitPrice"/> = <see cref="Amount"/> (exact) when both are given.</summary>
@@ -105,7 +124,7 @@ public sealed record LineStep(string Kind, string Text, decimal? Quantity, decim
 public sealed record PendingOutcome(string Id, DateTimeOffset BillableAt);
 
 /// <summary><see cref="ThresholdCredit"/>: on a period's invoice, minus what its threshold invoices already billed.</summary>
-public enum LineKind { Base, Charge, Minimum, Cap, GuardCap, Correction, ThresholdCredit }
+public enum LineKind { Base, Charge, Minimum, Cap, GuardCap, Correction, ThresholdCredit, Coupon, Tax }
 
 public sealed record LineExclusion(string Id, string Reason, string? Detail);
 

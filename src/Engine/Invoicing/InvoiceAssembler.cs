@@ -6,7 +6,7 @@ namespace RulesBilling.Engine.Invoicing;
 /// <summary>
 /// Builds a draft invoice from rated segments. Pure: no storage, no clock. Lines are ordered by
 /// (segment, kind base &lt; charge &lt; cap &lt; minimum &lt; guard-cap, rule, description); guards are evaluated once over
-/// all segments (<see cref="InvoiceGuards"/>); Subtotal = Σ lines exactly;
+/// all segments (<see cref="InvoiceGuards"/>); then coupons and taxes (<see cref="InvoiceAdjustments"/>); Subtotal = Σ lines exactly;
 /// credits are not applied here (see <see cref="Credits.CreditApplier"/>), so Total = Subtotal.
 /// </summary>
 public static class InvoiceAssembler
@@ -30,6 +30,9 @@ public static class InvoiceAssembler
             .ThenBy(l => l.Description, StringComparer.Ordinal)
             .ThenBy(l => l.Id, StringComparer.Ordinal)
             .ToList();
+        IReadOnlyList<InvoiceTax> taxes = [];
+        if (segments.Count > 0 && (request.Coupons.Count > 0 || request.Taxes.Count > 0))
+            (ordered, taxes) = new InvoiceAdjustments(request, segments[^1].assembler.Segment).Apply(ordered);
         var subtotal = ordered.Sum(l => l.Amount);
         var id = DeterministicId.For("inv", request.Tenant, request.Customer, request.Contract,
             UtcTimestamp.Format(request.PeriodFrom), UtcTimestamp.Format(request.PeriodTo));
@@ -47,6 +50,7 @@ public static class InvoiceAssembler
                 .DistinctBy(x => (x.Id, x.Reason))
                 .OrderBy(x => x.Outcome, StringComparer.Ordinal).ThenBy(x => x.Id, StringComparer.Ordinal).ThenBy(x => x.Reason, StringComparer.Ordinal)
                 .ToList(),
+            Taxes = taxes,
         };
     }
 

@@ -84,6 +84,25 @@ public static class InvoiceJson
         }
         writer.WriteEndArray();
 
+        if (invoice.Taxes.Count > 0)
+        {
+            // Only taxed invoices carry this, so every other invoice keeps its bytes.
+            writer.WriteStartArray("taxes");
+            foreach (var tax in invoice.Taxes)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("tax", tax.Tax);
+                writer.WriteString("label", tax.Label);
+                writer.WriteString("rate", Rate(tax.Rate));
+                writer.WriteString("mode", tax.Inclusive ? "inclusive" : "exclusive");
+                WriteNullable(writer, "jurisdiction", tax.Jurisdiction);
+                writer.WriteString("taxable", CurrencyMath.Format(tax.Taxable, currency));
+                writer.WriteString("amount", CurrencyMath.Format(tax.Amount, currency));
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+        }
+
         writer.WriteString("subtotal", CurrencyMath.Format(invoice.Subtotal, currency));
         writer.WriteString("credits", CurrencyMath.Format(invoice.CreditsApplied, currency));
         writer.WriteString("total", CurrencyMath.Format(invoice.Total, currency));
@@ -196,9 +215,26 @@ public static class InvoiceJson
         }
         writer.WriteEndArray();
 
+        if (line.Taxes.Count > 0)
+        {
+            // Only lines of taxed invoices carry this, so every other line keeps its bytes.
+            writer.WriteStartArray("taxes");
+            foreach (var tax in line.Taxes)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("tax", tax.Tax);
+                writer.WriteString("amount", CurrencyMath.Format(tax.Amount, currency));
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+        }
+
         WriteNullable(writer, "note", line.Note);
         writer.WriteEndObject();
     }
+
+    /// <summary>A tax rate as written in the rules: "20%", "8.25%".</summary>
+    public static string Rate(decimal rate) => CurrencyMath.Normalize(rate * 100m).ToString(CultureInfo.InvariantCulture) + "%";
 
     public static void WriteRange(Utf8JsonWriter writer, string name, DateTimeOffset from, DateTimeOffset to)
     {

@@ -12,6 +12,8 @@ public static class InvoiceNames
         LineKind.GuardCap => "guard-cap",
         LineKind.Correction => "correction",
         LineKind.ThresholdCredit => "threshold-credit",
+        LineKind.Coupon => "coupon",
+        LineKind.Tax => "tax",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown line kind"),
     };
 
@@ -33,7 +35,7 @@ public static class InvoiceNames
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown invoice kind"),
     };
 
-    /// <summary>Output order of line kinds inside a segment (docs/dsl-spec.md §13 "Determinism"): base &lt; charge &lt; cap &lt; minimum &lt; guard-cap.</summary>
+    /// <summary>Output order of line kinds inside a segment (docs/dsl-spec.md §13 "Determinism"): base &lt; charge &lt; cap &lt; minimum &lt; guard-cap &lt; coupon &lt; tax.</summary>
     public static int Rank(LineKind kind) => kind switch
     {
         LineKind.Base => 0,
@@ -42,7 +44,11 @@ public static class InvoiceNames
         LineKind.Minimum => 3,
         LineKind.GuardCap => 4,
         LineKind.Correction => 5,
-        LineKind.ThresholdCredit => 6,
+        // Coupons and taxes close the invoice, in that order (docs/dsl-spec.md §9.10).
+        LineKind.Coupon => 6,
+        LineKind.Tax => 7,
+        // The netting of threshold invoices comes last: it takes back their whole subtotals (docs/dsl-spec.md §10.9).
+        LineKind.ThresholdCredit => 8,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown line kind"),
     };
 }

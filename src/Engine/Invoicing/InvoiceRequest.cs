@@ -1,3 +1,5 @@
+using RulesBilling.Dsl.Model;
+
 namespace RulesBilling.Engine.Invoicing;
 
 /// <summary>
@@ -13,4 +15,14 @@ public sealed record InvoiceRequest(
     DateTimeOffset PeriodTo,
     IReadOnlyList<InvoiceSegment> Segments,
     /// <summary>Hash of the compiled rule set the invoice was rated with.</summary>
-    string RuleSetHash);
+    string RuleSetHash)
+{
+    /// <summary>The coupons in force for this period and customer, in the order they apply (docs/dsl-spec.md §9.14).</summary>
+    public IReadOnlyList<ActiveCoupon> Coupons { get; init; } = [];
+
+    /// <summary>The taxes that apply to this customer (docs/dsl-spec.md §9.15); all inclusive or all exclusive.</summary>
+    public IReadOnlyList<TaxRule> Taxes { get; init; } = [];
+}
+
+/// <summary>A coupon discounting this invoice: its <see cref="Period"/>-th billing period (1-based) of <see cref="Of"/> (null: forever).</summary>
+public sealed record ActiveCoupon(AttachedCoupon Attached, int Period, int? Of);

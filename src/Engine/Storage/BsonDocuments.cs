@@ -105,6 +105,28 @@ internal static class BsonDocuments
         }
         return d;
     }
+    }.WithExclusions(i.Excluded).WithIssuedAt(i.IssuedAt).WithTaxes(i.Taxes);
+
+    /// <summary>Only taxed invoices carry their taxes, so other documents keep their shape.</summary>
+    private static BsonDocument WithTaxes(this BsonDocument d, IReadOnlyList<InvoiceTax> taxes)
+    {
+        if (taxes.Count > 0)
+        {
+            d["taxes"] = new BsonArray(taxes.Select(t => new BsonDocument
+            {
+                ["tax"] = t.Tax, ["label"] = t.Label, ["rate"] = t.Rate, ["inclusive"] = t.Inclusive,
+                ["jurisdiction"] = Text(t.Jurisdiction), ["taxable"] = t.Taxable, ["amount"] = t.Amount,
+            }));
+        }
+        return d;
+    }
+
+    private static BsonDocument WithLineTaxes(this BsonDocument d, IReadOnlyList<LineTax> taxes)
+    {
+        if (taxes.Count > 0)
+            d["taxes"] = new BsonArray(taxes.Select(t => new BsonDocument { ["tax"] = t.Tax, ["amount"] = t.Amount }));
+        return d;
+    }
 
     /// <summary>Only correction documents carry their issue time, so other documents keep their shape.</summary>
     private static BsonDocument WithIssuedAt(this BsonDocument d, DateTimeOffset? issuedAt)
@@ -158,6 +180,10 @@ internal static class BsonDocuments
             ? new ThresholdCrossing(threshold["index"].AsInt32, threshold["amounts"].AsArray.Select(a => a.AsDecimal).ToList(),
                 Instant(threshold["crossedAt"]), threshold["usageAmount"].AsDecimal)
             : null,
+        Taxes = d.TryGetValue("taxes", out var taxes)
+            ? taxes.AsArray.Select(t => new InvoiceTax(t["tax"].AsString, t["label"].AsString, t["rate"].AsDecimal, t["inclusive"].AsBoolean,
+                NullableText(t["jurisdiction"]), t["taxable"].AsDecimal, t["amount"].AsDecimal)).ToList()
+            : [],
     };
 
     public static BsonDocument Grant(CreditGrant g) => new()
@@ -201,7 +227,7 @@ internal static class BsonDocuments
         d["tenant"].AsString, d["entryId"].AsString, d["customer"].AsString, d["grant"].AsString, d["currency"].AsString,
         d["amount"].AsDecimal, d["balanceAfter"].AsDecimal, d["kind"].AsString, NullableText(d["invoice"]), Instant(d["at"]));
 
-    private static BsonDocument Line(InvoiceLine l) => new()
+    private static BsonDocument Line(InvoiceLine l) => new BsonDocument
     {
         ["id"] = l.Id,
         ["kind"] = l.Kind.ToString(),
@@ -235,7 +261,7 @@ internal static class BsonDocuments
             ["kind"] = b.Kind, ["text"] = b.Text, ["quantity"] = Number(b.Quantity), ["unitPrice"] = Number(b.UnitPrice), ["amount"] = b.Amount,
         })),
         ["pending"] = new BsonArray(l.Pending.Select(p => new BsonDocument { ["id"] = p.Id, ["billableAt"] = p.BillableAt.UtcTicks })),
-    };
+    }.WithLineTaxes(l.Taxes);
 
     private static InvoiceLine Line(BsonDocument d) => new(
         d["id"].AsString,
@@ -265,6 +291,9 @@ internal static class BsonDocuments
             : [],
         Pending = d.TryGetValue("pending", out var pending)
             ? pending.AsArray.Select(p => new PendingOutcome(p["id"].AsString, Instant(p["billableAt"]))).ToList()
+            : [],
+        Taxes = d.TryGetValue("taxes", out var taxes)
+            ? taxes.AsArray.Select(t => new LineTax(t["tax"].AsString, t["amount"].AsDecimal)).ToList()
             : [],
     };
 

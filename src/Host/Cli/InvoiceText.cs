@@ -27,6 +27,10 @@ internal static class InvoiceText
         {
             sb.Append($"  excluded {excluded.Id} ({excluded.Outcome}, no charge line): {excluded.Reason}{(excluded.Detail is null ? "" : $" ({excluded.Detail})")}\n");
         }
+        foreach (var tax in invoice.Taxes)
+        {
+            sb.Append($"  tax {tax.Label} {InvoiceJson.Rate(tax.Rate)} {(tax.Inclusive ? "included" : "added")}: {CurrencyMath.Format(tax.Amount, c)} on {CurrencyMath.Format(tax.Taxable, c)} net\n");
+        }
         sb.Append($"  subtotal {CurrencyMath.Format(invoice.Subtotal, c)} · credits {CurrencyMath.Format(invoice.CreditsApplied, c)} · total {CurrencyMath.Format(invoice.Total, c)}\n");
         foreach (var guard in invoice.Guards)
         {

@@ -86,6 +86,12 @@ internal static class SimulationTable
         }
         table.AddEmptyRow();
         table.AddRow("Subtotal", "", "", "", CurrencyMath.Format(invoice.Subtotal, c));
+        // An exclusive tax is a line of its own; an inclusive one is inside the amounts, so it is stated, not added.
+        foreach (var tax in invoice.Taxes.Where(t => t.Inclusive))
+        {
+            table.AddRow(Markup.Escape($"{tax.Label} {InvoiceJson.Rate(tax.Rate)} included (on {CurrencyMath.Format(tax.Taxable, c)} net)"), "", "", "",
+                Markup.Escape(CurrencyMath.Format(tax.Amount, c)));
+        }
         if (invoice.CreditsApplied != 0m) table.AddRow("Credits", "", "", "", "-" + CurrencyMath.Format(invoice.CreditsApplied, c));
         table.AddRow("[bold]Total[/]", "", "", "", $"[bold]{CurrencyMath.Format(invoice.Total, c)}[/]");
         return table;

@@ -47,6 +47,14 @@ internal sealed class InvoiceDocument : IDisposable
     public void Dispose() => _json.Dispose();
 
     /// <summary>What a customer reads as the line's name: its label when the rules give one, else its description.</summary>
+    /// <summary>The inclusive taxes of an invoice (docs/dsl-spec.md §9.15), e.g. ("GST 10% included (net 177.27)", "17.73").</summary>
+    public static IReadOnlyList<(string Label, string Amount)> IncludedTaxes(JsonElement invoice) =>
+        invoice.TryGetProperty("taxes", out var taxes)
+            ? taxes.EnumerateArray().Where(t => JsonHtml.Str(t, "mode") == "inclusive")
+                .Select(t => ($"{JsonHtml.Str(t, "label")} {JsonHtml.Str(t, "rate")} included (net {JsonHtml.Str(t, "taxable")})", JsonHtml.Str(t, "amount") ?? ""))
+                .ToList()
+            : [];
+
     public static string LineTitle(JsonElement line) => JsonHtml.Str(line, "label") is { Length: > 0 } label ? label : JsonHtml.Str(line, "description") ?? "";
 
     /// <summary>The line's arithmetic steps (<c>breakdown</c>), empty for documents written before lines had them.</summary>

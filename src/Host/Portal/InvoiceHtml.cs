@@ -46,6 +46,8 @@ internal static class InvoiceHtml
         b.Append(Table("Totals", ["", currency],
         [
             ["Subtotal", E(doc.Str("subtotal"))],
+            // An exclusive tax is a line above; an inclusive one is inside the amounts, so it is stated here.
+            .. InvoiceDocument.IncludedTaxes(doc.Root).Select(t => (IReadOnlyList<string>)[E(t.Label), E(t.Amount)]),
             ["Credits applied", E(doc.Str("credits"))],
             ["Total", E(doc.Str("total"))],
         ], numeric: new HashSet<int> { 1 }).Replace("<table>", "<table class=\"totals\">", StringComparison.Ordinal));

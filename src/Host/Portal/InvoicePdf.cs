@@ -61,6 +61,7 @@ internal static class InvoicePdf
         w.Rule();
         double[] totals = [Usable - 90, 90];
         w.Row(["Subtotal", doc.Str("subtotal")], totals, w.Body);
+        foreach (var (label, amount) in InvoiceDocument.IncludedTaxes(doc.Root)) w.Row([label, amount], totals, w.Body);
         w.Row(["Credits applied", doc.Str("credits")], totals, w.Body);
         w.Row([$"Total ({currency})", doc.Str("total")], totals, w.Bold);
         w.Gap(12);

@@ -27,6 +27,7 @@ public sealed class SampleEventsTests
         { "translation_agent", ["pages"] },
         { "lead_gen_agent", ["amount"] },
         { "research_agent", ["sources"] },
+        { "code_review_agent", ["files_changed"] },
     };
 
     [Theory]

@@ -196,7 +196,7 @@ public class SyntaxErrorTests
     public void Junk_at_top_level()
     {
         Assert.Equal(
-            "t.rules:1:1: error RB0002: unexpected identifier `foo`, expected `event`, `outcome`, `cost`, `pricing`, `contract` or `feature`\n" +
+            "t.rules:1:1: error RB0002: unexpected identifier `foo`, expected `event`, `outcome`, `cost`, `pricing`, `contract`, `feature`, `coupon` or `tax`\n" +
             "  foo bar\n" +
             "  ^^^",
             RenderAll("foo bar"));

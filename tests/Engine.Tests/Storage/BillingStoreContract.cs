@@ -289,6 +289,30 @@ public abstract class BillingStoreContract : IDisposable
     }
 
     [Fact]
+    public void Invoice_and_line_taxes_round_trip_and_an_untaxed_invoice_reads_back_with_none()
+    {
+        var plain = Invoice("inv-1");
+        var taxed = plain with
+        {
+            Id = "inv-2",
+            Lines = plain.Lines.Select((l, i) => l with { Taxes = [new LineTax("gb_vat", i == 0 ? 20.00m : -7.80m), new LineTax("levy", 0.10m)] }).ToList(),
+            Taxes = [new InvoiceTax("gb_vat", "VAT", 0.20m, false, "GB", 156.00m, 12.20m), new InvoiceTax("levy", "Levy", 0.0050m, false, null, 156.00m, 0.20m)],
+        };
+        Store.SaveInvoice(plain);
+        Store.SaveInvoice(taxed);
+
+        var found = Store.FindInvoice("t1", "inv-2")!;
+
+        Assert.Equal(taxed.Taxes, found.Taxes);
+        Assert.Equal("0.0050", found.Taxes[1].Rate.ToString(CultureInfo.InvariantCulture));
+        Assert.Equal(taxed.Lines.Select(l => l.Taxes), found.Lines.Select(l => l.Taxes));
+        Assert.Equal(Json(taxed with { Lines = found.Lines }), Json(found));
+        var untaxed = Store.FindInvoice("t1", "inv-1")!;
+        Assert.Empty(untaxed.Taxes);
+        Assert.All(untaxed.Lines, l => Assert.Empty(l.Taxes));
+    }
+
+    [Fact]
     public void SaveInvoice_replaces_the_invoice_with_the_same_id()
     {
         Store.SaveInvoice(Invoice("inv-1") with { Status = InvoiceStatus.Draft, Number = null });

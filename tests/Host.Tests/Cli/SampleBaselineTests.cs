@@ -14,6 +14,7 @@ public sealed class SampleBaselineTests
     [InlineData("hybrid_platform")]
     [InlineData("multi_agent_workflow")]
     [InlineData("lead_gen_agent")]
+    [InlineData("code_review_agent")]
     public void A_sample_simulates_to_its_baseline_json(string sample)
     {
         var result = CliProcess.Run(CliProcess.RepoRoot, "simulate", "--rules", "pricing-rules",

@@ -25,6 +25,13 @@ public sealed class SimulateCommandTests : IDisposable
     [InlineData("research_agent", "orbital-analytics", "2026-01-01", "264.00", "USD", "draft")]
     // Tokyo periods start at 15:00 UTC the day before.
     [InlineData("translation_agent", "sakura-docs", "2026-01-31T15:00:00Z", "114857", "JPY", "draft")]
+    // Coupons and taxes (docs/dsl-spec.md §9.14, §9.15): VAT added per line, GST included per line.
+    [InlineData("code_review_agent", "brightforge-uk", "2026-01-01", "187.20", "GBP", "draft")]
+    [InlineData("code_review_agent", "brightforge-uk", "2026-02-01", "84.00", "GBP", "draft")]
+    [InlineData("code_review_agent", "brightforge-uk", "2026-03-01", "201.60", "GBP", "draft")]
+    [InlineData("code_review_agent", "kookaburra-dev", "2026-01-01", "195.00", "AUD", "draft")]
+    [InlineData("code_review_agent", "wattle-labs", "2026-02-01", "85.00", "AUD", "draft")]
+    [InlineData("code_review_agent", "wattle-labs", "2026-03-01", "198.00", "AUD", "draft")]
     public void Sample_invoices_match_the_hand_computed_totals(string sample, string customer, string periodFrom, string total, string currency, string status)
     {
         var result = Simulate("--events", $"pricing-rules/samples/{sample}.jsonl", "--customer", customer, "--format", "json");
@@ -125,6 +132,41 @@ public sealed class SimulateCommandTests : IDisposable
         Assert.Contains("ratio.rules:9:12: error RB0901", result.Stderr);
         Assert.Contains("event s/1", result.Stderr);
         Assert.DoesNotContain("   at ", result.Stderr);
+    }
+
+    [Fact]
+    public void A_taxed_discounted_invoice_explains_its_coupon_and_carries_tax_per_line_and_in_totals()
+    {
+        var result = Simulate("--events", "pricing-rules/samples/code_review_agent.jsonl", "--customer", "brightforge-uk",
+            "--from", "2026-02-01", "--to", "2026-02-28", "--format", "json");
+
+        Assert.Equal(0, result.ExitCode);
+        using var doc = JsonDocument.Parse(result.Stdout);
+        var invoice = Assert.Single(doc.RootElement.GetProperty("invoices").EnumerateArray());
+        var lines = invoice.GetProperty("lines").EnumerateArray().ToList();
+        Assert.Equal(["base", "charge", "minimum", "coupon", "coupon", "tax"], lines.Select(l => l.GetProperty("kind").GetString()));
+        var welcome = lines[4];
+        Assert.Equal(("welcome", "Welcome credit", "-50.00", "coupon, once"),
+            (welcome.GetProperty("rule").GetString(), welcome.GetProperty("description").GetString(), welcome.GetProperty("amount").GetString(), welcome.GetProperty("note").GetString()));
+        Assert.Equal("code_review_uk", welcome.GetProperty("contract").GetString());
+        Assert.Equal(["20.00", "6.40", "3.60", "-6.00", "-10.00"],
+            lines.Take(5).Select(l => Assert.Single(l.GetProperty("taxes").EnumerateArray()).GetProperty("amount").GetString()));
+        Assert.False(lines[5].TryGetProperty("taxes", out _));
+        var tax = Assert.Single(invoice.GetProperty("taxes").EnumerateArray());
+        Assert.Equal(("gb_vat", "20%", "exclusive", "GB", "70.00", "14.00"),
+            (tax.GetProperty("tax").GetString(), tax.GetProperty("rate").GetString(), tax.GetProperty("mode").GetString(),
+                tax.GetProperty("jurisdiction").GetString(), tax.GetProperty("taxable").GetString(), tax.GetProperty("amount").GetString()));
+        Assert.Equal(("84.00", "84.00"), (invoice.GetProperty("subtotal").GetString(), invoice.GetProperty("total").GetString()));
+    }
+
+    [Fact]
+    public void An_inclusive_tax_is_stated_under_the_table()
+    {
+        var result = Simulate("--events", "pricing-rules/samples/code_review_agent.jsonl", "--customer", "kookaburra-dev",
+            "--from", "2026-01-01", "--to", "2026-01-31");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Matches(@"GST 10% included \(on 177\.27 net\)\s*│[^│]*│[^│]*│[^│]*│\s*17\.73", result.Stdout);
     }
 
     private static CliProcess.Result Simulate(params string[] args) =>

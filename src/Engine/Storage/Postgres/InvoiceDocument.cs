@@ -23,15 +23,22 @@ internal static class InvoiceDocument
 
     /// <summary>
     /// Invoice-level exclusions are written only when there are any, and a threshold invoice's crossing only on threshold
-    /// invoices, so other documents keep their bytes.
+    /// invoices, and taxes (on invoices and lines) only when there are any, so other documents keep their bytes.
     /// </summary>
     private static void OmitEmptyExclusions(JsonTypeInfo info)
     {
+        if (info.Type == typeof(InvoiceLine))
+        {
+            foreach (var property in info.Properties.Where(p => p.Name == "taxes"))
+                property.ShouldSerialize = (_, value) => value is IReadOnlyList<LineTax> { Count: > 0 };
+        }
         if (info.Type != typeof(Invoice)) return;
         foreach (var property in info.Properties.Where(p => p.Name == "excluded"))
             property.ShouldSerialize = (_, value) => value is IReadOnlyList<InvoiceExclusion> { Count: > 0 };
         foreach (var property in info.Properties.Where(p => p.Name == "threshold"))
             property.ShouldSerialize = (_, value) => value is not null;
+        foreach (var property in info.Properties.Where(p => p.Name == "taxes"))
+            property.ShouldSerialize = (_, value) => value is IReadOnlyList<InvoiceTax> { Count: > 0 };
     }
 
     public static string Write(Invoice invoice) => JsonSerializer.Serialize(invoice, Options);

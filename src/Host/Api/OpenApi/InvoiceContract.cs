@@ -34,7 +34,16 @@ internal sealed record InvoiceDocument(
 
     /// <summary>Only on invoices with exclusions outside every line.</summary>
     public IReadOnlyList<InvoiceExclusionDocument>? Excluded { get; init; }
+
+    /// <summary>Only on taxed invoices (docs/dsl-spec.md §9.15): each tax's rate, mode, taxable net amount and Σ of its per-line amounts.</summary>
+    public IReadOnlyList<InvoiceTaxDocument>? Taxes { get; init; }
 }
+
+/// <summary>One tax of an invoice; <c>rate</c> as written in the rules ("20%").</summary>
+internal sealed record InvoiceTaxDocument(string Tax, string Label, string Rate, string Mode, string? Jurisdiction, decimal Taxable, decimal Amount);
+
+/// <summary>The tax one line carries, rounded half-up per line.</summary>
+internal sealed record LineTaxDocument(string Tax, decimal Amount);
 
 internal sealed record PeriodDocument(DateTimeOffset From, DateTimeOffset To);
 
@@ -53,7 +62,11 @@ internal sealed record InvoiceLineDocument(
     IReadOnlyList<string> Events,
     IReadOnlyList<LineExclusionDocument> Excluded,
     IReadOnlyList<AttributionDocument> Attribution,
-    string? Note);
+    string? Note)
+{
+    /// <summary>Only on lines of taxed invoices.</summary>
+    public IReadOnlyList<LineTaxDocument>? Taxes { get; init; }
+}
 
 internal sealed record TierDocument(decimal From, decimal? UpTo, decimal Quantity, decimal UnitPrice, decimal Amount);
 

@@ -1,0 +1,115 @@
+using System.Globalization;
+using RulesBilling.Dsl.Model;
+using RulesBilling.Engine.Rating;
+
+namespace RulesBilling.Engine.Invoicing;
+
+/// <summary>
+/// Coupons and taxes, after every segment's lines and the guards (docs/dsl-spec.md §9.10 steps 6–7, §9.14, §9.15):
+/// each coupon in turn discounts what the earlier lines and coupons leave (never below zero), with a line of its own;
+/// then each line, coupon lines included, carries its tax, rounded half-up per line; an exclusive tax adds one line of
+/// Σ its per-line amounts. Coupon and tax lines belong to the invoice's latest segment. Prepaid credits come after.
+/// </summary>
+internal sealed class InvoiceAdjustments(InvoiceRequest request, InvoiceSegment latest)
+{
+    private readonly string currency = request.Currency;
+    private readonly decimal? increment = latest.Version.RoundingIncrement;
+
+    public (List<InvoiceLine> Lines, IReadOnlyList<InvoiceTax> Taxes) Apply(IReadOnlyList<InvoiceLine> lines)
+    {
+        var result = lines.ToList();
+        var remaining = result.Sum(l => l.Amount);
+        for (var i = 0; i < request.Coupons.Count; i++)
+        {
+            var line = CouponLine(request.Coupons[i], i, remaining);
+            remaining += line.Amount;
+            result.Add(line);
+        }
+        if (request.Taxes.Count == 0) return (result, []);
+
+        var inclusiveRates = request.Taxes.Where(t => t.Inclusive).Sum(t => t.Rate);
+        var taxed = result.Select(line => line with
+        {
+            Taxes = request.Taxes.Select(tax => new LineTax(tax.Name, Round(tax.Inclusive
+                ? line.Amount * tax.Rate / (1m + inclusiveRates)
+                : line.Amount * tax.Rate))).ToList(),
+        }).ToList();
+
+        var summaries = new List<InvoiceTax>();
+        for (var i = 0; i < request.Taxes.Count; i++)
+        {
+            var tax = request.Taxes[i];
+            var amount = taxed.Sum(l => l.Taxes[i].Amount);
+            var gross = taxed.Sum(l => l.Amount);
+            var taxable = tax.Inclusive ? gross - taxed.Sum(l => l.Taxes.Sum(t => t.Amount)) : gross;
+            summaries.Add(new InvoiceTax(tax.Name, tax.Label, tax.Rate, tax.Inclusive, tax.Jurisdiction, taxable, amount));
+        }
+        var taxLines = request.Taxes.Select((tax, index) => (tax, index)).Where(t => !t.tax.Inclusive)
+            .Select(t => TaxLine(t.tax, t.index, summaries[t.index], taxed.Count(l => l.Taxes[t.index].Amount != 0m)))
+            .ToList();
+        return ([.. taxed, .. taxLines], summaries);
+    }
+
+    private InvoiceLine CouponLine(ActiveCoupon active, int index, decimal remaining)
+    {
+        var coupon = active.Attached.Coupon;
+        var base_ = Math.Max(remaining, 0m);
+        decimal exact;
+        string text;
+        if (coupon.Percent is { } percent)
+        {
+            exact = base_ * percent;
+            text = $"{Rate(percent)} of {LineBreakdown.P(base_, currency)} {LineBreakdown.Is(exact, currency)}";
+        }
+        else
+        {
+            var amount = coupon.Amount!.In(currency);
+            exact = Math.Min(amount, base_);
+            text = exact < amount
+                ? $"{LineBreakdown.P(amount, currency)}, limited to the {LineBreakdown.P(base_, currency)} left to discount"
+                : $"{LineBreakdown.P(amount, currency)} off";
+        }
+        // A percentage of a rounded amount rounds to at most that amount, so the discount never exceeds what is left.
+        var discount = Math.Min(Round(exact), base_);
+        var period = active.Of == 1 ? "once" : active.Of is { } of
+            ? $"period {active.Period.ToString(CultureInfo.InvariantCulture)} of {of.ToString(CultureInfo.InvariantCulture)}"
+            : $"period {active.Period.ToString(CultureInfo.InvariantCulture)}, forever";
+        var note = base_ == 0m ? $"coupon, {period}; nothing left to discount" : $"coupon, {period}";
+        return Line(LineKind.Coupon, coupon.Name, index, coupon.Label, -discount, note,
+            [new LineStep("coupon", "−" + text, null, null, -exact)], coupon.Description);
+    }
+
+    private InvoiceLine TaxLine(TaxRule tax, int index, InvoiceTax summary, int taxedLines)
+    {
+        var where = tax.Jurisdiction is { } j ? $" ({j})" : "";
+        var text = $"{Rate(tax.Rate)} of {LineBreakdown.P(summary.Taxable, currency)}, rounded per line ({taxedLines.ToString(CultureInfo.InvariantCulture)} {LineBreakdown.Plural(taxedLines, "line")}) {LineBreakdown.Is(summary.Amount, currency)}";
+        return Line(LineKind.Tax, tax.Name, index, $"{tax.Label} {Rate(tax.Rate)}{where}", summary.Amount,
+            "exclusive tax: Σ of the per-line tax, each rounded half-up", [new LineStep("tax", text, null, null, summary.Amount)], null);
+    }
+
+    private InvoiceLine Line(LineKind kind, string rule, int index, string description, decimal amount, string note, IReadOnlyList<LineStep> steps, string? explanation)
+    {
+        var id = DeterministicId.For("line", request.Tenant, request.Customer, request.Contract,
+            UtcTimestamp.Format(request.PeriodFrom), UtcTimestamp.Format(request.PeriodTo),
+            UtcTimestamp.Format(latest.From), UtcTimestamp.Format(latest.To),
+            InvoiceNames.Of(kind), rule, index.ToString(CultureInfo.InvariantCulture));
+        var off = amount - steps.Sum(s => s.Amount);
+        if (CurrencyMath.RoundHalfUp(off, currency) != 0m)
+        {
+            // Rounding to the contract's increment moves the line off its exact step: the move is a step of its own.
+            steps = [.. steps, new LineStep("rounding", $"rounded: {(off < 0m ? "−" : "+")}{LineBreakdown.P(Math.Abs(off), currency)}", null, null, off)];
+        }
+        return new InvoiceLine(id, kind, description, rule, latest.Version.Contract, latest.Version.Version, latest.Version.SourceHash,
+            latest.From, latest.To, 1m, null, amount, [], [], [], [], note)
+        {
+            Breakdown = steps,
+            Explanation = explanation,
+        };
+    }
+
+    private decimal Round(decimal exact) => increment is { } step
+        ? CurrencyMath.RoundHalfUp(Math.Round(exact / step, 0, MidpointRounding.AwayFromZero) * step, currency)
+        : CurrencyMath.RoundHalfUp(exact, currency);
+
+    private static string Rate(decimal rate) => CurrencyMath.Normalize(rate * 100m).ToString(CultureInfo.InvariantCulture) + "%";
+}
