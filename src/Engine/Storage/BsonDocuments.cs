@@ -88,7 +88,7 @@ internal static class BsonDocuments
         ["ruleSetHash"] = i.RuleSetHash,
         ["voidedAt"] = i.VoidedAt is { } voidedAt ? new BsonValue(voidedAt.UtcTicks) : BsonValue.Null,
         ["voidReason"] = Text(i.VoidReason),
-    }.WithExclusions(i.Excluded).WithIssuedAt(i.IssuedAt).WithThreshold(i.Threshold);
+    }.WithExclusions(i.Excluded).WithIssuedAt(i.IssuedAt).WithThreshold(i.Threshold).WithTaxes(i.Taxes);
 
     /// <summary>Only threshold invoices carry what they bill, so other documents keep their shape.</summary>
     private static BsonDocument WithThreshold(this BsonDocument d, ThresholdCrossing? threshold)
@@ -105,7 +105,6 @@ internal static class BsonDocuments
         }
         return d;
     }
-    }.WithExclusions(i.Excluded).WithIssuedAt(i.IssuedAt).WithTaxes(i.Taxes);
 
     /// <summary>Only taxed invoices carry their taxes, so other documents keep their shape.</summary>
     private static BsonDocument WithTaxes(this BsonDocument d, IReadOnlyList<InvoiceTax> taxes)
