@@ -87,4 +87,30 @@ public sealed class ThresholdClauseTests
         var parsed = RuleParser.Parse(new SourceText("a.rules", Rules + "contract c version 1 effective 2026-01-01 {\n  customers \"a\"\n  pricing p\n  thresholds 100 USD, 250 USD then every 500 USD\n}\n"));
         Assert.Contains("  thresholds 100 USD, 250 USD then every 500 USD\n", RulePrinter.Print(parsed.File));
     }
+
+    [Fact]
+    public void Thresholds_with_a_tax_on_one_version_are_refused_at_the_thresholds_clause()
+    {
+        var compiled = RuleSetCompiler.Compile([new SourceText("a.rules", Rules + """
+            tax vat {
+              rate 20% exclusive
+            }
+
+            contract c version 1 effective 2026-01-01 {
+              customers "a"
+              pricing p
+              currency USD
+              thresholds 100 USD
+              tax vat
+            }
+            """)]);
+
+        Assert.False(compiled.Success);
+        var diagnostic = Assert.Single(compiled.Diagnostics);
+        Assert.Equal("RB0423", diagnostic.Code);
+        Assert.Equal(
+            "contract 'c' version 1 has 'thresholds' and a tax; threshold invoices do not carry coupons or taxes yet, so a contract version uses either thresholds or coupons and taxes",
+            diagnostic.Message);
+        Assert.Contains("a.rules:22:3: error RB0423:", compiled.Render());
+    }
 }
