@@ -37,7 +37,16 @@ internal sealed record InvoiceDocument(
 
     /// <summary>Only on taxed invoices (docs/dsl-spec.md §9.15): each tax's rate, mode, taxable net amount and Σ of its per-line amounts.</summary>
     public IReadOnlyList<InvoiceTaxDocument>? Taxes { get; init; }
+
+    /// <summary>Only on threshold invoices (kind <c>threshold</c>, docs/dsl-spec.md §10.9): what they bill.</summary>
+    public ThresholdDocument? Threshold { get; init; }
 }
+
+/// <summary>
+/// The thresholds a threshold invoice bills: their index in the contract's schedule (of the last one), the amounts,
+/// the instant the usage amount reached them and that amount.
+/// </summary>
+internal sealed record ThresholdDocument(int Index, IReadOnlyList<decimal> Amounts, DateTimeOffset CrossedAt, decimal UsageAmount);
 
 /// <summary>One tax of an invoice; <c>rate</c> as written in the rules ("20%").</summary>
 internal sealed record InvoiceTaxDocument(string Tax, string Label, string Rate, string Mode, string? Jurisdiction, decimal Taxable, decimal Amount);
