@@ -81,7 +81,9 @@ public sealed class EventBatcher : IAsyncDisposable
                 if (_stop.IsCancellationRequested) return;
                 if (tick.IsCompleted) tick = _timer.WaitForNextTickAsync(_stop.Token).AsTask();
                 if (full.IsCompleted) full = _full.WaitAsync(_stop.Token);
-                await FlushAsync(_stop.Token);
+                // A send in flight is not cancelled by DisposeAsync: cancelling it after the server stored the batch
+                // would leave the batch unsent here, and the final flush would send it again, reported as duplicates.
+                await FlushAsync(CancellationToken.None);
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
