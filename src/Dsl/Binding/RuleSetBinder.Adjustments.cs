@@ -28,18 +28,9 @@ internal sealed partial class RuleSetBinder
         var ok = true;
         var values = decl.Items.OfType<CouponValueItem>().ToList();
         var durations = decl.Items.OfType<CouponDurationItem>().ToList();
-        if (values.Count == 0)
-        {
-            Error(source, decl.Name.Span, AdjustmentDiagnosticCodes.CouponValue,
-                $"{owner} has no value; add 'percent 10%' for a percentage or 'amount 50 USD' for a fixed discount");
-            ok = false;
-        }
-        foreach (var extra in values.Skip(1))
-        {
-            Error(source, extra.Span, AdjustmentDiagnosticCodes.CouponValue,
-                $"{owner} already has a value at {Where(source, values[0].Span)}; a coupon is either a percentage or a fixed amount — declare a second coupon for the other");
-            ok = false;
-        }
+        ok &= OneItem(values, decl, source, AdjustmentDiagnosticCodes.CouponValue,
+            $"{owner} has no value; add 'percent 10%' for a percentage or 'amount 50 USD' for a fixed discount",
+            first => $"{owner} already has a value at {first}; a coupon is either a percentage or a fixed amount — declare a second coupon for the other");
 
         decimal? percent = null;
         PriceList? amount = null;
@@ -65,22 +56,34 @@ internal sealed partial class RuleSetBinder
             ok &= amount is not null;
         }
 
-        if (durations.Count == 0)
-        {
-            Error(source, decl.Name.Span, AdjustmentDiagnosticCodes.BadCouponDuration,
-                $"{owner} has no duration; add 'once', 'for 3 periods' or 'forever'");
-            ok = false;
-        }
-        foreach (var extra in durations.Skip(1))
-        {
-            Error(source, extra.Span, AdjustmentDiagnosticCodes.BadCouponDuration,
-                $"{owner} already has a duration at {Where(source, durations[0].Span)}; keep only one");
-            ok = false;
-        }
+        ok &= OneItem(durations, decl, source, AdjustmentDiagnosticCodes.BadCouponDuration,
+            $"{owner} has no duration; add 'once', 'for 3 periods' or 'forever'",
+            first => $"{owner} already has a duration at {first}; keep only one");
         var (duration, periods) = durations.Count > 0 ? BindDuration(durations[0].Duration, source, ref ok) : (CouponDuration.Once, 1);
 
         var (label, description) = BindAdjustmentTexts(decl.Items, owner, source);
         if (ok) _coupons[decl.Name.Text] = new CouponRule(decl.Name.Text, label ?? ReadableText.Humanize(decl.Name.Text), description, percent, amount, duration, periods);
+    }
+
+    /// <summary>
+    /// A coupon or tax item written at most once (and, unless <paramref name="missing"/> is null, at least once): a
+    /// missing one is reported at the declaration's name, each extra one at itself, naming where the first is.
+    /// </summary>
+    private bool OneItem<T>(IReadOnlyList<T> items, Declaration decl, SourceText source, string code, string? missing, Func<string, string> extra)
+        where T : AdjustmentItem
+    {
+        var ok = true;
+        if (items.Count == 0 && missing is not null)
+        {
+            Error(source, decl.Name.Span, code, missing);
+            ok = false;
+        }
+        foreach (var item in items.Skip(1))
+        {
+            Error(source, item.Span, code, extra(Where(source, items[0].Span)));
+            ok = false;
+        }
+        return ok;
     }
 
     private (CouponDuration Duration, int Periods) BindDuration(CouponDurationSyntax syntax, SourceText source, ref bool ok)
@@ -104,18 +107,9 @@ internal sealed partial class RuleSetBinder
         var owner = $"tax '{decl.Name.Text}'";
         var ok = true;
         var rates = decl.Items.OfType<TaxRateItem>().ToList();
-        if (rates.Count == 0)
-        {
-            Error(source, decl.Name.Span, AdjustmentDiagnosticCodes.BadTaxRate,
-                $"{owner} has no rate; add e.g. 'rate 20% exclusive' (added to the lines) or 'rate 20% inclusive' (already inside the prices)");
-            ok = false;
-        }
-        foreach (var extra in rates.Skip(1))
-        {
-            Error(source, extra.Span, AdjustmentDiagnosticCodes.BadTaxRate,
-                $"{owner} already has a rate at {Where(source, rates[0].Span)}; declare a second tax for a second rate");
-            ok = false;
-        }
+        ok &= OneItem(rates, decl, source, AdjustmentDiagnosticCodes.BadTaxRate,
+            $"{owner} has no rate; add e.g. 'rate 20% exclusive' (added to the lines) or 'rate 20% inclusive' (already inside the prices)",
+            first => $"{owner} already has a rate at {first}; declare a second tax for a second rate");
 
         decimal rate = 0m;
         var inclusive = false;
@@ -143,12 +137,8 @@ internal sealed partial class RuleSetBinder
 
         string? jurisdiction = null;
         var jurisdictions = decl.Items.OfType<TaxJurisdictionItem>().ToList();
-        foreach (var extra in jurisdictions.Skip(1))
-        {
-            Error(source, extra.Span, AdjustmentDiagnosticCodes.BadJurisdiction,
-                $"{owner} already has a jurisdiction at {Where(source, jurisdictions[0].Span)}; declare one tax per jurisdiction");
-            ok = false;
-        }
+        ok &= OneItem(jurisdictions, decl, source, AdjustmentDiagnosticCodes.BadJurisdiction, missing: null,
+            first => $"{owner} already has a jurisdiction at {first}; declare one tax per jurisdiction");
         if (jurisdictions.Count > 0)
         {
             var code = jurisdictions[0].Code;

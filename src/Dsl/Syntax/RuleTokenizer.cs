@@ -1,10 +1,10 @@
 using System.Globalization;
 using RulesBilling.Dsl.Diagnostics;
 using RulesBilling.Dsl.Text;
-using Superpower;
-using Superpower.Model;
-using TextSpan = RulesBilling.Dsl.Text.TextSpan;
 using SuperSpan = Superpower.Model.TextSpan;
+using Superpower.Model;
+using Superpower;
+using TextSpan = RulesBilling.Dsl.Text.TextSpan;
 
 namespace RulesBilling.Dsl.Syntax;
 

@@ -118,7 +118,7 @@ public sealed class BillingEngine
             // calls, in one process or on several nodes, cannot both number an invoice.
             (tx as IPeriodCloseLock)?.LockPeriod(tenant, customer, period.Contract, period.Period.From);
             if (CurrentInvoice(tx, tenant, customer, period) is { Status: InvoiceStatus.Finalized } raced) return raced;
-            if (period.Segments.Any(s => s.Version.Thresholds is not null)) RequireNetted(tx, tenant, customer, period, draft);
+            if (ThresholdBilling.Schedule(period) is not null) RequireNetted(tx, tenant, customer, period, draft);
             var balances = CreditApplier.Balances(tx.ListGrants(tenant, customer), tx.ReadLedger(tenant, customer));
             var credited = CreditApplier.ApplyTo(draft, balances, now);
             var invoice = credited.Invoice with { Number = Number(tx.NextInvoiceNumber(tenant)), Status = InvoiceStatus.Finalized };
@@ -385,7 +385,7 @@ public sealed class BillingEngine
 
     /// <summary>Invoices are read only for a contract with thresholds, so other periods cost what they did.</summary>
     private RatedPeriod Netted(string tenant, string customer, ContractPeriod period, RatedPeriod rated) =>
-        period.Segments.All(s => s.Version.Thresholds is null)
+        ThresholdBilling.Schedule(period) is null
             ? rated
             : ThresholdBilling.Net(rated, ThresholdBilling.Of(_store.ListInvoices(tenant, customer), period));
 

@@ -1,5 +1,5 @@
-using RulesBilling.Dsl.Diagnostics;
 using System.Globalization;
+using RulesBilling.Dsl.Diagnostics;
 using RulesBilling.Dsl.Model;
 using RulesBilling.Engine.Activity;
 using RulesBilling.Engine.Invoicing;
