@@ -8,8 +8,6 @@ namespace RulesBilling.Engine.Outcomes;
 /// </summary>
 internal sealed class SharedStrings
 {
-    private const char Separator = '\u001f';
-    private const char Null = '\u001e';
     private static readonly IReadOnlyDictionary<string, string?> NoDimensions = new SortedDictionary<string, string?>(StringComparer.Ordinal);
 
     private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
@@ -31,11 +29,27 @@ internal sealed class SharedStrings
     public IReadOnlyDictionary<string, string?> Dimensions(SortedDictionary<string, string?> dimensions)
     {
         if (dimensions.Count == 0) return NoDimensions;
-        var key = string.Join(Separator, dimensions.Select(d => d.Key + Separator + (d.Value is null ? Null.ToString() : "v" + d.Value)));
+        var key = Key(dimensions);
         if (_dimensions.TryGetValue(key, out var pooled)) return pooled;
         var shared = new SortedDictionary<string, string?>(StringComparer.Ordinal);
         foreach (var (name, value) in dimensions) shared[Get(name)] = GetOrNull(value);
         _dimensions[key] = shared;
         return shared;
+    }
+
+    /// <summary>
+    /// Each name and value as its length, ':' and its text (a null value as '-'): an event field can hold any character,
+    /// so a separator character could make two different sets share a key and one outcome take another's dimensions.
+    /// </summary>
+    private static string Key(SortedDictionary<string, string?> dimensions)
+    {
+        var key = new System.Text.StringBuilder();
+        foreach (var (name, value) in dimensions)
+        {
+            key.Append(name.Length).Append(':').Append(name);
+            if (value is null) key.Append('-');
+            else key.Append(value.Length).Append(':').Append(value);
+        }
+        return key.ToString();
     }
 }
