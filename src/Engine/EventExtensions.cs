@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace RulesBilling.Engine.Storage;
+namespace RulesBilling.Engine;
 
 /// <summary>
 /// A stored event's CloudEvents extension attributes (e.g. <c>traceparent</c>) as the stores keep them: one JSON

@@ -1,4 +1,4 @@
-namespace RulesBilling.Engine.Storage;
+namespace RulesBilling.Engine;
 
 /// <summary>An event that failed validation, kept with the reason so it can be replayed after the rules are fixed.</summary>
 public sealed record RejectedEvent(

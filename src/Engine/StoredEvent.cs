@@ -1,4 +1,4 @@
-namespace RulesBilling.Engine.Storage;
+namespace RulesBilling.Engine;
 
 /// <summary>
 /// An accepted event as persisted. Identity is (Tenant, Source, Id). <see cref="Time"/> is the event time,

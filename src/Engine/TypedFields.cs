@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using RulesBilling.Dsl.Model;
 
-namespace RulesBilling.Engine.Storage;
+namespace RulesBilling.Engine;
 
 /// <summary>
 /// An accepted event's data as ingestion bound it: the typed value of every field its schema declared, by field

@@ -1,10 +1,10 @@
-namespace RulesBilling.Engine.Storage.OutcomeState;
+namespace RulesBilling.Engine.Outcomes;
 
 /// <summary>
 /// Where the incrementally maintained outcome state lives, next to the events of the same store (see
 /// docs/architecture.md "Outcome state"). Entries are opaque JSON documents per (tenant, customer, entry name); the
 /// tenant row records the rule-set hash the state was built with and a change version. Every write joins the
-/// calling thread's <see cref="IBillingStore.InTransaction{T}"/>, so state commits or rolls back with the events.
+/// transaction of the <see cref="IStoreSession"/> it was found in, so state commits or rolls back with the events.
 /// </summary>
 internal interface IOutcomeStateStore
 {

@@ -1,6 +1,5 @@
 using RulesBilling.Engine.Billing;
 using RulesBilling.Engine.Invoicing;
-using RulesBilling.Engine.Storage;
 
 namespace RulesBilling.Engine.Payments;
 
@@ -15,7 +14,7 @@ public sealed class PaymentOutbox(IPaymentStore payments, TimeProvider time) : I
     /// <summary>Revision of a first push; a later revision re-sends changed content under new keys.</summary>
     public const int FirstRevision = 1;
 
-    public void Finalized(IBillingStore transaction, Invoice invoice)
+    public void Finalized(IStoreSession transaction, Invoice invoice)
     {
         if (invoice.Kind == InvoiceKind.CreditNote)
         {
@@ -30,7 +29,7 @@ public sealed class PaymentOutbox(IPaymentStore payments, TimeProvider time) : I
         payments.AddSync(SyncRecord.New(invoice.Tenant, invoice.Id, FirstRevision, SyncAction.Push, provider, time.GetUtcNow()));
     }
 
-    public void Voided(IBillingStore transaction, Invoice invoice)
+    public void Voided(IStoreSession transaction, Invoice invoice)
     {
         var pushes = payments.ListSync(invoice.Tenant)
             .Where(r => r.InvoiceId == invoice.Id && r.Action == SyncAction.Push)

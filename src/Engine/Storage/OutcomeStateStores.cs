@@ -1,7 +1,8 @@
 using System.Runtime.CompilerServices;
 using RulesBilling.Engine.Storage.Postgres;
+using RulesBilling.Engine.Outcomes;
 
-namespace RulesBilling.Engine.Storage.OutcomeState;
+namespace RulesBilling.Engine.Storage;
 
 /// <summary>The outcome state store of a billing store: same backend, same file or database, same transactions.</summary>
 internal static class OutcomeStateStores

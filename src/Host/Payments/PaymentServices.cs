@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using RulesBilling.Engine.Billing;
+using RulesBilling.Engine.Invoicing;
 using RulesBilling.Engine.Payments;
 using RulesBilling.Engine.Storage;
 

@@ -109,8 +109,8 @@ public sealed class InvoiceNotificationTests : IDisposable
 
     private sealed class Failing : IFinalizationListener
     {
-        public void Finalized(IBillingStore transaction, Invoice invoice) => throw new InvalidOperationException("crash after the listeners wrote");
+        public void Finalized(IStoreSession transaction, Invoice invoice) => throw new InvalidOperationException("crash after the listeners wrote");
 
-        public void Voided(IBillingStore transaction, Invoice invoice) => throw new InvalidOperationException("crash after the listeners wrote");
+        public void Voided(IStoreSession transaction, Invoice invoice) => throw new InvalidOperationException("crash after the listeners wrote");
     }
 }

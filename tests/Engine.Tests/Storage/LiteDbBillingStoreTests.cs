@@ -1,6 +1,6 @@
 using LiteDB;
 using RulesBilling.Engine.Storage;
-using RulesBilling.Engine.Storage.OutcomeState;
+using RulesBilling.Engine.Outcomes;
 using static RulesBilling.Engine.Tests.Storage.StoreSamples;
 
 namespace RulesBilling.Engine.Tests.Storage;

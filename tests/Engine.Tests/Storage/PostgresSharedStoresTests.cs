@@ -218,12 +218,12 @@ public sealed class PostgresSharedStoresTests : IDisposable
 
     private sealed class FailingAfter(IFinalizationListener inner) : IFinalizationListener
     {
-        public void Finalized(IBillingStore transaction, Invoice invoice)
+        public void Finalized(IStoreSession transaction, Invoice invoice)
         {
             inner.Finalized(transaction, invoice);
             throw new InvalidOperationException("crash after the outbox write");
         }
 
-        public void Voided(IBillingStore transaction, Invoice invoice) => inner.Voided(transaction, invoice);
+        public void Voided(IStoreSession transaction, Invoice invoice) => inner.Voided(transaction, invoice);
     }
 }

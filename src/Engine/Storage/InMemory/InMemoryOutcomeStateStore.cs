@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
 using System.Text;
+using RulesBilling.Engine.Outcomes;
 
-namespace RulesBilling.Engine.Storage.OutcomeState;
+namespace RulesBilling.Engine.Storage;
 
 /// <summary>Outcome state as an immutable module of the in-memory store's snapshot: it commits and rolls back with it.</summary>
 internal sealed class InMemoryOutcomeStateStore(InMemoryBillingStore store) : IOutcomeStateStore

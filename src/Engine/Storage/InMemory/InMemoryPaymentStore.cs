@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
-using RulesBilling.Engine.Storage;
+using RulesBilling.Engine.Payments;
 
-namespace RulesBilling.Engine.Payments;
+namespace RulesBilling.Engine.Storage;
 
 /// <summary>
 /// <see cref="IPaymentStore"/> inside an <see cref="InMemoryBillingStore"/>'s snapshots, so outbox rows written

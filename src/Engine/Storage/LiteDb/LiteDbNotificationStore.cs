@@ -1,8 +1,8 @@
 using System.Globalization;
 using LiteDB;
-using RulesBilling.Engine.Storage;
+using RulesBilling.Engine.Notifications;
 
-namespace RulesBilling.Engine.Notifications;
+namespace RulesBilling.Engine.Storage;
 
 /// <summary>
 /// <see cref="INotificationStore"/> on LiteDB, always in the billing store's file (one LiteDatabase per process):

@@ -1,6 +1,7 @@
 using LiteDB;
+using RulesBilling.Engine.Outcomes;
 
-namespace RulesBilling.Engine.Storage.OutcomeState;
+namespace RulesBilling.Engine.Storage;
 
 /// <summary>
 /// Outcome state in the LiteDB file of the events: collection <c>outcome_state</c> (one document per entry, indexed

@@ -1,8 +1,8 @@
 using LiteDB;
 using JsonSerializer = System.Text.Json.JsonSerializer;
-using RulesBilling.Engine.Storage;
+using RulesBilling.Engine.Payments;
 
-namespace RulesBilling.Engine.Payments;
+namespace RulesBilling.Engine.Storage;
 
 /// <summary>
 /// <see cref="IPaymentStore"/> in the billing store's LiteDB file: its writes take that store's writer lock and join

@@ -3,7 +3,7 @@ using NpgsqlTypes;
 using RulesBilling.Engine.Billing;
 using RulesBilling.Engine.Credits;
 using RulesBilling.Engine.Invoicing;
-using RulesBilling.Engine.Storage.Claims;
+using RulesBilling.Engine.Claims;
 
 namespace RulesBilling.Engine.Storage.Postgres;
 

@@ -1,8 +1,8 @@
 using Npgsql;
 using NpgsqlTypes;
-using RulesBilling.Engine.Storage.Postgres;
+using RulesBilling.Engine.Outcomes;
 
-namespace RulesBilling.Engine.Storage.OutcomeState;
+namespace RulesBilling.Engine.Storage.Postgres;
 
 /// <summary>
 /// Outcome state in the PostgreSQL schema of the events (migration 0006). Writes run on the calling thread's

@@ -1,7 +1,7 @@
 using RulesBilling.Engine.Notifications;
 using RulesBilling.Engine.Payments;
 using RulesBilling.Engine.Storage;
-using RulesBilling.Engine.Storage.Claims;
+using RulesBilling.Engine.Claims;
 using RulesBilling.Engine.Storage.Postgres;
 using RulesBilling.Host.Payments;
 

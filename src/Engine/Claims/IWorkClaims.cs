@@ -1,4 +1,4 @@
-namespace RulesBilling.Engine.Storage.Claims;
+namespace RulesBilling.Engine.Claims;
 
 /// <summary>
 /// Leases on units of work that several nodes could otherwise do twice: closing a customer's period, syncing one
@@ -6,7 +6,7 @@ namespace RulesBilling.Engine.Storage.Claims;
 /// "tenant/customer/2026-03"), and is held by one owner (a node id) until its lease runs out.
 /// <para>
 /// Intended use (period close): <c>if (claims.TryClaim("finalize", key, node, lease))</c> then, inside
-/// <see cref="IBillingStore.InTransaction{T}"/>, call <see cref="Holds"/> first (it fences: a node whose lease
+/// <see cref="IStoreSession.InTransaction{T}"/>, call <see cref="Holds"/> first (it fences: a node whose lease
 /// lapsed while it was slow sees false and writes nothing), re-check the invoice's status (another node may have
 /// finished it under an earlier claim), finalize, commit, then <see cref="Release"/>. Work longer than the lease
 /// renews it by calling <see cref="TryClaim"/> again with the same owner. A node that dies stops renewing; after

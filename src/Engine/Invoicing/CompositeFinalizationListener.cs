@@ -1,7 +1,4 @@
-using RulesBilling.Engine.Invoicing;
-using RulesBilling.Engine.Storage;
-
-namespace RulesBilling.Engine.Billing;
+namespace RulesBilling.Engine.Invoicing;
 
 /// <summary>
 /// Tells several listeners, in the given order, inside the same transaction: any of them throwing rolls back the
@@ -9,17 +6,17 @@ namespace RulesBilling.Engine.Billing;
 /// </summary>
 public sealed class CompositeFinalizationListener(params IReadOnlyList<IFinalizationListener> listeners) : IFinalizationListener
 {
-    public void Finalized(IBillingStore transaction, Invoice invoice)
+    public void Finalized(IStoreSession transaction, Invoice invoice)
     {
         foreach (var listener in listeners) listener.Finalized(transaction, invoice);
     }
 
-    public void Voided(IBillingStore transaction, Invoice invoice)
+    public void Voided(IStoreSession transaction, Invoice invoice)
     {
         foreach (var listener in listeners) listener.Voided(transaction, invoice);
     }
 
-    public void Held(IBillingStore transaction, Invoice invoice)
+    public void Held(IStoreSession transaction, Invoice invoice)
     {
         foreach (var listener in listeners) listener.Held(transaction, invoice);
     }

@@ -1,4 +1,4 @@
-namespace RulesBilling.Engine.Storage.Claims;
+namespace RulesBilling.Engine.Claims;
 
 /// <summary>
 /// <see cref="IWorkClaims"/> for one node (LiteDB or in-memory store): leases live in process memory, timed by the
