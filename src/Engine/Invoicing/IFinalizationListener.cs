@@ -1,10 +1,11 @@
 namespace RulesBilling.Engine.Invoicing;
 
 /// <summary>
-/// Called by <see cref="Billing.BillingEngine"/> inside the store transaction that finalizes, voids or holds an invoice, so
-/// that whatever it writes through <paramref name="transaction"/> (or a store joined to it, e.g. the payments or the
-/// notifications outbox) commits or rolls back with the invoice. It must be synchronous and must not call out of
-/// the process. Several listeners are combined with <see cref="CompositeFinalizationListener"/>.
+/// Called by <see cref="Billing.BillingEngine"/> inside the store transaction that finalizes, voids or holds an
+/// invoice, with that transaction's <see cref="IStoreSession"/>: whatever the listener writes through it (the payments
+/// outbox through <c>transaction.Payments()</c>) commits or rolls back with the invoice. The notifications outbox still
+/// writes through its own store, which joins the transaction by running on the same thread. A listener must be
+/// synchronous and must not call out of the process. Several are combined with <see cref="CompositeFinalizationListener"/>.
 /// </summary>
 public interface IFinalizationListener
 {

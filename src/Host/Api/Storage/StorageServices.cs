@@ -28,7 +28,7 @@ internal static class StorageServices
             services.AddSingleton(sp => new PostgresTenantStore(sp.GetRequiredService<PostgresBillingStore>()));
             services.AddSingleton<ITenantStore>(sp => sp.GetRequiredService<PostgresTenantStore>());
             services.AddSingleton(sp => new SharedRuleSetVersion(sp.GetRequiredService<PostgresTenantStore>().LatestRuleSetVersion));
-            services.AddSingleton<IPaymentStore>(sp => new PostgresPaymentStore(sp.GetRequiredService<PostgresBillingStore>()));
+            services.AddSingleton<IPaymentStore>(sp => sp.GetRequiredService<PostgresBillingStore>().Payments());
             services.AddSingleton<INotificationStore>(sp => new PostgresNotificationStore(sp.GetRequiredService<PostgresBillingStore>()));
             services.AddSingleton(sp => new SyncWorker(sp.GetRequiredService<IBillingStore>(), sp.GetRequiredService<IPaymentStore>(),
                 sp.GetRequiredService<ProviderHttp>().Client, sp.GetRequiredService<TimeProvider>(), options.Payments.Retries,
