@@ -11,9 +11,11 @@ namespace RulesBilling.Engine.Storage;
 /// The state is an immutable snapshot: writes build a new one under a lock and publish it on commit, so readers on
 /// other threads never see a half-done batch or an uncommitted <see cref="InTransaction{T}"/>. Non-event records
 /// pass through the LiteDB document mapping on the way in, so timestamps are normalized to UTC exactly as the
-/// file store does and callers can never alias stored data.
+/// file store does and callers can never alias stored data. This file holds the snapshots and transactions; each
+/// aggregate is in a file of its own (<c>InMemoryBillingStore.Events.cs</c>, <c>.Rejections.cs</c>, <c>.Invoices.cs</c>,
+/// <c>.Credits.cs</c>).
 /// </summary>
-public sealed class InMemoryBillingStore : IBillingStore
+public sealed partial class InMemoryBillingStore : IBillingStore
 {
     private readonly object _writeLock = new();
     private volatile State _committed = State.Empty;
@@ -37,132 +39,6 @@ public sealed class InMemoryBillingStore : IBillingStore
     /// is then read back with empty <see cref="StoredEvent.DataJson"/>. Events without a typed form keep their JSON.
     /// </param>
     internal InMemoryBillingStore(bool keepRawData) => _keepRawData = keepRawData;
-
-    public IReadOnlyList<AppendStatus> AppendEvents(IReadOnlyList<StoredEvent> events)
-    {
-        ArgumentNullException.ThrowIfNull(events);
-        if (events.Count == 0) return [];
-
-        return Write(state =>
-        {
-            var statuses = new AppendStatus[events.Count];
-            var byCustomer = state.ByCustomer.ToBuilder();
-            var sequence = state.EventSequence;
-            for (var i = 0; i < events.Count; i++)
-            {
-                var e = events[i];
-                var key = new EventKey(e.Tenant, e.Source, e.Id);
-                // An identity counts only if this state holds its entry: one left by a rolled-back transaction is
-                // past its customer's count here, or its slot holds another entry since, and is taken over.
-                if (_identities.TryGetValue(key, out var taken) && Holds(byCustomer, taken.Customer, taken.Entry))
-                {
-                    statuses[i] = AppendStatus.Duplicate;
-                    continue;
-                }
-                statuses[i] = AppendStatus.Accepted;
-                var customer = new CustomerKey(Pooled(e.Tenant), Pooled(e.Subject));
-                var list = byCustomer.GetValueOrDefault(customer, AppendOnlyList<Entry>.Empty);
-                var entry = new Entry(Pooled(e.Source), e.Id, Pooled(e.Type), e.Time.UtcTicks, e.StoredAt.UtcTicks, ++sequence,
-                    _keepRawData || e.Fields is null ? Encoding.UTF8.GetBytes(e.DataJson) : null, e.Fields, list.Count)
-                {
-                    Extensions = e.Extensions,
-                };
-                byCustomer[customer] = list.Add(entry);
-                _identities[key] = (customer, entry);
-            }
-            return (state with { ByCustomer = byCustomer.ToImmutable(), EventSequence = sequence }, statuses);
-        });
-    }
-
-    // One customer's read touches only that customer's events (the index), never the whole store. The snapshot and
-    // the order are taken at the call; the events are made one at a time as the caller reads them, so a pass over a
-    // customer's 100,000 events holds one of them, not all with their JSON.
-    public IEnumerable<StoredEvent> ReadEvents(string tenant, string? customer = null, DateTimeOffset? storedBefore = null)
-    {
-        var state = Current;
-        var lists = customer is null
-            ? state.ByCustomer.Where(c => c.Key.Tenant == tenant).ToList()
-            : state.ByCustomer.TryGetValue(new CustomerKey(tenant, customer), out var one) ? [new(new CustomerKey(tenant, customer), one)] : [];
-        var selected = new List<(CustomerKey Key, Entry Entry)>();
-        foreach (var (key, list) in lists)
-        {
-            foreach (var entry in list.AsSpan())
-            {
-                if (storedBefore is { } cutoff && entry.StoredAtTicks >= cutoff.UtcTicks) continue;
-                selected.Add((key, entry));
-            }
-        }
-        // StoreOrder.Events: time, then source, then id (identities are unique within a tenant, so the order is total).
-        selected.Sort(static (a, b) =>
-        {
-            var c = a.Entry.TimeTicks.CompareTo(b.Entry.TimeTicks);
-            if (c == 0) c = string.CompareOrdinal(a.Entry.Source, b.Entry.Source);
-            return c != 0 ? c : string.CompareOrdinal(a.Entry.Id, b.Entry.Id);
-        });
-        return selected.Select(s => s.Entry.ToStored(s.Key));
-    }
-
-    public IReadOnlyList<string> Customers(string tenant) =>
-        StoreOrder.Customers(Current.ByCustomer.Keys.Where(c => c.Tenant == tenant).Select(c => c.Customer));
-
-    public void AddRejected(RejectedEvent rejected)
-    {
-        ArgumentNullException.ThrowIfNull(rejected);
-        var copy = BsonDocuments.Rejected(BsonDocuments.Rejected(rejected));
-        Write(state => state with { Rejected = state.Rejected.SetItem((copy.Tenant, copy.RejectionId), copy) });
-    }
-
-    public IReadOnlyList<RejectedEvent> ReadRejected(string tenant) =>
-        StoreOrder.Rejected(Current.Rejected.Values.Where(r => r.Tenant == tenant));
-
-    public void RemoveRejected(string tenant, string rejectionId) =>
-        Write(state => state with { Rejected = state.Rejected.Remove((tenant, rejectionId)) });
-
-    public void SaveInvoice(Invoice invoice)
-    {
-        ArgumentNullException.ThrowIfNull(invoice);
-        var copy = BsonDocuments.Invoice(BsonDocuments.Invoice(invoice));
-        Write(state => state with { Invoices = state.Invoices.SetItem((copy.Tenant, copy.Id), copy) });
-    }
-
-    public Invoice? FindInvoice(string tenant, string invoiceId) =>
-        Current.Invoices.GetValueOrDefault((tenant, invoiceId));
-
-    public IReadOnlyList<Invoice> ListInvoices(string tenant, string? customer = null) =>
-        StoreOrder.Invoices(Current.Invoices.Values.Where(i => i.Tenant == tenant && (customer is null || i.Customer == customer)));
-
-    public long NextInvoiceNumber(string tenant) => Write(state =>
-    {
-        var next = state.InvoiceNumbers.GetValueOrDefault(tenant) + 1;
-        return (state with { InvoiceNumbers = state.InvoiceNumbers.SetItem(tenant, next) }, next);
-    });
-
-    public void SaveGrant(CreditGrant grant)
-    {
-        ArgumentNullException.ThrowIfNull(grant);
-        var copy = BsonDocuments.Grant(BsonDocuments.Grant(grant));
-        Write(state => state with { Grants = state.Grants.SetItem((copy.Tenant, copy.Id), copy) });
-    }
-
-    public IReadOnlyList<CreditGrant> ListGrants(string tenant, string customer) =>
-        StoreOrder.Grants(Current.Grants.Values.Where(g => g.Tenant == tenant && g.Customer == customer));
-
-    public void AppendLedger(CreditLedgerEntry entry)
-    {
-        ArgumentNullException.ThrowIfNull(entry);
-        var copy = BsonDocuments.Ledger(BsonDocuments.Ledger(entry, 0));
-        Write(state =>
-        {
-            if (state.LedgerIds.Contains((copy.Tenant, copy.Id)))
-            {
-                throw new InvalidOperationException($"ledger entry '{copy.Id}' already exists for tenant '{copy.Tenant}'; ledger entries are append-only");
-            }
-            return state with { Ledger = state.Ledger.Add(copy), LedgerIds = state.LedgerIds.Add((copy.Tenant, copy.Id)) };
-        });
-    }
-
-    public IReadOnlyList<CreditLedgerEntry> ReadLedger(string tenant, string customer) =>
-        Current.Ledger.Where(e => e.Tenant == tenant && e.Customer == customer).ToList();
 
     /// <summary>
     /// Runs <paramref name="work"/> as one transaction: its writes are published together when it returns and

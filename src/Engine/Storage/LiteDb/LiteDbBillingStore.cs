@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using LiteDB;
-using RulesBilling.Engine.Credits;
-using RulesBilling.Engine.Invoicing;
 
 namespace RulesBilling.Engine.Storage;
 
@@ -24,8 +22,12 @@ namespace RulesBilling.Engine.Storage;
 /// 5.0.21 mapper race (#2536) cannot occur. Strings compare ordinally (the file is created with an Ordinal
 /// collation; LiteDB's default is case-insensitive, which would merge ids "a" and "A").
 /// </para>
+/// <para>
+/// This file holds the opening, the writer lock and the transactions the sibling stores share; each aggregate is in
+/// a file of its own: <c>LiteDbBillingStore.Events.cs</c>, <c>.Rejections.cs</c>, <c>.Invoices.cs</c>, <c>.Credits.cs</c>.
+/// </para>
 /// </summary>
-public sealed class LiteDbBillingStore : IBillingStore
+public sealed partial class LiteDbBillingStore : IBillingStore
 {
     private const string EventSequence = "event-sequence";
     private const string LedgerSequence = "ledger-sequence";
@@ -85,126 +87,6 @@ public sealed class LiteDbBillingStore : IBillingStore
             throw;
         }
     }
-
-    public IReadOnlyList<AppendStatus> AppendEvents(IReadOnlyList<StoredEvent> events)
-    {
-        ArgumentNullException.ThrowIfNull(events);
-        if (events.Count == 0) return [];
-
-        return Write(() =>
-        {
-            // The check and the insert run in one transaction under the writer lock: a key counts as taken only
-            // once the insert that takes it commits, and a repeat inside the batch is a duplicate of the first.
-            var statuses = new AppendStatus[events.Count];
-            var inBatch = new HashSet<string>(StringComparer.Ordinal);
-            var fresh = new List<(string Key, StoredEvent Event)>();
-            for (var i = 0; i < events.Count; i++)
-            {
-                var e = events[i];
-                var key = StoreKey.Compose(e.Tenant, e.Source, e.Id);
-                var duplicate = !inBatch.Add(key) || _events.FindById(key) is not null;
-                statuses[i] = duplicate ? AppendStatus.Duplicate : AppendStatus.Accepted;
-                if (!duplicate) fresh.Add((key, e));
-            }
-
-            if (fresh.Count > 0)
-            {
-                var last = Advance(EventSequence, fresh.Count);
-                _events.InsertBulk(fresh.Select((f, n) => BsonDocuments.Event(f.Key, f.Event with { Sequence = last + 1 + n })));
-            }
-            return statuses;
-        });
-    }
-
-    public IEnumerable<StoredEvent> ReadEvents(string tenant, string? customer = null, DateTimeOffset? storedBefore = null)
-    {
-        var events = EventQuery(tenant, customer).ToEnumerable().Select(BsonDocuments.Event)
-            .Where(e => e.Tenant == tenant && (customer is null || e.Subject == customer))
-            .Where(e => storedBefore is not { } cutoff || e.StoredAt < cutoff);
-        return StoreOrder.Events(events);
-    }
-
-    /// <summary>
-    /// A customer's events come through the (tenant, customer) index "tc", so one customer's read costs that
-    /// customer's events, not the tenant's; <see cref="EventQueryPlan"/> shows LiteDB's plan for it.
-    /// </summary>
-    private ILiteQueryable<BsonDocument> EventQuery(string tenant, string? customer) => customer is null
-        ? _events.Query().Where(Query.EQ("tenant", tenant))
-        : _events.Query().Where(LiteDbQuery.Equal("tc", StoreKey.Compose(tenant, customer)));
-
-    /// <summary>LiteDB's EXPLAIN of the event read (index chosen, cost), for tests and operators.</summary>
-    internal BsonDocument EventQueryPlan(string tenant, string? customer) => EventQuery(tenant, customer).GetPlan();
-
-    /// <summary>LiteDB's EXPLAIN of the invoice read of one customer.</summary>
-    internal BsonDocument InvoiceQueryPlan(string tenant, string customer) =>
-        _invoices.Query().Where(LiteDbQuery.Equal("tc", StoreKey.Compose(tenant, customer))).GetPlan();
-
-    // Only the subject field: decoding and sorting every event of the tenant (ReadEvents) is not needed for a distinct list.
-    public IReadOnlyList<string> Customers(string tenant) =>
-        StoreOrder.Customers(_events.Find(Query.EQ("tenant", tenant)).Where(d => d["tenant"].AsString == tenant).Select(d => d["subject"].AsString));
-
-    public void AddRejected(RejectedEvent rejected)
-    {
-        ArgumentNullException.ThrowIfNull(rejected);
-        Write(() => _rejected.Upsert(BsonDocuments.Rejected(rejected)));
-    }
-
-    public IReadOnlyList<RejectedEvent> ReadRejected(string tenant) =>
-        StoreOrder.Rejected(_rejected.Find(Query.EQ("tenant", tenant)).Select(BsonDocuments.Rejected).Where(r => r.Tenant == tenant));
-
-    public void RemoveRejected(string tenant, string rejectionId) =>
-        Write(() => _rejected.Delete(StoreKey.Compose(tenant, rejectionId)));
-
-    public void SaveInvoice(Invoice invoice)
-    {
-        ArgumentNullException.ThrowIfNull(invoice);
-        Write(() => _invoices.Upsert(BsonDocuments.Invoice(invoice)));
-    }
-
-    public Invoice? FindInvoice(string tenant, string invoiceId) =>
-        _invoices.FindById(StoreKey.Compose(tenant, invoiceId)) is { } d ? BsonDocuments.Invoice(d) : null;
-
-    public IReadOnlyList<Invoice> ListInvoices(string tenant, string? customer = null)
-    {
-        var documents = customer is null
-            ? _invoices.Find(Query.EQ("tenant", tenant))
-            : _invoices.Find(LiteDbQuery.Equal("tc", StoreKey.Compose(tenant, customer)));
-        return StoreOrder.Invoices(documents.Select(BsonDocuments.Invoice)
-            .Where(i => i.Tenant == tenant && (customer is null || i.Customer == customer)));
-    }
-
-    public long NextInvoiceNumber(string tenant) => Write(() => Advance(StoreKey.Compose(InvoiceNumber, tenant), 1) + 1);
-
-    public void SaveGrant(CreditGrant grant)
-    {
-        ArgumentNullException.ThrowIfNull(grant);
-        Write(() => _grants.Upsert(BsonDocuments.Grant(grant)));
-    }
-
-    public IReadOnlyList<CreditGrant> ListGrants(string tenant, string customer) =>
-        StoreOrder.Grants(_grants.Find(LiteDbQuery.Equal("tc", StoreKey.Compose(tenant, customer))).Select(BsonDocuments.Grant)
-            .Where(g => g.Tenant == tenant && g.Customer == customer));
-
-    public void AppendLedger(CreditLedgerEntry entry)
-    {
-        ArgumentNullException.ThrowIfNull(entry);
-        Write(() =>
-        {
-            var key = StoreKey.Compose(entry.Tenant, entry.Id);
-            if (_ledger.FindById(key) is not null)
-            {
-                throw new InvalidOperationException($"ledger entry '{entry.Id}' already exists for tenant '{entry.Tenant}'; ledger entries are append-only");
-            }
-            _ledger.Insert(BsonDocuments.Ledger(entry, Advance(LedgerSequence, 1) + 1));
-        });
-    }
-
-    public IReadOnlyList<CreditLedgerEntry> ReadLedger(string tenant, string customer) =>
-        _ledger.Find(LiteDbQuery.Equal("tc", StoreKey.Compose(tenant, customer)))
-            .Where(d => d["tenant"].AsString == tenant && d["customer"].AsString == customer)
-            .OrderBy(d => d["seq"].AsInt64)
-            .Select(BsonDocuments.Ledger)
-            .ToList();
 
     /// <summary>
     /// Runs <paramref name="work"/> as one LiteDB transaction under the writer lock; any exception rolls it all
