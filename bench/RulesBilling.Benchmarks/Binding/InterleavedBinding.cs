@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using RulesBilling.Benchmarks.Workload;
 using RulesBilling.Dsl.Runtime;
+using RulesBilling.Engine;
 using RulesBilling.Engine.Storage;
 
 namespace RulesBilling.Benchmarks.Binding;

@@ -3,6 +3,7 @@ using BenchmarkDotNet.Attributes;
 using LiteDB;
 using RulesBilling.Benchmarks.Workload;
 using RulesBilling.Dsl.Model;
+using RulesBilling.Engine;
 using RulesBilling.Engine.Ingestion;
 using RulesBilling.Engine.Storage;
 

@@ -13,8 +13,8 @@ public sealed record CloudEvent(
     JsonElement? Data)
 {
     /// <summary>The data as bound against the schema of <see cref="Type"/> at validation; what the store keeps typed.</summary>
-    public RulesBilling.Engine.Storage.TypedFields? Fields { get; init; }
+    public TypedFields? Fields { get; init; }
 
     /// <summary>The extension attributes (every top-level attribute the spec does not define), as text by name.</summary>
-    public IReadOnlyDictionary<string, string> Extensions { get; init; } = RulesBilling.Engine.Storage.EventExtensions.None;
+    public IReadOnlyDictionary<string, string> Extensions { get; init; } = EventExtensions.None;
 }

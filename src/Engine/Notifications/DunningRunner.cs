@@ -1,7 +1,6 @@
 using System.Globalization;
 using RulesBilling.Engine.Invoicing;
 using RulesBilling.Engine.Payments;
-using RulesBilling.Engine.Storage;
 
 namespace RulesBilling.Engine.Notifications;
 
@@ -11,7 +10,7 @@ namespace RulesBilling.Engine.Notifications;
 /// and the reminder's place in the schedule, so a pass repeated (by a restart, or on every node) raises it once; a
 /// pass that comes late raises only the latest reminder due, not a burst of the ones it missed.
 /// </summary>
-public sealed class DunningRunner(IBillingStore billing, IPaymentStore payments, INotificationPublisher publisher, TimeProvider time, DunningSchedule schedule)
+public sealed class DunningRunner(IInvoiceStore billing, IPaymentStore payments, INotificationPublisher publisher, TimeProvider time, DunningSchedule schedule)
 {
     /// <summary>Returns the reminders due as of now (already raised ones included: the publisher stores each once).</summary>
     public IReadOnlyList<Notification> RunOnce()

@@ -1,7 +1,6 @@
 using RulesBilling.Engine.Billing;
 using RulesBilling.Engine.Invoicing;
 using RulesBilling.Engine.Payments;
-using RulesBilling.Engine.Storage;
 
 namespace RulesBilling.Engine.Notifications;
 
@@ -14,21 +13,21 @@ namespace RulesBilling.Engine.Notifications;
 /// pays, so it is announced as invoice.finalized / invoice.voided like any invoice, its <c>kind</c> and
 /// <c>corrects</c> telling it apart. Guards are announced for whatever document they held.
 /// </summary>
-public sealed class InvoiceNotifications(INotificationPublisher publisher, IBillingStore invoices, TimeProvider time)
+public sealed class InvoiceNotifications(INotificationPublisher publisher, IInvoiceStore invoices, TimeProvider time)
     : IFinalizationListener, IPaymentStateListener
 {
-    public void Finalized(IBillingStore transaction, Invoice invoice)
+    public void Finalized(IStoreSession transaction, Invoice invoice)
     {
         Publish(invoice, invoice.Kind == InvoiceKind.CreditNote ? NotificationTypes.CreditNoteCreated : NotificationTypes.InvoiceFinalized);
         Guards(invoice);
     }
 
-    public void Voided(IBillingStore transaction, Invoice invoice)
+    public void Voided(IStoreSession transaction, Invoice invoice)
     {
         Publish(invoice, invoice.Kind == InvoiceKind.CreditNote ? NotificationTypes.CreditNoteVoided : NotificationTypes.InvoiceVoided);
     }
 
-    public void Held(IBillingStore transaction, Invoice invoice) => Guards(invoice);
+    public void Held(IStoreSession transaction, Invoice invoice) => Guards(invoice);
 
     public void Applying(InvoicePaymentState state, WebhookEvent providerEvent)
     {

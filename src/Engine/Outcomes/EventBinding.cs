@@ -1,7 +1,6 @@
 using System.Text.Json;
 using RulesBilling.Dsl.Model;
 using RulesBilling.Dsl.Runtime;
-using RulesBilling.Engine.Storage;
 
 namespace RulesBilling.Engine.Outcomes;
 

@@ -1,12 +1,11 @@
 using RulesBilling.Dsl.Model;
-using RulesBilling.Engine.Storage;
 
 namespace RulesBilling.Engine.Outcomes;
 
 /// <summary>
 /// An event on its way into the outcome state, bound and placed (<see cref="OutcomeDetector.Place(CompiledRuleSet, RuleEvent)"/>)
 /// with the rules. Both depend on the event and the rules alone, so the ingestor computes them before its append
-/// transaction and the store's writer is not held for them; <see cref="StoredOutcomes.Apply(IBillingStore, string, CompiledRuleSet, IReadOnlyList{OutcomeArrival})"/>
+/// transaction and the store's writer is not held for them; <see cref="StoredOutcomes.Apply(IStoreSession, string, CompiledRuleSet, IReadOnlyList{OutcomeArrival})"/>
 /// receives the arrivals of the events the store accepted.
 /// </summary>
 /// <param name="Bound">The binding; null when no rule declares the type or the data does not bind (<paramref name="Failure"/>).</param>

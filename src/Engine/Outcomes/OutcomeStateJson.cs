@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using RulesBilling.Engine.Billing;
-using RulesBilling.Engine.Storage;
 
 namespace RulesBilling.Engine.Outcomes;
 

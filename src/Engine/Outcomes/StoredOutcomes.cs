@@ -1,6 +1,4 @@
 using RulesBilling.Dsl.Model;
-using RulesBilling.Engine.Storage;
-using RulesBilling.Engine.Storage.OutcomeState;
 using static RulesBilling.Engine.Outcomes.OutcomeStateJson;
 
 namespace RulesBilling.Engine.Outcomes;
@@ -23,16 +21,16 @@ internal static class StoredOutcomes
     /// crash or rollback never leaves events without state. When the state was never built or was built with other rules it is
     /// rebuilt from all events with <paramref name="rules"/> instead (one full detection in this transaction).
     /// </summary>
-    public static void Apply(IBillingStore store, string tenant, CompiledRuleSet rules, IReadOnlyList<StoredEvent> accepted) =>
+    public static void Apply(IStoreSession store, string tenant, CompiledRuleSet rules, IReadOnlyList<StoredEvent> accepted) =>
         Apply(store, tenant, rules, accepted.Select(e => OutcomeArrival.Of(rules, e)).ToList());
 
     /// <summary>
-    /// <see cref="Apply(IBillingStore, string, CompiledRuleSet, IReadOnlyList{StoredEvent})"/> for events already
+    /// <see cref="Apply(IStoreSession, string, CompiledRuleSet, IReadOnlyList{StoredEvent})"/> for events already
     /// bound and placed with <paramref name="rules"/> (<see cref="OutcomeArrival.Of"/>, outside the transaction).
     /// </summary>
-    public static void Apply(IBillingStore store, string tenant, CompiledRuleSet rules, IReadOnlyList<OutcomeArrival> accepted)
+    public static void Apply(IStoreSession store, string tenant, CompiledRuleSet rules, IReadOnlyList<OutcomeArrival> accepted)
     {
-        if (accepted.Count == 0 || OutcomeStateStores.For(store) is not { } state) return;
+        if (accepted.Count == 0 || store.OutcomeState() is not { } state) return;
         if (state.Tenant(tenant)?.RuleSetHash != rules.Hash && !BeginEmpty(state, tenant, rules, accepted.Count))
         {
             // First append since the state existed, or since the rules changed: the events just appended are visible
@@ -127,10 +125,10 @@ internal static class StoredOutcomes
     /// The events (source/id) of the customer's key groups that changed after change version <paramref name="version"/>:
     /// what a notification pass must look at again even when it is older than what already settled.
     /// </summary>
-    public static IReadOnlySet<string> ChangedEvents(IBillingStore store, string tenant, string customer, long version)
+    public static IReadOnlySet<string> ChangedEvents(IStoreSession store, string tenant, string customer, long version)
     {
         var changed = new HashSet<string>(StringComparer.Ordinal);
-        if (OutcomeStateStores.For(store) is not { } state) return changed;
+        if (store.OutcomeState() is not { } state) return changed;
         foreach (var entry in state.ReadCustomerChangedSince(tenant, customer, version))
         {
             if (!entry.Name.StartsWith('g')) continue;
@@ -142,18 +140,18 @@ internal static class StoredOutcomes
     }
 
     /// <summary>Rebuilds the tenant's state when it was built with other rules (or never), so its change feed is meaningful.</summary>
-    public static void Prepare(IBillingStore store, string tenant, CompiledRuleSet rules)
+    public static void Prepare(IStoreSession store, string tenant, CompiledRuleSet rules)
     {
-        if (OutcomeStateStores.For(store) is { } state && state.Tenant(tenant)?.RuleSetHash != rules.Hash) Rebuild(store, tenant, rules);
+        if (store.OutcomeState() is { } state && state.Tenant(tenant)?.RuleSetHash != rules.Hash) Rebuild(store, tenant, rules);
     }
 
     /// <summary>
     /// Marks the tenant's state stale, so the next read or append rebuilds it from the events: what a path that
     /// appends events without <see cref="Apply"/> (an import, a direct <c>AppendEvents</c>) must call afterwards.
     /// </summary>
-    public static void Invalidate(IBillingStore store, string tenant)
+    public static void Invalidate(IStoreSession store, string tenant)
     {
-        if (OutcomeStateStores.For(store) is not { } state || state.Tenant(tenant) is null) return;
+        if (store.OutcomeState() is not { } state || state.Tenant(tenant) is null) return;
         store.InTransaction(_ =>
         {
             state.SetRuleSet(tenant, "");
@@ -162,31 +160,31 @@ internal static class StoredOutcomes
     }
 
     /// <summary>The head of the tenant's change feed (0 when it has none).</summary>
-    public static long TenantVersion(IBillingStore store, string tenant) => OutcomeStateStores.For(store)?.Tenant(tenant)?.Version ?? 0;
+    public static long TenantVersion(IStoreSession store, string tenant) => store.OutcomeState()?.Tenant(tenant)?.Version ?? 0;
 
     /// <summary>The customer's latest change version (null: no state, or a backend without one).</summary>
-    public static long? CustomerVersion(IBillingStore store, string tenant, string customer) =>
-        OutcomeStateStores.For(store)?.CustomerVersion(tenant, customer);
+    public static long? CustomerVersion(IStoreSession store, string tenant, string customer) =>
+        store.OutcomeState()?.CustomerVersion(tenant, customer);
 
     /// <summary>Customers changed after <paramref name="version"/>, and the tenant's current version; null for a backend without state.</summary>
-    public static (IReadOnlyList<OutcomeStateChange> Changes, long Version)? ChangesSince(IBillingStore store, string tenant, long version)
+    public static (IReadOnlyList<OutcomeStateChange> Changes, long Version)? ChangesSince(IStoreSession store, string tenant, long version)
     {
-        if (OutcomeStateStores.For(store) is not { } state) return null;
+        if (store.OutcomeState() is not { } state) return null;
         var changes = state.ChangedSince(tenant, version);
         return (changes, changes.Count == 0 ? version : changes.Max(c => c.Version));
     }
 
     /// <summary>
     /// The customer's detection with an open-ended cutoff: what
-    /// <c>OutcomeDetector.Detect(rules, EventBinding.Bind(rules, store.ReadEvents(tenant, customer)), DateTimeOffset.MaxValue)</c>
+    /// <c>OutcomeDetector.Detect(rules, EventBinding.Bind(rules, store.Events.ReadEvents(tenant, customer)), DateTimeOffset.MaxValue)</c>
     /// returns, read from the state (rebuilt first when it was built with other rules). Backends without state fall
     /// back to that full detection.
     /// </summary>
-    public static OutcomeDetection Detect(IBillingStore store, string tenant, string customer, CompiledRuleSet rules)
+    public static OutcomeDetection Detect(IStoreSession store, string tenant, string customer, CompiledRuleSet rules)
     {
-        if (OutcomeStateStores.For(store) is not { } state)
+        if (store.OutcomeState() is not { } state)
         {
-            return OutcomeDetector.Detect(rules, EventBinding.Bind(rules, store.ReadEvents(tenant, customer)), DateTimeOffset.MaxValue);
+            return OutcomeDetector.Detect(rules, EventBinding.Bind(rules, store.Events.ReadEvents(tenant, customer)), DateTimeOffset.MaxValue);
         }
         if (state.Tenant(tenant)?.RuleSetHash != rules.Hash) Rebuild(store, tenant, rules);
         return OutcomeDetector.Merge(state.ReadCustomer(tenant, customer).Select(e => EntryDetection(customer, e)));
@@ -199,9 +197,9 @@ internal static class StoredOutcomes
     /// store keeps no state, or when an entry predates recorded event times (then the caller recomputes from the
     /// events, the oracle, and the state is marked stale so the next read or append rebuilds it).
     /// </summary>
-    public static StateDetection? Read(IBillingStore store, string tenant, string customer, CompiledRuleSet rules)
+    public static StateDetection? Read(IStoreSession store, string tenant, string customer, CompiledRuleSet rules)
     {
-        if (OutcomeStateStores.For(store) is not { } state) return null;
+        if (store.OutcomeState() is not { } state) return null;
         if (state.Tenant(tenant)?.RuleSetHash != rules.Hash) Rebuild(store, tenant, rules);
         var parts = new List<OutcomeDetection>();
         var times = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
@@ -235,17 +233,17 @@ internal static class StoredOutcomes
     /// Recomputes the tenant's whole state from its events with <paramref name="rules"/>, in one transaction that
     /// excludes concurrent updates; does nothing when another caller already rebuilt it for these rules.
     /// </summary>
-    public static void Rebuild(IBillingStore store, string tenant, CompiledRuleSet rules)
+    public static void Rebuild(IStoreSession store, string tenant, CompiledRuleSet rules)
     {
-        if (OutcomeStateStores.For(store) is not { } state) return;
+        if (store.OutcomeState() is not { } state) return;
         store.InTransaction(_ =>
         {
             state.LockTenant(tenant, exclusive: true);
             if (state.Tenant(tenant)?.RuleSetHash == rules.Hash) return 0;
             state.ClearTenant(tenant);
-            var customers = store.Customers(tenant);
+            var customers = store.Events.Customers(tenant);
             var version = state.Touch(tenant, [.. customers]);
-            foreach (var customer in customers) Build(state, tenant, customer, rules, store.ReadEvents(tenant, customer), version);
+            foreach (var customer in customers) Build(state, tenant, customer, rules, store.Events.ReadEvents(tenant, customer), version);
             state.SetRuleSet(tenant, rules.Hash);
             return 0;
         });

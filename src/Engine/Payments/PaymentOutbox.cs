@@ -1,22 +1,22 @@
-using RulesBilling.Engine.Billing;
 using RulesBilling.Engine.Invoicing;
-using RulesBilling.Engine.Storage;
 
 namespace RulesBilling.Engine.Payments;
 
 /// <summary>
-/// Writes the outbox rows, inside the billing transaction: a push for each finalized invoice of a customer with a
-/// provider, and a void for each voided invoice that was pushed. An adjustment is pushed like an invoice (it is one:
+/// Writes the outbox rows through the payment store of the billing transaction it is told of, so they commit or roll
+/// back with the invoice: a push for each finalized invoice of a customer with a provider, and a void for each voided
+/// invoice that was pushed. An adjustment is pushed like an invoice (it is one:
 /// a positive amount the customer owes); a credit note is pushed to the provider its original was pushed to, and only
 /// when the original was pushed (there is nothing to credit at a provider that never saw the invoice).
 /// </summary>
-public sealed class PaymentOutbox(IPaymentStore payments, TimeProvider time) : IFinalizationListener
+public sealed class PaymentOutbox(TimeProvider time) : IFinalizationListener
 {
     /// <summary>Revision of a first push; a later revision re-sends changed content under new keys.</summary>
     public const int FirstRevision = 1;
 
-    public void Finalized(IBillingStore transaction, Invoice invoice)
+    public void Finalized(IStoreSession transaction, Invoice invoice)
     {
+        var payments = transaction.Payments();
         if (invoice.Kind == InvoiceKind.CreditNote)
         {
             if (invoice.Corrects is not { } original) return;
@@ -30,8 +30,9 @@ public sealed class PaymentOutbox(IPaymentStore payments, TimeProvider time) : I
         payments.AddSync(SyncRecord.New(invoice.Tenant, invoice.Id, FirstRevision, SyncAction.Push, provider, time.GetUtcNow()));
     }
 
-    public void Voided(IBillingStore transaction, Invoice invoice)
+    public void Voided(IStoreSession transaction, Invoice invoice)
     {
+        var payments = transaction.Payments();
         var pushes = payments.ListSync(invoice.Tenant)
             .Where(r => r.InvoiceId == invoice.Id && r.Action == SyncAction.Push)
             .ToList();

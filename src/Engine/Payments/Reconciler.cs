@@ -1,5 +1,4 @@
 using RulesBilling.Engine.Invoicing;
-using RulesBilling.Engine.Storage;
 
 namespace RulesBilling.Engine.Payments;
 
@@ -15,11 +14,11 @@ public sealed record ReconciliationFinding(string Tenant, string InvoiceId, stri
 /// </summary>
 public sealed class Reconciler
 {
-    private readonly IBillingStore _billing;
+    private readonly IInvoiceStore _billing;
     private readonly IPaymentStore _payments;
     private readonly IReadOnlyDictionary<PaymentProvider, IProviderSync> _providers;
 
-    public Reconciler(IBillingStore billing, IPaymentStore payments, HttpClient http)
+    public Reconciler(IInvoiceStore billing, IPaymentStore payments, HttpClient http)
     {
         _billing = billing;
         _payments = payments;

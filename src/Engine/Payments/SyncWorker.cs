@@ -1,6 +1,5 @@
+using RulesBilling.Engine.Claims;
 using RulesBilling.Engine.Invoicing;
-using RulesBilling.Engine.Storage;
-using RulesBilling.Engine.Storage.Claims;
 
 namespace RulesBilling.Engine.Payments;
 
@@ -20,7 +19,7 @@ public sealed record SyncRunResult(IReadOnlyList<SyncRecord> Processed)
 /// </summary>
 public sealed class SyncWorker
 {
-    private readonly IBillingStore _billing;
+    private readonly IInvoiceStore _billing;
     private readonly IPaymentStore _payments;
     private readonly TimeProvider _time;
     private readonly RetryOptions _retry;
@@ -41,7 +40,7 @@ public sealed class SyncWorker
     /// <param name="claims">The shared store's claims and this node's id, when several nodes run a worker.</param>
     /// <param name="dunning">Gives the payment term the provider invoice is created with (default 30 days).</param>
     public SyncWorker(
-        IBillingStore billing, IPaymentStore payments, HttpClient http, TimeProvider time, RetryOptions? retry = null,
+        IInvoiceStore billing, IPaymentStore payments, HttpClient http, TimeProvider time, RetryOptions? retry = null,
         (IWorkClaims Claims, string Owner)? claims = null, DunningSchedule? dunning = null)
     {
         ArgumentNullException.ThrowIfNull(billing);

@@ -1,5 +1,4 @@
 using RulesBilling.Engine.Invoicing;
-using RulesBilling.Engine.Storage;
 
 namespace RulesBilling.Engine.Payments;
 
@@ -15,7 +14,7 @@ namespace RulesBilling.Engine.Payments;
 /// (the invoice.paid and invoice.payment_failed notifications) is told of each state before it is saved.
 /// </summary>
 /// <param name="invoices">Where invoice totals and currencies are read (amounts are then exact); without it the provider's figures are used as they are.</param>
-public sealed class WebhookApplier(IPaymentStore store, TimeProvider time, IPaymentStateListener? listener = null, IBillingStore? invoices = null)
+public sealed class WebhookApplier(IPaymentStore store, TimeProvider time, IPaymentStateListener? listener = null, IInvoiceStore? invoices = null)
 {
     /// <summary>Returns the number of events applied.</summary>
     public int ApplyPending()

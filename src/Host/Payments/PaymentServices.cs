@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using RulesBilling.Engine.Billing;
+using RulesBilling.Engine.Invoicing;
 using RulesBilling.Engine.Payments;
 using RulesBilling.Engine.Storage;
 
@@ -15,8 +16,8 @@ internal static class PaymentServices
     public static IServiceCollection AddPayments(this IServiceCollection services, PaymentHostOptions options)
     {
         services.AddSingleton(options);
-        services.TryAddSingleton<IPaymentStore>(sp => new LiteDbPaymentStore(sp.GetRequiredService<LiteDbBillingStore>()));
-        services.AddSingleton(sp => new PaymentOutbox(sp.GetRequiredService<IPaymentStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IPaymentStore>(sp => sp.GetRequiredService<LiteDbBillingStore>().Payments());
+        services.AddSingleton(sp => new PaymentOutbox(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(_ => new ProviderHttp(options.RequestTimeout));
         services.TryAddSingleton(sp => new SyncWorker(sp.GetRequiredService<IBillingStore>(), sp.GetRequiredService<IPaymentStore>(),
             sp.GetRequiredService<ProviderHttp>().Client, sp.GetRequiredService<TimeProvider>(), options.Retries, dunning: options.Dunning));

@@ -45,7 +45,7 @@ public sealed class InvoiceNotificationTests : IDisposable
     }
 
     private BillingEngine Engine(params IFinalizationListener[] extra) =>
-        new(_store, () => Rules(), _clock, new CompositeFinalizationListener([new PaymentOutbox(_payments, _clock), _listener, .. extra]));
+        new(_store, () => Rules(), _clock, new CompositeFinalizationListener([new PaymentOutbox(_clock), _listener, .. extra]));
 
     private List<(string Type, JsonElement Data)> Delivered() => _notifications.ListDeliveries(T)
         .Select(d => (d.Type, JsonDocument.Parse(d.Body).RootElement.GetProperty("data").Clone()))
@@ -109,8 +109,8 @@ public sealed class InvoiceNotificationTests : IDisposable
 
     private sealed class Failing : IFinalizationListener
     {
-        public void Finalized(IBillingStore transaction, Invoice invoice) => throw new InvalidOperationException("crash after the listeners wrote");
+        public void Finalized(IStoreSession transaction, Invoice invoice) => throw new InvalidOperationException("crash after the listeners wrote");
 
-        public void Voided(IBillingStore transaction, Invoice invoice) => throw new InvalidOperationException("crash after the listeners wrote");
+        public void Voided(IStoreSession transaction, Invoice invoice) => throw new InvalidOperationException("crash after the listeners wrote");
     }
 }

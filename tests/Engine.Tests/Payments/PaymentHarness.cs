@@ -62,7 +62,7 @@ internal sealed class PaymentHarness : IDisposable
     public Invoice Finalize(Invoice invoice) => _billing.InTransaction(tx =>
     {
         tx.SaveInvoice(invoice);
-        new PaymentOutbox(Payments, Time).Finalized(tx, invoice);
+        new PaymentOutbox(Time).Finalized(tx, invoice);
         return invoice;
     });
 
@@ -70,7 +70,7 @@ internal sealed class PaymentHarness : IDisposable
     {
         var voided = invoice with { Status = InvoiceStatus.Void };
         tx.SaveInvoice(voided);
-        new PaymentOutbox(Payments, Time).Voided(tx, voided);
+        new PaymentOutbox(Time).Voided(tx, voided);
         return voided;
     });
 

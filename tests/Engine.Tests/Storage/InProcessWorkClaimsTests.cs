@@ -1,4 +1,4 @@
-using RulesBilling.Engine.Storage.Claims;
+using RulesBilling.Engine.Claims;
 using RulesBilling.Engine.Tests.Ingestion;
 
 namespace RulesBilling.Engine.Tests.Storage;

@@ -1,29 +1,14 @@
 using LiteDB;
 using RulesBilling.Engine.Storage;
-using RulesBilling.Engine.Storage.OutcomeState;
+using RulesBilling.Engine.Outcomes;
 using static RulesBilling.Engine.Tests.Storage.StoreSamples;
 
 namespace RulesBilling.Engine.Tests.Storage;
 
-public sealed class LiteDbBillingStoreTests : BillingStoreContract
+/// <summary>What only the LiteDB backend has: its indexes, its file format and its single-process lock.</summary>
+public sealed class LiteDbBillingStoreTests : StoreContract<LiteDbBackend>
 {
-    private readonly TempDirectory _directory = new();
-
-    private string DatabaseFile => _directory.File("billing.db");
-
-    protected override IBillingStore OpenStore() => new LiteDbBillingStore(DatabaseFile);
-
-    protected override IBillingStore ReopenStore(IBillingStore store)
-    {
-        store.Dispose();
-        return new LiteDbBillingStore(DatabaseFile);
-    }
-
-    public override void Dispose()
-    {
-        base.Dispose();
-        _directory.Dispose();
-    }
+    private string DatabaseFile => Backend.DatabaseFile;
 
     [Fact]
     public void A_customers_events_are_read_through_the_tenant_customer_index_not_a_scan()
@@ -101,7 +86,7 @@ public sealed class LiteDbBillingStoreTests : BillingStoreContract
     [Fact]
     public void A_file_created_with_a_case_insensitive_collation_is_refused()
     {
-        var file = _directory.File("foreign.db");
+        var file = Backend.Directory.File("foreign.db");
         using (var foreign = new LiteDatabase(new ConnectionString { Filename = file, Connection = ConnectionType.Direct }))
         {
             foreign.GetCollection("events").Insert(new BsonDocument { ["_id"] = "x" });

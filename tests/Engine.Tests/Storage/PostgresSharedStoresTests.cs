@@ -66,12 +66,12 @@ public sealed class PostgresSharedStoresTests : IDisposable
         payments.SaveCustomerSettings(new CustomerPaymentSettings(T, "beta", PaymentProvider.Stripe));
         var clock = new Billing.TestClock(At("2026-04-02T00:00:00Z"));
 
-        var failing = new BillingEngine(store, () => Rules(), clock, new FailingAfter(new PaymentOutbox(payments, clock)));
+        var failing = new BillingEngine(store, () => Rules(), clock, new FailingAfter(new PaymentOutbox(clock)));
         Assert.Throws<InvalidOperationException>(() => failing.Finalize(T, "beta", March));
         Assert.Empty(payments.ListSync());
         Assert.Empty(store.ListInvoices(T, "beta"));
 
-        var invoice = new BillingEngine(store, () => Rules(), clock, new PaymentOutbox(payments, clock)).Finalize(T, "acme", March);
+        var invoice = new BillingEngine(store, () => Rules(), clock, new PaymentOutbox(clock)).Finalize(T, "acme", March);
         var row = Assert.Single(new PostgresPaymentStore(Node()).ListSync(T));
         Assert.Equal((invoice.Id, SyncAction.Push, PaymentProvider.Stripe, SyncStatus.Pending), (row.InvoiceId, row.Action, row.Provider, row.Status));
         Assert.False(payments.AddSync(row));
@@ -218,12 +218,12 @@ public sealed class PostgresSharedStoresTests : IDisposable
 
     private sealed class FailingAfter(IFinalizationListener inner) : IFinalizationListener
     {
-        public void Finalized(IBillingStore transaction, Invoice invoice)
+        public void Finalized(IStoreSession transaction, Invoice invoice)
         {
             inner.Finalized(transaction, invoice);
             throw new InvalidOperationException("crash after the outbox write");
         }
 
-        public void Voided(IBillingStore transaction, Invoice invoice) => inner.Voided(transaction, invoice);
+        public void Voided(IStoreSession transaction, Invoice invoice) => inner.Voided(transaction, invoice);
     }
 }

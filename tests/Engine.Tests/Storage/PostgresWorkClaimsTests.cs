@@ -1,4 +1,4 @@
-using RulesBilling.Engine.Storage.Claims;
+using RulesBilling.Engine.Claims;
 using RulesBilling.Engine.Storage.Postgres;
 using static RulesBilling.Engine.Tests.Storage.StoreSamples;
 

@@ -4,7 +4,6 @@ using RulesBilling.Engine.Outcomes;
 using RulesBilling.Engine.Payments;
 using RulesBilling.Engine.Storage;
 using RulesBilling.Engine.Storage.Migration;
-using RulesBilling.Engine.Storage.OutcomeState;
 using RulesBilling.Engine.Storage.Postgres;
 using static RulesBilling.Engine.Tests.Storage.StoreSamples;
 

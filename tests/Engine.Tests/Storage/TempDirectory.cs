@@ -1,7 +1,7 @@
 namespace RulesBilling.Engine.Tests.Storage;
 
 /// <summary>A fresh directory under the system temp folder, deleted on dispose.</summary>
-internal sealed class TempDirectory : IDisposable
+public sealed class TempDirectory : IDisposable
 {
     public TempDirectory()
     {

@@ -1,4 +1,4 @@
-using RulesBilling.Engine.Storage.Claims;
+using RulesBilling.Engine.Claims;
 
 namespace RulesBilling.Engine.Tests.Storage;
 

@@ -1,7 +1,7 @@
 using RulesBilling.Engine.Notifications;
 using RulesBilling.Engine.Payments;
 using RulesBilling.Engine.Storage;
-using RulesBilling.Engine.Storage.Claims;
+using RulesBilling.Engine.Claims;
 using RulesBilling.Engine.Storage.Postgres;
 using RulesBilling.Host.Payments;
 
@@ -28,7 +28,7 @@ internal static class StorageServices
             services.AddSingleton(sp => new PostgresTenantStore(sp.GetRequiredService<PostgresBillingStore>()));
             services.AddSingleton<ITenantStore>(sp => sp.GetRequiredService<PostgresTenantStore>());
             services.AddSingleton(sp => new SharedRuleSetVersion(sp.GetRequiredService<PostgresTenantStore>().LatestRuleSetVersion));
-            services.AddSingleton<IPaymentStore>(sp => new PostgresPaymentStore(sp.GetRequiredService<PostgresBillingStore>()));
+            services.AddSingleton<IPaymentStore>(sp => sp.GetRequiredService<PostgresBillingStore>().Payments());
             services.AddSingleton<INotificationStore>(sp => new PostgresNotificationStore(sp.GetRequiredService<PostgresBillingStore>()));
             services.AddSingleton(sp => new SyncWorker(sp.GetRequiredService<IBillingStore>(), sp.GetRequiredService<IPaymentStore>(),
                 sp.GetRequiredService<ProviderHttp>().Client, sp.GetRequiredService<TimeProvider>(), options.Payments.Retries,

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using RulesBilling.Dsl.Model;
 using RulesBilling.Engine.Billing;
 using RulesBilling.Engine.Entitlements;
+using RulesBilling.Engine.Invoicing;
 using RulesBilling.Engine.Notifications;
 using RulesBilling.Engine.Payments;
 using RulesBilling.Engine.Storage;

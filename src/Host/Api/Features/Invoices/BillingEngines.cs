@@ -1,4 +1,5 @@
 using RulesBilling.Engine.Billing;
+using RulesBilling.Engine.Invoicing;
 using RulesBilling.Engine.Storage;
 using RulesBilling.Host.Api.Features.RuleSets;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using RulesBilling.Engine.Storage.Claims;
+using RulesBilling.Engine.Claims;
 using RulesBilling.Host.Api.Infrastructure;
 using RulesBilling.Host.Api.Storage;
 
