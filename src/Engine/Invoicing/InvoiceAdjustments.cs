@@ -64,19 +64,33 @@ internal sealed class InvoiceAdjustments(InvoiceRequest request, InvoiceSegment 
         else
         {
             var amount = coupon.Amount!.In(currency);
-            exact = Math.Min(amount, base_);
-            text = exact < amount
-                ? $"{LineBreakdown.P(amount, currency)}, limited to the {LineBreakdown.P(base_, currency)} left to discount"
-                : $"{LineBreakdown.P(amount, currency)} off";
+            var available = active.Left is { } left ? Math.Min(left, amount) : amount;
+            exact = Math.Min(available, base_);
+            text = active.Left is not null && exact < amount
+                ? Carried(amount, amount - available, exact, base_)
+                : exact < amount
+                    ? $"{LineBreakdown.P(amount, currency)}, limited to the {LineBreakdown.P(base_, currency)} left to discount"
+                    : $"{LineBreakdown.P(amount, currency)} off";
         }
-        // A percentage of a rounded amount rounds to at most that amount, so the discount never exceeds what is left.
-        var discount = Math.Min(Round(exact), base_);
+        // A percentage of a rounded amount rounds to at most that amount, so the discount never exceeds what is left;
+        // a carried coupon never gives more than the part of it still unused.
+        var discount = Math.Min(Math.Min(Round(exact), base_), active.Left ?? decimal.MaxValue);
         var period = active.Of == 1 ? "once" : active.Of is { } of
             ? $"period {active.Period.ToString(CultureInfo.InvariantCulture)} of {of.ToString(CultureInfo.InvariantCulture)}"
             : $"period {active.Period.ToString(CultureInfo.InvariantCulture)}, forever";
+        if (active.Left is { } before && before < coupon.Amount!.In(currency)) period += $", carried: {LineBreakdown.P(before, currency)} left from earlier invoices";
         var note = base_ == 0m ? $"coupon, {period}; nothing left to discount" : $"coupon, {period}";
         return Line(LineKind.Coupon, coupon.Name, index, coupon.Label, -discount, note,
             [new LineStep("coupon", "−" + text, null, null, -exact)], coupon.Description);
+    }
+
+    /// <summary>A fixed <c>once</c> coupon used in part (§9.14.1): "X of Y used, Z left".</summary>
+    private string Carried(decimal amount, decimal usedBefore, decimal now, decimal base_)
+    {
+        var used = usedBefore + now;
+        var limit = now < amount - usedBefore ? $", limited to the {LineBreakdown.P(base_, currency)} left to discount" : "";
+        var rest = amount - used > 0m ? " for the next invoices" : "";
+        return $"{LineBreakdown.P(now, currency)}{limit}: {LineBreakdown.P(used, currency)} of {LineBreakdown.P(amount, currency)} used, {LineBreakdown.P(amount - used, currency)} left{rest}";
     }
 
     private InvoiceLine TaxLine(TaxRule tax, int index, InvoiceTax summary, int taxedLines)
