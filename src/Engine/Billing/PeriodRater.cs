@@ -61,7 +61,7 @@ internal static class PeriodRater
         var latest = segments.MaxBy(s => s.From.UtcTicks)?.Version;
         return InvoiceAssembler.Assemble(new InvoiceRequest(tenant, activity.Customer, period.Contract, currency, period.Period.From, period.Period.To, segments, rules.Hash)
         {
-            Coupons = latest is null ? [] : AdjustmentSelection.Coupons(rules, latest, activity.Customer, period.Period, issued),
+            Coupons = AdjustmentSelection.Coupons(rules, segments.Select(s => (s.Version, s.From)).ToList(), activity.Customer, period.Period, issued),
             Taxes = latest is null ? [] : AdjustmentSelection.Taxes(latest, activity.Customer),
         });
     }

@@ -34,4 +34,10 @@ public sealed record ActiveCoupon(AttachedCoupon Attached, int Period, int? Of)
     /// part of its amount the customer's other issued invoices have not used. Null for every other coupon.
     /// </summary>
     public decimal? Left { get; init; }
+
+    /// <summary>
+    /// The starts of the segments whose lines it discounts, when only some segments' versions attach it
+    /// (docs/dsl-spec.md §9.14.2); null: every segment.
+    /// </summary>
+    public IReadOnlyList<DateTimeOffset>? Segments { get; init; }
 }
