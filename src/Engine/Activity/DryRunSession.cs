@@ -138,7 +138,8 @@ public sealed class DryRunSession : IDisposable
                 var thresholds = ThresholdBilling.Plan(Tenant, activity, period, [], period.Period.To);
                 invoices.AddRange(thresholds.Drafts);
                 errors.AddRange(thresholds.Errors);
-                var rated = ThresholdBilling.Net(PeriodRater.Rate(Tenant, activity, period), thresholds.Drafts);
+                // The periods drafted before stand for issued invoices: a fixed once coupon carries into the next (§9.14.1).
+                var rated = ThresholdBilling.Net(PeriodRater.Rate(Tenant, activity, period, () => invoices.Where(i => i.Customer == c).ToList()), thresholds.Drafts);
                 if (rated.Draft is not null) invoices.Add(rated.Draft);
                 errors.AddRange(rated.Errors);
             }

@@ -305,7 +305,7 @@ public sealed class BillingEngine
             {
                 throw new BillingException($"invoice {Name(original)} covers {original.Contract} {Show(new BillingPeriodRange(original.PeriodFrom, original.PeriodTo))}, but the current rules put that time in {period.Contract} {Show(period.Period)}; it cannot be re-rated");
             }
-            var rated = Netted(tenant, customer, period, PeriodRater.Rate(tenant, activity, period));
+            var rated = Netted(tenant, customer, period, PeriodRater.Rate(tenant, activity, period, Issued(tenant, customer)));
             if (rated.Draft is null || rated.Errors.Count > 0)
             {
                 throw new BillingException(
@@ -381,7 +381,14 @@ public sealed class BillingEngine
     /// netted by the period's threshold invoices (§10.9).
     /// </summary>
     private RatedPeriod Rate(string tenant, string customer, CompiledRuleSet rules, ContractPeriod period) =>
-        Netted(tenant, customer, period, PeriodRater.Rate(tenant, Activity(tenant, customer, rules), period));
+        Netted(tenant, customer, period, PeriodRater.Rate(tenant, Activity(tenant, customer, rules), period, Issued(tenant, customer)));
+
+    /// <summary>
+    /// The customer's finalized documents, read when a carried coupon asks (§9.14.1), so other periods cost what they
+    /// did. Read again on every call: a correction run sees the corrections it issued for earlier periods.
+    /// </summary>
+    private Func<IReadOnlyList<Invoice>> Issued(string tenant, string customer) => () =>
+        _store.ListInvoices(tenant, customer).Where(i => i.Status == InvoiceStatus.Finalized).ToList();
 
     /// <summary>Invoices are read only for a contract with thresholds, so other periods cost what they did.</summary>
     private RatedPeriod Netted(string tenant, string customer, ContractPeriod period, RatedPeriod rated) =>

@@ -7,14 +7,16 @@ namespace RulesBilling.Engine.Billing;
 
 /// <summary>
 /// Drafts the invoice of one contract period from the customer's <see cref="PeriodActivity"/> (as of the period end:
-/// <see cref="CustomerActivity.ForInvoice"/>) with <see cref="InvoiceAssembler"/>. It places nothing itself.
+/// <see cref="CustomerActivity.ForInvoice"/>) with <see cref="InvoiceAssembler"/>. It places nothing itself; the
+/// customer's issued documents (<c>issued</c>, read only when a carried coupon asks) tell what a fixed <c>once</c>
+/// coupon has left (docs/dsl-spec.md §9.14.1).
 /// </summary>
 internal static class PeriodRater
 {
-    public static RatedPeriod Rate(string tenant, CustomerActivity activity, ContractPeriod period) =>
-        Rate(tenant, activity.Rules, activity.ForInvoice(period));
+    public static RatedPeriod Rate(string tenant, CustomerActivity activity, ContractPeriod period, Func<IReadOnlyList<Invoice>>? issued = null) =>
+        Rate(tenant, activity.Rules, activity.ForInvoice(period), issued);
 
-    public static RatedPeriod Rate(string tenant, CompiledRuleSet rules, PeriodActivity activity)
+    public static RatedPeriod Rate(string tenant, CompiledRuleSet rules, PeriodActivity activity, Func<IReadOnlyList<Invoice>>? issued = null)
     {
         var period = activity.Period;
         var customer = activity.Customer;
@@ -37,7 +39,7 @@ internal static class PeriodRater
 
         try
         {
-            return new RatedPeriod(period, Draft(tenant, rules, activity), errors);
+            return new RatedPeriod(period, Draft(tenant, rules, activity, issued), errors);
         }
         catch (RuleEvaluationException ex)
         {
@@ -48,7 +50,7 @@ internal static class PeriodRater
     }
 
     /// <summary>The invoice of exactly the activity's segments (balances draft a reduced activity to see what the open period takes from credits).</summary>
-    public static Invoice Draft(string tenant, CompiledRuleSet rules, PeriodActivity activity)
+    public static Invoice Draft(string tenant, CompiledRuleSet rules, PeriodActivity activity, Func<IReadOnlyList<Invoice>>? issued = null)
     {
         var period = activity.Period;
         var segments = activity.Segments.Select(s => new InvoiceSegment(s.Segment.Version, s.Plan, s.Segment.Range.From, s.Segment.Range.To,
@@ -59,7 +61,7 @@ internal static class PeriodRater
         var latest = segments.MaxBy(s => s.From.UtcTicks)?.Version;
         return InvoiceAssembler.Assemble(new InvoiceRequest(tenant, activity.Customer, period.Contract, currency, period.Period.From, period.Period.To, segments, rules.Hash)
         {
-            Coupons = latest is null ? [] : AdjustmentSelection.Coupons(rules, latest, activity.Customer, period.Period),
+            Coupons = AdjustmentSelection.Coupons(rules, segments.Select(s => (s.Version, s.From)).ToList(), activity.Customer, period.Period, issued),
             Taxes = latest is null ? [] : AdjustmentSelection.Taxes(latest, activity.Customer),
         });
     }

@@ -32,7 +32,7 @@ public static class InvoiceAssembler
             .ToList();
         IReadOnlyList<InvoiceTax> taxes = [];
         if (segments.Count > 0 && (request.Coupons.Count > 0 || request.Taxes.Count > 0))
-            (ordered, taxes) = new InvoiceAdjustments(request, segments[^1].assembler.Segment).Apply(ordered);
+            (ordered, taxes) = new InvoiceAdjustments(request, segments.Select(s => s.assembler.Segment).ToList()).Apply(ordered);
         var subtotal = ordered.Sum(l => l.Amount);
         var id = DeterministicId.For("inv", request.Tenant, request.Customer, request.Contract,
             UtcTimestamp.Format(request.PeriodFrom), UtcTimestamp.Format(request.PeriodTo));

@@ -24,5 +24,20 @@ public sealed record InvoiceRequest(
     public IReadOnlyList<TaxRule> Taxes { get; init; } = [];
 }
 
-/// <summary>A coupon discounting this invoice: its <see cref="Period"/>-th billing period (1-based) of <see cref="Of"/> (null: forever).</summary>
-public sealed record ActiveCoupon(AttachedCoupon Attached, int Period, int? Of);
+/// <summary>
+/// A coupon discounting this invoice: its <see cref="Period"/>-th billing period (1-based) of <see cref="Of"/> (null: forever).
+/// </summary>
+public sealed record ActiveCoupon(AttachedCoupon Attached, int Period, int? Of)
+{
+    /// <summary>
+    /// A fixed <c>once</c> coupon carries what an invoice leaves unused to the next ones (docs/dsl-spec.md §9.14.1): the
+    /// part of its amount the customer's other issued invoices have not used. Null for every other coupon.
+    /// </summary>
+    public decimal? Left { get; init; }
+
+    /// <summary>
+    /// The starts of the segments whose lines it discounts, when only some segments' versions attach it
+    /// (docs/dsl-spec.md §9.14.2); null: every segment.
+    /// </summary>
+    public IReadOnlyList<DateTimeOffset>? Segments { get; init; }
+}

@@ -122,8 +122,8 @@ internal sealed partial class SegmentAssembler(InvoiceRequest request, InvoiceSe
             string? tierNote = null;
             if (ledger is not null)
             {
-                (result, tierNote) = TierCarry.Apply(rule, currency, result, segment.Version.Tiers, ledger.Offset(rule), ledger.PeriodUnits(rule));
-                ledger.Record(rule, result.BilledQuantity);
+                (result, tierNote) = TierCarry.Apply(rule, currency, result, segment.Version.Tiers, ledger.Offset(rule), ledger.PeriodUnits(rule), ledger.Charged(rule));
+                ledger.Record(rule, result.BilledQuantity, result.Flats.Select(f => f.From));
             }
 
             // Exclusions belong to an outcome, not to a charge: they are shown once, on the outcome's first charge line.

@@ -6,13 +6,14 @@ namespace RulesBilling.Engine.Invoicing;
 
 /// <summary>
 /// Tier positions across the segments of one invoice (docs/dsl-spec.md §10.5): how many billed units of each charge
-/// the earlier segments used, and how many the whole period bills. A charge is the same across versions when its
+/// the earlier segments used, how many the whole period bills, and which tiers' flat fees the earlier segments billed. A charge is the same across versions when its
 /// outcome and filter (as written) are.
 /// </summary>
 internal sealed class TierLedger
 {
     private readonly Dictionary<string, decimal> used = new(StringComparer.Ordinal);
     private readonly Dictionary<string, decimal> period = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<decimal>> flats = new(StringComparer.Ordinal);
 
     /// <summary>Counts, per charge, the billed units (after free units) of every segment of the request.</summary>
     public TierLedger(InvoiceRequest request)
@@ -61,5 +62,14 @@ internal sealed class TierLedger
     /// <summary>Billed units of this charge over the whole period (all segments).</summary>
     public decimal PeriodUnits(ChargeRule rule) => period.GetValueOrDefault(Key(rule));
 
-    public void Record(ChargeRule rule, decimal billed) => used[Key(rule)] = Add(rule, Offset(rule), billed);
+    /// <summary>Where the tiers start whose flat fee this charge's earlier segments billed (§9.5.1).</summary>
+    public IReadOnlySet<decimal> Charged(ChargeRule rule) => flats.GetValueOrDefault(Key(rule)) ?? [];
+
+    public void Record(ChargeRule rule, decimal billed, IEnumerable<decimal> flatsBilled)
+    {
+        used[Key(rule)] = Add(rule, Offset(rule), billed);
+        var key = Key(rule);
+        if (!flats.TryGetValue(key, out var set)) flats[key] = set = [];
+        set.UnionWith(flatsBilled);
+    }
 }

@@ -29,6 +29,40 @@ internal static class PaymentLines
     }
 
     /// <summary>
+    /// <see cref="Of"/> for Razorpay, whose invoice line items are priced items (<c>amount</c>: "the price of the
+    /// item", in subunits) with no discount field and no documented negative amount: coupon, threshold-credit and
+    /// prepaid-credit lines are folded into the positive lines, the largest first (tax lines last, so the tax stays
+    /// an item of its own), each folded line saying what it is net of; zero lines are then left out. An invoice
+    /// without negative lines is sent as it is. Σ items stays our total.
+    /// </summary>
+    public static IReadOnlyList<PaymentLine> ForRazorpay(Invoice invoice)
+    {
+        var lines = Of(invoice, PaymentProvider.Razorpay);
+        var negative = lines.Where(l => l.Amount < 0).ToList();
+        if (negative.Count == 0) return lines;
+        var taxes = invoice.Lines.Where(l => l.Kind == LineKind.Tax).Select(l => l.Id).ToHashSet(StringComparer.Ordinal);
+        var folded = lines.Where(l => l.Amount > 0).ToList();
+        var order = folded.Select((line, index) => (line, index))
+            .OrderBy(x => taxes.Contains(x.line.Id)).ThenByDescending(x => x.line.Amount).ThenBy(x => x.index)
+            .Select(x => x.index).ToList();
+        var toFold = -negative.Sum(l => l.Amount);
+        var what = string.Join(", ", negative.Select(l => l.Description));
+        foreach (var i in order)
+        {
+            if (toFold == 0) break;
+            var take = Math.Min(folded[i].Amount, toFold);
+            toFold -= take;
+            folded[i] = folded[i] with
+            {
+                Amount = folded[i].Amount - take,
+                Description = $"{folded[i].Description} (net of {LineBreakdown.P(ProviderMoney.FromMinorUnits(take, invoice.Currency, PaymentProvider.Razorpay), invoice.Currency)}: {what})",
+            };
+        }
+        if (toFold > 0) throw new PaymentException($"invoice {invoice.Number ?? invoice.Id}: its total is below zero; a Razorpay invoice cannot be", FailureKind.Permanent);
+        return folded.Where(l => l.Amount > 0).ToList();
+    }
+
+    /// <summary>
     /// Our invoice's lines in provider minor units, plus one negative line for applied credits, so the provider's
     /// total is Σ lines = our total. Every amount is converted before the first call, so a lossy amount stops the
     /// push before anything reaches the provider.

@@ -6,7 +6,8 @@ namespace RulesBilling.Engine.Payments;
 
 /// <summary>
 /// Pushes an invoice to Razorpay: customer (fail_existing "0", mapping kept); look up by receipt (= our invoice
-/// number, "-r{n}" for later revisions) and only then create a draft invoice with every line; read back and compare
+/// number, "-r{n}" for later revisions) and only then create a draft invoice with every line (negative lines folded into
+/// positive ones: <see cref="PaymentLines.ForRazorpay"/>); read back and compare
 /// the amount; issue. Razorpay has no idempotency keys, so the receipt look-up before every create attempt is what
 /// keeps retries and restarts from creating a second invoice. An adjustment is pushed as an invoice (its own number
 /// is its receipt). A credit note becomes a refund of the original invoice's payment (Razorpay has no credit notes,
@@ -22,7 +23,7 @@ internal sealed class RazorpayInvoiceSync(HttpClient http) : IProviderSync
     {
         var client = new RazorpayClient(http, context.Account);
         var invoice = context.Invoice;
-        var lines = PaymentLines.Of(invoice, PaymentProvider.Razorpay);
+        var lines = PaymentLines.ForRazorpay(invoice);
         var total = ProviderMoney.ToMinorUnits(invoice.Total, invoice.Currency, PaymentProvider.Razorpay);
         var receipt = Receipt(invoice, context.Record.Revision);
 

@@ -88,7 +88,7 @@ internal static partial class ChargeCalculator
     /// Graduated: the flat fee of every tier the billed quantity reaches; volume: of the tier it falls in. At zero billed
     /// units the first tier's flat fee is billed (as Stripe, OpenMeter and Lago do) unless the tiers say <c>when used</c>.
     /// </summary>
-    private static IReadOnlyList<TierFlat> TierFlats(TieredModel model, string currency, decimal billed)
+    internal static IReadOnlyList<TierFlat> TierFlats(TieredModel model, string currency, decimal billed)
     {
         if (model.Tiers.All(t => t.Flat is null) || (billed == 0m && model.FlatOnlyWhenUsed)) return [];
         var flats = new List<TierFlat>();

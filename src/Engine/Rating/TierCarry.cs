@@ -7,22 +7,57 @@ namespace RulesBilling.Engine.Rating;
 /// Re-rates a tiered charge of a later segment from where the period's earlier segments left off (docs/dsl-spec.md
 /// §10.5). Graduated: the segment's units fill positions (offset, offset + billed]. Volume: they are priced at the tier
 /// their period-to-date position reaches (<c>tiers period</c>: the tier the whole period's units reach). Free units
-/// and the charge cap stay per segment.
+/// and the charge cap stay per segment. Except with <c>tiers restart</c>, a tier whose flat fee an earlier segment of
+/// the period billed does not bill it again (§9.5.1), whichever of carry and restart the segment bills.
 /// </summary>
 internal static class TierCarry
 {
+    /// <param name="charged">Where the tiers start whose flat fee the period's earlier segments billed.</param>
     /// <returns>The result to bill and, when it differs from a restart, a note saying why.</returns>
     public static (ChargeResult Result, string? Note) Apply(
-        ChargeRule rule, string currency, ChargeResult restart, TierPosition mode, decimal offset, decimal periodUnits)
+        ChargeRule rule, string currency, ChargeResult restart, TierPosition mode, decimal offset, decimal periodUnits, IReadOnlySet<decimal> charged)
     {
-        if (rule.Model is not TieredModel tiered || mode == TierPosition.Restart || restart.BilledQuantity == 0m) return (restart, null);
+        if (rule.Model is not TieredModel tiered || mode == TierPosition.Restart) return (restart, null);
+        var (own, ownNote) = WithoutCharged(rule, currency, restart, charged);
         var billed = restart.BilledQuantity;
         var byPeriod = mode == TierPosition.Period && tiered.Mode == TierModeKind.Volume;
-        if (offset == 0m && !byPeriod) return (restart, null);
+        if (billed == 0m || (offset == 0m && !byPeriod)) return (own, ownNote);
 
+        var position = tiered.Mode == TierModeKind.Graduated ? offset + billed : byPeriod ? periodUnits : offset + billed;
         var (exact, parts) = tiered.Mode == TierModeKind.Graduated
             ? Graduated(tiered, currency, offset, billed)
-            : Volume(tiered, currency, byPeriod ? periodUnits : offset + billed, billed);
+            : Volume(tiered, currency, position, billed);
+        var flats = ChargeCalculator.TierFlats(tiered, currency, position).Where(f => !charged.Contains(f.From)).ToList();
+        var carried = Capped(rule, currency, restart with
+        {
+            Tiers = parts,
+            UnitPrice = tiered.Mode == TierModeKind.Volume ? parts[0].UnitPrice : null,
+            Flats = flats,
+        }, exact + flats.Sum(f => f.Amount));
+        // The default bills the lower of the two, so a mid-period change never costs more than a restart would.
+        if (mode == TierPosition.Lower && carried.ExactAmount >= own.ExactAmount) return (own, ownNote);
+        if (carried.ExactAmount == own.ExactAmount && carried.Tiers.SequenceEqual(own.Tiers) && carried.Flats.SequenceEqual(own.Flats)) return (own, ownNote);
+
+        var note = byPeriod
+            ? $"volume tier chosen by the period's {QuantityText.Q(periodUnits)} units (all segments)"
+            : $"tier position carried from earlier in the period: units {QuantityText.Q(offset + 1m)}–{QuantityText.Q(offset + billed)}";
+        return (carried, note);
+    }
+
+    /// <summary>The restart without the flat fees the period already billed; the very result when there are none.</summary>
+    private static (ChargeResult, string?) WithoutCharged(ChargeRule rule, string currency, ChargeResult restart, IReadOnlySet<decimal> charged)
+    {
+        var dropped = restart.Flats.Where(f => charged.Contains(f.From)).ToList();
+        if (dropped.Count == 0) return (restart, null);
+        var result = Capped(rule, currency, restart with { Flats = restart.Flats.Except(dropped).ToList() }, restart.UncappedAmount - dropped.Sum(f => f.Amount));
+        return (result, FlatNote(dropped, currency));
+    }
+
+    private static string FlatNote(IReadOnlyList<TierFlat> dropped, string currency) =>
+        $"flat fee{(dropped.Count == 1 ? "" : "s")} of {string.Join(", ", dropped.Select(f => f.UpTo is { } up ? $"tier up to {QuantityText.Q(up)}" : $"tier over {QuantityText.Q(f.From)}"))} already billed earlier in the period";
+
+    private static ChargeResult Capped(ChargeRule rule, string currency, ChargeResult result, decimal exact)
+    {
         var capped = exact;
         var capApplied = false;
         if (rule.Cap is { } cap && capped > cap.In(currency))
@@ -30,23 +65,7 @@ internal static class TierCarry
             capped = cap.In(currency);
             capApplied = true;
         }
-        var carried = restart with
-        {
-            UncappedAmount = exact,
-            ExactAmount = capped,
-            Amount = CurrencyMath.RoundHalfUp(capped, currency),
-            Tiers = parts,
-            UnitPrice = tiered.Mode == TierModeKind.Volume ? parts[0].UnitPrice : null,
-            CapApplied = capApplied,
-        };
-        // The default bills the lower of the two, so a mid-period change never costs more than a restart would.
-        if (mode == TierPosition.Lower && carried.ExactAmount >= restart.ExactAmount) return (restart, null);
-        if (carried.ExactAmount == restart.ExactAmount && carried.Tiers.SequenceEqual(restart.Tiers)) return (restart, null);
-
-        var note = byPeriod
-            ? $"volume tier chosen by the period's {QuantityText.Q(periodUnits)} units (all segments)"
-            : $"tier position carried from earlier in the period: units {QuantityText.Q(offset + 1m)}–{QuantityText.Q(offset + billed)}";
-        return (carried, note);
+        return result with { UncappedAmount = exact, ExactAmount = capped, Amount = CurrencyMath.RoundHalfUp(capped, currency), CapApplied = capApplied };
     }
 
     private static (decimal, IReadOnlyList<TierPart>) Graduated(TieredModel model, string currency, decimal offset, decimal billed)

@@ -6,7 +6,8 @@ namespace RulesBilling.Engine.Tests.Payments.Fakes;
 /// <summary>
 /// A stateful Razorpay fake: Basic auth (key_id:key_secret), JSON bodies, Razorpay-shaped errors
 /// (<c>{"error":{"code":"BAD_REQUEST_ERROR",...}}</c>), customers with <c>fail_existing</c>, invoices with unique
-/// receipts, <c>GET ?receipt=</c>, issue, cancel and delete. No idempotency layer, like the real API.
+/// receipts, <c>GET ?receipt=</c>, issue, cancel and delete; a line item with a negative amount is refused. No
+/// idempotency layer, like the real API.
 /// Customers: the name must be 3–50 letters, digits, spaces and <c>. ' / @ ( )</c>; <c>fail_existing</c> "0"
 /// returns an existing customer only when the email and contact are exactly the same (a customer without either
 /// is matched by nothing, so a second create makes a second customer). Payments (<see cref="Pay"/>) and refunds
@@ -135,6 +136,9 @@ public sealed class FakeRazorpay(string keyId, string keySecret) : FakeServer
         foreach (var line in body["line_items"]?.AsArray() ?? [])
         {
             var lineAmount = line!["amount"]!.GetValue<long>();
+            // A line item is a priced item: the fake refuses a negative price, as RulesBilling assumes the real API does
+            // (its docs give no negative amount and no discount field).
+            if (lineAmount < 0) return Error(400, "BAD_REQUEST_ERROR", "The amount must be greater than or equal to 0.");
             var quantity = line["quantity"]?.GetValue<int>() ?? 1;
             amount += lineAmount * quantity;
             lines.Add(new JsonObject
