@@ -74,7 +74,6 @@ internal static class DiagnosticCodes
     /// <summary>A threshold in another currency than the contract's.</summary>
     public static readonly string ThresholdCurrency = DiagnosticCatalogue.ThresholdCurrency.Code;
     /// <summary>Thresholds on a contract version that also attaches a coupon or a tax.</summary>
-    public static readonly string ThresholdsWithAdjustments = DiagnosticCatalogue.ThresholdsWithAdjustments.Code;
 
     public static readonly string MissingFile = DiagnosticCatalogue.MissingFile.Code;
 

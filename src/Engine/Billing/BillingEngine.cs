@@ -181,7 +181,7 @@ public sealed class BillingEngine
     /// <summary>A threshold invoice issued (or voided) after the period's invoice was rated would be billed twice (or never): refuse, the caller retries.</summary>
     private static void RequireNetted(IBillingStore tx, string tenant, string customer, ContractPeriod period, Invoice draft)
     {
-        var live = ThresholdBilling.Of(tx.ListInvoices(tenant, customer), period).Where(i => i.Status != InvoiceStatus.Void).Sum(i => i.Subtotal);
+        var live = ThresholdBilling.Of(tx.ListInvoices(tenant, customer), period).Where(i => i.Status != InvoiceStatus.Void).Sum(ThresholdBilling.Billed);
         var netted = -draft.Lines.Where(l => l.Kind == LineKind.ThresholdCredit).Sum(l => l.Amount);
         if (live != netted)
         {

@@ -48,7 +48,24 @@ internal static class PeriodRater
     }
 
     /// <summary>The invoice of exactly the activity's segments (balances draft a reduced activity to see what the open period takes from credits).</summary>
-    public static Invoice Draft(string tenant, CompiledRuleSet rules, PeriodActivity activity)
+    public static Invoice Draft(string tenant, CompiledRuleSet rules, PeriodActivity activity) =>
+        InvoiceAssembler.Assemble(Request(tenant, rules, activity));
+
+    /// <summary>
+    /// <paramref name="lines"/> (some of the activity's invoice lines) with the coupons and taxes the activity's invoice
+    /// takes applied to them alone, as that invoice applies them to all its lines; unchanged without coupons or taxes.
+    /// A threshold invoice discounts and taxes the usage it bills this way (docs/dsl-spec.md §10.9.1).
+    /// </summary>
+    public static (IReadOnlyList<InvoiceLine> Lines, IReadOnlyList<InvoiceTax> Taxes) Adjust(
+        string tenant, CompiledRuleSet rules, PeriodActivity activity, IReadOnlyList<InvoiceLine> lines)
+    {
+        var request = Request(tenant, rules, activity);
+        if (request.Segments.Count == 0 || (request.Coupons.Count == 0 && request.Taxes.Count == 0)) return (lines, []);
+        var latest = request.Segments.MaxBy(s => s.From.UtcTicks)!;
+        return new InvoiceAdjustments(request, latest).Apply(lines);
+    }
+
+    private static InvoiceRequest Request(string tenant, CompiledRuleSet rules, PeriodActivity activity)
     {
         var period = activity.Period;
         var segments = activity.Segments.Select(s => new InvoiceSegment(s.Segment.Version, s.Plan, s.Segment.Range.From, s.Segment.Range.To,
@@ -57,11 +74,11 @@ internal static class PeriodRater
             .ToList();
         var currency = period.Segments[0].Version.Currency;
         var latest = segments.MaxBy(s => s.From.UtcTicks)?.Version;
-        return InvoiceAssembler.Assemble(new InvoiceRequest(tenant, activity.Customer, period.Contract, currency, period.Period.From, period.Period.To, segments, rules.Hash)
+        return new InvoiceRequest(tenant, activity.Customer, period.Contract, currency, period.Period.From, period.Period.To, segments, rules.Hash)
         {
             Coupons = latest is null ? [] : AdjustmentSelection.Coupons(rules, latest, activity.Customer, period.Period),
             Taxes = latest is null ? [] : AdjustmentSelection.Taxes(latest, activity.Customer),
-        });
+        };
     }
 
     private static string Show(BillingPeriodRange range) => $"{UtcTimestamp.Format(range.From)}..{UtcTimestamp.Format(range.To)}";

@@ -57,14 +57,16 @@ internal static class ThresholdBilling
         foreach (var instant in instants)
         {
             if (schedule.At(next) is null) break;
-            var rated = PeriodRater.Rate(tenant, activity.Rules, Until(activity.InPeriod(period, instant), instant));
+            var asOf = Until(activity.InPeriod(period, instant), instant);
+            var rated = PeriodRater.Rate(tenant, activity.Rules, asOf);
             if (rated.Draft is null || rated.Errors.Count > 0) return new ThresholdPlan(planned, rated.Errors);
             var usage = rated.Draft.Lines.Where(IsUsage).Sum(l => l.Amount);
             var reached = schedule.HighestReached(usage, next);
             if (reached < next) continue;
             var crossing = new ThresholdCrossing(reached,
                 Enumerable.Range(next, reached - next + 1).Select(i => schedule.At(i)!.Value).ToList(), instant, usage);
-            var document = Document(rated.Draft, documents.Where(d => d.Status != InvoiceStatus.Void).ToList(), crossing);
+            var (lines, taxes) = PeriodRater.Adjust(tenant, activity.Rules, asOf, rated.Draft.Lines.Where(IsUsage).ToList());
+            var document = Document(rated.Draft, lines, taxes, documents.Where(d => d.Status != InvoiceStatus.Void).ToList(), crossing);
             planned.Add(document);
             documents.Add(document);
             next = reached + 1;
@@ -82,9 +84,12 @@ internal static class ThresholdBilling
         var live = thresholdInvoices.Where(i => i.Status != InvoiceStatus.Void).ToList();
         if (rated.Draft is not { } draft || live.Count == 0) return rated;
         var currency = draft.Currency;
-        var billed = live.Sum(i => i.Subtotal);
-        var names = live.Select(i => $"{Name(i)} ({CurrencyMath.Format(i.Subtotal, currency)} {currency})").ToList();
+        var billed = live.Sum(Billed);
+        var names = live.Select(i => $"{Name(i)} ({CurrencyMath.Format(Billed(i), currency)} {currency})").ToList();
         var version = rated.Period.Segments[0].Version;
+        // The credit carries minus the per-line tax the threshold invoices billed, per tax, so each tax of the period
+        // (and the exclusive tax lines, Σ of the per-line tax) is billed exactly once over all documents (§10.9.1).
+        var credited = draft.Taxes.Select(t => new LineTax(t.Tax, -live.Sum(i => TaxOf(i.Lines.Where(l => l.Kind != LineKind.Tax), t.Tax)))).ToList();
         var line = new InvoiceLine(
             DeterministicId.For("line", draft.Id, Rule), LineKind.ThresholdCredit, "Billed by threshold invoices", Rule,
             draft.Contract, version.Version, version.SourceHash, draft.PeriodFrom, draft.PeriodTo,
@@ -94,15 +99,42 @@ internal static class ThresholdBilling
             Explanation = "usage of this period already invoiced when it reached the contract's thresholds",
             Breakdown = live.Select(i => new LineStep("threshold-invoice",
                 $"{(i.Number is null ? i.Id : $"{i.Number} ({i.Id})")}: threshold {string.Join(", ", i.Threshold!.Amounts.Select(a => CurrencyMath.Format(a, currency) + " " + currency))} reached at {UtcTimestamp.Format(i.Threshold.CrossedAt)}",
-                null, null, -i.Subtotal)).ToList(),
+                null, null, -Billed(i))).ToList(),
+            Taxes = credited,
         };
-        var subtotal = draft.Subtotal - billed;
-        var netted = draft with { Lines = [.. draft.Lines, line], Subtotal = subtotal, Total = subtotal - draft.CreditsApplied };
+        var lines = draft.Lines.Select(l => l.Kind == LineKind.Tax && credited.Find(t => t.Tax == l.Rule) is { Amount: not 0m } tax
+            ? l with
+            {
+                Amount = l.Amount + tax.Amount,
+                Breakdown = [.. l.Breakdown, new LineStep("threshold-billed", $"tax billed by threshold invoices: {LineBreakdown.P(-tax.Amount, currency)}", null, null, tax.Amount)],
+            }
+            : l).Append(line).ToList();
+        var subtotal = lines.Sum(l => l.Amount);
+        var netted = draft with
+        {
+            Lines = lines, Subtotal = subtotal, Total = subtotal - draft.CreditsApplied,
+            Taxes = draft.Taxes.Count == 0 ? draft.Taxes : Summaries(draft.Taxes, lines),
+        };
         if (subtotal >= 0m) return rated with { Draft = netted };
+        var total = live.Sum(i => i.Subtotal);
         var error = new RatingError(draft.Customer, "", $"pricing of contract '{draft.Contract}'", OverbilledCode,
-            $"threshold invoices {string.Join(", ", names)} billed {CurrencyMath.Format(billed, currency)} {currency}, more than the period's "
+            $"threshold invoices {string.Join(", ", names)} billed {CurrencyMath.Format(total, currency)} {currency}, more than the period's "
             + $"{CurrencyMath.Format(draft.Subtotal, currency)} {currency}; the invoice would be negative: void a threshold invoice (its usage then goes on this invoice)");
         return rated with { Draft = netted, Errors = [.. rated.Errors, error] };
+    }
+
+    /// <summary>What the period's invoice credits for a threshold invoice: its lines but the exclusive tax lines (their tax is credited per line).</summary>
+    public static decimal Billed(Invoice thresholdInvoice) => thresholdInvoice.Lines.Where(l => l.Kind != LineKind.Tax).Sum(l => l.Amount);
+
+    private static decimal TaxOf(IEnumerable<InvoiceLine> lines, string tax) => lines.Sum(l => l.Taxes.FirstOrDefault(t => t.Tax == tax)?.Amount ?? 0m);
+
+    /// <summary>An invoice's taxes over its lines, as <see cref="InvoiceAdjustments"/> states them: Σ per-line tax, on Σ of the taxed lines.</summary>
+    private static List<InvoiceTax> Summaries(IReadOnlyList<InvoiceTax> taxes, IReadOnlyList<InvoiceLine> lines)
+    {
+        var taxed = lines.Where(l => l.Taxes.Count > 0).ToList();
+        var gross = taxed.Sum(l => l.Amount);
+        var included = taxed.Sum(l => l.Taxes.Sum(t => t.Amount));
+        return taxes.Select(t => t with { Taxable = t.Inclusive ? gross - included : gross, Amount = TaxOf(taxed, t.Tax) }).ToList();
     }
 
     /// <summary>
@@ -121,12 +153,13 @@ internal static class ThresholdBilling
     /// <summary>Lines that the running usage amount counts: what events move, not the base fee or the minimum top-up.</summary>
     public static bool IsUsage(InvoiceLine line) => line.Kind is LineKind.Charge or LineKind.Cap or LineKind.GuardCap;
 
-    private static Invoice Document(Invoice draft, IReadOnlyList<Invoice> live, ThresholdCrossing crossing)
+    /// <param name="adjusted">The usage lines as of the crossing, with the coupons and per-line taxes the period applies to them (and the tax lines).</param>
+    private static Invoice Document(Invoice draft, IReadOnlyList<InvoiceLine> adjusted, IReadOnlyList<InvoiceTax> taxes, IReadOnlyList<Invoice> live, ThresholdCrossing crossing)
     {
         var currency = draft.Currency;
-        var billed = live.SelectMany(i => i.Lines).GroupBy(l => l.Id, StringComparer.Ordinal)
+        var billed = live.SelectMany(i => i.Lines).Where(l => l.Kind != LineKind.Tax).GroupBy(l => l.Id, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        var usage = draft.Lines.Where(IsUsage).ToList();
+        var usage = adjusted.Where(l => l.Kind != LineKind.Tax).ToList();
         var ids = usage.Select(l => l.Id).Concat(billed.Keys.Order(StringComparer.Ordinal)).Distinct(StringComparer.Ordinal);
         var note = $"usage to {UtcTimestamp.Format(crossing.CrossedAt)}, when it reached {string.Join(", ", crossing.Amounts.Select(a => CurrencyMath.Format(a, currency) + " " + currency))}";
         var lines = new List<InvoiceLine>();
@@ -159,8 +192,11 @@ internal static class ThresholdBilling
                     .. now?.Breakdown ?? [],
                     new LineStep("threshold-billed", $"billed by earlier threshold invoices: {CurrencyMath.Format(billedAmount, currency)} {currency}", null, null, -billedAmount),
                 ],
+                // The change of the line's tax: over the documents, each line's tax sums to its tax as of the crossing.
+                Taxes = taxes.Select(t => new LineTax(t.Tax, TaxOf(now is null ? [] : [now], t.Tax) - TaxOf(before, t.Tax))).ToList(),
             });
         }
+        lines.AddRange(taxes.Where(t => !t.Inclusive).Select(t => TaxLine(adjusted.First(l => l.Kind == LineKind.Tax && l.Rule == t.Tax), t, lines, currency)));
 
         var subtotal = lines.Sum(l => l.Amount);
         var id0 = DeterministicId.For("thr", draft.Tenant, draft.Customer, draft.Contract,
@@ -171,6 +207,21 @@ internal static class ThresholdBilling
             InvoiceStatus.Draft, lines, subtotal, CreditsApplied: 0m, Total: subtotal, Guards: [], Credits: [], draft.RuleSetHash)
         {
             Threshold = crossing,
+            Taxes = taxes.Count == 0 ? [] : Summaries(taxes, lines),
+        };
+    }
+
+    /// <summary>A threshold invoice's exclusive tax line: Σ of its lines' tax (each the change of a line's rounded tax, so never re-rounded).</summary>
+    private static InvoiceLine TaxLine(InvoiceLine template, InvoiceTax tax, IReadOnlyList<InvoiceLine> lines, string currency)
+    {
+        var amount = TaxOf(lines, tax.Tax);
+        var taxed = lines.Count(l => TaxOf([l], tax.Tax) != 0m);
+        var rate = CurrencyMath.Normalize(tax.Rate * 100m).ToString(CultureInfo.InvariantCulture);
+        return template with
+        {
+            Amount = amount,
+            Note = "exclusive tax: Σ of the per-line tax, each rounded half-up",
+            Breakdown = [new LineStep("tax", $"{rate}% per line, Σ of the tax of this invoice's lines ({taxed.ToString(CultureInfo.InvariantCulture)} {LineBreakdown.Plural(taxed, "line")}) {LineBreakdown.Is(amount, currency)}", null, null, amount)],
         };
     }
 

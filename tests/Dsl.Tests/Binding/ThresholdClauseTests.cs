@@ -89,11 +89,17 @@ public sealed class ThresholdClauseTests
     }
 
     [Fact]
-    public void Thresholds_with_a_tax_on_one_version_are_refused_at_the_thresholds_clause()
+    public void Thresholds_with_a_coupon_and_a_tax_on_one_version_compile()
     {
+        // Threshold invoices carry coupons and taxes (§10.9.1): the combination is no longer refused.
         var compiled = RuleSetCompiler.Compile([new SourceText("a.rules", Rules + """
             tax vat {
               rate 20% exclusive
+            }
+
+            coupon ten {
+              percent 10%
+              forever
             }
 
             contract c version 1 effective 2026-01-01 {
@@ -101,16 +107,14 @@ public sealed class ThresholdClauseTests
               pricing p
               currency USD
               thresholds 100 USD
+              coupon ten
               tax vat
             }
             """)]);
 
-        Assert.False(compiled.Success);
-        var diagnostic = Assert.Single(compiled.Diagnostics);
-        Assert.Equal("RB0423", diagnostic.Code);
-        Assert.Equal(
-            "contract 'c' version 1 has 'thresholds' and a tax; threshold invoices do not carry coupons or taxes yet, so a contract version uses either thresholds or coupons and taxes",
-            diagnostic.Message);
-        Assert.Contains("a.rules:22:3: error RB0423:", compiled.Render());
+        Assert.True(compiled.Success, compiled.Render());
+        var version = Assert.Single(compiled.RuleSet!.Contracts);
+        Assert.NotNull(version.Thresholds);
+        Assert.Equal((1, 1), (version.Coupons.Count, version.Taxes.Count));
     }
 }
