@@ -49,7 +49,12 @@ internal static class ThresholdBilling
         var documents = issued.ToList();
         var next = documents.Count == 0 ? 0 : documents.Max(d => d.Threshold!.Index) + 1;
         var start = documents.Count == 0 ? period.Period.From : documents.Max(d => d.Threshold!.CrossedAt);
-        var instants = activity.Outcomes.Select(o => o.BillableAt)
+        // On total, a base fee counts from its segment's start (a credit for unused in-advance fee from the segment's end),
+        // so the amount also moves where a segment starts (§10.9.2).
+        var moves = schedule.Basis == ThresholdBasis.Total
+            ? activity.Outcomes.Select(o => o.BillableAt).Concat(period.Segments.Select(s => s.Range.From))
+            : activity.Outcomes.Select(o => o.BillableAt);
+        var instants = moves
             .Where(t => t >= start && t >= period.Period.From && t < period.Period.To && t <= until)
             .Distinct().Order().ToList();
 
@@ -60,12 +65,13 @@ internal static class ThresholdBilling
             var asOf = Until(activity.InPeriod(period, instant), instant);
             var rated = PeriodRater.Rate(tenant, activity.Rules, asOf);
             if (rated.Draft is null || rated.Errors.Count > 0) return new ThresholdPlan(planned, rated.Errors);
-            var usage = rated.Draft.Lines.Where(IsUsage).Sum(l => l.Amount);
+            var counted = rated.Draft.Lines.Where(l => Counts(schedule.Basis, l, instant)).ToList();
+            var usage = counted.Sum(l => l.Amount);
             var reached = schedule.HighestReached(usage, next);
             if (reached < next) continue;
             var crossing = new ThresholdCrossing(reached,
                 Enumerable.Range(next, reached - next + 1).Select(i => schedule.At(i)!.Value).ToList(), instant, usage);
-            var (lines, taxes) = PeriodRater.Adjust(tenant, activity.Rules, asOf, rated.Draft.Lines.Where(IsUsage).ToList());
+            var (lines, taxes) = PeriodRater.Adjust(tenant, activity.Rules, asOf, counted);
             var document = Document(rated.Draft, lines, taxes, documents.Where(d => d.Status != InvoiceStatus.Void).ToList(), crossing);
             planned.Add(document);
             documents.Add(document);
@@ -150,8 +156,14 @@ internal static class ThresholdBilling
         }).ToList(),
     };
 
-    /// <summary>Lines that the running usage amount counts: what events move, not the base fee or the minimum top-up.</summary>
-    public static bool IsUsage(InvoiceLine line) => line.Kind is LineKind.Charge or LineKind.Cap or LineKind.GuardCap;
+    /// <summary>
+    /// Lines that the running amount counts at <paramref name="instant"/>: what events move, not the minimum top-up; on
+    /// total (§10.9.2) the base fee lines too, each from its segment's start, a credit of unused in-advance fee from its
+    /// segment's end (when the version that replaces it takes over).
+    /// </summary>
+    private static bool Counts(ThresholdBasis basis, InvoiceLine line, DateTimeOffset instant) =>
+        line.Kind is LineKind.Charge or LineKind.Cap or LineKind.GuardCap
+        || (basis == ThresholdBasis.Total && line.Kind == LineKind.Base && (line.Amount >= 0m ? line.SegmentFrom <= instant : line.SegmentTo <= instant));
 
     /// <param name="adjusted">The usage lines as of the crossing, with the coupons and per-line taxes the period applies to them (and the tax lines).</param>
     private static Invoice Document(Invoice draft, IReadOnlyList<InvoiceLine> adjusted, IReadOnlyList<InvoiceTax> taxes, IReadOnlyList<Invoice> live, ThresholdCrossing crossing)

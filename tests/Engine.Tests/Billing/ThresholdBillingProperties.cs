@@ -61,14 +61,14 @@ public sealed class ThresholdBillingProperties
     private static readonly string[] TaxRates = ["rate 19% exclusive", "rate 7.7% inclusive", "rate 0.5% exclusive"];
 
     [Property(MaxTest = 40)]
-    public bool With_coupons_and_taxes_the_documents_bill_the_invoice_without_thresholds_per_tax_and_in_total(
-        byte[][] raw, byte[] steps, byte every, bool graduated, byte coupon, byte tax)
+    public bool With_coupons_taxes_and_either_basis_the_documents_bill_the_invoice_without_thresholds_per_tax_and_in_total(
+        byte[][] raw, byte[] steps, byte every, bool graduated, byte coupon, byte tax, bool total)
     {
         var events = Events(raw);
         if (events.Length == 0) return true;
         var model = graduated ? Graduated : "unit 2.35 USD";
         var (c, t) = (Coupons[coupon % Coupons.Length], TaxRates[tax % TaxRates.Length]);
-        var with = Bill(Compile(ThresholdAdjustmentTests.Rules(Schedule(steps, every), c, t, model)), events);
+        var with = Bill(Compile(ThresholdAdjustmentTests.Rules(Schedule(steps, every) + (total ? " on total" : ""), c, t, model)), events);
         var without = Assert.Single(Bill(Compile(ThresholdAdjustmentTests.Rules("", c, t, model)), events));
 
         var thresholds = with.Where(i => i.Kind == InvoiceKind.Threshold).ToList();
