@@ -1,5 +1,6 @@
 using RulesBilling.Engine.Outcomes;
 using RulesBilling.Engine.Storage;
+using RulesBilling.Engine.Storage.OutcomeState;
 
 namespace RulesBilling.Engine.Activity;
 
@@ -16,5 +17,25 @@ public static class KnownCustomers
         ArgumentNullException.ThrowIfNull(store);
         return StoredOutcomes.CustomerVersion(store, tenant, customer) is not null
             || store.Customers(tenant).Contains(customer, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The customers whose outcome state changed after change version <paramref name="version"/> (every append that
+    /// touches a customer writes its change row), and the version to ask from next; null for a store without outcome
+    /// state. What the background threshold check reads instead of every customer's events.
+    /// </summary>
+    public static (IReadOnlyList<string> Customers, long Version)? ChangedSince(IBillingStore store, string tenant, long version)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return StoredOutcomes.ChangesSince(store, tenant, version) is { } changes
+            ? (changes.Changes.Select(c => c.Customer).Distinct(StringComparer.Ordinal).ToList(), changes.Version)
+            : null;
+    }
+
+    /// <summary>Every tenant with outcome state (ordinal), or null for a store without it.</summary>
+    public static IReadOnlyList<string>? Tenants(IBillingStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return OutcomeStateStores.For(store)?.Tenants();
     }
 }

@@ -81,6 +81,19 @@ internal static class ThresholdBilling
     }
 
     /// <summary>
+    /// The first instant after <paramref name="now"/> at which the period's running amount can move without a new event:
+    /// an outcome of the period becoming billable (its validation window closes), and on total a segment or the next
+    /// period starting (a base fee counts from then). Null when nothing is due before the period ends on usage.
+    /// </summary>
+    public static DateTimeOffset? NextMove(CustomerActivity activity, ContractPeriod period, DateTimeOffset now)
+    {
+        var moves = activity.Outcomes.Select(o => o.BillableAt).Where(t => t < period.Period.To);
+        if (Schedule(period)?.Basis == ThresholdBasis.Total) moves = moves.Concat(period.Segments.Select(s => s.Range.From)).Append(period.Period.To);
+        var next = moves.Where(t => t > now).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+        return next == DateTimeOffset.MaxValue ? null : next;
+    }
+
+    /// <summary>
     /// The period's invoice netted by its live threshold invoices (unchanged when there are none). A period whose
     /// threshold invoices billed more than its invoice (a volume tier fell, a late reversal) cannot be finalized
     /// with a negative total: RB0910 says which documents to void.
@@ -238,6 +251,12 @@ internal static class ThresholdBilling
     }
 
     private static string Name(Invoice invoice) => invoice.Number ?? invoice.Id;
+}
+
+/// <summary>What one background threshold check issued, and when the customer's running amount can next move without a new event.</summary>
+public sealed record ThresholdCheck(IReadOnlyList<Invoice> Issued, DateTimeOffset? NextMove)
+{
+    public static ThresholdCheck None { get; } = new([], null);
 }
 
 /// <summary>The threshold invoices a period owes now (drafts, in crossing order) and the rating errors that stopped the scan.</summary>
