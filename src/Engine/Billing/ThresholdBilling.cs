@@ -58,26 +58,103 @@ internal static class ThresholdBilling
             .Where(t => t >= start && t >= period.Period.From && t < period.Period.To && t <= until)
             .Distinct().Order().ToList();
 
-        var planned = new List<Invoice>();
-        foreach (var instant in instants)
+        // Rating as of an instant reads every outcome billable by then; the scan reads each instant once at most.
+        var ratings = new Dictionary<int, (PeriodActivity AsOf, RatedPeriod Rated, List<InvoiceLine> Counted, decimal Amount)>();
+        (PeriodActivity AsOf, RatedPeriod Rated, List<InvoiceLine> Counted, decimal Amount) At(int index)
         {
-            if (schedule.At(next) is null) break;
+            if (ratings.TryGetValue(index, out var known)) return known;
+            var instant = instants[index];
             var asOf = Until(activity.InPeriod(period, instant), instant);
             var rated = PeriodRater.Rate(tenant, activity.Rules, asOf);
-            if (rated.Draft is null || rated.Errors.Count > 0) return new ThresholdPlan(planned, rated.Errors);
-            var counted = rated.Draft.Lines.Where(l => Counts(schedule.Basis, l, instant)).ToList();
-            var usage = counted.Sum(l => l.Amount);
+            var counted = rated.Draft is null ? [] : rated.Draft.Lines.Where(l => Counts(schedule.Basis, l, instant)).ToList();
+            return ratings[index] = (asOf, rated, counted, counted.Sum(l => l.Amount));
+        }
+        static bool Failed(RatedPeriod rated) => rated.Draft is null || rated.Errors.Count > 0;
+
+        // Where the amount cannot fall as time passes, the first instant that reaches the next threshold is found by
+        // galloping and bisection: O(log n) ratings per threshold invoice instead of one per instant (§10.9, "the
+        // amount is read … in time order" gives the same instant). Anything else is scanned instant by instant.
+        var monotone = Monotone(activity.InPeriod(period, until), schedule);
+        var planned = new List<Invoice>();
+        for (var index = 0; index < instants.Count; index++)
+        {
+            if (schedule.At(next) is not { } threshold) break;
+            if (monotone && FirstReaching(index, threshold) is var (found, failed))
+            {
+                if (failed) monotone = false;
+                else if (found is { } first) index = first;
+                else break;
+            }
+            var (asOf, rated, counted, usage) = At(index);
+            // Ratings behind the scan are never read again (each holds a draft of the period).
+            foreach (var done in ratings.Keys.Where(k => k <= index).ToList()) ratings.Remove(done);
+            if (Failed(rated)) return new ThresholdPlan(planned, rated.Errors);
             var reached = schedule.HighestReached(usage, next);
             if (reached < next) continue;
+            var instant = instants[index];
             var crossing = new ThresholdCrossing(reached,
                 Enumerable.Range(next, reached - next + 1).Select(i => schedule.At(i)!.Value).ToList(), instant, usage);
             var (lines, taxes) = PeriodRater.Adjust(tenant, activity.Rules, asOf, counted);
-            var document = Document(rated.Draft, lines, taxes, documents.Where(d => d.Status != InvoiceStatus.Void).ToList(), crossing);
+            var document = Document(rated.Draft!, lines, taxes, documents.Where(d => d.Status != InvoiceStatus.Void).ToList(), crossing);
             planned.Add(document);
             documents.Add(document);
             next = reached + 1;
         }
         return new ThresholdPlan(planned, []);
+
+        // The first index ≥ from whose amount reaches the threshold (null: none does), probing from..from+1, +3, +7 …
+        // then bisecting the last gap; Failed when a probe hit a rating error (the caller then scans, and stops there).
+        (int? Found, bool Failed) FirstReaching(int from, decimal threshold)
+        {
+            var low = from - 1; // the highest index known below the threshold
+            var step = 1;
+            int high;
+            while (true)
+            {
+                high = Math.Min(low + step, instants.Count - 1);
+                var probe = At(high);
+                if (Failed(probe.Rated)) return (null, true);
+                if (probe.Amount >= threshold) break;
+                if (high == instants.Count - 1) return (null, false);
+                low = high;
+                step *= 2;
+            }
+            while (high - low > 1)
+            {
+                var middle = low + (high - low) / 2;
+                var probe = At(middle);
+                if (Failed(probe.Rated)) return (null, true);
+                if (probe.Amount >= threshold) high = middle;
+                else low = middle;
+            }
+            return (high, false);
+        }
+    }
+
+    /// <summary>
+    /// Whether the running amount can only grow as outcomes become billable, so that bisection finds the instant the
+    /// scan would: every charge prices a sum or count of non-negative quantities with a unit, graduated or package price
+    /// that is not negative (each line then grows with its outcomes, and rounding keeps the order), no guard, no plan
+    /// cap and no reversed outcome; on total, one segment (a later version's unused-fee credit would lower it). Every
+    /// other plan (volume tiers, percentages, dynamic prices, max/min/latest/unique/weighted aggregations, buckets …)
+    /// is scanned instant by instant.
+    /// </summary>
+    private static bool Monotone(PeriodActivity whole, ThresholdSchedule schedule)
+    {
+        var currency = whole.Period.Segments[0].Version.Currency;
+        bool NonNegative(PriceList? price) => price is null || !price.Has(currency) || price.In(currency) >= 0m;
+        bool Grows(ChargeRule charge) =>
+            (charge.Aggregation is null || (charge.Aggregation.Kind is AggregationKind.Sum or AggregationKind.Count && charge.Aggregation.Bucket is null))
+            && charge.Model switch
+            {
+                UnitModel unit => NonNegative(unit.Price),
+                TieredModel { Mode: TierModeKind.Graduated } tiers => tiers.Tiers.All(t => NonNegative(t.Price) && NonNegative(t.Flat)),
+                PackageModel package => NonNegative(package.Price),
+                _ => false,
+            };
+        return (schedule.Basis == ThresholdBasis.Usage || whole.Segments.Count == 1)
+               && whole.Segments.All(s => s.Plan.Guards.Count == 0 && s.Plan.Cap is null && s.Plan.Charges.All(Grows))
+               && whole.Outcomes.All(o => o.State != OutcomeState.Reversed && o.Quantity >= 0m);
     }
 
     /// <summary>

@@ -86,6 +86,29 @@ public sealed class ThresholdBillingProperties
                && (thresholds.Count == 0) == period.Lines.All(l => l.Kind != LineKind.ThresholdCredit);
     }
 
+    /// <summary>
+    /// The instant a threshold invoice names is the first at which the amount reached its thresholds: the events before
+    /// it do not reach them, the events up to it do. It pins the search for the crossing (bisection where the amount
+    /// only grows) to what reading every instant in time order gives.
+    /// </summary>
+    [Property(MaxTest = 25)]
+    public bool Each_threshold_invoice_is_issued_at_the_first_instant_that_reaches_it(byte[][] raw, byte[] steps, byte every, bool graduated)
+    {
+        var events = Events(raw);
+        if (events.Length == 0) return true;
+        var rules = Compile(ThresholdBillingTests.Rules(Schedule(steps, every), graduated ? Graduated : "unit 2.35 USD"));
+        var times = events.Select(e => DateTimeOffset.Parse(System.Text.Json.JsonDocument.Parse(e).RootElement.GetProperty("time").GetString()!, CultureInfo.InvariantCulture)).ToList();
+        var thresholds = Bill(rules, events).Where(i => i.Kind == InvoiceKind.Threshold).ToList();
+        return thresholds.All(d =>
+        {
+            var before = Bill(rules, events.Where((_, n) => times[n] < d.Threshold!.CrossedAt).ToArray())
+                .Where(i => i.Kind == InvoiceKind.Threshold).Select(i => i.Threshold!.Index).DefaultIfEmpty(-1).Max();
+            var upTo = Bill(rules, events.Where((_, n) => times[n] <= d.Threshold!.CrossedAt).ToArray())
+                .Where(i => i.Kind == InvoiceKind.Threshold).Select(i => i.Threshold!.Index).DefaultIfEmpty(-1).Max();
+            return before < d.Threshold!.Index - d.Threshold.Amounts.Count + 1 && upTo >= d.Threshold.Index;
+        });
+    }
+
     [Property(MaxTest = 15)]
     public bool Checks_at_any_instants_issue_the_documents_of_the_dry_run(byte[][] raw, byte[] steps, byte every, byte[] checks)
     {
