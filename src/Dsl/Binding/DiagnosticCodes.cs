@@ -73,8 +73,8 @@ internal static class DiagnosticCodes
     public static readonly string ThresholdOrder = DiagnosticCatalogue.ThresholdOrder.Code;
     /// <summary>A threshold in another currency than the contract's.</summary>
     public static readonly string ThresholdCurrency = DiagnosticCatalogue.ThresholdCurrency.Code;
+    public static readonly string BadThresholdBasis = DiagnosticCatalogue.BadThresholdBasis.Code;
     /// <summary>Thresholds on a contract version that also attaches a coupon or a tax.</summary>
-    public static readonly string ThresholdsWithAdjustments = DiagnosticCatalogue.ThresholdsWithAdjustments.Code;
 
     public static readonly string MissingFile = DiagnosticCatalogue.MissingFile.Code;
 

@@ -226,14 +226,6 @@ internal sealed partial class RuleSetBinder
         var thresholds = thresholdsItem is null || currency is null ? null : BindThresholds(thresholdsItem, currency, label, source, ref valid);
         var versionLabel = $"{label} version {(number?.ToString(CultureInfo.InvariantCulture) ?? "?")}";
         var (coupons, taxes) = BindAdjustmentClauses(decl, source, versionLabel, currency, customers, ref valid);
-        // A threshold invoice bills usage lines only; until it carries coupons and taxes too, the final invoice's netting
-        // could not state them per document, so the combination is refused rather than billed half-right (§10.9).
-        if (thresholdsItem is not null && (coupons.Count > 0 || taxes.Count > 0))
-        {
-            Error(source, thresholdsItem.Span, DiagnosticCodes.ThresholdsWithAdjustments,
-                $"{versionLabel} has 'thresholds' and {(coupons.Count > 0 ? "a coupon" : "a tax")}; threshold invoices do not carry coupons or taxes yet, so a contract version uses either thresholds or coupons and taxes");
-            valid = false;
-        }
         var info = new VersionInfo(located, number, customers, pricing?.Name, currency, period, valid)
         {
             Rounding = rounding,

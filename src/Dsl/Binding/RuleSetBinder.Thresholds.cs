@@ -28,9 +28,22 @@ internal sealed partial class RuleSetBinder
             previous = amount;
         }
         if (item.Every is { } every) ok &= CheckThresholdAmount(every, "the 'every' step", currency, label, source);
+        var basis = ThresholdBasis.Usage;
+        switch (item.Basis?.Text)
+        {
+            case null or "usage": break;
+            case "total": basis = ThresholdBasis.Total; break;
+            default:
+                Error(source, item.Basis.Span, DiagnosticCodes.BadThresholdBasis,
+                    $"'on {item.Basis.Text}' is not what thresholds count{NameSuggestions.DidYouMean(item.Basis.Text, BasisWords)}; use 'on usage' (the default) or 'on total' (usage and the base fee)");
+                ok = false;
+                break;
+        }
         valid &= ok;
-        return ok ? new ThresholdSchedule(item.Amounts.Select(a => a.Amount).ToList(), item.Every?.Amount) : null;
+        return ok ? new ThresholdSchedule(item.Amounts.Select(a => a.Amount).ToList(), item.Every?.Amount) { Basis = basis } : null;
     }
+
+    private static readonly string[] BasisWords = ["usage", "total"];
 
     private bool CheckThresholdAmount(MoneyLiteral amount, string what, string currency, string label, SourceText source)
     {

@@ -75,7 +75,7 @@ public static class DiagnosticCatalogue
     public static readonly DiagnosticDescriptor BadThreshold = Error("RB0420", "bad threshold: not positive, or finer than the currency (§10.9)");
     public static readonly DiagnosticDescriptor ThresholdOrder = Error("RB0421", "thresholds not ascending (§10.9)");
     public static readonly DiagnosticDescriptor ThresholdCurrency = Error("RB0422", "threshold in another currency than the contract's (§10.9)");
-    public static readonly DiagnosticDescriptor ThresholdsWithAdjustments = Error("RB0423", "thresholds with a coupon or a tax on one contract version (§10.9)");
+    public static readonly DiagnosticDescriptor BadThresholdBasis = Error("RB0424", "thresholds count neither usage nor total (§10.9.2)");
     public static readonly DiagnosticDescriptor ScriptsDisabled = Error("RB0501", "scripts are disabled");
     public static readonly DiagnosticDescriptor ScriptFileUnavailable = Error("RB0502", "script file unavailable");
     public static readonly DiagnosticDescriptor ScriptCompileError = Error("RB0503", "the script does not compile");

@@ -8,6 +8,9 @@ namespace RulesBilling.Dsl.Model;
 /// </summary>
 public sealed record ThresholdSchedule(IReadOnlyList<decimal> Amounts, decimal? Every)
 {
+    /// <summary>What the running amount counts (docs/dsl-spec.md §10.9.2): usage lines only (default), or the base fee too.</summary>
+    public ThresholdBasis Basis { get; init; } = ThresholdBasis.Usage;
+
     /// <summary>The amount of the threshold at <paramref name="index"/> (0-based); null past the last one of a schedule without <see cref="Every"/>.</summary>
     public decimal? At(int index)
     {
@@ -26,3 +29,9 @@ public sealed record ThresholdSchedule(IReadOnlyList<decimal> Amounts, decimal? 
         return reached;
     }
 }
+
+/// <summary>
+/// <see cref="Usage"/>: <c>on usage</c>, the usage lines (Lago's progressive billing). <see cref="Total"/>: <c>on total</c>,
+/// the base fee lines too (Stripe's <c>billing_thresholds.amount_gte</c>, which counts the subscription's amount due).
+/// </summary>
+public enum ThresholdBasis { Usage, Total }

@@ -28,11 +28,18 @@ internal static class PeriodGrammar
     private static readonly TokenListParser<RuleToken, MoneyLiteral?> Recurring =
         Word("every").IgnoreThen(MoneyLit).Select(step => (MoneyLiteral?)step);
 
-    // `thresholds every 500 USD`, or a list with an optional `then every 500 USD` after its last amount.
+    // `on usage` / `on total` (§10.9.2): any word, checked by the binder so a misspelling gets a did-you-mean (RB0424).
+    private static readonly TokenListParser<RuleToken, Identifier?> Basis =
+        K(RuleToken.On).IgnoreThen(Token.Matching<RuleToken>(kind => kind is RuleToken.Identifier || Keywords.IsKeyword(kind), "`usage` or `total`"))
+            .Select(word => (Identifier?)new Identifier(word.ToSpan(), word.ToStringValue()))
+            .OptionalOrDefault(null);
+
+    // `thresholds every 500 USD`, or a list with an optional `then every 500 USD` after its last amount; then `on …`.
     public static readonly TokenListParser<RuleToken, ContractItem> Thresholds =
         Word("thresholds").Then(kw =>
-            Recurring.Select(every => (ContractItem)new ThresholdsItem(Cover(kw, every!.Span), NodeList<MoneyLiteral>.Empty, every))
+            Recurring.Select(every => new ThresholdsItem(Cover(kw, every!.Span), NodeList<MoneyLiteral>.Empty, every))
                 .Or(MoneyLit.AtLeastOnceDelimitedBy(K(RuleToken.Comma)).Then(amounts =>
                     K(RuleToken.Then).IgnoreThen(Recurring).OptionalOrDefault(null)
-                        .Select(every => (ContractItem)new ThresholdsItem(Cover(kw, (every ?? amounts[^1]).Span), NodeList.From(amounts), every)))));
+                        .Select(every => new ThresholdsItem(Cover(kw, (every ?? amounts[^1]).Span), NodeList.From(amounts), every))))
+                .Then(item => Basis.Select(basis => (ContractItem)(basis is null ? item : item with { Span = Cover(kw, basis.Span), Basis = basis }))));
 }

@@ -352,6 +352,7 @@ internal static class RulePrinter
             case ThresholdsItem t:
                 sb.Append("thresholds ").Append(string.Join(", ", t.Amounts.Select(Money)));
                 if (t.Every is { } every) sb.Append(t.Amounts.Count > 0 ? " then every " : "every ").Append(Money(every));
+                if (t.Basis is { } basis) sb.Append(" on ").Append(basis.Text);
                 break;
             case FeaturesItem f:
                 FeaturePrinter.Grants(sb, f);

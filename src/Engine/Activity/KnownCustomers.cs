@@ -17,4 +17,24 @@ public static class KnownCustomers
         return StoredOutcomes.CustomerVersion(store, tenant, customer) is not null
             || store.Customers(tenant).Contains(customer, StringComparer.Ordinal);
     }
+
+    /// <summary>
+    /// The customers whose outcome state changed after change version <paramref name="version"/> (every append that
+    /// touches a customer writes its change row), and the version to ask from next; null for a store without outcome
+    /// state. What the background threshold check reads instead of every customer's events.
+    /// </summary>
+    public static (IReadOnlyList<string> Customers, long Version)? ChangedSince(IBillingStore store, string tenant, long version)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return StoredOutcomes.ChangesSince(store, tenant, version) is { } changes
+            ? (changes.Changes.Select(c => c.Customer).Distinct(StringComparer.Ordinal).ToList(), changes.Version)
+            : null;
+    }
+
+    /// <summary>Every tenant with outcome state (ordinal), or null for a store without it.</summary>
+    public static IReadOnlyList<string>? Tenants(IBillingStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return store.OutcomeState()?.Tenants();
+    }
 }

@@ -144,11 +144,30 @@ public sealed class BillingEngine
         return IssueThresholds(tenant, customer, rules, PeriodAt(tenant, rules, customer, at ?? now), now);
     }
 
-    private IReadOnlyList<Invoice> IssueThresholds(string tenant, string customer, CompiledRuleSet rules, ContractPeriod period, DateTimeOffset now)
+    /// <summary>
+    /// The background threshold check (docs/dsl-spec.md §10.9.3): <see cref="IssueThresholdInvoices"/> for the period
+    /// open now, and the next instant at which its running amount can move without a new event (an outcome's validation
+    /// window closing, a segment or the next period starting on total), so the caller can check again then. Nothing for
+    /// a customer whose contract has no thresholds.
+    /// </summary>
+    /// <exception cref="BillingException">No contract, or rating errors at an instant the check had to read.</exception>
+    public ThresholdCheck CheckThresholds(string tenant, string customer)
+    {
+        RequireNames(tenant, customer);
+        var rules = _rules();
+        var now = _time.GetUtcNow();
+        var period = PeriodAt(tenant, rules, customer, now);
+        if (ThresholdBilling.Schedule(period) is null) return ThresholdCheck.None;
+        var activity = Activity(tenant, customer, rules);
+        return new ThresholdCheck(IssueThresholds(tenant, customer, rules, period, now, activity), ThresholdBilling.NextMove(activity, period, now));
+    }
+
+    private IReadOnlyList<Invoice> IssueThresholds(
+        string tenant, string customer, CompiledRuleSet rules, ContractPeriod period, DateTimeOffset now, CustomerActivity? activity = null)
     {
         if (ThresholdBilling.Schedule(period) is null) return [];
         var issued = ThresholdBilling.Of(_store.ListInvoices(tenant, customer), period);
-        var plan = ThresholdBilling.Plan(tenant, Activity(tenant, customer, rules), period, issued, now);
+        var plan = ThresholdBilling.Plan(tenant, activity ?? Activity(tenant, customer, rules), period, issued, now);
         if (plan.Errors.Count > 0)
         {
             throw new BillingException(
@@ -181,7 +200,7 @@ public sealed class BillingEngine
     /// <summary>A threshold invoice issued (or voided) after the period's invoice was rated would be billed twice (or never): refuse, the caller retries.</summary>
     private static void RequireNetted(IBillingStore tx, string tenant, string customer, ContractPeriod period, Invoice draft)
     {
-        var live = ThresholdBilling.Of(tx.ListInvoices(tenant, customer), period).Where(i => i.Status != InvoiceStatus.Void).Sum(i => i.Subtotal);
+        var live = ThresholdBilling.Of(tx.ListInvoices(tenant, customer), period).Where(i => i.Status != InvoiceStatus.Void).Sum(ThresholdBilling.Billed);
         var netted = -draft.Lines.Where(l => l.Kind == LineKind.ThresholdCredit).Sum(l => l.Amount);
         if (live != netted)
         {

@@ -50,7 +50,23 @@ internal static class PeriodRater
     }
 
     /// <summary>The invoice of exactly the activity's segments (balances draft a reduced activity to see what the open period takes from credits).</summary>
-    public static Invoice Draft(string tenant, CompiledRuleSet rules, PeriodActivity activity, Func<IReadOnlyList<Invoice>>? issued = null)
+    public static Invoice Draft(string tenant, CompiledRuleSet rules, PeriodActivity activity, Func<IReadOnlyList<Invoice>>? issued = null) =>
+        InvoiceAssembler.Assemble(Request(tenant, rules, activity, issued));
+
+    /// <summary>
+    /// <paramref name="lines"/> (some of the activity's invoice lines) with the coupons and taxes the activity's invoice
+    /// takes applied to them alone, as that invoice applies them to all its lines; unchanged without coupons or taxes.
+    /// A threshold invoice discounts and taxes the usage it bills this way (docs/dsl-spec.md §10.9.1).
+    /// </summary>
+    public static (IReadOnlyList<InvoiceLine> Lines, IReadOnlyList<InvoiceTax> Taxes) Adjust(
+        string tenant, CompiledRuleSet rules, PeriodActivity activity, IReadOnlyList<InvoiceLine> lines)
+    {
+        var request = Request(tenant, rules, activity);
+        if (request.Segments.Count == 0 || (request.Coupons.Count == 0 && request.Taxes.Count == 0)) return (lines, []);
+        return new InvoiceAdjustments(request, request.Segments.OrderBy(s => s.From.UtcTicks).ToList()).Apply(lines);
+    }
+
+    private static InvoiceRequest Request(string tenant, CompiledRuleSet rules, PeriodActivity activity, Func<IReadOnlyList<Invoice>>? issued = null)
     {
         var period = activity.Period;
         var segments = activity.Segments.Select(s => new InvoiceSegment(s.Segment.Version, s.Plan, s.Segment.Range.From, s.Segment.Range.To,
@@ -59,11 +75,11 @@ internal static class PeriodRater
             .ToList();
         var currency = period.Segments[0].Version.Currency;
         var latest = segments.MaxBy(s => s.From.UtcTicks)?.Version;
-        return InvoiceAssembler.Assemble(new InvoiceRequest(tenant, activity.Customer, period.Contract, currency, period.Period.From, period.Period.To, segments, rules.Hash)
+        return new InvoiceRequest(tenant, activity.Customer, period.Contract, currency, period.Period.From, period.Period.To, segments, rules.Hash)
         {
             Coupons = AdjustmentSelection.Coupons(rules, segments.Select(s => (s.Version, s.From)).ToList(), activity.Customer, period.Period, issued),
             Taxes = latest is null ? [] : AdjustmentSelection.Taxes(latest, activity.Customer),
-        });
+        };
     }
 
     private static string Show(BillingPeriodRange range) => $"{UtcTimestamp.Format(range.From)}..{UtcTimestamp.Format(range.To)}";

@@ -49,27 +49,125 @@ internal static class ThresholdBilling
         var documents = issued.ToList();
         var next = documents.Count == 0 ? 0 : documents.Max(d => d.Threshold!.Index) + 1;
         var start = documents.Count == 0 ? period.Period.From : documents.Max(d => d.Threshold!.CrossedAt);
-        var instants = activity.Outcomes.Select(o => o.BillableAt)
+        // On total, a base fee counts from its segment's start (a credit for unused in-advance fee from the segment's end),
+        // so the amount also moves where a segment starts (§10.9.2).
+        var moves = schedule.Basis == ThresholdBasis.Total
+            ? activity.Outcomes.Select(o => o.BillableAt).Concat(period.Segments.Select(s => s.Range.From))
+            : activity.Outcomes.Select(o => o.BillableAt);
+        var instants = moves
             .Where(t => t >= start && t >= period.Period.From && t < period.Period.To && t <= until)
             .Distinct().Order().ToList();
 
-        var planned = new List<Invoice>();
-        foreach (var instant in instants)
+        // Rating as of an instant reads every outcome billable by then; the scan reads each instant once at most.
+        var ratings = new Dictionary<int, (PeriodActivity AsOf, RatedPeriod Rated, List<InvoiceLine> Counted, decimal Amount)>();
+        (PeriodActivity AsOf, RatedPeriod Rated, List<InvoiceLine> Counted, decimal Amount) At(int index)
         {
-            if (schedule.At(next) is null) break;
-            var rated = PeriodRater.Rate(tenant, activity.Rules, Until(activity.InPeriod(period, instant), instant));
-            if (rated.Draft is null || rated.Errors.Count > 0) return new ThresholdPlan(planned, rated.Errors);
-            var usage = rated.Draft.Lines.Where(IsUsage).Sum(l => l.Amount);
+            if (ratings.TryGetValue(index, out var known)) return known;
+            var instant = instants[index];
+            var asOf = Until(activity.InPeriod(period, instant), instant);
+            var rated = PeriodRater.Rate(tenant, activity.Rules, asOf);
+            var counted = rated.Draft is null ? [] : rated.Draft.Lines.Where(l => Counts(schedule.Basis, l, instant)).ToList();
+            return ratings[index] = (asOf, rated, counted, counted.Sum(l => l.Amount));
+        }
+        static bool Failed(RatedPeriod rated) => rated.Draft is null || rated.Errors.Count > 0;
+
+        // Where the amount cannot fall as time passes, the first instant that reaches the next threshold is found by
+        // galloping and bisection: O(log n) ratings per threshold invoice instead of one per instant (§10.9, "the
+        // amount is read … in time order" gives the same instant). Anything else is scanned instant by instant.
+        var monotone = Monotone(activity.InPeriod(period, until), schedule);
+        var planned = new List<Invoice>();
+        for (var index = 0; index < instants.Count; index++)
+        {
+            if (schedule.At(next) is not { } threshold) break;
+            if (monotone && FirstReaching(index, threshold) is var (found, failed))
+            {
+                if (failed) monotone = false;
+                else if (found is { } first) index = first;
+                else break;
+            }
+            var (asOf, rated, counted, usage) = At(index);
+            // Ratings behind the scan are never read again (each holds a draft of the period).
+            foreach (var done in ratings.Keys.Where(k => k <= index).ToList()) ratings.Remove(done);
+            if (Failed(rated)) return new ThresholdPlan(planned, rated.Errors);
             var reached = schedule.HighestReached(usage, next);
             if (reached < next) continue;
+            var instant = instants[index];
             var crossing = new ThresholdCrossing(reached,
                 Enumerable.Range(next, reached - next + 1).Select(i => schedule.At(i)!.Value).ToList(), instant, usage);
-            var document = Document(rated.Draft, documents.Where(d => d.Status != InvoiceStatus.Void).ToList(), crossing);
+            var (lines, taxes) = PeriodRater.Adjust(tenant, activity.Rules, asOf, counted);
+            var document = Document(rated.Draft!, lines, taxes, documents.Where(d => d.Status != InvoiceStatus.Void).ToList(), crossing);
             planned.Add(document);
             documents.Add(document);
             next = reached + 1;
         }
         return new ThresholdPlan(planned, []);
+
+        // The first index ≥ from whose amount reaches the threshold (null: none does), probing from..from+1, +3, +7 …
+        // then bisecting the last gap; Failed when a probe hit a rating error (the caller then scans, and stops there).
+        (int? Found, bool Failed) FirstReaching(int from, decimal threshold)
+        {
+            var low = from - 1; // the highest index known below the threshold
+            var step = 1;
+            int high;
+            while (true)
+            {
+                high = Math.Min(low + step, instants.Count - 1);
+                var probe = At(high);
+                if (Failed(probe.Rated)) return (null, true);
+                if (probe.Amount >= threshold) break;
+                if (high == instants.Count - 1) return (null, false);
+                low = high;
+                step *= 2;
+            }
+            while (high - low > 1)
+            {
+                var middle = low + (high - low) / 2;
+                var probe = At(middle);
+                if (Failed(probe.Rated)) return (null, true);
+                if (probe.Amount >= threshold) high = middle;
+                else low = middle;
+            }
+            return (high, false);
+        }
+    }
+
+    /// <summary>
+    /// Whether the running amount can only grow as outcomes become billable, so that bisection finds the instant the
+    /// scan would: every charge prices a sum or count of non-negative quantities with a unit, graduated or package price
+    /// that is not negative (each line then grows with its outcomes, and rounding keeps the order), no guard, no plan
+    /// cap and no reversed outcome; on total, one segment (a later version's unused-fee credit would lower it). Every
+    /// other plan (volume tiers, percentages, dynamic prices, max/min/latest/unique/weighted aggregations, buckets …)
+    /// is scanned instant by instant.
+    /// </summary>
+    private static bool Monotone(PeriodActivity whole, ThresholdSchedule schedule)
+    {
+        var currency = whole.Period.Segments[0].Version.Currency;
+        bool NonNegative(PriceList? price) => price is null || !price.Has(currency) || price.In(currency) >= 0m;
+        bool Grows(ChargeRule charge) =>
+            (charge.Aggregation is null || (charge.Aggregation.Kind is AggregationKind.Sum or AggregationKind.Count && charge.Aggregation.Bucket is null))
+            && charge.Model switch
+            {
+                UnitModel unit => NonNegative(unit.Price),
+                TieredModel { Mode: TierModeKind.Graduated } tiers => tiers.Tiers.All(t => NonNegative(t.Price) && NonNegative(t.Flat)),
+                PackageModel package => NonNegative(package.Price),
+                _ => false,
+            };
+        return (schedule.Basis == ThresholdBasis.Usage || whole.Segments.Count == 1)
+               && whole.Segments.All(s => s.Plan.Guards.Count == 0 && s.Plan.Cap is null && s.Plan.Charges.All(Grows))
+               && whole.Outcomes.All(o => o.State != OutcomeState.Reversed && o.Quantity >= 0m);
+    }
+
+    /// <summary>
+    /// The first instant after <paramref name="now"/> at which the period's running amount can move without a new event:
+    /// an outcome of the period becoming billable (its validation window closes), and on total a segment or the next
+    /// period starting (a base fee counts from then). Null when nothing is due before the period ends on usage.
+    /// </summary>
+    public static DateTimeOffset? NextMove(CustomerActivity activity, ContractPeriod period, DateTimeOffset now)
+    {
+        var moves = activity.Outcomes.Select(o => o.BillableAt).Where(t => t < period.Period.To);
+        if (Schedule(period)?.Basis == ThresholdBasis.Total) moves = moves.Concat(period.Segments.Select(s => s.Range.From)).Append(period.Period.To);
+        var next = moves.Where(t => t > now).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+        return next == DateTimeOffset.MaxValue ? null : next;
     }
 
     /// <summary>
@@ -82,9 +180,12 @@ internal static class ThresholdBilling
         var live = thresholdInvoices.Where(i => i.Status != InvoiceStatus.Void).ToList();
         if (rated.Draft is not { } draft || live.Count == 0) return rated;
         var currency = draft.Currency;
-        var billed = live.Sum(i => i.Subtotal);
-        var names = live.Select(i => $"{Name(i)} ({CurrencyMath.Format(i.Subtotal, currency)} {currency})").ToList();
+        var billed = live.Sum(Billed);
+        var names = live.Select(i => $"{Name(i)} ({CurrencyMath.Format(Billed(i), currency)} {currency})").ToList();
         var version = rated.Period.Segments[0].Version;
+        // The credit carries minus the per-line tax the threshold invoices billed, per tax, so each tax of the period
+        // (and the exclusive tax lines, Σ of the per-line tax) is billed exactly once over all documents (§10.9.1).
+        var credited = draft.Taxes.Select(t => new LineTax(t.Tax, -live.Sum(i => TaxOf(i.Lines.Where(l => l.Kind != LineKind.Tax), t.Tax)))).ToList();
         var line = new InvoiceLine(
             DeterministicId.For("line", draft.Id, Rule), LineKind.ThresholdCredit, "Billed by threshold invoices", Rule,
             draft.Contract, version.Version, version.SourceHash, draft.PeriodFrom, draft.PeriodTo,
@@ -94,15 +195,42 @@ internal static class ThresholdBilling
             Explanation = "usage of this period already invoiced when it reached the contract's thresholds",
             Breakdown = live.Select(i => new LineStep("threshold-invoice",
                 $"{(i.Number is null ? i.Id : $"{i.Number} ({i.Id})")}: threshold {string.Join(", ", i.Threshold!.Amounts.Select(a => CurrencyMath.Format(a, currency) + " " + currency))} reached at {UtcTimestamp.Format(i.Threshold.CrossedAt)}",
-                null, null, -i.Subtotal)).ToList(),
+                null, null, -Billed(i))).ToList(),
+            Taxes = credited,
         };
-        var subtotal = draft.Subtotal - billed;
-        var netted = draft with { Lines = [.. draft.Lines, line], Subtotal = subtotal, Total = subtotal - draft.CreditsApplied };
+        var lines = draft.Lines.Select(l => l.Kind == LineKind.Tax && credited.Find(t => t.Tax == l.Rule) is { Amount: not 0m } tax
+            ? l with
+            {
+                Amount = l.Amount + tax.Amount,
+                Breakdown = [.. l.Breakdown, new LineStep("threshold-billed", $"tax billed by threshold invoices: {LineBreakdown.P(-tax.Amount, currency)}", null, null, tax.Amount)],
+            }
+            : l).Append(line).ToList();
+        var subtotal = lines.Sum(l => l.Amount);
+        var netted = draft with
+        {
+            Lines = lines, Subtotal = subtotal, Total = subtotal - draft.CreditsApplied,
+            Taxes = draft.Taxes.Count == 0 ? draft.Taxes : Summaries(draft.Taxes, lines),
+        };
         if (subtotal >= 0m) return rated with { Draft = netted };
+        var total = live.Sum(i => i.Subtotal);
         var error = new RatingError(draft.Customer, "", $"pricing of contract '{draft.Contract}'", OverbilledCode,
-            $"threshold invoices {string.Join(", ", names)} billed {CurrencyMath.Format(billed, currency)} {currency}, more than the period's "
+            $"threshold invoices {string.Join(", ", names)} billed {CurrencyMath.Format(total, currency)} {currency}, more than the period's "
             + $"{CurrencyMath.Format(draft.Subtotal, currency)} {currency}; the invoice would be negative: void a threshold invoice (its usage then goes on this invoice)");
         return rated with { Draft = netted, Errors = [.. rated.Errors, error] };
+    }
+
+    /// <summary>What the period's invoice credits for a threshold invoice: its lines but the exclusive tax lines (their tax is credited per line).</summary>
+    public static decimal Billed(Invoice thresholdInvoice) => thresholdInvoice.Lines.Where(l => l.Kind != LineKind.Tax).Sum(l => l.Amount);
+
+    private static decimal TaxOf(IEnumerable<InvoiceLine> lines, string tax) => lines.Sum(l => l.Taxes.FirstOrDefault(t => t.Tax == tax)?.Amount ?? 0m);
+
+    /// <summary>An invoice's taxes over its lines, as <see cref="InvoiceAdjustments"/> states them: Σ per-line tax, on Σ of the taxed lines.</summary>
+    private static List<InvoiceTax> Summaries(IReadOnlyList<InvoiceTax> taxes, IReadOnlyList<InvoiceLine> lines)
+    {
+        var taxed = lines.Where(l => l.Taxes.Count > 0).ToList();
+        var gross = taxed.Sum(l => l.Amount);
+        var included = taxed.Sum(l => l.Taxes.Sum(t => t.Amount));
+        return taxes.Select(t => t with { Taxable = t.Inclusive ? gross - included : gross, Amount = TaxOf(taxed, t.Tax) }).ToList();
     }
 
     /// <summary>
@@ -118,15 +246,22 @@ internal static class ThresholdBilling
         }).ToList(),
     };
 
-    /// <summary>Lines that the running usage amount counts: what events move, not the base fee or the minimum top-up.</summary>
-    public static bool IsUsage(InvoiceLine line) => line.Kind is LineKind.Charge or LineKind.Cap or LineKind.GuardCap;
+    /// <summary>
+    /// Lines that the running amount counts at <paramref name="instant"/>: what events move, not the minimum top-up; on
+    /// total (§10.9.2) the base fee lines too, each from its segment's start, a credit of unused in-advance fee from its
+    /// segment's end (when the version that replaces it takes over).
+    /// </summary>
+    private static bool Counts(ThresholdBasis basis, InvoiceLine line, DateTimeOffset instant) =>
+        line.Kind is LineKind.Charge or LineKind.Cap or LineKind.GuardCap
+        || (basis == ThresholdBasis.Total && line.Kind == LineKind.Base && (line.Amount >= 0m ? line.SegmentFrom <= instant : line.SegmentTo <= instant));
 
-    private static Invoice Document(Invoice draft, IReadOnlyList<Invoice> live, ThresholdCrossing crossing)
+    /// <param name="adjusted">The usage lines as of the crossing, with the coupons and per-line taxes the period applies to them (and the tax lines).</param>
+    private static Invoice Document(Invoice draft, IReadOnlyList<InvoiceLine> adjusted, IReadOnlyList<InvoiceTax> taxes, IReadOnlyList<Invoice> live, ThresholdCrossing crossing)
     {
         var currency = draft.Currency;
-        var billed = live.SelectMany(i => i.Lines).GroupBy(l => l.Id, StringComparer.Ordinal)
+        var billed = live.SelectMany(i => i.Lines).Where(l => l.Kind != LineKind.Tax).GroupBy(l => l.Id, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        var usage = draft.Lines.Where(IsUsage).ToList();
+        var usage = adjusted.Where(l => l.Kind != LineKind.Tax).ToList();
         var ids = usage.Select(l => l.Id).Concat(billed.Keys.Order(StringComparer.Ordinal)).Distinct(StringComparer.Ordinal);
         var note = $"usage to {UtcTimestamp.Format(crossing.CrossedAt)}, when it reached {string.Join(", ", crossing.Amounts.Select(a => CurrencyMath.Format(a, currency) + " " + currency))}";
         var lines = new List<InvoiceLine>();
@@ -159,8 +294,11 @@ internal static class ThresholdBilling
                     .. now?.Breakdown ?? [],
                     new LineStep("threshold-billed", $"billed by earlier threshold invoices: {CurrencyMath.Format(billedAmount, currency)} {currency}", null, null, -billedAmount),
                 ],
+                // The change of the line's tax: over the documents, each line's tax sums to its tax as of the crossing.
+                Taxes = taxes.Select(t => new LineTax(t.Tax, TaxOf(now is null ? [] : [now], t.Tax) - TaxOf(before, t.Tax))).ToList(),
             });
         }
+        lines.AddRange(taxes.Where(t => !t.Inclusive).Select(t => TaxLine(adjusted.First(l => l.Kind == LineKind.Tax && l.Rule == t.Tax), t, lines, currency)));
 
         var subtotal = lines.Sum(l => l.Amount);
         var id0 = DeterministicId.For("thr", draft.Tenant, draft.Customer, draft.Contract,
@@ -171,10 +309,31 @@ internal static class ThresholdBilling
             InvoiceStatus.Draft, lines, subtotal, CreditsApplied: 0m, Total: subtotal, Guards: [], Credits: [], draft.RuleSetHash)
         {
             Threshold = crossing,
+            Taxes = taxes.Count == 0 ? [] : Summaries(taxes, lines),
+        };
+    }
+
+    /// <summary>A threshold invoice's exclusive tax line: Σ of its lines' tax (each the change of a line's rounded tax, so never re-rounded).</summary>
+    private static InvoiceLine TaxLine(InvoiceLine template, InvoiceTax tax, IReadOnlyList<InvoiceLine> lines, string currency)
+    {
+        var amount = TaxOf(lines, tax.Tax);
+        var taxed = lines.Count(l => TaxOf([l], tax.Tax) != 0m);
+        var rate = CurrencyMath.Normalize(tax.Rate * 100m).ToString(CultureInfo.InvariantCulture);
+        return template with
+        {
+            Amount = amount,
+            Note = "exclusive tax: Σ of the per-line tax, each rounded half-up",
+            Breakdown = [new LineStep("tax", $"{rate}% per line, Σ of the tax of this invoice's lines ({taxed.ToString(CultureInfo.InvariantCulture)} {LineBreakdown.Plural(taxed, "line")}) {LineBreakdown.Is(amount, currency)}", null, null, amount)],
         };
     }
 
     private static string Name(Invoice invoice) => invoice.Number ?? invoice.Id;
+}
+
+/// <summary>What one background threshold check issued, and when the customer's running amount can next move without a new event.</summary>
+public sealed record ThresholdCheck(IReadOnlyList<Invoice> Issued, DateTimeOffset? NextMove)
+{
+    public static ThresholdCheck None { get; } = new([], null);
 }
 
 /// <summary>The threshold invoices a period owes now (drafts, in crossing order) and the rating errors that stopped the scan.</summary>

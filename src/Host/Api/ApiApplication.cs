@@ -55,6 +55,8 @@ internal static class ApiApplication
         builder.Services.AddPayments(options.Payments);
         builder.Services.AddSingleton(sp => new RuleSetCatalog(startupRules, checkRules, sp.GetRequiredService<ITenantStore>(), sp.GetService<SharedRuleSetVersion>()?.Latest));
         builder.Services.AddSingleton<BillingEngines>();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddHostedService<ThresholdWorker>();
         builder.Services.AddSingleton<PeriodCloseClaims>();
         builder.Services.AddEntitlements(options.AllowPrivateWebhooks, clock);
         // Outcome state is written in the append transaction; notifications are raised by the webhook worker from the

@@ -48,6 +48,16 @@ internal static class ServeCommand
             if (result.GetValueOrDefault<double>() is < 0 or > 86400) result.AddError("--sync-interval must be between 0 and 86400 seconds");
         });
 
+        var thresholdInterval = new Option<double>("--threshold-interval")
+        {
+            Description = "Seconds between background threshold checks of the customers whose activity changed (issuing threshold invoices); 0 turns them off.",
+            DefaultValueFactory = _ => ServeOptions.DefaultThresholdInterval.TotalSeconds,
+        };
+        thresholdInterval.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double>() is < 0 or > 86400) result.AddError("--threshold-interval must be between 0 and 86400 seconds");
+        });
+
         var dunning = new Option<string?>("--dunning")
         {
             Description = "Dunning schedule in days: due=30;overdue=0,3,7,14;retry=1,3,5 (payment term, invoice.overdue reminders after the due date, invoice.payment_failed reminders after a failed payment).",
@@ -77,7 +87,7 @@ internal static class ServeCommand
         };
         var command = new Command("serve", "Run the billing engine as an HTTP API, the customer portal (/portal) and the operator dashboard (/dashboard).")
         {
-            db, store, rules, urls, adminKey, jsonLogs, rateLimit, syncInterval, dunning, allowScripts, allowPrivateWebhooks, portalKeys,
+            db, store, rules, urls, adminKey, jsonLogs, rateLimit, syncInterval, thresholdInterval, dunning, allowScripts, allowPrivateWebhooks, portalKeys,
         };
         command.SetAction(parsed =>
         {
@@ -111,6 +121,7 @@ internal static class ServeCommand
                     SyncInterval = TimeSpan.FromSeconds(parsed.GetValue(syncInterval)),
                     Dunning = parsed.GetValue(dunning) is { } schedule ? DunningSchedule.Parse(schedule) : DunningSchedule.Default,
                 },
+                ThresholdInterval = TimeSpan.FromSeconds(parsed.GetValue(thresholdInterval)),
                 AllowScripts = parsed.GetValue(allowScripts),
                 AllowPrivateWebhooks = parsed.GetValue(allowPrivateWebhooks),
                 Store = postgres ? spec.Trim() : null,

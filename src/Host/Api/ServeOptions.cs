@@ -28,6 +28,16 @@ internal sealed record ServeOptions(
     /// <summary>Outbox sync interval (<c>--sync-interval</c>), retries and provider request timeout.</summary>
     public Payments.PaymentHostOptions Payments { get; init; } = Host.Payments.PaymentHostOptions.Default;
 
+    /// <summary>The default of <c>--threshold-interval</c>.</summary>
+    public static readonly TimeSpan DefaultThresholdInterval = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Time between background threshold checks (<c>--threshold-interval</c>, docs/dsl-spec.md §10.9.3); zero: off. The
+    /// command line defaults to <see cref="DefaultThresholdInterval"/>; a server built from this record alone (the
+    /// in-process test servers) checks thresholds only when asked, so no pass races a test's own calls.
+    /// </summary>
+    public TimeSpan ThresholdInterval { get; init; }
+
     /// <summary>Rules given at start-up and uploaded rule sets may use C# scripts (<c>--allow-scripts</c>).</summary>
     public bool AllowScripts { get; init; }
 

@@ -1,4 +1,5 @@
 using RulesBilling.Dsl.Compilation;
+using RulesBilling.Dsl.Model;
 using RulesBilling.Dsl.Syntax;
 using RulesBilling.Dsl.Text;
 
@@ -71,6 +72,7 @@ public sealed class ThresholdClauseTests
     [InlineData("thresholds 100 USD, 100 USD", "a.rules:17:23: error RB0421: threshold 100 USD is not above the threshold before it (100 USD); list thresholds in ascending order")]
     [InlineData("thresholds 100 EUR", "a.rules:17:14: error RB0422: threshold 100 EUR is in EUR, but contract 'c' bills USD; give thresholds in USD")]
     [InlineData("thresholds 100 USD then every 50 EUR", "a.rules:17:33: error RB0422: the 'every' step 50 EUR is in EUR, but contract 'c' bills USD; give thresholds in USD")]
+    [InlineData("thresholds 100 USD on totl", "a.rules:17:25: error RB0424: 'on totl' is not what thresholds count (did you mean 'total'?); use 'on usage' (the default) or 'on total' (usage and the base fee)")]
     [InlineData("thresholds 100 USD\n  thresholds 200 USD", "error RB0109: contract 'c' already has a 'thresholds' clause")]
     public void Bad_schedules_are_diagnostics(string clause, string expected)
     {
@@ -78,6 +80,18 @@ public sealed class ThresholdClauseTests
 
         Assert.False(compiled.Success);
         Assert.Contains(expected, compiled.Render());
+    }
+
+    [Theory]
+    [InlineData("thresholds 100 USD", ThresholdBasis.Usage)]
+    [InlineData("thresholds 100 USD on usage", ThresholdBasis.Usage)]
+    [InlineData("thresholds 100 USD then every 50 USD on total", ThresholdBasis.Total)]
+    [InlineData("thresholds every 50 USD on total", ThresholdBasis.Total)]
+    public void On_total_counts_the_base_fee_and_on_usage_is_the_default(string clause, ThresholdBasis basis)
+    {
+        Assert.Equal(basis, Assert.Single(Compile(clause).RuleSet!.Contracts).Thresholds!.Basis);
+        var parsed = RuleParser.Parse(new SourceText("a.rules", Rules + $"contract c version 1 effective 2026-01-01 {{\n  customers \"a\"\n  pricing p\n  {clause}\n}}\n"));
+        Assert.Contains($"  {clause}\n", RulePrinter.Print(parsed.File));
     }
 
     [Fact]
@@ -89,11 +103,17 @@ public sealed class ThresholdClauseTests
     }
 
     [Fact]
-    public void Thresholds_with_a_tax_on_one_version_are_refused_at_the_thresholds_clause()
+    public void Thresholds_with_a_coupon_and_a_tax_on_one_version_compile()
     {
+        // Threshold invoices carry coupons and taxes (§10.9.1): the combination is no longer refused.
         var compiled = RuleSetCompiler.Compile([new SourceText("a.rules", Rules + """
             tax vat {
               rate 20% exclusive
+            }
+
+            coupon ten {
+              percent 10%
+              forever
             }
 
             contract c version 1 effective 2026-01-01 {
@@ -101,16 +121,14 @@ public sealed class ThresholdClauseTests
               pricing p
               currency USD
               thresholds 100 USD
+              coupon ten
               tax vat
             }
             """)]);
 
-        Assert.False(compiled.Success);
-        var diagnostic = Assert.Single(compiled.Diagnostics);
-        Assert.Equal("RB0423", diagnostic.Code);
-        Assert.Equal(
-            "contract 'c' version 1 has 'thresholds' and a tax; threshold invoices do not carry coupons or taxes yet, so a contract version uses either thresholds or coupons and taxes",
-            diagnostic.Message);
-        Assert.Contains("a.rules:22:3: error RB0423:", compiled.Render());
+        Assert.True(compiled.Success, compiled.Render());
+        var version = Assert.Single(compiled.RuleSet!.Contracts);
+        Assert.NotNull(version.Thresholds);
+        Assert.Equal((1, 1), (version.Coupons.Count, version.Taxes.Count));
     }
 }

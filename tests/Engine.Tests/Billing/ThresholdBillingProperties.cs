@@ -1,6 +1,7 @@
 using System.Globalization;
 using FsCheck;
 using FsCheck.Xunit;
+using RulesBilling.Engine.Accounting;
 using RulesBilling.Engine.Billing;
 using RulesBilling.Engine.Ingestion;
 using RulesBilling.Engine.Invoicing;
@@ -54,6 +55,58 @@ public sealed class ThresholdBillingProperties
                && amounts.SequenceEqual(amounts.Distinct().Order())
                && thresholds.All(i => i.Threshold!.UsageAmount >= i.Threshold.Amounts[^1])
                && (thresholds.Count == 0) == period.Lines.All(l => l.Kind != LineKind.ThresholdCredit);
+    }
+
+    private static readonly string[] Coupons = ["percent 15%\n  forever", "amount 25 USD\n  forever", "percent 100%\n  forever"];
+    private static readonly string[] TaxRates = ["rate 19% exclusive", "rate 7.7% inclusive", "rate 0.5% exclusive"];
+
+    [Property(MaxTest = 40)]
+    public bool With_coupons_taxes_and_either_basis_the_documents_bill_the_invoice_without_thresholds_per_tax_and_in_total(
+        byte[][] raw, byte[] steps, byte every, bool graduated, byte coupon, byte tax, bool total)
+    {
+        var events = Events(raw);
+        if (events.Length == 0) return true;
+        var model = graduated ? Graduated : "unit 2.35 USD";
+        var (c, t) = (Coupons[coupon % Coupons.Length], TaxRates[tax % TaxRates.Length]);
+        var with = Bill(Compile(ThresholdAdjustmentTests.Rules(Schedule(steps, every) + (total ? " on total" : ""), c, t, model)), events);
+        var without = Assert.Single(Bill(Compile(ThresholdAdjustmentTests.Rules("", c, t, model)), events));
+
+        var thresholds = with.Where(i => i.Kind == InvoiceKind.Threshold).ToList();
+        var period = Assert.Single(with, i => i.Kind == InvoiceKind.Invoice);
+        var taxed = with.All(i => i.Taxes.Count == 1 && i.Taxes[0].Amount == i.Lines.Sum(l => l.Taxes.Sum(x => x.Amount)));
+        return with.Sum(i => i.Total) == without.Total
+               && with.Sum(i => i.Taxes[0].Amount) == without.Taxes[0].Amount
+               && with.Sum(i => i.Taxes[0].Taxable) == without.Taxes[0].Taxable
+               && with.Sum(DocumentTax.Payable) == DocumentTax.Payable(without)
+               && taxed
+               && with.All(i => i.Subtotal == i.Lines.Sum(l => l.Amount))
+               // A coupon never makes a document negative; a threshold invoice carries the usage it reached.
+               && with.All(i => i.Total >= 0m)
+               && thresholds.All(i => i.Threshold!.UsageAmount >= i.Threshold.Amounts[^1])
+               && (thresholds.Count == 0) == period.Lines.All(l => l.Kind != LineKind.ThresholdCredit);
+    }
+
+    /// <summary>
+    /// The instant a threshold invoice names is the first at which the amount reached its thresholds: the events before
+    /// it do not reach them, the events up to it do. It pins the search for the crossing (bisection where the amount
+    /// only grows) to what reading every instant in time order gives.
+    /// </summary>
+    [Property(MaxTest = 25)]
+    public bool Each_threshold_invoice_is_issued_at_the_first_instant_that_reaches_it(byte[][] raw, byte[] steps, byte every, bool graduated)
+    {
+        var events = Events(raw);
+        if (events.Length == 0) return true;
+        var rules = Compile(ThresholdBillingTests.Rules(Schedule(steps, every), graduated ? Graduated : "unit 2.35 USD"));
+        var times = events.Select(e => DateTimeOffset.Parse(System.Text.Json.JsonDocument.Parse(e).RootElement.GetProperty("time").GetString()!, CultureInfo.InvariantCulture)).ToList();
+        var thresholds = Bill(rules, events).Where(i => i.Kind == InvoiceKind.Threshold).ToList();
+        return thresholds.All(d =>
+        {
+            var before = Bill(rules, events.Where((_, n) => times[n] < d.Threshold!.CrossedAt).ToArray())
+                .Where(i => i.Kind == InvoiceKind.Threshold).Select(i => i.Threshold!.Index).DefaultIfEmpty(-1).Max();
+            var upTo = Bill(rules, events.Where((_, n) => times[n] <= d.Threshold!.CrossedAt).ToArray())
+                .Where(i => i.Kind == InvoiceKind.Threshold).Select(i => i.Threshold!.Index).DefaultIfEmpty(-1).Max();
+            return before < d.Threshold!.Index - d.Threshold.Amounts.Count + 1 && upTo >= d.Threshold.Index;
+        });
     }
 
     [Property(MaxTest = 15)]
