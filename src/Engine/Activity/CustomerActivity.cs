@@ -69,7 +69,7 @@ public sealed class CustomerActivity
     /// event, falls back to <see cref="From(CompiledRuleSet, string, IEnumerable{StoredEvent})"/> over the stored
     /// events, the oracle: both give the same activity (CloseFromStateProperties).
     /// </summary>
-    public static CustomerActivity Load(IBillingStore store, string tenant, string customer, CompiledRuleSet rules)
+    internal static CustomerActivity Load(IBillingStore store, string tenant, string customer, CompiledRuleSet rules)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(rules);

@@ -126,8 +126,7 @@ internal sealed class UsageQueryHandlers(ITenantStore tenants, IBillingStore bil
         var rules = catalog.Require(tenant).RuleSet;
         var now = clock.GetUtcNow();
         var when = at ?? now;
-        // From the stored outcome state, as preview and finalize read it: not a detection over the customer's events.
-        var activity = CustomerActivity.Load(billing, tenant, customer, rules);
+        var activity = CustomerActivity.From(rules, customer, billing.ReadEvents(tenant, customer));
         var period = activity.PeriodAt(when, tenants.ListContractAssignments(tenant, customer))
             ?? throw ApiProblemException.Unprocessable($"No contract governs customer '{customer}' at {UtcTimestamp.Format(when)}.");
         return activity.InPeriod(period, now);
