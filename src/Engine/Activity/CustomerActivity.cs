@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using RulesBilling.Dsl.Model;
 using RulesBilling.Engine.Billing;
 using RulesBilling.Engine.Costs;
@@ -20,6 +21,9 @@ public sealed class CustomerActivity
     private readonly IReadOnlyDictionary<string, (string Customer, DateTimeOffset Time)> _times;
     private readonly Dictionary<string, TimeSpan> _holds;
     private readonly bool _allEvents;
+    // Built on first use and kept with the activity (EntitlementView caches it per customer), so a check does not scan.
+    private readonly ConcurrentDictionary<string, Lazy<WindowIndex>> _outcomeWindows = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<WindowIndex>> _eventWindows = new(StringComparer.Ordinal);
 
     private CustomerActivity(
         CompiledRuleSet rules, string customer, BoundEvents events, OutcomeDetection detection,
@@ -189,12 +193,18 @@ public sealed class CustomerActivity
     /// Metered usage of <paramref name="outcome"/> in <paramref name="window"/> by event time: the quantities of its
     /// instances that are billable or pending (a reversal gives the quota back).
     /// </summary>
+    /// <remarks>O(log N): answered from an index built on first use (an activity is immutable), see <see cref="WindowIndex"/>.</remarks>
     public decimal OutcomeUsage(string outcome, BillingPeriodRange window) =>
-        Outcomes.Where(o => o.Outcome == outcome && o.State != OutcomeState.Reversed && window.Contains(o.EventTime)).Sum(o => o.Quantity);
+        _outcomeWindows.GetOrAdd(outcome, name => new Lazy<WindowIndex>(() => new WindowIndex(
+                Outcomes.Where(o => o.Outcome == name && o.State != OutcomeState.Reversed).Select(o => (o.EventTime, o.Quantity)))))
+            .Value.Sum(window.From, window.To);
 
     /// <summary>The number of the customer's events of <paramref name="eventType"/> in <paramref name="window"/>.</summary>
+    /// <remarks>O(log N), like <see cref="OutcomeUsage"/>.</remarks>
     public int EventCount(string eventType, BillingPeriodRange window) => _allEvents
-        ? Events.Events.Count(e => e.Type == eventType && e.Subject == Customer && window.Contains(e.Time))
+        ? _eventWindows.GetOrAdd(eventType, type => new Lazy<WindowIndex>(() => new WindowIndex(
+                Events.Events.Where(e => e.Type == type && e.Subject == Customer).Select(e => (e.Time, 1m)))))
+            .Value.Count(window.From, window.To)
         : throw new InvalidOperationException("an activity read from the outcome state holds only the events cost rules read; count events on one built from the events");
 
     /// <summary>

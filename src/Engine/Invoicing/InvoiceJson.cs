@@ -33,7 +33,13 @@ public static class InvoiceJson
     }
 
     /// <summary>Writes one invoice object, e.g. as an element of a caller's array.</summary>
-    public static void Write(Utf8JsonWriter writer, Invoice invoice)
+    public static void Write(Utf8JsonWriter writer, Invoice invoice) => Write(writer, invoice, null);
+
+    /// <summary>
+    /// Writes one invoice object; <paramref name="lineExtension"/> appends properties to each line object (the API's
+    /// preview summarises long event lists this way). Without it the bytes are those of every stored invoice.
+    /// </summary>
+    public static void Write(Utf8JsonWriter writer, Invoice invoice, Action<Utf8JsonWriter, InvoiceLine>? lineExtension)
     {
         var currency = invoice.Currency;
         writer.WriteStartObject();
@@ -57,7 +63,7 @@ public static class InvoiceJson
         }
 
         writer.WriteStartArray("lines");
-        foreach (var line in invoice.Lines) WriteLine(writer, line, currency);
+        foreach (var line in invoice.Lines) WriteLine(writer, line, currency, lineExtension);
         writer.WriteEndArray();
         if (invoice.Excluded.Count > 0)
         {
@@ -136,7 +142,7 @@ public static class InvoiceJson
         writer.WriteEndObject();
     }
 
-    private static void WriteLine(Utf8JsonWriter writer, InvoiceLine line, string currency)
+    private static void WriteLine(Utf8JsonWriter writer, InvoiceLine line, string currency, Action<Utf8JsonWriter, InvoiceLine>? extension)
     {
         writer.WriteStartObject();
         writer.WriteString("id", line.Id);
@@ -230,6 +236,7 @@ public static class InvoiceJson
         }
 
         WriteNullable(writer, "note", line.Note);
+        extension?.Invoke(writer, line);
         writer.WriteEndObject();
     }
 

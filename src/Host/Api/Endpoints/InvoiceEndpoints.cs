@@ -17,9 +17,22 @@ internal static class InvoiceEndpoints
         var customers = app.MapGroup("/v1/customers/{customer}").WithTags("Invoices");
 
         customers.MapGet("/invoices/preview", async (string customer, DateTimeOffset? at, HttpContext http, ISender sender, CancellationToken ct) =>
-                InvoiceResults.Preview(await sender.Send(new PreviewInvoice(http.Caller(), customer, at), ct)))
+                InvoiceResults.Preview(await sender.Send(new PreviewInvoice(http.Caller(), customer, at), ct), at))
             .Produces<PreviewDocument>()
-            .WithSummary("Draft the invoice of the current period (or the one containing ?at=), with every line explained; nothing is stored.");
+            .WithSummary("Draft the invoice of the current period (or the one containing ?at=), with every line explained; nothing is stored.")
+            .WithDescription($"A line whose events, pending or excluded list holds more than {PreviewEventLists.Limit} entries shows the first " +
+                $"{PreviewEventLists.Limit} of each and an 'eventLists' summary (totals, exclusions by reason, the 'next' page of each list); " +
+                "GET …/invoices/preview/lines/{line}/events pages the rest. Finalized invoices always list every event.");
+
+        customers.MapGet("/invoices/preview/lines/{line}/events",
+                async (string customer, string line, string? list, string? cursor, int? limit, DateTimeOffset? at, HttpContext http, ISender sender, CancellationToken ct) =>
+                    Results.Ok(await sender.Send(new GetPreviewLineEvents(http.Caller(), customer, line, list, cursor, limit, at), ct)))
+            .Produces<PreviewLineEventsView>()
+            .WithSummary("One page of a preview line's counted events (?list=events, default), pending outcomes (?list=pending) or excluded events with their reasons (?list=excluded).")
+            .WithDescription($"The preview of the period (?at= as for the preview) is recomputed for each page. ?limit= (1..{PreviewEventLists.Limit}, " +
+                $"default {PreviewEventLists.Limit}) entries per page; 'next' is the path of the following page (null on the last), its opaque ?cursor= " +
+                "carries the list and resumes after the last entry returned even when events arrived in between. A cursor this endpoint did not " +
+                "issue is 400; one whose entry left the list (the preview changed) is 409: start again without a cursor.");
 
         customers.MapPost("/invoices/finalize", async (string customer, HttpContext http, ISender sender, CancellationToken ct) =>
             {

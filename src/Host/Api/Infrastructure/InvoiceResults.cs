@@ -3,6 +3,7 @@ using System.Text.Json;
 using RulesBilling.Engine.Billing;
 using RulesBilling.Engine.Invoicing;
 using RulesBilling.Engine.Rating;
+using RulesBilling.Host.Api.Features.Invoices;
 
 namespace RulesBilling.Host.Api.Infrastructure;
 
@@ -18,11 +19,16 @@ internal static class InvoiceResults
     public static IResult Many(IEnumerable<Invoice> invoices, int status = StatusCodes.Status200OK) =>
         Write(writer => WriteArray(writer, invoices), status);
 
-    public static IResult Preview(PreviewResult preview) => Write(writer =>
+    /// <summary>The preview, its long event lists summarised (<see cref="PreviewEventLists"/>; <paramref name="at"/> goes into their drill-down links).</summary>
+    public static IResult Preview(PreviewResult preview, DateTimeOffset? at) => Write(writer =>
     {
         writer.WriteStartObject();
-        writer.WritePropertyName("invoices");
-        WriteArray(writer, preview.Invoices);
+        writer.WriteStartArray("invoices");
+        foreach (var invoice in preview.Invoices)
+        {
+            InvoiceJson.Write(writer, PreviewEventLists.Shown(invoice), (w, line) => PreviewEventLists.WriteSummary(w, invoice, line, at));
+        }
+        writer.WriteEndArray();
         writer.WriteStartArray("errors");
         foreach (var error in preview.Errors) InvoiceJson.WriteRatingError(writer, error);
         writer.WriteEndArray();

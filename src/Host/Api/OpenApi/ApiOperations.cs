@@ -49,6 +49,7 @@ internal static class ApiOperations
         ["GET /v1/customers/{customer}/outcomes"] = "listOutcomes",
         ["GET /v1/customers/{customer}/outcomes/{outcome}/{key}"] = "getOutcomeEvents",
         ["GET /v1/customers/{customer}/invoices/preview"] = "previewInvoice",
+        ["GET /v1/customers/{customer}/invoices/preview/lines/{line}/events"] = "listPreviewLineEvents",
         ["POST /v1/customers/{customer}/invoices/finalize"] = "finalizeInvoice",
         ["POST /v1/customers/{customer}/corrections"] = "issueCorrections",
         ["POST /v1/customers/{customer}/invoices/thresholds"] = "issueThresholdInvoices",
@@ -104,6 +105,10 @@ internal static class ApiOperations
         if (!anonymous) AddProblem(operation, 401, "No API key was sent, or it is not valid.");
         if (path.StartsWith("/v1/tenants", StringComparison.Ordinal)) AddProblem(operation, 403, "Tenant administration is disabled on this server (no admin key).");
         if (path.Contains('{')) AddProblem(operation, 404, "The resource named in the path does not exist.");
+        if (key == "GET /v1/customers/{customer}/invoices/preview/lines/{line}/events")
+        {
+            AddProblem(operation, 409, "The cursor's entry is no longer in the line's list (the preview changed): start again without a cursor.");
+        }
         if (write && !anonymous)
         {
             AddProblem(operation, 409, "The request conflicts with the stored state (e.g. it exists already, or the tenant has no rule set).");
@@ -122,7 +127,7 @@ internal static class ApiOperations
 
     private static bool Rated(string path) =>
         path.EndsWith("/usage", StringComparison.Ordinal) || path.Contains("/outcomes", StringComparison.Ordinal)
-        || path.EndsWith("/invoices/preview", StringComparison.Ordinal) || path.Contains("/entitlements", StringComparison.Ordinal)
+        || path.Contains("/invoices/preview", StringComparison.Ordinal) || path.Contains("/entitlements", StringComparison.Ordinal)
         || path.EndsWith("/balance", StringComparison.Ordinal);
 
     /// <summary>Route templates as OpenAPI writes them: no catch-all stars, no constraints.</summary>

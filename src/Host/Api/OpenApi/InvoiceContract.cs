@@ -75,7 +75,20 @@ internal sealed record InvoiceLineDocument(
 {
     /// <summary>Only on lines of taxed invoices.</summary>
     public IReadOnlyList<LineTaxDocument>? Taxes { get; init; }
+
+    /// <summary>
+    /// Only on preview lines with a list longer than its limit: the lists then hold their first entries, and this
+    /// gives each list's total and the path of its next page (GET …/invoices/preview/lines/{line}/events).
+    /// </summary>
+    public EventListsDocument? EventLists { get; init; }
 }
+
+/// <summary>A summarised preview line's lists: the limit, per list its total, how many are shown and the next page; exclusions by reason.</summary>
+internal sealed record EventListsDocument(
+    int Limit, EventListDocument Events, EventListDocument Pending, EventListDocument Excluded, IReadOnlyDictionary<string, int> ExcludedByReason);
+
+/// <summary>One list of a summarised preview line: <c>next</c> is the path of the page after the shown entries (null when all are shown).</summary>
+internal sealed record EventListDocument(int Total, int Shown, string? Next);
 
 internal sealed record TierDocument(decimal From, decimal? UpTo, decimal Quantity, decimal UnitPrice, decimal Amount);
 
