@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
-using RulesBilling.Dsl.Model;
 using RulesBilling.Engine.Billing;
 using static RulesBilling.Engine.Outcomes.OutcomeStateJson;
 
@@ -9,12 +8,13 @@ namespace RulesBilling.Engine.Outcomes;
 
 /// <summary>
 /// The compact encoding of a key-group entry, written and read on the ingestion path. What the entry's name and the
-/// rule already say is left out: a member's type (the rule's event type, or its reversing type for a reversal) and
-/// customer, and an outcome's name, customer and key when they are the group's. A member's data is kept as the raw
-/// JSON it was accepted with (not an escaped string), and an outcome is a positional array, so an entry is about
-/// the size of its events' data plus their identities. Excluded events and errors are rare and use the default
-/// serializer.
-/// <code>{"v":version,"m":[[source,id,time,data]…],"r":[…],"o":[[…]…],"x":[…],"e":[…]}</code>
+/// rule already say is left out: a member's type and customer, and an outcome's name, customer and key when they are
+/// the group's. A member is a reference to the stored event (source, id) with its time, never its data: re-detecting
+/// the group reads the members' events from the store (<see cref="Storage.OutcomeState.IOutcomeStateStore.FindEvents"/>).
+/// An outcome is a positional array. Excluded events and errors are rare and use the default serializer.
+/// <code>{"v":version,"m":[[source,id,time]…],"r":[…],"d":[…],"o":[[…]…],"x":[…],"e":[…]}</code>
+/// Entries of the earlier format (each member also held its data and extensions) read alike, the rest of a member
+/// skipped; they are rebuilt on first use anyway, as the state's hash names the format (<see cref="StoredOutcomes.StateHash"/>).
 /// </summary>
 internal static class GroupEntryCodec
 {
@@ -47,22 +47,22 @@ internal static class GroupEntryCodec
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    /// <summary>The whole entry, members typed from <paramref name="rule"/> so they bind as they did when stored.</summary>
-    public static GroupDocument Read(string json, OutcomeRule rule, string customer, string key) =>
-        Parse(json, rule.Name, customer, key, rule.EventType, rule.Hold?.ReversingEventType ?? "", members: true, rule.Disqualification?.EventType ?? "");
+    /// <summary>The whole entry: the member references and the detected part.</summary>
+    public static GroupDocument Read(string json, string outcome, string customer, string key) =>
+        Parse(json, outcome, customer, key, members: true);
 
     /// <summary>The detected part of the entry (members skipped).</summary>
     /// <param name="shared">Pools the repeated strings of a customer's entries; null decodes every string anew.</param>
     public static OutcomeDetection Detection(string json, string outcome, string customer, string key, SharedStrings? shared = null)
     {
-        var g = Parse(json, outcome, customer, key, "", "", members: false, shared: shared);
+        var g = Parse(json, outcome, customer, key, members: false, shared);
         return new OutcomeDetection(g.Outcomes, g.Excluded, g.Errors);
     }
 
     /// <summary>The entry's change version and the refs (source/id) of its members and reversals.</summary>
     public static (long Version, IReadOnlyList<string> Refs) Refs(string json)
     {
-        var g = Parse(json, "", "", "", "", "", members: true);
+        var g = Parse(json, "", "", "", members: true);
         return (g.Version, [.. g.Members.Concat(g.Reversals).Concat(g.Disqualifiers).Select(m => m.Ref)]);
     }
 
@@ -90,9 +90,7 @@ internal static class GroupEntryCodec
                 var id = NextString(ref r)!;
                 Next(ref r);
                 times[EventRef.Of(source, id)] = r.GetDateTimeOffset();
-                Next(ref r);
-                r.Skip();
-                Expect(ref r, JsonTokenType.EndArray);
+                SkipToEndOfMember(ref r);
             }
         }
     }
@@ -106,11 +104,6 @@ internal static class GroupEntryCodec
             w.WriteStringValue(m.Source);
             w.WriteStringValue(m.Id);
             w.WriteStringValue(m.Time);
-            // A member was bound, so its data parsed as strict JSON (or was empty): it can be embedded as is.
-            if (string.IsNullOrWhiteSpace(m.DataJson)) w.WriteNullValue();
-            else w.WriteRawValue(m.DataJson, skipInputValidation: true);
-            // Only members that carried extension attributes have this fifth element (entries written before have none).
-            if (m.ExtensionsJson is { } extensions) w.WriteStringValue(extensions);
             w.WriteEndArray();
         }
         w.WriteEndArray();
@@ -158,8 +151,7 @@ internal static class GroupEntryCodec
     }
 
     private static GroupDocument Parse(
-        string json, string outcome, string customer, string key, string memberType, string reversalType, bool members,
-        string disqualifierType = "", SharedStrings? shared = null)
+        string json, string outcome, string customer, string key, bool members, SharedStrings? shared = null)
     {
         var bytes = Encoding.UTF8.GetBytes(json);
         var r = new Utf8JsonReader(bytes);
@@ -176,9 +168,9 @@ internal static class GroupEntryCodec
             switch (property)
             {
                 case "v": version = r.GetInt64(); break;
-                case "m" when members: memberList = ReadMembers(ref r, bytes, memberType, customer); break;
-                case "r" when members: reversalList = ReadMembers(ref r, bytes, reversalType, customer); break;
-                case "d" when members: disqualifierList = ReadMembers(ref r, bytes, disqualifierType, customer); break;
+                case "m" when members: memberList = ReadMembers(ref r); break;
+                case "r" when members: reversalList = ReadMembers(ref r); break;
+                case "d" when members: disqualifierList = ReadMembers(ref r); break;
                 case "o":
                     while (Next(ref r) == JsonTokenType.StartArray) outcomes.Add(ReadOutcome(ref r, outcome, customer, key, shared));
                     break;
@@ -190,7 +182,7 @@ internal static class GroupEntryCodec
         return new GroupDocument(memberList, reversalList, outcomes, excluded, errors, version) { Disqualifiers = disqualifierList };
     }
 
-    private static List<MemberEvent> ReadMembers(ref Utf8JsonReader r, byte[] bytes, string type, string customer)
+    private static List<MemberEvent> ReadMembers(ref Utf8JsonReader r)
     {
         var list = new List<MemberEvent>();
         while (Next(ref r) == JsonTokenType.StartArray)
@@ -198,28 +190,16 @@ internal static class GroupEntryCodec
             var source = NextString(ref r)!;
             var id = NextString(ref r)!;
             Next(ref r);
-            var time = r.GetDateTimeOffset();
-            string data;
-            if (Next(ref r) == JsonTokenType.Null) data = "";
-            else
-            {
-                var start = (int)r.TokenStartIndex;
-                r.Skip();
-                data = Encoding.UTF8.GetString(bytes, start, (int)r.BytesConsumed - start);
-            }
-            string? extensions = null;
-            if (Next(ref r) == JsonTokenType.String)
-            {
-                extensions = r.GetString();
-                Expect(ref r, JsonTokenType.EndArray);
-            }
-            else if (r.TokenType != JsonTokenType.EndArray)
-            {
-                throw new InvalidOperationException($"malformed outcome state entry: expected EndArray, found {r.TokenType}");
-            }
-            list.Add(new MemberEvent(source, id, type, customer, time, data, extensions));
+            list.Add(new MemberEvent(source, id, r.GetDateTimeOffset()));
+            SkipToEndOfMember(ref r);
         }
         return list;
+    }
+
+    /// <summary>Past the rest of a member's array: nothing in this format, the data and extensions in the earlier one.</summary>
+    private static void SkipToEndOfMember(ref Utf8JsonReader r)
+    {
+        while (Next(ref r) != JsonTokenType.EndArray) r.Skip();
     }
 
     private static OutcomeInstance ReadOutcome(ref Utf8JsonReader r, string outcome, string customer, string key, SharedStrings? shared)
