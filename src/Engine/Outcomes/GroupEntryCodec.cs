@@ -18,13 +18,19 @@ namespace RulesBilling.Engine.Outcomes;
 /// </summary>
 internal static class GroupEntryCodec
 {
-    public static string Write(GroupDocument group, string outcome, string customer, string key)
+    public static string Write(GroupDocument group, string outcome, string customer, string key) =>
+        WithVersion(Body(group, outcome, customer, key), group.Version);
+
+    /// <summary>
+    /// The entry without its change version (<c>,"m":…}</c>): the version is known only under the writer lock, the
+    /// rest of a new group's entry can be encoded before it (<see cref="PreparedGroups"/>).
+    /// </summary>
+    public static string Body(GroupDocument group, string outcome, string customer, string key)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
         {
             w.WriteStartObject();
-            w.WriteNumber("v", group.Version);
             WriteMembers(w, "m", group.Members);
             WriteMembers(w, "r", group.Reversals);
             // Only a group with a disqualification has "d", so entries of rule sets without one are unchanged.
@@ -44,8 +50,13 @@ internal static class GroupEntryCodec
             }
             w.WriteEndObject();
         }
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        // Past the opening brace: WithVersion writes it with the version first, as entries always had it.
+        return "," + Encoding.UTF8.GetString(buffer.WrittenSpan[1..]);
     }
+
+    /// <summary>The entry of <see cref="Body"/> at change version <paramref name="version"/>.</summary>
+    public static string WithVersion(string body, long version) =>
+        "{\"v\":" + version.ToString(System.Globalization.CultureInfo.InvariantCulture) + body;
 
     /// <summary>The whole entry: the member references and the detected part.</summary>
     public static GroupDocument Read(string json, string outcome, string customer, string key) =>

@@ -30,7 +30,12 @@ internal static class StoredOutcomes
     /// <see cref="Apply(IBillingStore, string, CompiledRuleSet, IReadOnlyList{StoredEvent})"/> for events already
     /// bound and placed with <paramref name="rules"/> (<see cref="OutcomeArrival.Of"/>, outside the transaction).
     /// </summary>
-    public static void Apply(IBillingStore store, string tenant, CompiledRuleSet rules, IReadOnlyList<OutcomeArrival> accepted)
+    /// <param name="prepared">
+    /// The key groups of the append's arrivals detected and encoded before the writer was taken
+    /// (<see cref="PreparedGroups.Of"/>), used for each group that turns out new with all its arrivals accepted; null:
+    /// every group is detected here.
+    /// </param>
+    public static void Apply(IBillingStore store, string tenant, CompiledRuleSet rules, IReadOnlyList<OutcomeArrival> accepted, PreparedGroups? prepared = null)
     {
         if (accepted.Count == 0 || OutcomeStateStores.For(store) is not { } state) return;
         if (state.Tenant(tenant)?.RuleSetHash != StateHash(rules) && !BeginEmpty(state, tenant, rules, accepted.Count))
@@ -59,29 +64,30 @@ internal static class StoredOutcomes
             AddEvent(writes, a.Failure!.Customer, a.Failure.EventId, a.Failure.Time, a.Own);
         }
 
-        var joined = new SortedDictionary<(string Customer, string Entry), List<(OutcomeArrival Arrival, GroupRole Role)>>(GroupOrder.Instance);
         foreach (var a in accepted.Where(a => a.Bound is not null).OrderBy(a => a.Bound, BoundOrder.Instance))
         {
             AddEvent(writes, a.Stored.Subject, EventRef.Of(a.Stored.Source, a.Stored.Id), a.Bound!.Time, a.Own);
-            foreach (var member in a.Groups)
-            {
-                var id = (a.Stored.Subject, GroupEntry(member.Outcome, member.Key));
-                if (!joined.TryGetValue(id, out var list)) joined[id] = list = [];
-                list.Add((a, member.Role));
-            }
         }
+        var joined = Join(accepted);
 
         // Ordinal order of (customer, group), the lock order every node follows; the tenant's change version is
         // taken after every group lock, so no two appends wait for each other in a cycle.
         var byName = rules.Outcomes.ToDictionary(r => r.Name, StringComparer.Ordinal);
         var stored = state.FindForUpdate(tenant, [.. joined.Keys]);
         var updated = new List<ChangedGroup>(joined.Count);
+        var fresh = new List<(string Customer, string Entry, string Body)>();
         var n = 0;
         foreach (var ((customer, entry), arrivals) in joined)
         {
+            var json = stored[n++];
+            if (json is null && prepared?.Body(customer, entry, arrivals.Count) is { } body)
+            {
+                fresh.Add((customer, entry, body));
+                continue;
+            }
             var (outcome, key) = ParseGroupEntry(entry);
             var rule = byName[outcome];
-            var previous = stored[n++] is { } json ? GroupEntryCodec.Read(json, outcome, customer, key) : null;
+            var previous = json is not null ? GroupEntryCodec.Read(json, outcome, customer, key) : null;
             var members = previous?.Members.ToDictionary(m => m.Ref, m => new GroupMember(m, null)) ?? [];
             var reversals = previous?.Reversals.ToDictionary(m => m.Ref, m => new GroupMember(m, null)) ?? [];
             var disqualifiers = previous?.Disqualifiers.ToDictionary(m => m.Ref, m => new GroupMember(m, null)) ?? [];
@@ -97,11 +103,31 @@ internal static class StoredOutcomes
         var version = state.Touch(tenant, changed);
         // Event entries belong to just-accepted events, so they are new, like the groups nothing was found for.
         var replaced = new List<OutcomeStateWrite>();
+        foreach (var (customer, entry, body) in fresh) writes.Add(new(customer, entry, GroupEntryCodec.WithVersion(body, version), version));
         foreach (var g in updated)
         {
             (g.Previous is null ? writes : replaced).Add(new(g.Customer, g.Entry, GroupEntryCodec.Write(g.Current with { Version = version }, g.Outcome, g.Customer, g.Key), version));
         }
         state.Put(tenant, writes, replaced);
+    }
+
+    /// <summary>
+    /// The key groups the arrivals join, in ordinal order of (customer, group) — the lock order every node follows —
+    /// each with its arrivals in event order and their role.
+    /// </summary>
+    internal static SortedDictionary<(string Customer, string Entry), List<(OutcomeArrival Arrival, GroupRole Role)>> Join(IEnumerable<OutcomeArrival> arrivals)
+    {
+        var joined = new SortedDictionary<(string Customer, string Entry), List<(OutcomeArrival Arrival, GroupRole Role)>>(GroupOrder.Instance);
+        foreach (var a in arrivals.Where(a => a.Bound is not null).OrderBy(a => a.Bound, BoundOrder.Instance))
+        {
+            foreach (var member in a.Groups)
+            {
+                var id = (a.Stored.Subject, GroupEntry(member.Outcome, member.Key));
+                if (!joined.TryGetValue(id, out var list)) joined[id] = list = [];
+                list.Add((a, member.Role));
+            }
+        }
+        return joined;
     }
 
     /// <summary>
@@ -295,8 +321,9 @@ internal static class StoredOutcomes
         state.Put(tenant, writes, []);
     }
 
-    private static GroupDocument DetectGroup(
-        IOutcomeStateStore state, CompiledRuleSet rules, OutcomeRule rule, string tenant, string customer, string key,
+    /// <param name="state">Where stored members are read from; null when every member is bound already (none is stored).</param>
+    internal static GroupDocument DetectGroup(
+        IOutcomeStateStore? state, CompiledRuleSet rules, OutcomeRule rule, string tenant, string customer, string key,
         IEnumerable<GroupMember> members, IEnumerable<GroupMember> reversals, IEnumerable<GroupMember> disqualifiers)
     {
         var memberList = members.ToList();
@@ -316,13 +343,13 @@ internal static class StoredOutcomes
     /// were bound already; the entry references its stored members, which are read from the store and bound again
     /// (they bound with these rules before: a state of other rules is rebuilt, never updated).
     /// </summary>
-    private static List<RuleEvent> Bound(IOutcomeStateStore state, CompiledRuleSet rules, string tenant, string customer, List<GroupMember> members)
+    private static List<RuleEvent> Bound(IOutcomeStateStore? state, CompiledRuleSet rules, string tenant, string customer, List<GroupMember> members)
     {
         var bound = members.Where(m => m.Bound is not null).Select(m => m.Bound!).ToList();
         if (bound.Count < members.Count)
         {
             var wanted = members.Where(m => m.Bound is null).Select(m => new EventIdentity(m.Stored.Source, m.Stored.Id, m.Stored.Time)).ToList();
-            var found = state.FindEvents(tenant, customer, wanted);
+            var found = (state ?? throw new InvalidOperationException("a key group with stored members needs the state store")).FindEvents(tenant, customer, wanted);
             if (found.Count != wanted.Count)
             {
                 throw new InvalidOperationException($"the outcome state of tenant {tenant}, customer {customer} references {wanted.Count - found.Count} event(s) the store does not hold");
@@ -334,7 +361,7 @@ internal static class StoredOutcomes
     }
 
     /// <summary>A key group's event as its entry references it, with its binding when this transaction already has it.</summary>
-    private sealed record GroupMember(MemberEvent Stored, RuleEvent? Bound);
+    internal sealed record GroupMember(MemberEvent Stored, RuleEvent? Bound);
 
     /// <summary>An event's own exclusions, to store; an event without any needs no entry.</summary>
     private static void AddEvent(List<OutcomeStateWrite> writes, string customer, string eventRef, DateTimeOffset time, OutcomeDetection detection)
@@ -350,7 +377,7 @@ internal static class StoredOutcomes
         return GroupEntryCodec.Detection(entry.Json, outcome, customer, key);
     }
 
-    private static (string Outcome, string Key) ParseGroupEntry(string entry)
+    internal static (string Outcome, string Key) ParseGroupEntry(string entry)
     {
         var second = entry.IndexOf('\u001f', 2);
         return (entry[2..second], entry[(second + 1)..]);
