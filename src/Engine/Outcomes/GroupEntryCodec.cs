@@ -11,7 +11,9 @@ namespace RulesBilling.Engine.Outcomes;
 /// rule already say is left out: a member's type and customer, and an outcome's name, customer and key when they are
 /// the group's. A member is a reference to the stored event (source, id) with its time, never its data: re-detecting
 /// the group reads the members' events from the store (<see cref="Storage.OutcomeState.IOutcomeStateStore.FindEvents"/>).
-/// An outcome is a positional array. Excluded events and errors are rare and use the default serializer.
+/// An outcome is a positional array; in a group of one member (a key seen once, the common case) an outcome of that
+/// member's event leaves out its source, id and time. Excluded events and errors are rare and use the default
+/// serializer; "r" and "d" are written only when not empty.
 /// <code>{"v":version,"m":[[source,id,time]…],"r":[…],"d":[…],"o":[[…]…],"x":[…],"e":[…]}</code>
 /// Entries of the earlier format (each member also held its data and extensions) read alike, the rest of a member
 /// skipped; they are rebuilt on first use anyway, as the state's hash names the format (<see cref="StoredOutcomes.StateHash"/>).
@@ -32,11 +34,13 @@ internal static class GroupEntryCodec
         {
             w.WriteStartObject();
             WriteMembers(w, "m", group.Members);
-            WriteMembers(w, "r", group.Reversals);
+            // Only a group with a reversal has "r" (entries of the earlier format always had it).
+            if (group.Reversals.Count > 0) WriteMembers(w, "r", group.Reversals);
             // Only a group with a disqualification has "d", so entries of rule sets without one are unchanged.
             if (group.Disqualifiers.Count > 0) WriteMembers(w, "d", group.Disqualifiers);
             w.WriteStartArray("o");
-            foreach (var o in group.Outcomes) WriteOutcome(w, o, outcome, customer, key);
+            var sole = SoleMember(group.Members);
+            foreach (var o in group.Outcomes) WriteOutcome(w, o, outcome, customer, key, sole);
             w.WriteEndArray();
             if (group.Excluded.Count > 0)
             {
@@ -120,15 +124,31 @@ internal static class GroupEntryCodec
         w.WriteEndArray();
     }
 
-    private static void WriteOutcome(Utf8JsonWriter w, OutcomeInstance o, string outcome, string customer, string key)
+    /// <summary>
+    /// A group's only member: usually the event of its one outcome, whose source, id and time the outcome then leaves
+    /// out (null) instead of repeating them.
+    /// </summary>
+    private static MemberEvent? SoleMember(List<MemberEvent> members) => members.Count == 1 ? members[0] : null;
+
+    private static void WriteOutcome(Utf8JsonWriter w, OutcomeInstance o, string outcome, string customer, string key, MemberEvent? sole)
     {
         w.WriteStartArray();
         WriteUnlessSame(w, o.Outcome, outcome);
         WriteUnlessSame(w, o.Customer, customer);
         WriteUnlessSame(w, o.Key, key);
-        w.WriteStringValue(o.EventSource);
-        w.WriteStringValue(o.EventId);
-        w.WriteStringValue(o.EventTime);
+        // Exact, offset included: the outcome's time reads back as the member's, and invoices print it.
+        if (sole is not null && o.EventSource == sole.Source && o.EventId == sole.Id && o.EventTime.EqualsExact(sole.Time))
+        {
+            w.WriteNullValue();
+            w.WriteNullValue();
+            w.WriteNullValue();
+        }
+        else
+        {
+            w.WriteStringValue(o.EventSource);
+            w.WriteStringValue(o.EventId);
+            w.WriteStringValue(o.EventTime);
+        }
         w.WriteStringValue(o.BillableAt);
         w.WriteNumberValue(o.Quantity);
         if (o.Value is { } value) w.WriteNumberValue(value);
@@ -168,6 +188,7 @@ internal static class GroupEntryCodec
         var r = new Utf8JsonReader(bytes);
         long version = 0;
         List<MemberEvent> memberList = [], reversalList = [], disqualifierList = [];
+        MemberEvent? sole = null;
         List<OutcomeInstance> outcomes = [];
         List<ExcludedEvent> excluded = [];
         List<RatingError> errors = [];
@@ -179,11 +200,16 @@ internal static class GroupEntryCodec
             switch (property)
             {
                 case "v": version = r.GetInt64(); break;
-                case "m" when members: memberList = ReadMembers(ref r); break;
+                case "m" when members:
+                    memberList = ReadMembers(ref r);
+                    sole = SoleMember(memberList);
+                    break;
+                // "m" precedes "o": an outcome may leave its event to the sole member.
+                case "m": sole = ReadSoleMember(ref r); break;
                 case "r" when members: reversalList = ReadMembers(ref r); break;
                 case "d" when members: disqualifierList = ReadMembers(ref r); break;
                 case "o":
-                    while (Next(ref r) == JsonTokenType.StartArray) outcomes.Add(ReadOutcome(ref r, outcome, customer, key, shared));
+                    while (Next(ref r) == JsonTokenType.StartArray) outcomes.Add(ReadOutcome(ref r, outcome, customer, key, shared, sole));
                     break;
                 case "x": excluded = JsonSerializer.Deserialize<List<ExcludedEvent>>(ref r) ?? []; break;
                 case "e": errors = JsonSerializer.Deserialize<List<RatingError>>(ref r) ?? []; break;
@@ -191,6 +217,24 @@ internal static class GroupEntryCodec
             }
         }
         return new GroupDocument(memberList, reversalList, outcomes, excluded, errors, version) { Disqualifiers = disqualifierList };
+    }
+
+    /// <summary>The only member of the list, or null when it has none or several (those are skipped).</summary>
+    private static MemberEvent? ReadSoleMember(ref Utf8JsonReader r)
+    {
+        if (Next(ref r) != JsonTokenType.StartArray) return null;
+        var source = NextString(ref r)!;
+        var id = NextString(ref r)!;
+        Next(ref r);
+        var first = new MemberEvent(source, id, r.GetDateTimeOffset());
+        SkipToEndOfMember(ref r);
+        if (Next(ref r) == JsonTokenType.EndArray) return first;
+        while (r.TokenType != JsonTokenType.EndArray)
+        {
+            r.Skip();
+            Next(ref r);
+        }
+        return null;
     }
 
     private static List<MemberEvent> ReadMembers(ref Utf8JsonReader r)
@@ -213,21 +257,20 @@ internal static class GroupEntryCodec
         while (Next(ref r) != JsonTokenType.EndArray) r.Skip();
     }
 
-    private static OutcomeInstance ReadOutcome(ref Utf8JsonReader r, string outcome, string customer, string key, SharedStrings? shared)
+    private static OutcomeInstance ReadOutcome(ref Utf8JsonReader r, string outcome, string customer, string key, SharedStrings? shared, MemberEvent? sole)
     {
         var name = NextString(ref r) ?? outcome;
         var owner = NextString(ref r) ?? customer;
         var outcomeKey = NextString(ref r) ?? key;
-        var source = NextString(ref r)!;
+        var source = NextString(ref r) ?? Sole(sole).Source;
         if (shared is not null)
         {
             name = shared.Get(name);
             owner = shared.Get(owner);
             source = shared.Get(source);
         }
-        var id = NextString(ref r)!;
-        Next(ref r);
-        var eventTime = r.GetDateTimeOffset();
+        var id = NextString(ref r) ?? Sole(sole).Id;
+        var eventTime = Next(ref r) == JsonTokenType.Null ? Sole(sole).Time : r.GetDateTimeOffset();
         Next(ref r);
         var billableAt = r.GetDateTimeOffset();
         Next(ref r);
@@ -267,6 +310,9 @@ internal static class GroupEntryCodec
         return new OutcomeInstance(name, owner, outcomeKey, source, id, eventTime, billableAt, quantity, value, currency, shared.Dimensions(dimensions),
             split.Count == 0 ? [] : split, state, duplicates.Count == 0 ? [] : duplicates, reversedBy);
     }
+
+    private static MemberEvent Sole(MemberEvent? sole) =>
+        sole ?? throw new InvalidOperationException("malformed outcome state entry: an outcome without its event in a group without a sole member");
 
     private static JsonTokenType Next(ref Utf8JsonReader r) =>
         r.Read() ? r.TokenType : throw new InvalidOperationException("truncated outcome state entry");
