@@ -228,11 +228,13 @@ public sealed class EventIngestor
         // Binding and placement depend on the event and the rules only: done here, before the store's writer is taken.
         var events = accepted.Select(a => a.Event).ToList();
         var arrivals = events.Select(e => OutcomeArrival.Of(rules, e)).ToList();
+        // So are the detection and encoding of the key groups these events start (most keys are new).
+        var prepared = PreparedGroups.Of(rules, tenant, arrivals);
         Func<IBillingStore, IReadOnlyList<AppendStatus>> append = store =>
         {
             foreach (var rejection in rejections) store.AddRejected(rejection);
             var appended = store.AppendEvents(events);
-            StoredOutcomes.Apply(store, tenant, rules, arrivals.Where((_, n) => appended[n] == AppendStatus.Accepted).ToList());
+            StoredOutcomes.Apply(store, tenant, rules, arrivals.Where((_, n) => appended[n] == AppendStatus.Accepted).ToList(), prepared);
             return appended;
         };
         var statuses = _combiner is { } combiner ? combiner.Run(append) : _store.InTransaction(append);

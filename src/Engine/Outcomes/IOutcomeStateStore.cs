@@ -38,6 +38,12 @@ internal interface IOutcomeStateStore
     /// </summary>
     IReadOnlyList<string?> FindForUpdate(string tenant, IReadOnlyList<(string Customer, string Entry)> entries);
 
+    /// <summary>
+    /// The stored events of the customer with these identities, as this transaction sees them (any order; an identity
+    /// not stored is left out): a key-group entry references its members, and re-detecting the group binds them again.
+    /// </summary>
+    IReadOnlyList<StoredEvent> FindEvents(string tenant, string customer, IReadOnlyList<EventIdentity> events);
+
     /// <summary>Whether the tenant has more than <paramref name="count"/> events, as this transaction sees them.</summary>
     bool HasEventsBeyond(string tenant, int count);
 
@@ -60,6 +66,9 @@ internal interface IOutcomeStateStore
     /// <summary>Every tenant that has a state row, ordinal.</summary>
     IReadOnlyList<string> Tenants();
 }
+
+/// <summary>An event's identity within its tenant, with its time (PostgreSQL partitions events by it).</summary>
+internal readonly record struct EventIdentity(string Source, string Id, DateTimeOffset Time);
 
 internal sealed record OutcomeStateTenant(string RuleSetHash, long Version);
 

@@ -5,8 +5,8 @@ using RulesBilling.Engine.Billing;
 namespace RulesBilling.Engine.Outcomes;
 
 /// <summary>
-/// The documents of the stored outcome state: a key group (its events, so it can be recomputed alone when an
-/// event joins it, and its detected outcomes; encoded by <see cref="GroupEntryCodec"/>) and an event's own exclusions (JSON). Entry names: <c>g␟outcome␟key</c> and
+/// The documents of the stored outcome state: a key group (references to its events, so it can be recomputed alone
+/// when an event joins it, and its detected outcomes; encoded by <see cref="GroupEntryCodec"/>) and an event's own exclusions (JSON). Entry names: <c>g␟outcome␟key</c> and
 /// <c>e␟source/id</c>; an outcome name is an identifier, so the separator cannot be part of it.
 /// </summary>
 internal static class OutcomeStateJson
@@ -93,14 +93,14 @@ internal static class OutcomeStateJson
         return r.TokenType == JsonTokenType.EndObject ? values : null;
     }
 
-    /// <summary>A stored event's identity and data, enough to bind it again with the same rules.</summary>
-    /// <param name="ExtensionsJson">The event's extension attributes (<see cref="EventExtensions"/>); a rule may read them.</param>
-    internal sealed record MemberEvent(string Source, string Id, string Type, string Subject, DateTimeOffset Time, string DataJson, string? ExtensionsJson = null)
+    /// <summary>
+    /// A key group's event as its entry references it: the identity (which finds the stored event, whose data binds it
+    /// again when the group changes) and the event time (which places the group's exclusions and errors in a period).
+    /// The entry never copies the event's data: the store holds it once, with the event.
+    /// </summary>
+    internal sealed record MemberEvent(string Source, string Id, DateTimeOffset Time)
     {
-        public static MemberEvent Of(StoredEvent e) => new(e.Source, e.Id, e.Type, e.Subject, e.Time, e.DataJson, EventExtensions.ToJson(e.Extensions));
-
-        public StoredEvent ToStored(string tenant) =>
-            new(tenant, Source, Id, Type, Subject, Time, Time, 0, DataJson) { Extensions = EventExtensions.FromJson(ExtensionsJson) };
+        public static MemberEvent Of(StoredEvent e) => new(e.Source, e.Id, e.Time);
 
         public string Ref => EventRef.Of(Source, Id);
     }

@@ -28,10 +28,15 @@ internal static class StoredOutcomes
     /// <see cref="Apply(IStoreSession, string, CompiledRuleSet, IReadOnlyList{StoredEvent})"/> for events already
     /// bound and placed with <paramref name="rules"/> (<see cref="OutcomeArrival.Of"/>, outside the transaction).
     /// </summary>
-    public static void Apply(IStoreSession store, string tenant, CompiledRuleSet rules, IReadOnlyList<OutcomeArrival> accepted)
+    /// <param name="prepared">
+    /// The key groups of the append's arrivals detected and encoded before the writer was taken
+    /// (<see cref="PreparedGroups.Of"/>), used for each group that turns out new with all its arrivals accepted; null:
+    /// every group is detected here.
+    /// </param>
+    public static void Apply(IStoreSession store, string tenant, CompiledRuleSet rules, IReadOnlyList<OutcomeArrival> accepted, PreparedGroups? prepared = null)
     {
         if (accepted.Count == 0 || store.OutcomeState() is not { } state) return;
-        if (state.Tenant(tenant)?.RuleSetHash != rules.Hash && !BeginEmpty(state, tenant, rules, accepted.Count))
+        if (state.Tenant(tenant)?.RuleSetHash != StateHash(rules) && !BeginEmpty(state, tenant, rules, accepted.Count))
         {
             // First append since the state existed, or since the rules changed: the events just appended are visible
             // to this transaction, so the rebuild covers them.
@@ -40,7 +45,7 @@ internal static class StoredOutcomes
         }
 
         state.LockTenant(tenant, exclusive: false);
-        if (state.Tenant(tenant)?.RuleSetHash != rules.Hash)
+        if (state.Tenant(tenant)?.RuleSetHash != StateHash(rules))
         {
             // Rebuilt for other rules meanwhile (another node): these events cannot be folded into that state.
             state.SetRuleSet(tenant, "");
@@ -57,29 +62,30 @@ internal static class StoredOutcomes
             AddEvent(writes, a.Failure!.Customer, a.Failure.EventId, a.Failure.Time, a.Own);
         }
 
-        var joined = new SortedDictionary<(string Customer, string Entry), List<(OutcomeArrival Arrival, GroupRole Role)>>(GroupOrder.Instance);
         foreach (var a in accepted.Where(a => a.Bound is not null).OrderBy(a => a.Bound, BoundOrder.Instance))
         {
             AddEvent(writes, a.Stored.Subject, EventRef.Of(a.Stored.Source, a.Stored.Id), a.Bound!.Time, a.Own);
-            foreach (var member in a.Groups)
-            {
-                var id = (a.Stored.Subject, GroupEntry(member.Outcome, member.Key));
-                if (!joined.TryGetValue(id, out var list)) joined[id] = list = [];
-                list.Add((a, member.Role));
-            }
         }
+        var joined = Join(accepted);
 
         // Ordinal order of (customer, group), the lock order every node follows; the tenant's change version is
         // taken after every group lock, so no two appends wait for each other in a cycle.
         var byName = rules.Outcomes.ToDictionary(r => r.Name, StringComparer.Ordinal);
         var stored = state.FindForUpdate(tenant, [.. joined.Keys]);
         var updated = new List<ChangedGroup>(joined.Count);
+        var fresh = new List<(string Customer, string Entry, string Body)>();
         var n = 0;
         foreach (var ((customer, entry), arrivals) in joined)
         {
+            var json = stored[n++];
+            if (json is null && prepared?.Body(customer, entry, arrivals.Count) is { } body)
+            {
+                fresh.Add((customer, entry, body));
+                continue;
+            }
             var (outcome, key) = ParseGroupEntry(entry);
             var rule = byName[outcome];
-            var previous = stored[n++] is { } json ? GroupEntryCodec.Read(json, rule, customer, key) : null;
+            var previous = json is not null ? GroupEntryCodec.Read(json, outcome, customer, key) : null;
             var members = previous?.Members.ToDictionary(m => m.Ref, m => new GroupMember(m, null)) ?? [];
             var reversals = previous?.Reversals.ToDictionary(m => m.Ref, m => new GroupMember(m, null)) ?? [];
             var disqualifiers = previous?.Disqualifiers.ToDictionary(m => m.Ref, m => new GroupMember(m, null)) ?? [];
@@ -89,18 +95,48 @@ internal static class StoredOutcomes
                 list[EventRef.Of(a.Stored.Source, a.Stored.Id)] = new GroupMember(MemberEvent.Of(a.Stored), a.Bound);
             }
 
-            updated.Add(new ChangedGroup(customer, entry, outcome, key, previous, DetectGroup(rules, rule, tenant, customer, key, members.Values, reversals.Values, disqualifiers.Values)));
+            updated.Add(new ChangedGroup(customer, entry, outcome, key, previous, DetectGroup(state, rules, rule, tenant, customer, key, members.Values, reversals.Values, disqualifiers.Values)));
         }
 
         var version = state.Touch(tenant, changed);
         // Event entries belong to just-accepted events, so they are new, like the groups nothing was found for.
         var replaced = new List<OutcomeStateWrite>();
+        foreach (var (customer, entry, body) in fresh) writes.Add(new(customer, entry, GroupEntryCodec.WithVersion(body, version), version));
         foreach (var g in updated)
         {
             (g.Previous is null ? writes : replaced).Add(new(g.Customer, g.Entry, GroupEntryCodec.Write(g.Current with { Version = version }, g.Outcome, g.Customer, g.Key), version));
         }
         state.Put(tenant, writes, replaced);
     }
+
+    /// <summary>
+    /// The key groups the arrivals join, in ordinal order of (customer, group) — the lock order every node follows —
+    /// each with its arrivals in event order and their role.
+    /// </summary>
+    internal static SortedDictionary<(string Customer, string Entry), List<(OutcomeArrival Arrival, GroupRole Role)>> Join(IEnumerable<OutcomeArrival> arrivals)
+    {
+        var joined = new SortedDictionary<(string Customer, string Entry), List<(OutcomeArrival Arrival, GroupRole Role)>>(GroupOrder.Instance);
+        foreach (var a in arrivals.Where(a => a.Bound is not null).OrderBy(a => a.Bound, BoundOrder.Instance))
+        {
+            foreach (var member in a.Groups)
+            {
+                var id = (a.Stored.Subject, GroupEntry(member.Outcome, member.Key));
+                if (!joined.TryGetValue(id, out var list)) joined[id] = list = [];
+                list.Add((a, member.Role));
+            }
+        }
+        return joined;
+    }
+
+    /// <summary>
+    /// What a tenant's state row records as the state's basis: the rule-set hash and the entry format. A state written
+    /// in another format (an older build's, whose key-group entries copied their events' data) then differs like a
+    /// state of other rules, and the first append or read rebuilds it from the events (<see cref="Rebuild"/>).
+    /// </summary>
+    internal static string StateHash(CompiledRuleSet rules) => rules.Hash + EntryFormat;
+
+    /// <summary>Key-group entries reference their members (source, id, time) instead of copying their data.</summary>
+    private const string EntryFormat = "+entries-by-reference";
 
     /// <summary>
     /// A state that was never built, for a tenant whose only events are the <paramref name="appended"/> ones of this
@@ -112,9 +148,9 @@ internal static class StoredOutcomes
     {
         state.LockTenant(tenant, exclusive: true);
         var row = state.Tenant(tenant);
-        if (row?.RuleSetHash == rules.Hash) return true;
+        if (row?.RuleSetHash == StateHash(rules)) return true;
         if (row is not null || state.HasEventsBeyond(tenant, appended)) return false;
-        state.SetRuleSet(tenant, rules.Hash);
+        state.SetRuleSet(tenant, StateHash(rules));
         return true;
     }
 
@@ -142,7 +178,7 @@ internal static class StoredOutcomes
     /// <summary>Rebuilds the tenant's state when it was built with other rules (or never), so its change feed is meaningful.</summary>
     public static void Prepare(IStoreSession store, string tenant, CompiledRuleSet rules)
     {
-        if (store.OutcomeState() is { } state && state.Tenant(tenant)?.RuleSetHash != rules.Hash) Rebuild(store, tenant, rules);
+        if (store.OutcomeState() is { } state && state.Tenant(tenant)?.RuleSetHash != StateHash(rules)) Rebuild(store, tenant, rules);
     }
 
     /// <summary>
@@ -186,7 +222,7 @@ internal static class StoredOutcomes
         {
             return OutcomeDetector.Detect(rules, EventBinding.Bind(rules, store.Events.ReadEvents(tenant, customer)), DateTimeOffset.MaxValue);
         }
-        if (state.Tenant(tenant)?.RuleSetHash != rules.Hash) Rebuild(store, tenant, rules);
+        if (state.Tenant(tenant)?.RuleSetHash != StateHash(rules)) Rebuild(store, tenant, rules);
         return OutcomeDetector.Merge(state.ReadCustomer(tenant, customer).Select(e => EntryDetection(customer, e)));
     }
 
@@ -200,7 +236,7 @@ internal static class StoredOutcomes
     public static StateDetection? Read(IStoreSession store, string tenant, string customer, CompiledRuleSet rules)
     {
         if (store.OutcomeState() is not { } state) return null;
-        if (state.Tenant(tenant)?.RuleSetHash != rules.Hash) Rebuild(store, tenant, rules);
+        if (state.Tenant(tenant)?.RuleSetHash != StateHash(rules)) Rebuild(store, tenant, rules);
         var parts = new List<OutcomeDetection>();
         var times = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         // The activity and the invoices built from this detection hold all of its strings at once.
@@ -239,12 +275,12 @@ internal static class StoredOutcomes
         store.InTransaction(_ =>
         {
             state.LockTenant(tenant, exclusive: true);
-            if (state.Tenant(tenant)?.RuleSetHash == rules.Hash) return 0;
+            if (state.Tenant(tenant)?.RuleSetHash == StateHash(rules)) return 0;
             state.ClearTenant(tenant);
             var customers = store.Events.Customers(tenant);
             var version = state.Touch(tenant, [.. customers]);
             foreach (var customer in customers) Build(state, tenant, customer, rules, store.Events.ReadEvents(tenant, customer), version);
-            state.SetRuleSet(tenant, rules.Hash);
+            state.SetRuleSet(tenant, StateHash(rules));
             return 0;
         });
     }
@@ -253,7 +289,6 @@ internal static class StoredOutcomes
     private static void Build(IOutcomeStateStore state, string tenant, string customer, CompiledRuleSet rules, IEnumerable<StoredEvent> events, long version)
     {
         var stored = events.ToList();
-        var byRef = stored.ToDictionary(e => EventRef.Of(e.Source, e.Id));
         var bound = EventBinding.Bind(rules, stored);
         var writes = new List<OutcomeStateWrite>();
         foreach (var failure in bound.Failures) AddEvent(writes, customer, failure.EventId, failure.Time, OutcomeDetector.Place(rules, failure));
@@ -269,7 +304,7 @@ internal static class StoredOutcomes
                 var entry = GroupEntry(member.Outcome, member.Key);
                 if (!groups.TryGetValue(entry, out var group)) groups[entry] = group = ([], [], []);
                 (member.Role switch { GroupRole.Reversal => group.Reversals, GroupRole.Disqualifier => group.Disqualifiers, _ => group.Members })
-                    .Add(new GroupMember(MemberEvent.Of(byRef[eventRef]), e));
+                    .Add(new GroupMember(new MemberEvent(e.Source, e.Id, e.Time), e));
             }
         }
 
@@ -277,21 +312,23 @@ internal static class StoredOutcomes
         foreach (var (entry, group) in groups)
         {
             var (outcome, key) = ParseGroupEntry(entry);
-            var detected = DetectGroup(rules, byName[outcome], tenant, customer, key, group.Members, group.Reversals, group.Disqualifiers) with { Version = version };
+            var detected = DetectGroup(state, rules, byName[outcome], tenant, customer, key, group.Members, group.Reversals, group.Disqualifiers) with { Version = version };
             writes.Add(new(customer, entry, GroupEntryCodec.Write(detected, outcome, customer, key), version));
         }
         // The tenant's entries were cleared before the rebuild: all are new.
         state.Put(tenant, writes, []);
     }
 
-    private static GroupDocument DetectGroup(
-        CompiledRuleSet rules, OutcomeRule rule, string tenant, string customer, string key,
+    /// <param name="state">Where stored members are read from; null when every member is bound already (none is stored).</param>
+    internal static GroupDocument DetectGroup(
+        IOutcomeStateStore? state, CompiledRuleSet rules, OutcomeRule rule, string tenant, string customer, string key,
         IEnumerable<GroupMember> members, IEnumerable<GroupMember> reversals, IEnumerable<GroupMember> disqualifiers)
     {
         var memberList = members.ToList();
         var reversalList = reversals.ToList();
         var disqualifierList = disqualifiers.ToList();
-        var group = new KeyGroup(rule.Name, customer, key, Bound(rules, tenant, memberList), Bound(rules, tenant, reversalList), Bound(rules, tenant, disqualifierList));
+        var group = new KeyGroup(rule.Name, customer, key,
+            Bound(state, rules, tenant, customer, memberList), Bound(state, rules, tenant, customer, reversalList), Bound(state, rules, tenant, customer, disqualifierList));
         var detection = OutcomeDetector.DetectGroup(rule, group, DateTimeOffset.MaxValue);
         return new GroupDocument([.. memberList.Select(m => m.Stored)], [.. reversalList.Select(m => m.Stored)], [.. detection.Outcomes], [.. detection.Excluded], [.. detection.Errors], Version: 0)
         {
@@ -301,21 +338,28 @@ internal static class StoredOutcomes
 
     /// <summary>
     /// The group's events bound with the rules, in event order (the order binding sorts into): events of this append
-    /// were bound already, stored members are bound again from their data (they bound with these rules before).
+    /// were bound already; the entry references its stored members, which are read from the store and bound again
+    /// (they bound with these rules before: a state of other rules is rebuilt, never updated).
     /// </summary>
-    private static List<RuleEvent> Bound(CompiledRuleSet rules, string tenant, List<GroupMember> members)
+    private static List<RuleEvent> Bound(IOutcomeStateStore? state, CompiledRuleSet rules, string tenant, string customer, List<GroupMember> members)
     {
         var bound = members.Where(m => m.Bound is not null).Select(m => m.Bound!).ToList();
         if (bound.Count < members.Count)
         {
-            bound.AddRange(EventBinding.Bind(rules, members.Where(m => m.Bound is null).Select(m => m.Stored.ToStored(tenant))).Events);
+            var wanted = members.Where(m => m.Bound is null).Select(m => new EventIdentity(m.Stored.Source, m.Stored.Id, m.Stored.Time)).ToList();
+            var found = (state ?? throw new InvalidOperationException("a key group with stored members needs the state store")).FindEvents(tenant, customer, wanted);
+            if (found.Count != wanted.Count)
+            {
+                throw new InvalidOperationException($"the outcome state of tenant {tenant}, customer {customer} references {wanted.Count - found.Count} event(s) the store does not hold");
+            }
+            bound.AddRange(EventBinding.Bind(rules, found).Events);
         }
         bound.Sort(EventOrder.Compare);
         return bound;
     }
 
-    /// <summary>A key group's event as stored in its entry, with its binding when this transaction already has it.</summary>
-    private sealed record GroupMember(MemberEvent Stored, RuleEvent? Bound);
+    /// <summary>A key group's event as its entry references it, with its binding when this transaction already has it.</summary>
+    internal sealed record GroupMember(MemberEvent Stored, RuleEvent? Bound);
 
     /// <summary>An event's own exclusions, to store; an event without any needs no entry.</summary>
     private static void AddEvent(List<OutcomeStateWrite> writes, string customer, string eventRef, DateTimeOffset time, OutcomeDetection detection)
@@ -331,7 +375,7 @@ internal static class StoredOutcomes
         return GroupEntryCodec.Detection(entry.Json, outcome, customer, key);
     }
 
-    private static (string Outcome, string Key) ParseGroupEntry(string entry)
+    internal static (string Outcome, string Key) ParseGroupEntry(string entry)
     {
         var second = entry.IndexOf('\u001f', 2);
         return (entry[2..second], entry[(second + 1)..]);

@@ -153,6 +153,51 @@ public sealed class StoredOutcomesTests
     }
 
     [Fact]
+    public void A_state_an_older_build_wrote_with_entries_copying_their_events_data_is_rebuilt_on_first_use_on_every_store()
+    {
+        using var directory = new TempDirectory();
+        using var database = new PostgresTestDatabase();
+        using var memory = new InMemoryBillingStore();
+        using var lite = new LiteDbBillingStore(directory.File("billing.db"));
+        using var postgres = PostgresBillingStore.Open(database.ConnectionString);
+        foreach (var store in new IBillingStore[] { memory, lite, postgres })
+        {
+            Ingest(store, Rules, Closed("a1", "acme", "2026-03-02T10:00:00Z", "T-1"), Closed("a2", "acme", "2026-03-02T11:00:00Z", "T-2"));
+            var state = OutcomeStateStores.For(store)!;
+            var events = store.ReadEvents("t1", "acme").ToList();
+            // What the build before entries referenced their events left behind: a tenant row naming the rule-set hash
+            // alone, and group entries whose members hold their data. Their outcomes are emptied, so a state read
+            // without the rebuild would show.
+            var old = state.ReadCustomer("t1", "acme").Where(e => e.Name.StartsWith('g')).Select(e =>
+            {
+                var (version, refs) = GroupEntryCodec.Refs(e.Json);
+                var members = events.Where(x => refs.Contains(EventRef.Of(x.Source, x.Id)))
+                    .Select(m => $"[\"{m.Source}\",\"{m.Id}\",\"{m.Time:O}\",{m.DataJson}]");
+                return new OutcomeStateWrite("acme", e.Name, $"{{\"v\":{version},\"m\":[{string.Join(",", members)}],\"r\":[],\"o\":[]}}", version);
+            }).ToList();
+            Assert.NotEmpty(old);
+            store.InTransaction(_ =>
+            {
+                state.Put("t1", [], old);
+                state.SetRuleSet("t1", Rules.Hash);
+                return 0;
+            });
+            // The earlier format still reads (its members' data skipped).
+            Assert.Equal(["agent-a/a1"], GroupEntryCodec.Refs(state.ReadCustomer("t1", "acme").First(e => e.Json.Contains("\"a1\"", StringComparison.Ordinal)).Json).Refs);
+
+            var detected = StoredOutcomes.Detect(store, "t1", "acme", Rules);
+            Assert.Contains(detected.Outcomes, o => o.EventId == "a1");
+            Assert.Equal(Oracle(store, Rules, "acme"), Json(detected));
+            Assert.Equal(StoredOutcomes.StateHash(Rules), state.Tenant("t1")!.RuleSetHash);
+            Assert.All(state.ReadCustomer("t1", "acme"), e => Assert.DoesNotContain("ticket_id", e.Json, StringComparison.Ordinal));
+
+            // The rebuilt state folds in a later event of a stored group, binding the referenced member from the store.
+            Ingest(store, Rules, Closed("a3", "acme", "2026-03-02T12:00:00Z", "T-1"), Reopen("o1", "acme", "2026-03-03T10:00:00Z", "T-2"));
+            Assert.Equal(Oracle(store, Rules, "acme"), Json(StoredOutcomes.Detect(store, "t1", "acme", Rules)));
+        }
+    }
+
+    [Fact]
     public void A_new_tenants_first_ingestion_begins_its_state_without_a_rebuild_and_later_ones_fold_in()
     {
         using var directory = new TempDirectory();

@@ -102,7 +102,7 @@ public sealed class StoreImportTests : IDisposable
         using var target = PostgresBillingStore.Open(_database.ConnectionString);
         var rules = Outcomes.StoredOutcomesProperties.Rules;
         StoredOutcomes.Rebuild(target, "t1", rules);
-        Assert.Equal(rules.Hash, OutcomeStateStores.For(target)!.Tenant("t1")!.RuleSetHash);
+        Assert.Equal(StoredOutcomes.StateHash(rules), OutcomeStateStores.For(target)!.Tenant("t1")!.RuleSetHash);
 
         StoreImport.FromLiteDb(LiteDbFile, target, new PostgresTenantStore(target), new PostgresNotificationStore(target), new PostgresPaymentStore(target));
 

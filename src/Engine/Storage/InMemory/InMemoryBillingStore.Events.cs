@@ -69,6 +69,23 @@ public sealed partial class InMemoryBillingStore
         return selected.Select(s => s.Entry.ToStored(s.Key));
     }
 
+    /// <summary>
+    /// The stored event with this identity as the caller's transaction sees it, or null (the outcome state's key groups
+    /// reference their members by identity).
+    /// </summary>
+    internal StoredEvent? FindEvent(string tenant, string source, string id)
+    {
+        lock (_writeLock)
+        {
+            if (!_identities.TryGetValue(new EventKey(tenant, source, id), out var taken)) return null;
+            var byCustomer = Current.ByCustomer;
+            return byCustomer.TryGetValue(taken.Customer, out var list) && taken.Entry.Position < list.Count
+                && ReferenceEquals(list.AsSpan()[taken.Entry.Position], taken.Entry)
+                ? taken.Entry.ToStored(taken.Customer)
+                : null;
+        }
+    }
+
     public IReadOnlyList<string> Customers(string tenant) =>
         StoreOrder.Customers(Current.ByCustomer.Keys.Where(c => c.Tenant == tenant).Select(c => c.Customer));
 }

@@ -39,6 +39,9 @@ internal sealed class InMemoryOutcomeStateStore(InMemoryBillingStore store) : IO
         return [.. entries.Select(e => state.Entries.TryGetValue((tenant, e.Customer), out var mine) ? mine.GetValueOrDefault(e.Entry) is { } json ? Encoding.UTF8.GetString(json) : null : null)];
     }
 
+    public IReadOnlyList<StoredEvent> FindEvents(string tenant, string customer, IReadOnlyList<EventIdentity> events) =>
+        [.. events.Select(e => store.FindEvent(tenant, e.Source, e.Id)).OfType<StoredEvent>()];
+
     public bool HasEventsBeyond(string tenant, int count) => store.ReadEvents(tenant).Skip(count).Any();
 
     public void Put(string tenant, IReadOnlyList<OutcomeStateWrite> added, IReadOnlyList<OutcomeStateWrite> replaced) => Change(s =>

@@ -77,6 +77,10 @@ internal sealed class LiteDbOutcomeStateStore : IOutcomeStateStore
     public IReadOnlyList<string?> FindForUpdate(string tenant, IReadOnlyList<(string Customer, string Entry)> entries) =>
         [.. entries.Select(e => _entries.FindById(Id(tenant, e.Customer, e.Entry)) is { } doc ? doc["json"].AsString : null)];
 
+    // An event document's _id is its identity (the append's dedup key), so each is one primary-key seek.
+    public IReadOnlyList<StoredEvent> FindEvents(string tenant, string customer, IReadOnlyList<EventIdentity> events) =>
+        [.. events.Select(e => _events.FindById(StoreKey.Compose(tenant, e.Source, e.Id))).OfType<BsonDocument>().Select(BsonDocuments.Event)];
+
     public bool HasEventsBeyond(string tenant, int count) =>
         _events.Find(Query.EQ("tenant", tenant), skip: count, limit: 1).Any();
 

@@ -73,16 +73,19 @@ public sealed partial class PostgresBillingStore
         return StoreOrder.Events(Read(scope =>
         {
             using var command = scope.Command(sql, ("tenant", tenant), ("customer", customer), ("before", storedBefore?.UtcTicks));
-            return ReadAll(command, r => new StoredEvent(
-                r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4),
-                Instant(r.GetInt64(5)), Instant(r.GetInt64(6)), r.GetInt64(7), r.GetString(8))
-            {
-                // Rows written before migration 0007 have no typed form and bind from their JSON.
-                Fields = r.IsDBNull(9) ? null : TypedFields.Own(r.GetFieldValue<byte[]>(9)),
-                Extensions = EventExtensions.FromJson(r.IsDBNull(10) ? null : r.GetString(10)),
-            });
+            return ReadAll(command, Event);
         }));
     }
+
+    /// <summary>An event row in the column order of <see cref="ReadEvents"/>.</summary>
+    internal static StoredEvent Event(NpgsqlDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4),
+        Instant(r.GetInt64(5)), Instant(r.GetInt64(6)), r.GetInt64(7), r.GetString(8))
+    {
+        // Rows written before migration 0007 have no typed form and bind from their JSON.
+        Fields = r.IsDBNull(9) ? null : TypedFields.Own(r.GetFieldValue<byte[]>(9)),
+        Extensions = EventExtensions.FromJson(r.IsDBNull(10) ? null : r.GetString(10)),
+    };
 
     public IReadOnlyList<string> Customers(string tenant) => Read(scope =>
     {

@@ -71,6 +71,26 @@ internal sealed class PostgresOutcomeStateStore(PostgresBillingStore store) : IO
         return found;
     });
 
+    // On the append's connection, so events this transaction appended are found. The partition key (event time to the
+    // microsecond) prunes the month partitions; the (tenant, subject) index of each finds the customer's rows.
+    public IReadOnlyList<StoredEvent> FindEvents(string tenant, string customer, IReadOnlyList<EventIdentity> events) => events.Count == 0 ? [] : store.Write(scope =>
+    {
+        using var command = scope.Command(
+            """
+            SELECT e.tenant, e.source, e.id, e.type, e.subject, e.time_ticks, e.stored_at_ticks, e.sequence, e.data, e.fields, e.extensions
+            FROM events e JOIN unnest(@s, @i, @tm) AS x(s, i, tm) ON e.source = x.s AND e.id = x.i AND e.event_time = x.tm
+            WHERE e.tenant = @t AND e.subject = @c
+            """,
+            ("t", tenant), ("c", customer));
+        command.Parameters.Add(new NpgsqlParameter("s", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = events.Select(e => e.Source).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("i", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = events.Select(e => e.Id).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("tm", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = events.Select(e => PartitionTime(e.Time)).ToArray() });
+        return PostgresBillingStore.ReadAll(command, PostgresBillingStore.Event);
+    });
+
+    // event_time holds the event time truncated to PostgreSQL's microsecond precision.
+    private static DateTimeOffset PartitionTime(DateTimeOffset time) => new(time.UtcTicks - time.UtcTicks % 10, TimeSpan.Zero);
+
     public bool HasEventsBeyond(string tenant, int count) => store.Write(scope =>
     {
         using var command = scope.Command("SELECT EXISTS (SELECT 1 FROM events WHERE tenant = @t OFFSET @n)", ("t", tenant), ("n", count));
