@@ -167,7 +167,7 @@ public sealed class BillingEngine
     {
         if (ThresholdBilling.Schedule(period) is null) return [];
         var issued = ThresholdBilling.Of(_store.ListInvoices(tenant, customer), period);
-        var plan = ThresholdBilling.Plan(tenant, activity ?? Activity(tenant, customer, rules), period, issued, now);
+        var plan = ThresholdBilling.Plan(tenant, activity ?? Activity(tenant, customer, rules), period, issued, now, Issued(tenant, customer));
         if (plan.Errors.Count > 0)
         {
             throw new BillingException(
@@ -402,12 +402,8 @@ public sealed class BillingEngine
     private RatedPeriod Rate(string tenant, string customer, CompiledRuleSet rules, ContractPeriod period) =>
         Netted(tenant, customer, period, PeriodRater.Rate(tenant, Activity(tenant, customer, rules), period, Issued(tenant, customer)));
 
-    /// <summary>
-    /// The customer's finalized documents, read when a carried coupon asks (§9.14.1), so other periods cost what they
-    /// did. Read again on every call: a correction run sees the corrections it issued for earlier periods.
-    /// </summary>
-    private Func<IReadOnlyList<Invoice>> Issued(string tenant, string customer) => () =>
-        _store.ListInvoices(tenant, customer).Where(i => i.Status == InvoiceStatus.Finalized).ToList();
+    /// <summary>The customer's finalized documents, read when a carried coupon asks (§9.14.1), so other periods cost what they did.</summary>
+    private Func<IReadOnlyList<Invoice>> Issued(string tenant, string customer) => IssuedInvoices.Of(_store, tenant, customer);
 
     /// <summary>Invoices are read only for a contract with thresholds, so other periods cost what they did.</summary>
     private RatedPeriod Netted(string tenant, string customer, ContractPeriod period, RatedPeriod rated) =>
