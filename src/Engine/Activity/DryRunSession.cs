@@ -134,12 +134,14 @@ public sealed class DryRunSession : IDisposable
             var end = to ?? span.Last.AddTicks(1);
             foreach (var period in activity.PeriodsBetween(start, end))
             {
+                // The periods drafted before stand for issued invoices: a fixed once coupon carries into the next (§9.14.1),
+                // on its threshold invoices as on its invoice.
+                Func<IReadOnlyList<Invoice>> issued = () => invoices.Where(i => i.Customer == c).ToList();
                 // A contract with thresholds shows the threshold invoices the period would issue, then its netted invoice (§10.9).
-                var thresholds = ThresholdBilling.Plan(Tenant, activity, period, [], period.Period.To);
+                var thresholds = ThresholdBilling.Plan(Tenant, activity, period, [], period.Period.To, issued);
                 invoices.AddRange(thresholds.Drafts);
                 errors.AddRange(thresholds.Errors);
-                // The periods drafted before stand for issued invoices: a fixed once coupon carries into the next (§9.14.1).
-                var rated = ThresholdBilling.Net(PeriodRater.Rate(Tenant, activity, period, () => invoices.Where(i => i.Customer == c).ToList()), thresholds.Drafts);
+                var rated = ThresholdBilling.Net(PeriodRater.Rate(Tenant, activity, period, issued), thresholds.Drafts);
                 if (rated.Draft is not null) invoices.Add(rated.Draft);
                 errors.AddRange(rated.Errors);
             }

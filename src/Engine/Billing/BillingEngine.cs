@@ -148,16 +148,17 @@ public sealed class BillingEngine
     /// The background threshold check (docs/dsl-spec.md §10.9.3): <see cref="IssueThresholdInvoices"/> for the period
     /// open now, and the next instant at which its running amount can move without a new event (an outcome's validation
     /// window closing, a segment or the next period starting on total), so the caller can check again then. Nothing for
-    /// a customer whose contract has no thresholds.
+    /// a customer without a contract now or whose contract has no thresholds.
     /// </summary>
-    /// <exception cref="BillingException">No contract, or rating errors at an instant the check had to read.</exception>
+    /// <exception cref="BillingException">Rating errors at an instant the check had to read.</exception>
     public ThresholdCheck CheckThresholds(string tenant, string customer)
     {
         RequireNames(tenant, customer);
         var rules = _rules();
         var now = _time.GetUtcNow();
-        var period = PeriodAt(tenant, rules, customer, now);
-        if (ThresholdBilling.Schedule(period) is null) return ThresholdCheck.None;
+        // A customer without a contract now has no thresholds: nothing to check, and nothing wrong.
+        if (ContractResolver.PeriodAt(rules.Contracts, customer, now, _assignments(tenant, customer)) is not { } period
+            || ThresholdBilling.Schedule(period) is null) return ThresholdCheck.None;
         var activity = Activity(tenant, customer, rules);
         return new ThresholdCheck(IssueThresholds(tenant, customer, rules, period, now, activity), ThresholdBilling.NextMove(activity, period, now));
     }
@@ -167,7 +168,7 @@ public sealed class BillingEngine
     {
         if (ThresholdBilling.Schedule(period) is null) return [];
         var issued = ThresholdBilling.Of(_store.ListInvoices(tenant, customer), period);
-        var plan = ThresholdBilling.Plan(tenant, activity ?? Activity(tenant, customer, rules), period, issued, now);
+        var plan = ThresholdBilling.Plan(tenant, activity ?? Activity(tenant, customer, rules), period, issued, now, Issued(tenant, customer));
         if (plan.Errors.Count > 0)
         {
             throw new BillingException(
@@ -402,12 +403,8 @@ public sealed class BillingEngine
     private RatedPeriod Rate(string tenant, string customer, CompiledRuleSet rules, ContractPeriod period) =>
         Netted(tenant, customer, period, PeriodRater.Rate(tenant, Activity(tenant, customer, rules), period, Issued(tenant, customer)));
 
-    /// <summary>
-    /// The customer's finalized documents, read when a carried coupon asks (§9.14.1), so other periods cost what they
-    /// did. Read again on every call: a correction run sees the corrections it issued for earlier periods.
-    /// </summary>
-    private Func<IReadOnlyList<Invoice>> Issued(string tenant, string customer) => () =>
-        _store.ListInvoices(tenant, customer).Where(i => i.Status == InvoiceStatus.Finalized).ToList();
+    /// <summary>The customer's finalized documents, read when a carried coupon asks (§9.14.1), so other periods cost what they did.</summary>
+    private Func<IReadOnlyList<Invoice>> Issued(string tenant, string customer) => IssuedInvoices.Of(_store, tenant, customer);
 
     /// <summary>Invoices are read only for a contract with thresholds, so other periods cost what they did.</summary>
     private RatedPeriod Netted(string tenant, string customer, ContractPeriod period, RatedPeriod rated) =>

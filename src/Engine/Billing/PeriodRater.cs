@@ -56,12 +56,13 @@ internal static class PeriodRater
     /// <summary>
     /// <paramref name="lines"/> (some of the activity's invoice lines) with the coupons and taxes the activity's invoice
     /// takes applied to them alone, as that invoice applies them to all its lines; unchanged without coupons or taxes.
-    /// A threshold invoice discounts and taxes the usage it bills this way (docs/dsl-spec.md §10.9.1).
+    /// A threshold invoice discounts and taxes the usage it bills this way (docs/dsl-spec.md §10.9.1); <paramref name="issued"/>
+    /// tells it what a carried coupon has left, as it tells the period's invoice.
     /// </summary>
     public static (IReadOnlyList<InvoiceLine> Lines, IReadOnlyList<InvoiceTax> Taxes) Adjust(
-        string tenant, CompiledRuleSet rules, PeriodActivity activity, IReadOnlyList<InvoiceLine> lines)
+        string tenant, CompiledRuleSet rules, PeriodActivity activity, IReadOnlyList<InvoiceLine> lines, Func<IReadOnlyList<Invoice>>? issued = null)
     {
-        var request = Request(tenant, rules, activity);
+        var request = Request(tenant, rules, activity, issued);
         if (request.Segments.Count == 0 || (request.Coupons.Count == 0 && request.Taxes.Count == 0)) return (lines, []);
         return new InvoiceAdjustments(request, request.Segments.OrderBy(s => s.From.UtcTicks).ToList()).Apply(lines);
     }

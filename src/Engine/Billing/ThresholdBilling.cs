@@ -43,9 +43,18 @@ internal static class ThresholdBilling
     /// <paramref name="until"/>. A rating error at an instant stops the scan and is returned: no threshold invoice is
     /// guessed past it.
     /// </summary>
-    public static ThresholdPlan Plan(string tenant, CustomerActivity activity, ContractPeriod period, IReadOnlyList<Invoice> issued, DateTimeOffset until)
+    /// <param name="issued">The period's threshold invoices issued so far.</param>
+    /// <param name="finalized">
+    /// The customer's issued documents, as the period's invoice reads them: what a fixed <c>once</c> coupon has left
+    /// after earlier periods (§9.14.1). Read once per plan, and only when a carried coupon asks.
+    /// </param>
+    public static ThresholdPlan Plan(
+        string tenant, CustomerActivity activity, ContractPeriod period, IReadOnlyList<Invoice> issued, DateTimeOffset until,
+        Func<IReadOnlyList<Invoice>>? finalized = null)
     {
         if (Schedule(period) is not { } schedule) return ThresholdPlan.None;
+        var known = finalized is null ? null : new Lazy<IReadOnlyList<Invoice>>(finalized);
+        Func<IReadOnlyList<Invoice>>? earlier = known is null ? null : () => known.Value;
         var documents = issued.ToList();
         var next = documents.Count == 0 ? 0 : documents.Max(d => d.Threshold!.Index) + 1;
         var start = documents.Count == 0 ? period.Period.From : documents.Max(d => d.Threshold!.CrossedAt);
@@ -65,7 +74,7 @@ internal static class ThresholdBilling
             if (ratings.TryGetValue(index, out var known)) return known;
             var instant = instants[index];
             var asOf = Until(activity.InPeriod(period, instant), instant);
-            var rated = PeriodRater.Rate(tenant, activity.Rules, asOf);
+            var rated = PeriodRater.Rate(tenant, activity.Rules, asOf, earlier);
             var counted = rated.Draft is null ? [] : rated.Draft.Lines.Where(l => Counts(schedule.Basis, l, instant)).ToList();
             return ratings[index] = (asOf, rated, counted, counted.Sum(l => l.Amount));
         }
@@ -94,7 +103,7 @@ internal static class ThresholdBilling
             var instant = instants[index];
             var crossing = new ThresholdCrossing(reached,
                 Enumerable.Range(next, reached - next + 1).Select(i => schedule.At(i)!.Value).ToList(), instant, usage);
-            var (lines, taxes) = PeriodRater.Adjust(tenant, activity.Rules, asOf, counted);
+            var (lines, taxes) = PeriodRater.Adjust(tenant, activity.Rules, asOf, counted, earlier);
             var document = Document(rated.Draft!, lines, taxes, documents.Where(d => d.Status != InvoiceStatus.Void).ToList(), crossing);
             planned.Add(document);
             documents.Add(document);

@@ -2,6 +2,7 @@ using RulesBilling.Engine.Activity;
 using RulesBilling.Engine.Billing;
 using RulesBilling.Engine.Credits;
 using RulesBilling.Dsl.Model;
+using RulesBilling.Engine.Invoicing;
 using RulesBilling.Engine.Outcomes;
 
 namespace RulesBilling.Engine.Entitlements;
@@ -14,9 +15,10 @@ namespace RulesBilling.Engine.Entitlements;
 /// </summary>
 internal static class BalanceCalculator
 {
+    /// <param name="issued">The customer's issued documents: what a fixed <c>once</c> coupon has left after earlier periods (§9.14.1).</param>
     public static CustomerBalance Compute(
         string tenant, CustomerActivity activity, IReadOnlyList<CreditGrant> grants, IReadOnlyList<CreditLedgerEntry> ledger, DateTimeOffset at,
-        IReadOnlyList<ContractAssignment>? assignments = null)
+        IReadOnlyList<ContractAssignment>? assignments = null, Func<IReadOnlyList<Invoice>>? issued = null)
     {
         var customer = activity.Customer;
         var balances = CreditApplier.Balances(grants, ledger)
@@ -24,7 +26,7 @@ internal static class BalanceCalculator
             .ToList();
         var period = ContractResolver.PeriodAt(activity.Rules.Contracts, customer, at, assignments);
         var errors = new List<string>();
-        var (billed, withPending) = period is null ? (0m, 0m) : Subtotals(tenant, activity, period, at, errors);
+        var (billed, withPending) = period is null ? (0m, 0m) : Subtotals(tenant, activity, period, at, issued, errors);
 
         var currencies = balances.Select(b => b.Grant.Currency)
             .Concat(period is null ? [] : period.Segments.Select(s => s.Version.Currency))
@@ -47,7 +49,7 @@ internal static class BalanceCalculator
 
     /// <summary>The open period's subtotal without and with the pending outcomes; zero with an error when rating fails.</summary>
     private static (decimal Billed, decimal WithPending) Subtotals(
-        string tenant, CustomerActivity activity, ContractPeriod period, DateTimeOffset at, List<string> errors)
+        string tenant, CustomerActivity activity, ContractPeriod period, DateTimeOffset at, Func<IReadOnlyList<Invoice>>? issued, List<string> errors)
     {
         var now = activity.InPeriod(period, at);
         var billable = Only(now, (s, o) => o.State == OutcomeState.Billable ? o : null);
@@ -61,8 +63,10 @@ internal static class BalanceCalculator
         }, [.. pending.Where(o => o.BillableAt >= period.Period.To).Select(o => o with { State = OutcomeState.Billable, BillableAt = period.Period.To.AddTicks(-1) })]);
         try
         {
-            var billed = PeriodRater.Draft(tenant, activity.Rules, billable).Subtotal;
-            var all = pending.Count == 0 ? billed : PeriodRater.Draft(tenant, activity.Rules, withPending).Subtotal;
+            var known = issued is null ? null : new Lazy<IReadOnlyList<Invoice>>(issued);
+            Func<IReadOnlyList<Invoice>>? earlier = known is null ? null : () => known.Value;
+            var billed = PeriodRater.Draft(tenant, activity.Rules, billable, earlier).Subtotal;
+            var all = pending.Count == 0 ? billed : PeriodRater.Draft(tenant, activity.Rules, withPending, earlier).Subtotal;
             return (billed, all);
         }
         catch (Exception ex) when (ex is RuleEvaluationException or BillingException)

@@ -96,7 +96,8 @@ public sealed class EntitlementView
     {
         var rules = Rules(tenant);
         return BalanceCalculator.Compute(tenant, Activity(tenant, customer, rules),
-            _store.ListGrants(tenant, customer), _store.ReadLedger(tenant, customer), _time.GetUtcNow(), _assignments(tenant, customer));
+            _store.ListGrants(tenant, customer), _store.ReadLedger(tenant, customer), _time.GetUtcNow(), _assignments(tenant, customer),
+            IssuedInvoices.Of(_store, tenant, customer));
     }
 
     /// <summary>
@@ -146,7 +147,7 @@ public sealed class EntitlementView
     /// <summary>The balance computed from scratch from the store.</summary>
     public static CustomerBalance RecomputeBalance(CompiledRuleSet rules, IBillingStore store, string tenant, string customer, DateTimeOffset at) =>
         BalanceCalculator.Compute(tenant, CustomerActivity.From(rules, customer, store.ReadEvents(tenant, customer)),
-            store.ListGrants(tenant, customer), store.ReadLedger(tenant, customer), at);
+            store.ListGrants(tenant, customer), store.ReadLedger(tenant, customer), at, issued: IssuedInvoices.Of(store, tenant, customer));
 
     private CompiledRuleSet Rules(string tenant) =>
         _rules(tenant) ?? throw new BillingException($"tenant '{tenant}' has no rule set; upload one first");
@@ -281,7 +282,8 @@ public sealed class EntitlementView
         var grants = _store.ListGrants(tenant, customer);
         if (grants.Count == 0) return true;
         var clean = true;
-        var balance = BalanceCalculator.Compute(tenant, activity, grants, _store.ReadLedger(tenant, customer), now, _assignments(tenant, customer));
+        var balance = BalanceCalculator.Compute(tenant, activity, grants, _store.ReadLedger(tenant, customer), now, _assignments(tenant, customer),
+            IssuedInvoices.Of(_store, tenant, customer));
         foreach (var b in balance.Balances)
         {
             var total = grants.Where(g => g.Currency == b.Currency && (g.ExpiresAt is null || g.ExpiresAt > now)).Sum(g => g.Amount);

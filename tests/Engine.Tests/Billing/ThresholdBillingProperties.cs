@@ -15,9 +15,9 @@ public sealed class ThresholdBillingProperties
 {
     private const string Graduated = "graduated {\n      up to 20 at 3 USD\n      rest at 1.25 USD\n    }";
 
-    /// <summary>Events of March 2026: (day 1..28, hour, units 1..40).</summary>
-    private static string[] Events(byte[][] raw) => raw.Take(25).Select((e, n) =>
-        Task($"e{n}", "acme", new DateTimeOffset(2026, 3, 1 + (e.Length > 0 ? e[0] % 28 : 0), e.Length > 1 ? e[1] % 24 : 0, 0, 0, TimeSpan.Zero)
+    /// <summary>Events of March 2026 (or of <paramref name="month"/>): (day 1..28, hour, units 1..40).</summary>
+    private static string[] Events(byte[][] raw, int month = 3) => raw.Take(25).Select((e, n) =>
+        Task(month == 3 ? $"e{n}" : $"m{month}e{n}", "acme", new DateTimeOffset(2026, month, 1 + (e.Length > 0 ? e[0] % 28 : 0), e.Length > 1 ? e[1] % 24 : 0, 0, 0, TimeSpan.Zero)
             .ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture), 1 + (e.Length > 2 ? e[2] % 40 : 0))).ToArray();
 
     /// <summary>1–3 ascending thresholds (in whole USD), optionally then every N.</summary>
@@ -84,6 +84,33 @@ public sealed class ThresholdBillingProperties
                && with.All(i => i.Total >= 0m)
                && thresholds.All(i => i.Threshold!.UsageAmount >= i.Threshold.Amounts[^1])
                && (thresholds.Count == 0) == period.Lines.All(l => l.Kind != LineKind.ThresholdCredit);
+    }
+
+    /// <summary>
+    /// A fixed <c>once</c> coupon larger than March carries into April (§9.14.1): April's threshold invoices spend what
+    /// March left of it, as April's invoice does, so in each period the documents still bill that period's invoice
+    /// without thresholds, per tax and in total, and none goes negative.
+    /// </summary>
+    [Property(MaxTest = 30)]
+    public bool With_a_carried_once_coupon_each_periods_documents_bill_its_invoice_without_thresholds(
+        byte[][] march, byte[][] april, byte[] steps, byte every, bool graduated, byte coupon, byte tax, bool total)
+    {
+        var events = Events(march).Concat(Events(april, 4)).ToArray();
+        if (events.Length == 0) return true;
+        var model = graduated ? Graduated : "unit 2.35 USD";
+        var (c, t) = ($"amount {50 + coupon * 4} USD\n  once", TaxRates[tax % TaxRates.Length]);
+        var with = Bill(Compile(ThresholdAdjustmentTests.Rules(Schedule(steps, every) + (total ? " on total" : ""), c, t, model)), events);
+        var without = Bill(Compile(ThresholdAdjustmentTests.Rules("", c, t, model)), events);
+
+        return without.Count == with.Count(i => i.Kind == InvoiceKind.Invoice)
+               && without.All(w =>
+               {
+                   var documents = with.Where(i => i.PeriodFrom == w.PeriodFrom).ToList();
+                   return documents.Sum(i => i.Total) == w.Total
+                          && documents.Sum(i => i.Taxes[0].Amount) == w.Taxes[0].Amount
+                          && documents.Sum(i => i.Taxes[0].Taxable) == w.Taxes[0].Taxable;
+               })
+               && with.All(i => i.Total >= 0m && i.Subtotal == i.Lines.Sum(l => l.Amount));
     }
 
     /// <summary>

@@ -72,4 +72,20 @@ public sealed class ThresholdCheckTests
 
         Assert.Equal(ThresholdCheck.None, new BillingEngine(store, () => rules, clock).CheckThresholds("t1", "acme"));
     }
+
+    [Fact]
+    public void A_customer_no_contract_governs_has_no_thresholds_to_check()
+    {
+        using var store = new InMemoryBillingStore();
+        var rules = Compile(Rules);
+        var clock = new TestClock(new DateTimeOffset(2026, 3, 5, 12, 0, 0, TimeSpan.Zero));
+        new EventIngestor(store, clock).Ingest("t1", "[" + Task("s1", "stranger", "2026-03-05T10:00:00Z", 30) + "]", rules);
+        var engine = new BillingEngine(store, () => rules, clock);
+
+        // 30 units would be 300 USD, past the threshold, had a contract governed the customer: nothing, and no error.
+        Assert.Equal(ThresholdCheck.None, engine.CheckThresholds("t1", "stranger"));
+        Assert.Empty(store.ListInvoices("t1", "stranger"));
+        // The explicit call still names the missing contract (an API caller asked for a period that does not exist).
+        Assert.Throws<BillingException>(() => engine.IssueThresholdInvoices("t1", "stranger"));
+    }
 }

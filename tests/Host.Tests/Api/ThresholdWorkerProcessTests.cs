@@ -32,17 +32,17 @@ public sealed class ThresholdWorkerProcessTests
         }
 
         contract plan version 1 effective 2026-01-01 {
-          customers default
+          customers "acme"
           pricing metered
           thresholds 100 USD then every 1000 USD
         }
         """;
 
-    private static string Task(string id, DateTimeOffset time, int units) =>
-        $$$"""{"specversion":"1.0","id":"{{{id}}}","source":"agent","type":"task.done","subject":"acme","time":"{{{time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}}}","data":{"task_id":"{{{id}}}","units":{{{units}}}}}""";
+    private static string Task(string id, DateTimeOffset time, int units, string customer = "acme") =>
+        $$$"""{"specversion":"1.0","id":"{{{id}}}","source":"agent","type":"task.done","subject":"{{{customer}}}","time":"{{{time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}}}","data":{"task_id":"{{{id}}}","units":{{{units}}}}}""";
 
     [Fact]
-    public async Task The_serve_worker_issues_the_threshold_invoice_once_events_cross_it()
+    public async Task The_serve_worker_issues_the_threshold_invoice_once_events_cross_it_and_passes_over_customers_without_a_contract()
     {
         await using var server = new ServeProcess(Rules, "--threshold-interval", "0.5", "--sync-interval", "0");
         await server.StartAsync();
@@ -52,6 +52,9 @@ public sealed class ThresholdWorkerProcessTests
         // Event times just before now: inside the open period (a month starts at most a minute ago only on its first minute).
         var at = DateTimeOffset.UtcNow.AddMinutes(-1);
         if (at.Month != DateTimeOffset.UtcNow.Month) at = DateTimeOffset.UtcNow.AddSeconds(-1);
+        // A customer no contract governs has activity too: it has no thresholds, so the worker skips it without a warning.
+        var stranger = await client.PostAsync("/v1/events", Batch(Task("s1", at, 30, "stranger")));
+        Assert.True(stranger.IsSuccessStatusCode, await stranger.Content.ReadAsStringAsync());
         var first = await client.PostAsync("/v1/events", Batch(Task("e1", at, 4)));
         Assert.True(first.IsSuccessStatusCode, await first.Content.ReadAsStringAsync());
         // 40 USD: below the threshold. Then 7 more units: 110 USD, threshold 100 reached.
@@ -79,6 +82,9 @@ public sealed class ThresholdWorkerProcessTests
         await System.Threading.Tasks.Task.Delay(1500);
         var again = JsonNode.Parse(await (await client.GetAsync("/v1/invoices?customer=acme")).Content.ReadAsStringAsync())!.AsArray();
         Assert.Single(again);
+        // By now passes have read the stranger's change (it came before acme's): checked quietly, no warning logged.
+        Assert.DoesNotContain("t1/stranger", server.Output, StringComparison.Ordinal);
+        Assert.Empty(JsonNode.Parse(await (await client.GetAsync("/v1/invoices?customer=stranger")).Content.ReadAsStringAsync())!.AsArray());
     }
 
     private static StringContent Batch(params string[] events) =>

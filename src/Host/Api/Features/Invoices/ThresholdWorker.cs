@@ -14,7 +14,8 @@ namespace RulesBilling.Host.Api.Features.Invoices;
 /// Safe on several nodes: each node runs its own pass, and issuing takes the period's lock and re-reads the period's
 /// threshold invoices, so a threshold is billed once whichever node gets there first. The first pass after a start
 /// checks every customer that ever changed, so nothing crossed while the server was down waits for the next event.
-/// A failing check is logged and retried at the customer's next change; a failing pass is logged and the next runs.
+/// A customer no contract governs now has no thresholds and is passed over quietly. A failing check is logged and
+/// retried at the customer's next change; a failing pass is logged and the next runs.
 /// </para>
 /// </summary>
 internal sealed class ThresholdWorker(IBillingStore store, BillingEngines engines, ServeOptions options, TimeProvider time, ILogger<ThresholdWorker> log)
