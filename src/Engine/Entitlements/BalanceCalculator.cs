@@ -11,7 +11,8 @@ namespace RulesBilling.Engine.Entitlements;
 /// Prepaid balances: what is left of the grants, and what the open period's invoice would take from them. The open
 /// period's activity as of the instant (<see cref="CustomerActivity.InPeriod"/>) is drafted with its billable
 /// outcomes, then also with those still in their validation window, and each subtotal is run through the credit
-/// consumption order.
+/// consumption order; with thresholds, each subtotal is netted by the period's threshold invoices, as the period's
+/// invoice is.
 /// </summary>
 internal static class BalanceCalculator
 {
@@ -65,8 +66,16 @@ internal static class BalanceCalculator
         {
             var known = issued is null ? null : new Lazy<IReadOnlyList<Invoice>>(issued);
             Func<IReadOnlyList<Invoice>>? earlier = known is null ? null : () => known.Value;
-            var billed = PeriodRater.Draft(tenant, activity.Rules, billable, earlier).Subtotal;
-            var all = pending.Count == 0 ? billed : PeriodRater.Draft(tenant, activity.Rules, withPending, earlier).Subtotal;
+            // The period's threshold invoices took their credits when issued, and its invoice nets them (§10.9): only
+            // what that invoice still bills is committed, or their usage would be counted against the grants twice.
+            var thresholds = known is null || ThresholdBilling.Schedule(period) is null ? [] : ThresholdBilling.Of(known.Value, period);
+            decimal Subtotal(PeriodActivity draft)
+            {
+                var invoice = PeriodRater.Draft(tenant, activity.Rules, draft, earlier);
+                return thresholds.Count == 0 ? invoice.Subtotal : ThresholdBilling.Net(new RatedPeriod(period, invoice, []), thresholds).Draft!.Subtotal;
+            }
+            var billed = Subtotal(billable);
+            var all = pending.Count == 0 ? billed : Subtotal(withPending);
             return (billed, all);
         }
         catch (Exception ex) when (ex is RuleEvaluationException or BillingException)
