@@ -91,7 +91,7 @@ public sealed class DryRunSession : IDisposable
     public CustomerActivity Activity(string customer) => CustomerActivity.Load(Store, Tenant, customer, Rules);
 
     /// <summary>The draft invoice of the period containing <paramref name="at"/>, as <see cref="BillingEngine.Preview"/> answers it.</summary>
-    public PreviewResult Preview(string customer, DateTimeOffset at) => new BillingEngine(Store, () => Rules, _time).Preview(Tenant, customer, at);
+    public PreviewResult Preview(string customer, DateTimeOffset at) => new BillingEngine(Store, new FixedRuleSet(Rules), _time).Preview(Tenant, customer, at);
 
     /// <summary>The customer's usage in the period containing <paramref name="at"/>, as of <paramref name="at"/>; null when no contract governs it then.</summary>
     public PeriodActivity? Usage(string customer, DateTimeOffset at)

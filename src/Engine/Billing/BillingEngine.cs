@@ -20,23 +20,23 @@ namespace RulesBilling.Engine.Billing;
 public sealed class BillingEngine
 {
     private readonly IBillingStore _store;
-    private readonly Func<CompiledRuleSet> _rules;
+    private readonly IRuleSetSource _rules;
     private readonly TimeProvider _time;
     private readonly IFinalizationListener? _listener;
-    private readonly Func<string, string, IReadOnlyList<ContractAssignment>> _assignments;
+    private readonly IContractAssignmentSource _assignments;
 
-    /// <param name="rules">Returns the rule set in force now (it may be reloaded between calls).</param>
+    /// <param name="rules">Gives the tenant's rule set in force now (it may be reloaded between calls).</param>
     /// <param name="listener">
     /// Told of each finalization, void and hold inside its transaction (the payments and notifications outboxes,
     /// combined by <see cref="CompositeFinalizationListener"/>).
     /// </param>
     /// <param name="assignments">
-    /// Returns the explicit contract assignments of (tenant, customer); they win over the rule files' customer lists
+    /// Gives the explicit contract assignments of (tenant, customer); they win over the rule files' customer lists
     /// (see <see cref="ContractAssignment"/>). None when omitted.
     /// </param>
     public BillingEngine(
-        IBillingStore store, Func<CompiledRuleSet> rules, TimeProvider time, IFinalizationListener? listener = null,
-        Func<string, string, IReadOnlyList<ContractAssignment>>? assignments = null)
+        IBillingStore store, IRuleSetSource rules, TimeProvider time, IFinalizationListener? listener = null,
+        IContractAssignmentSource? assignments = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(rules);
@@ -45,7 +45,7 @@ public sealed class BillingEngine
         _rules = rules;
         _time = time;
         _listener = listener;
-        _assignments = assignments ?? (static (_, _) => []);
+        _assignments = assignments ?? NoContractAssignments.Instance;
     }
 
     /// <summary>
@@ -57,7 +57,7 @@ public sealed class BillingEngine
     public PreviewResult Preview(string tenant, string customer, DateTimeOffset? at = null)
     {
         RequireNames(tenant, customer);
-        var rules = _rules();
+        var rules = _rules.RulesOf(tenant);
         var period = PeriodAt(tenant, rules, customer, at ?? _time.GetUtcNow());
         var rated = Rate(tenant, customer, rules, period);
         var issued = IssuedInvoice.Of(_store, tenant, customer, period, rated.Draft, _time.GetUtcNow());
@@ -78,7 +78,7 @@ public sealed class BillingEngine
     public Invoice Finalize(string tenant, string customer, DateTimeOffset periodFrom)
     {
         RequireNames(tenant, customer);
-        var rules = _rules();
+        var rules = _rules.RulesOf(tenant);
         var now = _time.GetUtcNow();
         var period = PeriodAt(tenant, rules, customer, periodFrom);
         if (now < period.Period.To)
@@ -139,7 +139,7 @@ public sealed class BillingEngine
     public IReadOnlyList<Invoice> IssueThresholdInvoices(string tenant, string customer, DateTimeOffset? at = null)
     {
         RequireNames(tenant, customer);
-        var rules = _rules();
+        var rules = _rules.RulesOf(tenant);
         var now = _time.GetUtcNow();
         return IssueThresholds(tenant, customer, rules, PeriodAt(tenant, rules, customer, at ?? now), now);
     }
@@ -154,7 +154,7 @@ public sealed class BillingEngine
     public ThresholdCheck CheckThresholds(string tenant, string customer)
     {
         RequireNames(tenant, customer);
-        var rules = _rules();
+        var rules = _rules.RulesOf(tenant);
         var now = _time.GetUtcNow();
         var period = PeriodAt(tenant, rules, customer, now);
         if (ThresholdBilling.Schedule(period) is null) return ThresholdCheck.None;
@@ -306,7 +306,7 @@ public sealed class BillingEngine
     public IReadOnlyList<Invoice> Corrections(string tenant, string customer)
     {
         RequireNames(tenant, customer);
-        var rules = _rules();
+        var rules = _rules.RulesOf(tenant);
         var now = _time.GetUtcNow();
         var originals = _store.ListInvoices(tenant, customer)
             .Where(i => i.Kind == InvoiceKind.Invoice && i.Status == InvoiceStatus.Finalized)
@@ -419,7 +419,7 @@ public sealed class BillingEngine
         CustomerActivity.Load(_store, tenant, customer, rules);
 
     private ContractPeriod PeriodAt(string tenant, CompiledRuleSet rules, string customer, DateTimeOffset at) =>
-        ContractResolver.PeriodAt(rules.Contracts, customer, at, _assignments(tenant, customer))
+        ContractResolver.PeriodAt(rules.Contracts, customer, at, _assignments.AssignmentsOf(tenant, customer))
         ?? throw new BillingException($"no contract governs customer '{customer}' at {UtcTimestamp.Format(at)}");
 
     /// <summary>The live (non-void) invoice of a period: held, released (stored as draft) or finalized.</summary>

@@ -8,6 +8,7 @@ using RulesBilling.Engine.Ingestion;
 using RulesBilling.Engine.Storage;
 using RulesBilling.Host.Api.Behaviors;
 using RulesBilling.Host.Api.Endpoints;
+using RulesBilling.Host.Api.Features.Customers;
 using RulesBilling.Host.Api.Features.Entitlements;
 using RulesBilling.Host.Api.Features.Invoices;
 using RulesBilling.Host.Api.Features.RuleSets;
@@ -54,6 +55,8 @@ internal static class ApiApplication
         builder.Services.AddStorage(options);
         builder.Services.AddPayments(options.Payments);
         builder.Services.AddSingleton(sp => new RuleSetCatalog(startupRules, checkRules, sp.GetRequiredService<ITenantStore>(), sp.GetService<SharedRuleSetVersion>()?.Latest));
+        builder.Services.AddSingleton<IRuleSetSource, CatalogRuleSets>();
+        builder.Services.AddSingleton<IContractAssignmentSource, StoredContractAssignments>();
         builder.Services.AddSingleton<BillingEngines>();
         builder.Services.AddSingleton(options);
         builder.Services.AddHostedService<ThresholdWorker>();

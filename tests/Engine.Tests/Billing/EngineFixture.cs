@@ -36,7 +36,7 @@ internal static class EngineFixture
     public static (BillingEngine Engine, TestClock Clock) NewEngine(IBillingStore store, CompiledRuleSet rules, string now)
     {
         var clock = new TestClock(At(now));
-        return (new BillingEngine(store, () => rules, clock), clock);
+        return (new BillingEngine(store, new FixedRuleSet(rules), clock), clock);
     }
 
     /// <summary>

@@ -48,7 +48,7 @@ public sealed class ThresholdCheckTests
         var rules = Compile(Rules);
         var clock = new TestClock(new DateTimeOffset(2026, 3, 5, 12, 0, 0, TimeSpan.Zero));
         new EventIngestor(store, clock).Ingest("t1", "[" + Task("e1", "acme", "2026-03-05T10:00:00Z", 11) + "]", rules);
-        var engine = new BillingEngine(store, () => rules, clock);
+        var engine = new BillingEngine(store, new FixedRuleSet(rules), clock);
 
         var early = engine.CheckThresholds("t1", "acme");
         Assert.Empty(early.Issued);
@@ -70,6 +70,6 @@ public sealed class ThresholdCheckTests
         var clock = new TestClock(new DateTimeOffset(2026, 3, 5, 12, 0, 0, TimeSpan.Zero));
         new EventIngestor(store, clock).Ingest("t1", "[" + Task("e1", "acme", "2026-03-05T10:00:00Z", 11) + "]", rules);
 
-        Assert.Equal(ThresholdCheck.None, new BillingEngine(store, () => rules, clock).CheckThresholds("t1", "acme"));
+        Assert.Equal(ThresholdCheck.None, new BillingEngine(store, new FixedRuleSet(rules), clock).CheckThresholds("t1", "acme"));
     }
 }

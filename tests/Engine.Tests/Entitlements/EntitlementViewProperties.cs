@@ -65,7 +65,7 @@ public sealed class EntitlementViewProperties
             var clock = new TestClock(Start.AddDays(15));
             using (var store = new LiteDbBillingStore(path))
             {
-                new BillingEngine(store, () => Rules, clock).GrantCredits("t1", "acme", 40m, "USD", grantId: "g1");
+                new BillingEngine(store, new FixedRuleSet(Rules), clock).GrantCredits("t1", "acme", 40m, "USD", grantId: "g1");
                 var view = new EntitlementView(store, _ => Rules, clock);
                 var ingestor = new EventIngestor(store, clock);
                 // The view is asked before anything arrives, so a cached answer must follow ingestion.

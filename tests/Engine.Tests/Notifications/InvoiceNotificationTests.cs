@@ -45,7 +45,7 @@ public sealed class InvoiceNotificationTests : IDisposable
     }
 
     private BillingEngine Engine(params IFinalizationListener[] extra) =>
-        new(_store, () => Rules(), _clock, new CompositeFinalizationListener([new PaymentOutbox(_clock), _listener, .. extra]));
+        new(_store, new FixedRuleSet(Rules()), _clock, new CompositeFinalizationListener([new PaymentOutbox(_clock), _listener, .. extra]));
 
     private List<(string Type, JsonElement Data)> Delivered() => _notifications.ListDeliveries(T)
         .Select(d => (d.Type, JsonDocument.Parse(d.Body).RootElement.GetProperty("data").Clone()))

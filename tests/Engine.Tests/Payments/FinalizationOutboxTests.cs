@@ -24,7 +24,7 @@ public sealed class FinalizationOutboxTests
         Append(store, ClosedEvent("e1", "acme", "2026-03-02T10:00:00Z", "T-1"));
         payments.SaveCustomerSettings(new CustomerPaymentSettings(T, "acme", PaymentProvider.Razorpay));
         var clock = new Billing.TestClock(At("2026-04-02T00:00:00Z"));
-        var engine = new BillingEngine(store, () => Rules(), clock, new PaymentOutbox(clock));
+        var engine = new BillingEngine(store, new FixedRuleSet(Rules()), clock, new PaymentOutbox(clock));
 
         var invoice = engine.Finalize(T, "acme", March);
         engine.Finalize(T, "acme", March);
@@ -47,7 +47,7 @@ public sealed class FinalizationOutboxTests
         Append(store, ClosedEvent("e1", "acme", "2026-03-02T10:00:00Z", "T-1"));
         payments.SaveCustomerSettings(new CustomerPaymentSettings(T, "acme", PaymentProvider.Stripe));
         var clock = new Billing.TestClock(At("2026-04-02T00:00:00Z"));
-        var engine = new BillingEngine(store, () => Rules(), clock, new FailingAfter(new PaymentOutbox(clock)));
+        var engine = new BillingEngine(store, new FixedRuleSet(Rules()), clock, new FailingAfter(new PaymentOutbox(clock)));
 
         Assert.Throws<InvalidOperationException>(() => engine.Finalize(T, "acme", March));
 

@@ -80,7 +80,7 @@ public sealed class PeerChargeModelTests
             var ingested = new EventIngestor(store, clock).Ingest("t1", "[" + string.Join(",", events) + "]", rules);
             Assert.Equal(events.Length, ingested.Accepted);
         }
-        return new BillingEngine(store, () => rules, clock).Preview("t1", customer);
+        return new BillingEngine(store, new FixedRuleSet(rules), clock).Preview("t1", customer);
     }
 
     private static InvoiceLine Line(CompiledRuleSet rules, string outcome, string customer, params string[] events)

@@ -1,7 +1,6 @@
 using RulesBilling.Engine.Billing;
 using RulesBilling.Engine.Invoicing;
 using RulesBilling.Engine.Storage;
-using RulesBilling.Host.Api.Features.RuleSets;
 
 namespace RulesBilling.Host.Api.Features.Invoices;
 
@@ -10,8 +9,7 @@ namespace RulesBilling.Host.Api.Features.Invoices;
 /// stored for its customers, and telling <paramref name="listener"/> (the payments outbox and the invoice
 /// notifications) of each finalization, void and hold inside its transaction.
 /// </summary>
-internal sealed class BillingEngines(IBillingStore store, ITenantStore tenants, RuleSetCatalog catalog, TimeProvider clock, IFinalizationListener listener)
+internal sealed class BillingEngines(IBillingStore store, IRuleSetSource rules, IContractAssignmentSource assignments, TimeProvider clock, IFinalizationListener listener)
 {
-    public BillingEngine For(string tenant) =>
-        new(store, () => catalog.Require(tenant).RuleSet, clock, listener, tenants.ListContractAssignments);
+    public BillingEngine For(string tenant) => new(store, rules, clock, listener, assignments);
 }
