@@ -8,7 +8,6 @@ using RulesBilling.Engine.Ingestion;
 using RulesBilling.Engine.Storage;
 using RulesBilling.Host.Api.Behaviors;
 using RulesBilling.Host.Api.Endpoints;
-using RulesBilling.Host.Api.Features.Customers;
 using RulesBilling.Host.Api.Features.Entitlements;
 using RulesBilling.Host.Api.Features.Invoices;
 using RulesBilling.Host.Api.Features.RuleSets;
@@ -55,12 +54,8 @@ internal static class ApiApplication
         builder.Services.AddStorage(options);
         builder.Services.AddPayments(options.Payments);
         builder.Services.AddSingleton(sp => new RuleSetCatalog(startupRules, checkRules, sp.GetRequiredService<ITenantStore>(), sp.GetService<SharedRuleSetVersion>()?.Latest));
-        builder.Services.AddSingleton<IRuleSetSource, CatalogRuleSets>();
-        builder.Services.AddSingleton<IContractAssignmentSource, StoredContractAssignments>();
-        builder.Services.AddSingleton<BillingEngines>();
+        builder.Services.AddBilling();
         builder.Services.AddSingleton(options);
-        builder.Services.AddHostedService<ThresholdWorker>();
-        builder.Services.AddSingleton<PeriodCloseClaims>();
         builder.Services.AddEntitlements(options.AllowPrivateWebhooks, clock);
         // Outcome state is written in the append transaction; notifications are raised by the webhook worker from the
         // store's change feed, not by the ingestion request.
