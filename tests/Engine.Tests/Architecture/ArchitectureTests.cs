@@ -11,7 +11,7 @@ namespace RulesBilling.Engine.Tests.Architecture;
 public sealed class ArchitectureTests
 {
     private static readonly string DslAssembly = typeof(CompileOptions).Assembly.Location;
-    private static readonly string EngineAssembly = typeof(BillingEngine).Assembly.Location;
+    private static readonly string EngineAssembly = typeof(InvoiceLifecycle).Assembly.Location;
 
     private static readonly LayerRule Dsl = new(
         "RulesBilling.Dsl",

@@ -4,17 +4,18 @@ using RulesBilling.Engine.Credits;
 using RulesBilling.Engine.Invoicing;
 using RulesBilling.Engine.Storage;
 
-namespace RulesBilling.Engine.Billing;
+using RulesBilling.Engine.Billing;
+
+namespace RulesBilling.Engine.Tests.Billing;
 
 /// <summary>
 /// A façade over the use-case services (<see cref="InvoicePreview"/>, <see cref="InvoiceLifecycle"/>,
 /// <see cref="ThresholdInvoicing"/>, <see cref="InvoiceCorrections"/>, <see cref="CreditGrants"/>) and the dry run
 /// (<see cref="DryRunSession.Run(CompiledRuleSet, TextReader, TimeProvider, DateTimeOffset?, DateTimeOffset?, string?, IProgress{SimulationProgress}?)"/>),
-/// kept only for the engine's tests, which drive every use case through one object. It holds no logic: each method
-/// forwards to its service. The Host, the CLI and the benchmarks use the services; issue 14 deletes this class once
-/// the tests do too.
+/// built over one store, one rule source and one clock, so a test drives every use case of a customer through one
+/// object as the Host's composition does through its registrations. It holds no logic: each method forwards.
 /// </summary>
-public sealed class BillingEngine
+internal sealed class UseCases
 {
     private readonly InvoicePreview _preview;
     private readonly InvoiceLifecycle _lifecycle;
@@ -25,7 +26,7 @@ public sealed class BillingEngine
     /// <param name="rules">Gives the tenant's rule set in force now (it may be reloaded between calls).</param>
     /// <param name="listener">Told of each finalization, void and hold inside its transaction.</param>
     /// <param name="assignments">The explicit contract assignments; none when omitted.</param>
-    public BillingEngine(
+    public UseCases(
         IBillingStore store, IRuleSetSource rules, TimeProvider time, IFinalizationListener? listener = null,
         IContractAssignmentSource? assignments = null)
     {
