@@ -1,4 +1,5 @@
 using RulesBilling.Benchmarks.Workload;
+using RulesBilling.Engine;
 using RulesBilling.Engine.Billing;
 using RulesBilling.Engine.Storage;
 
@@ -11,10 +12,10 @@ internal static class EngineClose
     {
         var rules = BenchRules.Compile(customers);
         using var store = new LiteDbBillingStore(database);
-        var engine = new BillingEngine(store, () => rules, new FixedClock(BenchTasks.March.AddDays(32)));
+        var lifecycle = new InvoiceLifecycle(store, new FixedRuleSet(rules), new FixedClock(BenchTasks.March.AddDays(32)));
         for (var c = 0; c < customers; c++)
         {
-            totals[c] = engine.Finalize(BenchRules.Tenant, BenchRules.CustomerId(c), BenchTasks.March).Total;
+            totals[c] = lifecycle.Finalize(BenchRules.Tenant, BenchRules.CustomerId(c), BenchTasks.March).Total;
         }
     }
 }

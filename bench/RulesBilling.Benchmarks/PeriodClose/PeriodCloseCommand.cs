@@ -10,7 +10,7 @@ namespace RulesBilling.Benchmarks.PeriodClose;
 /// <summary>
 /// <c>close --events N</c>: ingests N events for 1,000 customers under 3 contracts into a LiteDB file, then closes
 /// March 2026 twice, each in a fresh child process so that peak memory belongs to one side only: the engine
-/// (<see cref="Engine.Billing.BillingEngine.Finalize"/> per customer) and a hand-written single pass over the same
+/// (<see cref="Engine.Billing.InvoiceLifecycle.Finalize"/> per customer) and a hand-written single pass over the same
 /// stored events (the floor). Both must arrive at the same invoice totals.
 /// </summary>
 internal static class PeriodCloseCommand

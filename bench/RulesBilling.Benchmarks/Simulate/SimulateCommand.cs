@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using RulesBilling.Benchmarks.Workload;
+using RulesBilling.Engine.Activity;
 using RulesBilling.Dsl.Compilation;
 using RulesBilling.Dsl.Text;
 using RulesBilling.Engine.Billing;
@@ -105,7 +106,7 @@ internal static class SimulateCommand
         {
             store = storeKind == "litedb" ? new LiteDbBillingStore(Path.Combine(folder, "simulate.db")) : new InMemoryBillingStore();
             using var reader = new StreamReader(file);
-            result = BillingEngine.Simulate(rules, reader, TimeProvider.System, store);
+            result = DryRunSession.Run(rules, reader, TimeProvider.System, store);
             live = GC.GetTotalMemory(forceFullCollection: true);
         });
         GC.KeepAlive(result);

@@ -90,8 +90,54 @@ public sealed class DryRunSession : IDisposable
     /// </summary>
     public CustomerActivity Activity(string customer) => CustomerActivity.Load(Store, Tenant, customer, Rules);
 
-    /// <summary>The draft invoice of the period containing <paramref name="at"/>, as <see cref="BillingEngine.Preview"/> answers it.</summary>
-    public PreviewResult Preview(string customer, DateTimeOffset at) => new BillingEngine(Store, () => Rules, _time).Preview(Tenant, customer, at);
+    /// <summary>
+    /// Runs ingestion and rating on a throw-away in-memory store: every period (of every customer, or of
+    /// <paramref name="customer"/>) overlapping [from, to) — by default the span of the events — is drafted as of
+    /// its period end. Events are CloudEvents as JSON Lines, or one JSON array. Accepted events in range that no
+    /// contract governs are reported as <see cref="SimulationResult.Unbilled"/>.
+    /// </summary>
+    /// <exception cref="BillingException">
+    /// The input as a whole is unusable (e.g. a malformed JSON array), or <paramref name="customer"/> has no events and
+    /// no contract in an explicit range (most likely a typo).
+    /// </exception>
+    public static SimulationResult Run(
+        CompiledRuleSet rules, TextReader events, TimeProvider time,
+        DateTimeOffset? from = null, DateTimeOffset? to = null, string? customer = null, IProgress<SimulationProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(time);
+        using var session = Compact(rules, time);
+        return IngestAndSimulate(session, events, from, to, customer, progress);
+    }
+
+    /// <summary>
+    /// The same dry run over a caller's store (e.g. a LiteDB file), so the events go through the durable path:
+    /// they are kept, and a second run over the same file reports them as duplicates and rates the same invoices.
+    /// Nothing is finalized and nothing is sent.
+    /// </summary>
+    public static SimulationResult Run(
+        CompiledRuleSet rules, TextReader events, TimeProvider time, IBillingStore store,
+        DateTimeOffset? from = null, DateTimeOffset? to = null, string? customer = null, IProgress<SimulationProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(store);
+        using var session = new DryRunSession(rules, time, store);
+        return IngestAndSimulate(session, events, from, to, customer, progress);
+    }
+
+    private static SimulationResult IngestAndSimulate(
+        DryRunSession session, TextReader events, DateTimeOffset? from, DateTimeOffset? to, string? customer, IProgress<SimulationProgress>? progress)
+    {
+        var ingestion = session.IngestAll(events);
+        if (!ingestion.Succeeded) throw new BillingException(ingestion.Error!);
+        return session.Simulate(from, to, customer, progress);
+    }
+
+    /// <summary>The draft invoice of the period containing <paramref name="at"/>, as <see cref="InvoicePreview.Preview"/> answers it.</summary>
+    public PreviewResult Preview(string customer, DateTimeOffset at) => new InvoicePreview(Store, new FixedRuleSet(Rules), _time).Preview(Tenant, customer, at);
 
     /// <summary>The customer's usage in the period containing <paramref name="at"/>, as of <paramref name="at"/>; null when no contract governs it then.</summary>
     public PeriodActivity? Usage(string customer, DateTimeOffset at)

@@ -1,7 +1,7 @@
 namespace RulesBilling.Engine.Invoicing;
 
 /// <summary>
-/// Called by <see cref="Billing.BillingEngine"/> inside the store transaction that finalizes, voids or holds an
+/// Called by the billing use cases (<see cref="Billing.InvoiceLifecycle"/>, <see cref="Billing.ThresholdInvoicing"/>, <see cref="Billing.InvoiceCorrections"/>) inside the store transaction that finalizes, voids or holds an
 /// invoice, with that transaction's <see cref="IStoreSession"/>: whatever the listener writes through it (the payments
 /// outbox through <c>transaction.Payments()</c>) commits or rolls back with the invoice. The notifications outbox still
 /// writes through its own store, which joins the transaction by running on the same thread. A listener must be

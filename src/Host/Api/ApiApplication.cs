@@ -54,10 +54,8 @@ internal static class ApiApplication
         builder.Services.AddStorage(options);
         builder.Services.AddPayments(options.Payments);
         builder.Services.AddSingleton(sp => new RuleSetCatalog(startupRules, checkRules, sp.GetRequiredService<ITenantStore>(), sp.GetService<SharedRuleSetVersion>()?.Latest));
-        builder.Services.AddSingleton<BillingEngines>();
+        builder.Services.AddBilling();
         builder.Services.AddSingleton(options);
-        builder.Services.AddHostedService<ThresholdWorker>();
-        builder.Services.AddSingleton<PeriodCloseClaims>();
         builder.Services.AddEntitlements(options.AllowPrivateWebhooks, clock);
         // Outcome state is written in the append transaction; notifications are raised by the webhook worker from the
         // store's change feed, not by the ingestion request.

@@ -25,7 +25,7 @@ internal sealed class SampleBooks : IDisposable
         var result = new EventIngestor(Store, Clock).IngestJsonLines(Tenant,
             new StringReader(File.ReadAllText(Path.Combine(RepoRoot, "pricing-rules", "samples", sample))), Rules);
         if (!result.Succeeded) throw new InvalidOperationException("the sample did not ingest");
-        Engine = new BillingEngine(Store, () => Rules, Clock);
+        Engine = new UseCases(Store, new FixedRuleSet(Rules), Clock);
         Payments = new InMemoryPaymentStore(Store);
     }
 
@@ -37,7 +37,7 @@ internal sealed class SampleBooks : IDisposable
 
     public InMemoryPaymentStore Payments { get; }
 
-    public BillingEngine Engine { get; }
+    public UseCases Engine { get; }
 
     public void At(string now) => Clock.Now = DateTimeOffset.Parse(now, CultureInfo.InvariantCulture);
 

@@ -60,7 +60,7 @@ public sealed class AggregationPipelineTests
         $$"""{"specversion":"1.0","id":"{{id}}","source":"s","type":"{{type}}","subject":"acme","time":"{{time}}","data":{{data}}}""";
 
     private static SimulationResult Simulate(CompiledRuleSet rules, params string[] events) =>
-        BillingEngine.Simulate(rules, new StringReader(string.Join("\n", events)), new TestClock(At("2030-01-01T00:00:00Z")));
+        UseCases.Simulate(rules, new StringReader(string.Join("\n", events)), new TestClock(At("2030-01-01T00:00:00Z")));
 
     private static InvoiceLine ChargeLine(SimulationResult result, int index = 0)
     {

@@ -34,7 +34,7 @@ public sealed class CarriedCouponThresholdTests
         var rules = Compile(Text);
         var clock = new TestClock(new DateTimeOffset(2026, 4, 1, 1, 0, 0, TimeSpan.Zero));
         new EventIngestor(store, clock).Ingest(Tenant.Default, "[" + string.Join(",", Events) + "]", rules);
-        var engine = new BillingEngine(store, () => rules, clock);
+        var engine = new UseCases(store, new FixedRuleSet(rules), clock);
 
         // March: 50 + 40 = 90, the coupon takes all 90 (VAT 10 + 8 − 18 = 0), 60 USD of it left.
         var march = engine.Finalize(Tenant.Default, "acme", March);
@@ -68,7 +68,7 @@ public sealed class CarriedCouponThresholdTests
         using var store = new InMemoryBillingStore();
         var clock = new TestClock(new DateTimeOffset(2026, 4, 1, 1, 0, 0, TimeSpan.Zero));
         new EventIngestor(store, clock).Ingest(Tenant.Default, "[" + string.Join(",", Events) + "]", rules);
-        var engine = new BillingEngine(store, () => rules, clock);
+        var engine = new UseCases(store, new FixedRuleSet(rules), clock);
         engine.Finalize(Tenant.Default, "acme", March);
         clock.Now = new DateTimeOffset(2026, 5, 2, 0, 0, 0, TimeSpan.Zero);
         // Finalize issues the threshold invoice no check issued first (§10.9), then the period's invoice.

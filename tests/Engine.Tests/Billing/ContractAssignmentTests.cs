@@ -92,12 +92,18 @@ public class ContractAssignmentTests
         var rules = Rules(contracts: [StandardV1, gold]);
         var clock = new TestClock(At("2026-04-10T00:00:00Z"));
         IReadOnlyList<ContractAssignment> acmeOnGold = [new("acme", "gold", null, new DateOnly(2026, 1, 1))];
-        var engine = new BillingEngine(store, () => rules, clock, assignments: (tenant, customer) => tenant == T && customer == "acme" ? acmeOnGold : []);
+        var engine = new UseCases(store, new FixedRuleSet(rules), clock, assignments: new OnlyAcme(acmeOnGold));
 
         var invoice = engine.Finalize(T, "acme", At("2026-03-01T00:00:00Z"));
 
         Assert.Equal(("gold", InvoiceStatus.Finalized), (invoice.Contract, invoice.Status));
         // The same store without assignments: the rule files put acme on the default contract.
-        Assert.Equal("standard", Assert.Single(new BillingEngine(store, () => rules, clock).Preview(T, "acme", At("2026-03-15T00:00:00Z")).Invoices).Contract);
+        Assert.Equal("standard", Assert.Single(new UseCases(store, new FixedRuleSet(rules), clock).Preview(T, "acme", At("2026-03-15T00:00:00Z")).Invoices).Contract);
+    }
+
+    /// <summary>Assignments for acme of tenant <see cref="T"/> only, so the test sees the engine ask with both names.</summary>
+    private sealed class OnlyAcme(IReadOnlyList<ContractAssignment> assignments) : IContractAssignmentSource
+    {
+        public IReadOnlyList<ContractAssignment> AssignmentsOf(string tenant, string customer) => tenant == T && customer == "acme" ? assignments : [];
     }
 }

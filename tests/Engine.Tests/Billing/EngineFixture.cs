@@ -33,10 +33,10 @@ internal static class EngineFixture
     public static CompiledRuleSet Rules(OutcomeRule? outcome = null, PricingPlan? plan = null, IReadOnlyList<ContractVersion>? contracts = null) =>
         Set([outcome ?? Resolved], pricings: [plan ?? Standard], contracts: contracts ?? [StandardV1]);
 
-    public static (BillingEngine Engine, TestClock Clock) NewEngine(IBillingStore store, CompiledRuleSet rules, string now)
+    public static (UseCases Engine, TestClock Clock) NewEngine(IBillingStore store, CompiledRuleSet rules, string now)
     {
         var clock = new TestClock(At(now));
-        return (new BillingEngine(store, () => rules, clock), clock);
+        return (new UseCases(store, new FixedRuleSet(rules), clock), clock);
     }
 
     /// <summary>

@@ -73,7 +73,7 @@ public class ExclusionPlacementProperties
         $$$"""{"specversion":"1.0","id":"e{{{n}}}","source":"s","type":"{{{type}}}","subject":"{{{customer}}}","time":"{{{time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}}}","data":{"ticket_id":"{{{ticket}}}","status":"{{{status}}}"}}""";
 
     private static SimulationResult Simulate(IEnumerable<string> events) =>
-        BillingEngine.Simulate(Rules, new StringReader(string.Join("\n", events)), new TestClock(new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero)));
+        UseCases.Simulate(Rules, new StringReader(string.Join("\n", events)), new TestClock(new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero)));
 
     /// <summary>Every exclusion of the simulation: on a line, or on the invoice itself (line "").</summary>
     private static List<(string Customer, string Invoice, string Line, string Id, string Reason)> Exclusions(SimulationResult result) =>

@@ -31,7 +31,7 @@ public sealed class LiteDbRestartTests : IDisposable
         using (var store = new LiteDbBillingStore(path))
         {
             Assert.Equal(3, Ingest(store, rules, clock, events).Accepted);
-            new BillingEngine(store, () => rules, clock).GrantCredits(T, "acme", 50m, "USD", grantId: "welcome");
+            new UseCases(store, new FixedRuleSet(rules), clock).GrantCredits(T, "acme", 50m, "USD", grantId: "welcome");
         }
 
         Invoice finalized;

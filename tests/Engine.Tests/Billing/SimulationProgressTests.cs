@@ -19,7 +19,7 @@ public sealed class SimulationProgressTests
         var lines = File.ReadAllLines(Path.Combine(root, "pricing-rules", "samples", "content_agent.jsonl"));
         var recorder = new Recorder();
 
-        var result = BillingEngine.Simulate(rules, new StringReader(string.Join("\n", lines)), TimeProvider.System, progress: recorder);
+        var result = UseCases.Simulate(rules, new StringReader(string.Join("\n", lines)), TimeProvider.System, progress: recorder);
 
         var customers = result.Invoices.Select(i => i.Customer).Distinct().Count();
         Assert.True(customers >= 2, "the content sample bills several customers");

@@ -25,7 +25,7 @@ public class SimulationTests
     {
         var rules = Rules(plan: Standard with { Guards = [TooMany] });
 
-        var result = BillingEngine.Simulate(rules, new StringReader(string.Join("\n", Events)), new TestClock(At("2026-06-01T00:00:00Z")));
+        var result = UseCases.Simulate(rules, new StringReader(string.Join("\n", Events)), new TestClock(At("2026-06-01T00:00:00Z")));
 
         Assert.Equal(
         [
@@ -46,7 +46,7 @@ public class SimulationTests
     {
         var input = "\n  \r\n" + string.Join("\n", Events);
 
-        var result = BillingEngine.Simulate(Rules(), new LineOnlyReader(input), new TestClock(At("2026-06-01T00:00:00Z")));
+        var result = UseCases.Simulate(Rules(), new LineOnlyReader(input), new TestClock(At("2026-06-01T00:00:00Z")));
 
         Assert.Equal(3, result.Invoices.Count);
         var rejected = Assert.Single(result.Rejected);
@@ -74,7 +74,7 @@ public class SimulationTests
         var rules = Rules();
         var input = "[" + string.Join(",", Events) + "]";
 
-        var result = BillingEngine.Simulate(rules, new StringReader(input), new TestClock(At("2026-06-01T00:00:00Z")),
+        var result = UseCases.Simulate(rules, new StringReader(input), new TestClock(At("2026-06-01T00:00:00Z")),
             from: At("2026-04-01T00:00:00Z"), to: At("2026-05-01T00:00:00Z"), customer: "acme");
 
         var invoice = Assert.Single(result.Invoices);
@@ -84,7 +84,7 @@ public class SimulationTests
     [Fact]
     public void Simulate_bills_base_fees_to_a_customer_without_events_when_the_range_is_given()
     {
-        var result = BillingEngine.Simulate(Rules(), new StringReader(""), new TestClock(At("2026-06-01T00:00:00Z")),
+        var result = UseCases.Simulate(Rules(), new StringReader(""), new TestClock(At("2026-06-01T00:00:00Z")),
             from: At("2026-01-01T00:00:00Z"), to: At("2026-03-01T00:00:00Z"), customer: "initech");
 
         Assert.Equal([100m, 100m], result.Invoices.Select(i => i.Total));
@@ -103,7 +103,7 @@ public class SimulationTests
             ClosedJson("g1", "globex", "2026-03-09T10:00:00Z", "G-1"),
         };
 
-        var result = BillingEngine.Simulate(rules, new StringReader(string.Join("\n", events)), new TestClock(At("2026-06-01T00:00:00Z")));
+        var result = UseCases.Simulate(rules, new StringReader(string.Join("\n", events)), new TestClock(At("2026-06-01T00:00:00Z")));
 
         Assert.Equal(
             [("acme", "agent-a/old", UnbilledReasons.NoContract), ("globex", "agent-a/g1", UnbilledReasons.NoContract)],
@@ -118,7 +118,7 @@ public class SimulationTests
     [Fact]
     public void Simulate_refuses_a_customer_without_events_or_contract_as_a_likely_typo()
     {
-        var error = Assert.Throws<BillingException>(() => BillingEngine.Simulate(
+        var error = Assert.Throws<BillingException>(() => UseCases.Simulate(
             Rules(), new StringReader(string.Join("\n", Events)), new TestClock(At("2026-06-01T00:00:00Z")), customer: "acmee"));
 
         Assert.Equal("customer 'acmee' (did you mean 'acme'?) has no events in the input (give --from and --to to bill a customer without usage); customers with events: acme, globex", error.Message);
@@ -129,9 +129,9 @@ public class SimulationTests
     {
         var rules = Rules(Resolved with { Quantity = e => e.Id == "e2" ? -3m : 1m });
 
-        var result = BillingEngine.Simulate(rules, new StringReader(string.Join("\n", Events)), new TestClock(At("2026-06-01T00:00:00Z")));
+        var result = UseCases.Simulate(rules, new StringReader(string.Join("\n", Events)), new TestClock(At("2026-06-01T00:00:00Z")));
         var error = Assert.Throws<BillingException>(() =>
-            BillingEngine.Simulate(rules, new StringReader("[{\"id\": 1,"), new TestClock(At("2026-06-01T00:00:00Z"))));
+            UseCases.Simulate(rules, new StringReader("[{\"id\": 1,"), new TestClock(At("2026-06-01T00:00:00Z"))));
 
         Assert.Equal(("RB0903", "agent-a/e2"), (Assert.Single(result.Errors).Code, result.Errors[0].EventId));
         Assert.Contains("malformed JSON", error.Message);

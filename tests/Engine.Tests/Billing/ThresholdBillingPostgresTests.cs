@@ -27,7 +27,7 @@ public sealed class ThresholdBillingPostgresTests : IDisposable
             Task("e3", "acme", "2026-03-09T10:00:00Z", 20), Task("e4", "acme", "2026-03-20T10:00:00Z", 10)) + "]", rules);
 
         var checks = Enumerable.Range(0, 6).Select(n => System.Threading.Tasks.Task.Run(() =>
-            new BillingEngine(n % 2 == 0 ? nodeA : nodeB, () => rules, clock).IssueThresholdInvoices("t1", "acme"))).ToArray();
+            new UseCases(n % 2 == 0 ? nodeA : nodeB, new FixedRuleSet(rules), clock).IssueThresholdInvoices("t1", "acme"))).ToArray();
         await System.Threading.Tasks.Task.WhenAll(checks);
 
         var stored = nodeB.ListInvoices("t1", "acme").OrderBy(i => i.Number, StringComparer.Ordinal).ToList();
@@ -35,7 +35,7 @@ public sealed class ThresholdBillingPostgresTests : IDisposable
         Assert.Equal(stored.Select(i => InvoiceJson.Serialize(i)), checks.SelectMany(c => c.Result).OrderBy(i => i.Number, StringComparer.Ordinal).Select(i => InvoiceJson.Serialize(i)));
 
         clock.Now = new DateTimeOffset(2026, 4, 2, 0, 0, 0, TimeSpan.Zero);
-        var period = new BillingEngine(nodeB, () => rules, clock).Finalize("t1", "acme", new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
+        var period = new UseCases(nodeB, new FixedRuleSet(rules), clock).Finalize("t1", "acme", new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
         Assert.Equal(("INV-000003", 150.00m, -310.00m), (period.Number, period.Total, period.Lines[^1].Amount));
         Assert.Equal(460.00m, nodeA.ListInvoices("t1", "acme").Sum(i => i.Total));
     }

@@ -147,7 +147,7 @@ public sealed class ThresholdBillingProperties
         using var store = new InMemoryBillingStore();
         var clock = new TestClock(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
         new EventIngestor(store, clock).Ingest(Tenant.Default, "[" + string.Join(",", events) + "]", rules);
-        var engine = new BillingEngine(store, () => rules, clock);
+        var engine = new UseCases(store, new FixedRuleSet(rules), clock);
         foreach (var hour in checks.Take(5).Select(c => (int)c).Order())
         {
             clock.Now = new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero).AddHours(hour * 2.6);

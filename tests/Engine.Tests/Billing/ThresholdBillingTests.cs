@@ -42,11 +42,11 @@ public sealed class ThresholdBillingTests
 
     private static readonly DateTimeOffset MarchFirst = new(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private static (BillingEngine Engine, TestClock Clock) Engine(IBillingStore store, CompiledRuleSet rules, string now)
+    private static (UseCases Engine, TestClock Clock) Engine(IBillingStore store, CompiledRuleSet rules, string now)
     {
         var clock = new TestClock(DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture));
         new EventIngestor(store, clock).Ingest(Tenant, "[" + string.Join(",", March) + "]", rules);
-        return (new BillingEngine(store, () => rules, clock), clock);
+        return (new UseCases(store, new FixedRuleSet(rules), clock), clock);
     }
 
     [Fact]
@@ -146,7 +146,7 @@ public sealed class ThresholdBillingTests
         var (_, clock) = Engine(store, rules, "2026-03-25T00:00:00Z");
 
         var issued = Enumerable.Range(0, 6).AsParallel()
-            .SelectMany(_ => new BillingEngine(store, () => rules, clock).IssueThresholdInvoices(Tenant, "acme"))
+            .SelectMany(_ => new UseCases(store, new FixedRuleSet(rules), clock).IssueThresholdInvoices(Tenant, "acme"))
             .ToList();
 
         var stored = store.ListInvoices(Tenant, "acme").Where(i => i.Kind == InvoiceKind.Threshold).ToList();
@@ -163,7 +163,7 @@ public sealed class ThresholdBillingTests
         using var store = new InMemoryBillingStore();
         var clock = new TestClock(DateTimeOffset.Parse("2026-03-04T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         new EventIngestor(store, clock).Ingest(Tenant, "[" + Task("v1", "acme", "2026-03-02T10:00:00Z", 10) + "]", rules);
-        var engine = new BillingEngine(store, () => rules, clock);
+        var engine = new UseCases(store, new FixedRuleSet(rules), clock);
         var threshold = Assert.Single(engine.IssueThresholdInvoices(Tenant, "acme"));
         Assert.Equal(100.00m, threshold.Total);
         new EventIngestor(store, clock).Ingest(Tenant, "[" + Task("v2", "acme", "2026-03-03T10:00:00Z", 5) + "]", rules);

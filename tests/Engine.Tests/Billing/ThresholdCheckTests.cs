@@ -7,7 +7,7 @@ using static RulesBilling.Engine.Tests.Periods.PeriodRules;
 namespace RulesBilling.Engine.Tests.Billing;
 
 /// <summary>
-/// <see cref="BillingEngine.CheckThresholds"/>, what the serve worker runs (docs/dsl-spec.md §10.9.3): it issues what
+/// <see cref="UseCases.CheckThresholds"/>, what the serve worker runs (docs/dsl-spec.md §10.9.3): it issues what
 /// the open period owes and says when the amount moves next without an event, here when a 2-day hold ends.
 /// </summary>
 public sealed class ThresholdCheckTests
@@ -48,7 +48,7 @@ public sealed class ThresholdCheckTests
         var rules = Compile(Rules);
         var clock = new TestClock(new DateTimeOffset(2026, 3, 5, 12, 0, 0, TimeSpan.Zero));
         new EventIngestor(store, clock).Ingest("t1", "[" + Task("e1", "acme", "2026-03-05T10:00:00Z", 11) + "]", rules);
-        var engine = new BillingEngine(store, () => rules, clock);
+        var engine = new UseCases(store, new FixedRuleSet(rules), clock);
 
         var early = engine.CheckThresholds("t1", "acme");
         Assert.Empty(early.Issued);
@@ -70,7 +70,7 @@ public sealed class ThresholdCheckTests
         var clock = new TestClock(new DateTimeOffset(2026, 3, 5, 12, 0, 0, TimeSpan.Zero));
         new EventIngestor(store, clock).Ingest("t1", "[" + Task("e1", "acme", "2026-03-05T10:00:00Z", 11) + "]", rules);
 
-        Assert.Equal(ThresholdCheck.None, new BillingEngine(store, () => rules, clock).CheckThresholds("t1", "acme"));
+        Assert.Equal(ThresholdCheck.None, new UseCases(store, new FixedRuleSet(rules), clock).CheckThresholds("t1", "acme"));
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class ThresholdCheckTests
         var rules = Compile(Rules);
         var clock = new TestClock(new DateTimeOffset(2026, 3, 5, 12, 0, 0, TimeSpan.Zero));
         new EventIngestor(store, clock).Ingest("t1", "[" + Task("s1", "stranger", "2026-03-05T10:00:00Z", 30) + "]", rules);
-        var engine = new BillingEngine(store, () => rules, clock);
+        var engine = new UseCases(store, new FixedRuleSet(rules), clock);
 
         // 30 units would be 300 USD, past the threshold, had a contract governed the customer: nothing, and no error.
         Assert.Equal(ThresholdCheck.None, engine.CheckThresholds("t1", "stranger"));

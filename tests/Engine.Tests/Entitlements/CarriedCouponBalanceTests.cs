@@ -43,7 +43,7 @@ public sealed class CarriedCouponBalanceTests
         var rules = Compile(Text);
         var clock = new TestClock(new DateTimeOffset(2026, 2, 1, 1, 0, 0, TimeSpan.Zero));
         new EventIngestor(store, clock).Ingest(Tenant.Default, "[" + Task("e1", "acme", "2026-02-03T10:00:00Z", 5) + "]", rules);
-        var engine = new BillingEngine(store, () => rules, clock);
+        var engine = new UseCases(store, new FixedRuleSet(rules), clock);
         engine.GrantCredits(Tenant.Default, "acme", 500m, "USD", grantId: "g1");
         // January: 100 − 100 of the coupon = 0, so no credit is used and 50 of the coupon is left.
         Assert.Equal(0.00m, engine.Finalize(Tenant.Default, "acme", new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)).Total);

@@ -3,6 +3,7 @@ using RulesBilling.Dsl.Model;
 using RulesBilling.Engine.Entitlements;
 using RulesBilling.Engine.Ingestion;
 using RulesBilling.Engine.Storage;
+using UseCases = RulesBilling.Engine.Tests.Billing.UseCases;
 using RulesBilling.Engine.Tests.Ingestion;
 
 namespace RulesBilling.Engine.Tests.Entitlements;
@@ -125,7 +126,7 @@ public sealed class EntitlementLimitTests : IDisposable
     [Fact]
     public void The_balance_shows_committed_usage_and_pending_outcomes_separately()
     {
-        var billing = new RulesBilling.Engine.Billing.BillingEngine(_store, () => Rules, _clock);
+        var billing = new UseCases(_store, new FixedRuleSet(Rules), _clock);
         billing.GrantCredits("t1", "acme", 100m, "USD", grantId: "g1");
         // r1: resolved (2 USD, billable) + verified (5 USD, window until 01-21 12:00 → pending at 01-20 12:00).
         Ingest(EntitlementRules.Resolved("r1", "acme", "2026-01-19T12:00:00Z", "t1"));

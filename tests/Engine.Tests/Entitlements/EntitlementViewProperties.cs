@@ -8,6 +8,7 @@ using RulesBilling.Engine.Billing;
 using RulesBilling.Engine.Entitlements;
 using RulesBilling.Engine.Ingestion;
 using RulesBilling.Engine.Storage;
+using UseCases = RulesBilling.Engine.Tests.Billing.UseCases;
 using RulesBilling.Engine.Tests.Ingestion;
 using RulesBilling.Engine.Tests.Storage;
 
@@ -65,7 +66,7 @@ public sealed class EntitlementViewProperties
             var clock = new TestClock(Start.AddDays(15));
             using (var store = new LiteDbBillingStore(path))
             {
-                new BillingEngine(store, () => Rules, clock).GrantCredits("t1", "acme", 40m, "USD", grantId: "g1");
+                new UseCases(store, new FixedRuleSet(Rules), clock).GrantCredits("t1", "acme", 40m, "USD", grantId: "g1");
                 var view = new EntitlementView(store, _ => Rules, clock);
                 var ingestor = new EventIngestor(store, clock);
                 // The view is asked before anything arrives, so a cached answer must follow ingestion.

@@ -36,7 +36,7 @@ public sealed class ThresholdBalanceTests
         using var store = new InMemoryBillingStore();
         var rules = Compile(Text);
         var clock = new TestClock(new DateTimeOffset(2026, 3, 10, 0, 0, 0, TimeSpan.Zero));
-        var engine = new BillingEngine(store, () => rules, clock);
+        var engine = new UseCases(store, new FixedRuleSet(rules), clock);
         engine.GrantCredits(Tenant.Default, "acme", 500m, "USD", grantId: "g1");
         new EventIngestor(store, clock).Ingest(Tenant.Default, "[" + string.Join(",",
             Task("e1", "acme", "2026-03-02T10:00:00Z", 5), Task("e2", "acme", "2026-03-05T10:00:00Z", 7)) + "]", rules);

@@ -4,6 +4,7 @@ using RulesBilling.Engine.Invoicing;
 using RulesBilling.Engine.Notifications;
 using RulesBilling.Engine.Payments;
 using RulesBilling.Engine.Storage;
+using RulesBilling.Engine.Tests.Billing;
 using RulesBilling.Engine.Tests.Storage;
 using static RulesBilling.Engine.Tests.Billing.EngineFixture;
 using static RulesBilling.Engine.Tests.Outcomes.TicketRules;
@@ -44,8 +45,8 @@ public sealed class InvoiceNotificationTests : IDisposable
         _directory.Dispose();
     }
 
-    private BillingEngine Engine(params IFinalizationListener[] extra) =>
-        new(_store, () => Rules(), _clock, new CompositeFinalizationListener([new PaymentOutbox(_clock), _listener, .. extra]));
+    private UseCases Engine(params IFinalizationListener[] extra) =>
+        new(_store, new FixedRuleSet(Rules()), _clock, new CompositeFinalizationListener([new PaymentOutbox(_clock), _listener, .. extra]));
 
     private List<(string Type, JsonElement Data)> Delivered() => _notifications.ListDeliveries(T)
         .Select(d => (d.Type, JsonDocument.Parse(d.Body).RootElement.GetProperty("data").Clone()))

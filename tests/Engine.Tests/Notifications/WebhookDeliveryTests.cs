@@ -6,6 +6,7 @@ using RulesBilling.Engine.Entitlements;
 using RulesBilling.Engine.Ingestion;
 using RulesBilling.Engine.Notifications;
 using RulesBilling.Engine.Storage;
+using UseCases = RulesBilling.Engine.Tests.Billing.UseCases;
 using RulesBilling.Engine.Tests.Entitlements;
 using RulesBilling.Engine.Tests.Ingestion;
 
@@ -173,7 +174,7 @@ public sealed class WebhookDeliveryTests : IDisposable
     public void Credits_running_low_and_out_are_notified_once_per_grant_total()
     {
         Subscribe("http://127.0.0.1:9/unused", [NotificationTypes.CreditsLow, NotificationTypes.CreditsExhausted], []);
-        new RulesBilling.Engine.Billing.BillingEngine(_billing, () => Rules, _clock).GrantCredits("t1", "acme", 15m, "USD", grantId: "g1");
+        new UseCases(_billing, new FixedRuleSet(Rules), _clock).GrantCredits("t1", "acme", 15m, "USD", grantId: "g1");
         var ingestor = new EventIngestor(_billing, _clock);
 
         // Base 10 + resolved 2 committed, verified 5 pending: 15 − 12 − 5 < 0 → exhausted.

@@ -2,6 +2,7 @@ using RulesBilling.Engine.Billing;
 using RulesBilling.Engine.Invoicing;
 using RulesBilling.Engine.Payments;
 using RulesBilling.Engine.Storage;
+using RulesBilling.Engine.Tests.Billing;
 using RulesBilling.Engine.Tests.Storage;
 using static RulesBilling.Engine.Tests.Billing.EngineFixture;
 using static RulesBilling.Engine.Tests.Outcomes.TicketRules;
@@ -24,7 +25,7 @@ public sealed class FinalizationOutboxTests
         Append(store, ClosedEvent("e1", "acme", "2026-03-02T10:00:00Z", "T-1"));
         payments.SaveCustomerSettings(new CustomerPaymentSettings(T, "acme", PaymentProvider.Razorpay));
         var clock = new Billing.TestClock(At("2026-04-02T00:00:00Z"));
-        var engine = new BillingEngine(store, () => Rules(), clock, new PaymentOutbox(clock));
+        var engine = new UseCases(store, new FixedRuleSet(Rules()), clock, new PaymentOutbox(clock));
 
         var invoice = engine.Finalize(T, "acme", March);
         engine.Finalize(T, "acme", March);
@@ -47,7 +48,7 @@ public sealed class FinalizationOutboxTests
         Append(store, ClosedEvent("e1", "acme", "2026-03-02T10:00:00Z", "T-1"));
         payments.SaveCustomerSettings(new CustomerPaymentSettings(T, "acme", PaymentProvider.Stripe));
         var clock = new Billing.TestClock(At("2026-04-02T00:00:00Z"));
-        var engine = new BillingEngine(store, () => Rules(), clock, new FailingAfter(new PaymentOutbox(clock)));
+        var engine = new UseCases(store, new FixedRuleSet(Rules()), clock, new FailingAfter(new PaymentOutbox(clock)));
 
         Assert.Throws<InvalidOperationException>(() => engine.Finalize(T, "acme", March));
 

@@ -58,7 +58,7 @@ internal sealed class PaymentHarness : IDisposable
     public void UseProvider(string customer, PaymentProvider provider, string? name = null, string? email = "billing@example.test", string? contact = null) =>
         Payments.SaveCustomerSettings(new CustomerPaymentSettings(Tenant, customer, provider, name, email, contact));
 
-    /// <summary>Saves a finalized invoice and its outbox row in one transaction, as BillingEngine.Finalize does.</summary>
+    /// <summary>Saves a finalized invoice and its outbox row in one transaction, as UseCases.Finalize does.</summary>
     public Invoice Finalize(Invoice invoice) => _billing.InTransaction(tx =>
     {
         tx.SaveInvoice(invoice);

@@ -22,7 +22,7 @@ public sealed class ThresholdInvoiceSyncTests
         new EventIngestor(harness.Billing, clock).Ingest(PaymentHarness.Tenant, "[" + string.Join(",",
             Task("e1", "acme", "2026-03-02T10:00:00Z", 4), Task("e2", "acme", "2026-03-05T10:00:00Z", 7),
             Task("e3", "acme", "2026-03-09T10:00:00Z", 20), Task("e4", "acme", "2026-03-20T10:00:00Z", 10)) + "]", rules);
-        var engine = new BillingEngine(harness.Billing, () => rules, clock, new PaymentOutbox(harness.Time));
+        var engine = new UseCases(harness.Billing, new FixedRuleSet(rules), clock, new PaymentOutbox(harness.Time));
 
         var thresholds = engine.IssueThresholdInvoices(PaymentHarness.Tenant, "acme");
         clock.Now = new DateTimeOffset(2026, 4, 2, 0, 0, 0, TimeSpan.Zero);
@@ -51,7 +51,7 @@ public sealed class ThresholdInvoiceSyncTests
         new EventIngestor(harness.Billing, clock).Ingest(PaymentHarness.Tenant, "[" + string.Join(",",
             Task("e1", "acme", "2026-03-02T10:00:00Z", 4), Task("e2", "acme", "2026-03-05T10:00:00Z", 7),
             Task("e3", "acme", "2026-03-09T10:00:00Z", 20), Task("e4", "acme", "2026-03-20T10:00:00Z", 10)) + "]", rules);
-        var engine = new BillingEngine(harness.Billing, () => rules, clock, new PaymentOutbox(harness.Time));
+        var engine = new UseCases(harness.Billing, new FixedRuleSet(rules), clock, new PaymentOutbox(harness.Time));
 
         var thresholds = engine.IssueThresholdInvoices(PaymentHarness.Tenant, "acme");
         clock.Now = new DateTimeOffset(2026, 4, 2, 0, 0, 0, TimeSpan.Zero);

@@ -4,6 +4,7 @@ using RulesBilling.Dsl.Model;
 using RulesBilling.Dsl.Text;
 using RulesBilling.Engine.Billing;
 using RulesBilling.Engine.Invoicing;
+using UseCases = RulesBilling.Engine.Tests.Billing.UseCases;
 using RulesBilling.Engine.Tests.Ingestion;
 
 namespace RulesBilling.Engine.Tests.Periods;
@@ -35,7 +36,7 @@ internal static class PeriodRules
         $$$"""{"specversion":"1.0","id":"{{{id}}}","source":"agent","type":"task.done","subject":"{{{customer}}}","time":"{{{time}}}","data":{"task_id":"{{{id}}}","units":{{{units.ToString(CultureInfo.InvariantCulture)}}}}}""";
     public static IReadOnlyList<Invoice> Bill(CompiledRuleSet rules, params string[] events)
     {
-        var result = BillingEngine.Simulate(rules, new StringReader(string.Join("\n", events)),
+        var result = UseCases.Simulate(rules, new StringReader(string.Join("\n", events)),
             new TestClock(new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero)));
         Assert.Empty(result.Errors);
         Assert.Empty(result.Rejected);

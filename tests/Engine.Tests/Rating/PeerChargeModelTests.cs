@@ -7,6 +7,7 @@ using RulesBilling.Engine.Ingestion;
 using RulesBilling.Engine.Invoicing;
 using RulesBilling.Engine.Rating;
 using RulesBilling.Engine.Storage;
+using RulesBilling.Engine.Tests.Billing;
 
 namespace RulesBilling.Engine.Tests.Rating;
 
@@ -80,7 +81,7 @@ public sealed class PeerChargeModelTests
             var ingested = new EventIngestor(store, clock).Ingest("t1", "[" + string.Join(",", events) + "]", rules);
             Assert.Equal(events.Length, ingested.Accepted);
         }
-        return new BillingEngine(store, () => rules, clock).Preview("t1", customer);
+        return new UseCases(store, new FixedRuleSet(rules), clock).Preview("t1", customer);
     }
 
     private static InvoiceLine Line(CompiledRuleSet rules, string outcome, string customer, params string[] events)

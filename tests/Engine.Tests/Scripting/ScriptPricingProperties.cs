@@ -6,6 +6,7 @@ using RulesBilling.Dsl.Compilation;
 using RulesBilling.Dsl.Model;
 using RulesBilling.Dsl.Text;
 using RulesBilling.Engine.Billing;
+using UseCases = RulesBilling.Engine.Tests.Billing.UseCases;
 using RulesBilling.Engine.Tests.Ingestion;
 
 namespace RulesBilling.Engine.Tests.Scripting;
@@ -104,8 +105,8 @@ public class ScriptPricingProperties
         var events = string.Join("\n", lines);
         var clock = new TestClock(new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero));
 
-        var dsl = BillingEngine.Simulate(DslRules, new StringReader(events), clock);
-        var script = BillingEngine.Simulate(ScriptRules, new StringReader(events), clock);
+        var dsl = UseCases.Simulate(DslRules, new StringReader(events), clock);
+        var script = UseCases.Simulate(ScriptRules, new StringReader(events), clock);
 
         return (dsl.Errors.Count == 0 && script.Errors.Count == 0
             && dsl.Invoices.Select(Summary).SequenceEqual(script.Invoices.Select(Summary))).ToProperty()
@@ -121,8 +122,8 @@ public class ScriptPricingProperties
             {"specversion":"1.0","id":"e1","source":"shop","type":"order.paid","subject":"acme","time":"2025-03-02T10:00:00Z","data":{"order_id":"a","total":9,"items":4}}
             """;
 
-        var result = BillingEngine.Simulate(looping, new StringReader(events), new TestClock(new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero)));
-        var again = BillingEngine.Simulate(ScriptRules, new StringReader(events), new TestClock(new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero)));
+        var result = UseCases.Simulate(looping, new StringReader(events), new TestClock(new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero)));
+        var again = UseCases.Simulate(ScriptRules, new StringReader(events), new TestClock(new DateTimeOffset(2025, 6, 1, 0, 0, 0, TimeSpan.Zero)));
 
         var error = Assert.Single(result.Errors);
         Assert.Equal("RB0904", error.Code);

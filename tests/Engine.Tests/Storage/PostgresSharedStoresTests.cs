@@ -4,6 +4,7 @@ using RulesBilling.Engine.Notifications;
 using RulesBilling.Engine.Payments;
 using RulesBilling.Engine.Storage;
 using RulesBilling.Engine.Storage.Postgres;
+using RulesBilling.Engine.Tests.Billing;
 using static RulesBilling.Engine.Tests.Billing.EngineFixture;
 using static RulesBilling.Engine.Tests.Outcomes.TicketRules;
 
@@ -44,7 +45,7 @@ public sealed class PostgresSharedStoresTests : IDisposable
         using var start = new Barrier(8);
         var invoices = Enumerable.Range(0, 8).Select(i => Task.Run(() =>
         {
-            var engine = new BillingEngine(nodes[i % 4], () => Rules(), clock);
+            var engine = new UseCases(nodes[i % 4], new FixedRuleSet(Rules()), clock);
             start.SignalAndWait();
             return engine.Finalize(T, "acme", March);
         })).ToList().Select(t => t.Result).ToList();
@@ -66,12 +67,12 @@ public sealed class PostgresSharedStoresTests : IDisposable
         payments.SaveCustomerSettings(new CustomerPaymentSettings(T, "beta", PaymentProvider.Stripe));
         var clock = new Billing.TestClock(At("2026-04-02T00:00:00Z"));
 
-        var failing = new BillingEngine(store, () => Rules(), clock, new FailingAfter(new PaymentOutbox(clock)));
+        var failing = new UseCases(store, new FixedRuleSet(Rules()), clock, new FailingAfter(new PaymentOutbox(clock)));
         Assert.Throws<InvalidOperationException>(() => failing.Finalize(T, "beta", March));
         Assert.Empty(payments.ListSync());
         Assert.Empty(store.ListInvoices(T, "beta"));
 
-        var invoice = new BillingEngine(store, () => Rules(), clock, new PaymentOutbox(clock)).Finalize(T, "acme", March);
+        var invoice = new UseCases(store, new FixedRuleSet(Rules()), clock, new PaymentOutbox(clock)).Finalize(T, "acme", March);
         var row = Assert.Single(new PostgresPaymentStore(Node()).ListSync(T));
         Assert.Equal((invoice.Id, SyncAction.Push, PaymentProvider.Stripe, SyncStatus.Pending), (row.InvoiceId, row.Action, row.Provider, row.Status));
         Assert.False(payments.AddSync(row));

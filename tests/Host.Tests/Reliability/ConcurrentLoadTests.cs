@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using RulesBilling.Engine.Activity;
 using RulesBilling.Engine.Billing;
 using RulesBilling.Engine.Storage;
 
@@ -72,7 +73,7 @@ public sealed class ConcurrentLoadTests
         Assert.Equal(["INV-000001"], finalizedNumbers);
 
         var all = closed.Concat(sent.SelectMany(s => s)).ToList();
-        var simulated = BillingEngine.Simulate(ReliabilityRules.Compile(), new StringReader(string.Join("\n", all)), TimeProvider.System,
+        var simulated = DryRunSession.Run(ReliabilityRules.Compile(), new StringReader(string.Join("\n", all)), TimeProvider.System,
             ReliabilityRules.January, ReliabilityRules.January.AddMonths(1));
         using (var http = server.Client(key))
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using RulesBilling.Engine.Activity;
 using RulesBilling.Engine.Billing;
 using RulesBilling.Engine.Storage;
 
@@ -59,7 +60,7 @@ public sealed class CrashDuringIngestionTests
         Assert.Equal(ReliabilitySettings.Kills, killsDone);
 
         // The invoice the server drafts equals the one computed from the client's own record alone.
-        var simulated = BillingEngine.Simulate(ReliabilityRules.Compile(), new StringReader(string.Join("\n", acknowledged)), TimeProvider.System,
+        var simulated = DryRunSession.Run(ReliabilityRules.Compile(), new StringReader(string.Join("\n", acknowledged)), TimeProvider.System,
             ReliabilityRules.January, ReliabilityRules.January.AddMonths(1));
         Assert.Equal(Customers, simulated.Invoices.Count);
         using (var http = server.Client(key))

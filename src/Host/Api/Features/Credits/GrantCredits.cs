@@ -1,4 +1,5 @@
 using Mediator;
+using RulesBilling.Engine.Billing;
 using RulesBilling.Engine.Credits;
 using RulesBilling.Engine.Storage;
 using RulesBilling.Host.Api.Behaviors;
@@ -41,13 +42,13 @@ internal sealed record CreditGrantView(
         new(g.Id, g.Customer, ApiMoney.Scale(g.Amount, g.Currency), g.Currency, g.Priority, g.GrantedAt, g.ExpiresAt, g.Description);
 }
 
-internal sealed class GrantCreditsHandler(ITenantStore tenants, IBillingStore billing, BillingEngines engines) : ICommandHandler<GrantCredits, CreditGrantView>
+internal sealed class GrantCreditsHandler(ITenantStore tenants, IBillingStore billing, CreditGrants credits) : ICommandHandler<GrantCredits, CreditGrantView>
 {
     public ValueTask<CreditGrantView> Handle(GrantCredits command, CancellationToken cancellationToken)
     {
         var tenant = command.Caller.Tenant;
         Customers.Customers.RequireKnown(tenants, billing, tenant, command.Customer);
-        var grant = engines.For(tenant).GrantCredits(tenant, command.Customer, command.Amount, command.Currency,
+        var grant = credits.GrantCredits(tenant, command.Customer, command.Amount, command.Currency,
             command.Priority, command.ExpiresAt, command.Description);
         return ValueTask.FromResult(CreditGrantView.From(grant));
     }

@@ -1,4 +1,5 @@
 using Mediator;
+using RulesBilling.Engine.Billing;
 using RulesBilling.Engine.Invoicing;
 using RulesBilling.Engine.Storage;
 using RulesBilling.Host.Api.Behaviors;
@@ -45,7 +46,7 @@ internal sealed record IssueThresholdInvoices(Caller Caller, string Customer) : 
     public string AuditAction => $"invoice.thresholds {Customer}";
 }
 
-internal sealed class InvoiceCommandHandlers(ITenantStore tenants, IBillingStore store, BillingEngines engines, PeriodCloseClaims closes) :
+internal sealed class InvoiceCommandHandlers(ITenantStore tenants, IBillingStore store, InvoiceLifecycle lifecycle, InvoiceCorrections corrections, ThresholdInvoicing thresholds, PeriodCloseClaims closes) :
     ICommandHandler<FinalizeInvoice, Invoice>,
     ICommandHandler<VoidInvoice, Invoice>,
     ICommandHandler<ReleaseInvoice, Invoice>,
@@ -56,30 +57,30 @@ internal sealed class InvoiceCommandHandlers(ITenantStore tenants, IBillingStore
     {
         Customers.Customers.RequireKnown(tenants, store, command.Caller.Tenant, command.Customer);
         return closes.RunAsync(command.Caller.Tenant, command.Customer, command.PeriodFrom,
-            () => engines.For(command.Caller.Tenant).Finalize(command.Caller.Tenant, command.Customer, command.PeriodFrom), cancellationToken);
+            () => lifecycle.Finalize(command.Caller.Tenant, command.Customer, command.PeriodFrom), cancellationToken);
     }
 
     public ValueTask<Invoice> Handle(VoidInvoice command, CancellationToken cancellationToken)
     {
         var invoice = Invoices.Require(store, command.Caller.Tenant, command.InvoiceId);
-        return ValueTask.FromResult(engines.For(command.Caller.Tenant).Void(command.Caller.Tenant, invoice.Id, command.Reason?.Trim()));
+        return ValueTask.FromResult(lifecycle.Void(command.Caller.Tenant, invoice.Id, command.Reason?.Trim()));
     }
 
     public ValueTask<Invoice> Handle(ReleaseInvoice command, CancellationToken cancellationToken)
     {
         var invoice = Invoices.Require(store, command.Caller.Tenant, command.InvoiceId);
-        return ValueTask.FromResult(engines.For(command.Caller.Tenant).Release(command.Caller.Tenant, invoice.Id));
+        return ValueTask.FromResult(lifecycle.Release(command.Caller.Tenant, invoice.Id));
     }
 
     public ValueTask<IReadOnlyList<Invoice>> Handle(IssueCorrections command, CancellationToken cancellationToken)
     {
         Customers.Customers.RequireKnown(tenants, store, command.Caller.Tenant, command.Customer);
-        return ValueTask.FromResult(engines.For(command.Caller.Tenant).Corrections(command.Caller.Tenant, command.Customer));
+        return ValueTask.FromResult(corrections.Corrections(command.Caller.Tenant, command.Customer));
     }
 
     public ValueTask<IReadOnlyList<Invoice>> Handle(IssueThresholdInvoices command, CancellationToken cancellationToken)
     {
         Customers.Customers.RequireKnown(tenants, store, command.Caller.Tenant, command.Customer);
-        return ValueTask.FromResult(engines.For(command.Caller.Tenant).IssueThresholdInvoices(command.Caller.Tenant, command.Customer));
+        return ValueTask.FromResult(thresholds.IssueThresholdInvoices(command.Caller.Tenant, command.Customer));
     }
 }

@@ -17,7 +17,7 @@ internal sealed record ListInvoices(Caller Caller, string? Customer) : IQuery<IR
 /// <summary>One stored invoice with the full explanation of every line.</summary>
 internal sealed record GetInvoice(Caller Caller, string InvoiceId) : IQuery<Invoice>, IApiMessage;
 
-internal sealed class InvoiceQueryHandlers(ITenantStore tenants, IBillingStore store, BillingEngines engines) :
+internal sealed class InvoiceQueryHandlers(ITenantStore tenants, IBillingStore store, InvoicePreview preview) :
     IQueryHandler<PreviewInvoice, PreviewResult>,
     IQueryHandler<ListInvoices, IReadOnlyList<Invoice>>,
     IQueryHandler<GetInvoice, Invoice>
@@ -25,7 +25,7 @@ internal sealed class InvoiceQueryHandlers(ITenantStore tenants, IBillingStore s
     public ValueTask<PreviewResult> Handle(PreviewInvoice query, CancellationToken cancellationToken)
     {
         Customers.Customers.RequireKnown(tenants, store, query.Caller.Tenant, query.Customer);
-        return ValueTask.FromResult(engines.For(query.Caller.Tenant).Preview(query.Caller.Tenant, query.Customer, query.At));
+        return ValueTask.FromResult(preview.Preview(query.Caller.Tenant, query.Customer, query.At));
     }
 
     public ValueTask<IReadOnlyList<Invoice>> Handle(ListInvoices query, CancellationToken cancellationToken) =>

@@ -1,4 +1,5 @@
 using Mediator;
+using RulesBilling.Engine.Billing;
 using RulesBilling.Engine.Storage;
 using RulesBilling.Host.Api.Behaviors;
 using RulesBilling.Host.Api.Infrastructure;
@@ -47,7 +48,7 @@ internal sealed record PreviewLineEventsView(
 /// </summary>
 internal sealed record PreviewLineEventView(string Id, DateTimeOffset? BillableAt, string? Reason, string? Detail);
 
-internal sealed class PreviewLineEventsHandler(ITenantStore tenants, IBillingStore store, BillingEngines engines)
+internal sealed class PreviewLineEventsHandler(ITenantStore tenants, IBillingStore store, InvoicePreview previews)
     : IQueryHandler<GetPreviewLineEvents, PreviewLineEventsView>
 {
     public ValueTask<PreviewLineEventsView> Handle(GetPreviewLineEvents query, CancellationToken cancellationToken)
@@ -56,7 +57,7 @@ internal sealed class PreviewLineEventsHandler(ITenantStore tenants, IBillingSto
         Customers.Customers.RequireKnown(tenants, store, tenant, query.Customer);
         var cursor = query.Cursor is null ? null : PreviewCursor.Decode(query.Cursor);
         var list = cursor?.List ?? query.List ?? PreviewEventLists.Events;
-        var preview = engines.For(tenant).Preview(tenant, query.Customer, query.At);
+        var preview = previews.Preview(tenant, query.Customer, query.At);
         var line = preview.Invoices.SelectMany(i => i.Lines).FirstOrDefault(l => l.Id == query.Line)
             ?? throw ApiProblemException.NotFound($"The preview of customer '{query.Customer}' has no line '{query.Line}'.");
         var page = PreviewEventLists.Page(line, list, cursor, query.Limit ?? PreviewEventLists.Limit)

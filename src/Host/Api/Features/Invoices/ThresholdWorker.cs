@@ -8,7 +8,7 @@ namespace RulesBilling.Host.Api.Features.Invoices;
 /// The threshold check of <c>serve</c> (docs/dsl-spec.md §10.9.3): every <c>--threshold-interval</c>, each tenant's
 /// customers whose activity changed since the last pass (the outcome state's per-customer change rows, so no events
 /// are read for the others), and those whose running amount was due to move by now without an event (a validation
-/// window closing, a base fee starting on total), are checked with <see cref="BillingEngine.CheckThresholds"/>, which
+/// window closing, a base fee starting on total), are checked with <see cref="ThresholdInvoicing.CheckThresholds"/>, which
 /// issues the threshold invoices they owe. Off when the interval is zero (the API call and finalize still issue them).
 /// <para>
 /// Safe on several nodes: each node runs its own pass, and issuing takes the period's lock and re-reads the period's
@@ -18,7 +18,7 @@ namespace RulesBilling.Host.Api.Features.Invoices;
 /// retried at the customer's next change; a failing pass is logged and the next runs.
 /// </para>
 /// </summary>
-internal sealed class ThresholdWorker(IBillingStore store, BillingEngines engines, ServeOptions options, TimeProvider time, ILogger<ThresholdWorker> log)
+internal sealed class ThresholdWorker(IBillingStore store, ThresholdInvoicing thresholds, ServeOptions options, TimeProvider time, ILogger<ThresholdWorker> log)
     : BackgroundService
 {
     private readonly Dictionary<string, long> _seen = new(StringComparer.Ordinal);
@@ -63,23 +63,22 @@ internal sealed class ThresholdWorker(IBillingStore store, BillingEngines engine
             if (KnownCustomers.ChangedSince(store, tenant, _seen.GetValueOrDefault(tenant)) is not { } changes) continue;
             var now = time.GetUtcNow();
             var due = _due.Where(d => d.Key.Tenant == tenant && d.Value <= now).Select(d => d.Key.Customer);
-            var engine = engines.For(tenant);
             foreach (var customer in changes.Customers.Union(due, StringComparer.Ordinal).ToList())
             {
                 cancellation.ThrowIfCancellationRequested();
-                issued += Check(engine, tenant, customer);
+                issued += Check(tenant, customer);
             }
             _seen[tenant] = changes.Version;
         }
         return issued;
     }
 
-    private int Check(BillingEngine engine, string tenant, string customer)
+    private int Check(string tenant, string customer)
     {
         _due.Remove((tenant, customer));
         try
         {
-            var check = engine.CheckThresholds(tenant, customer);
+            var check = thresholds.CheckThresholds(tenant, customer);
             foreach (var invoice in check.Issued)
             {
                 log.LogInformation("Threshold invoice {Number} ({Id}) issued for {Tenant}/{Customer}: thresholds {Thresholds} reached at {CrossedAt}",
