@@ -15,8 +15,10 @@ public sealed class QuickBooksPushTests : IDisposable
     private const string Realm = "9130357766900001";
     private const string Token = "eyJ.qbo-access-token.test";
 
-    private readonly FakeQuickBooks _quickBooks = new(Realm, Token) { TimeoutDelay = TimeSpan.FromSeconds(1) };
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromMilliseconds(400) };
+    // The client's timeout is what turns the fake's delayed answer into a timeout fault. It must also leave an ordinary
+    // answer time on a loaded CI machine: at 400 ms a slow first answer timed out and was retried (attempts 2, seen in CI).
+    private readonly FakeQuickBooks _quickBooks = new(Realm, Token) { TimeoutDelay = TimeSpan.FromSeconds(5) };
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(2) };
     private readonly InMemoryJournalPushStore _store = new();
 
     public QuickBooksPushTests() => _store.SaveAccount(new QuickBooksAccount(T, Realm, Token, _quickBooks.BaseUrl));
