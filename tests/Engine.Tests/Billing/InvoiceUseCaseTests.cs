@@ -9,7 +9,8 @@ using static RulesBilling.Engine.Tests.Outcomes.TicketRules;
 
 namespace RulesBilling.Engine.Tests.Billing;
 
-public class BillingEngineTests
+/// <summary>Preview, finalize, release, void, corrections and credit grants of one customer, driven through <see cref="UseCases"/>.</summary>
+public class InvoiceUseCaseTests
 {
     private static readonly DateTimeOffset March = At("2026-03-01T00:00:00Z");
 
