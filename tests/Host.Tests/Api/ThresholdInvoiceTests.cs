@@ -5,7 +5,10 @@ namespace RulesBilling.Host.Tests.Api;
 /// <summary>Threshold billing over HTTP on a real LiteDB file (docs/dsl-spec.md §10.9): check, finalize, restart.</summary>
 public sealed class ThresholdInvoiceTests
 {
-    private const string Rules = """
+    private static readonly string Rules = RulesWith("thresholds 100 USD, 250 USD then every 500 USD");
+
+    /// <summary>A metered task plan (base 50 USD, 10 USD a unit) for customer acme with <paramref name="thresholds"/>.</summary>
+    internal static string RulesWith(string thresholds) => $$"""
         event task.done {
           task_id: string
           units: integer
@@ -26,7 +29,7 @@ public sealed class ThresholdInvoiceTests
         contract plan version 1 effective 2026-01-01 {
           customers "acme"
           pricing metered
-          thresholds 100 USD, 250 USD then every 500 USD
+          {{thresholds}}
         }
         """;
 

@@ -13,30 +13,7 @@ namespace RulesBilling.Host.Tests.Api;
 /// </summary>
 public sealed class ThresholdWorkerProcessTests
 {
-    private const string Rules = """
-        event task.done {
-          task_id: string
-          units: integer
-        }
-
-        outcome task from task.done {
-          key task_id
-          quantity units
-        }
-
-        pricing metered {
-          base 50 USD
-          charge task {
-            unit 10 USD
-          }
-        }
-
-        contract plan version 1 effective 2026-01-01 {
-          customers "acme"
-          pricing metered
-          thresholds 100 USD then every 1000 USD
-        }
-        """;
+    private static readonly string Rules = ThresholdInvoiceTests.RulesWith("thresholds 100 USD then every 1000 USD");
 
     private static string Task(string id, DateTimeOffset time, int units, string customer = "acme") =>
         $$$"""{"specversion":"1.0","id":"{{{id}}}","source":"agent","type":"task.done","subject":"{{{customer}}}","time":"{{{time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}}}","data":{"task_id":"{{{id}}}","units":{{{units}}}}}""";
